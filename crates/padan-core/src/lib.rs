@@ -1,0 +1,26 @@
+//! Domain types and rules of Indonesia's continuous voter register.
+//!
+//! Everything here is pure: no files, no database, no clock. The rules are
+//! written once, here, and every entry point (file import, manual edits, the
+//! matching engine) calls them, so a NIK means the same thing everywhere.
+//!
+//! Each rule that can refuse or flag a value has a stable code (`NIK-TANGGAL`,
+//! `DESA-TIDAK-DIKENAL`, …, see [`aturan::ATURAN`]) and a message in Bahasa
+//! Indonesia and English that names the value (masked where it is personal)
+//! and the fix.
+
+pub mod aturan;
+pub mod kelayakan;
+pub mod masker;
+pub mod nik;
+pub mod pemilih;
+pub mod tanggal;
+pub mod tms;
+pub mod validasi;
+pub mod wilayah;
+
+pub use aturan::{Bahasa, Temuan, Tingkat};
+pub use nik::{Nik, Nkk};
+pub use pemilih::{Elemen, JenisKelamin, Pemilih, StatusKawin};
+pub use tms::KodeTms;
+pub use wilayah::Wilayah;

@@ -1,0 +1,32 @@
+//! Masking of personal identifiers for logs, messages and public outputs.
+//!
+//! UU 27/2022 (PDP) and the 2023 leak: a full NIK, NKK or birth date must never
+//! reach a log line, an error message or a checkpoint.
+
+/// `3579014703900001` → `357901********01`: the region of issue stays (it is
+/// public knowledge), the birth-date part and most of the serial go.
+pub fn nik(raw: &str) -> String {
+    let chars: Vec<char> = raw.trim().chars().collect();
+    let n = chars.len();
+    if n <= 8 {
+        return "*".repeat(n);
+    }
+    let head: String = chars.iter().take(6).collect();
+    let tail: String = chars.iter().skip(n - 2).collect();
+    format!("{head}{}{tail}", "*".repeat(n - 8))
+}
+
+/// A birth date keeps only its year: `1990-**-**`.
+pub fn tanggal(d: chrono::NaiveDate) -> String {
+    format!("{}-**-**", d.format("%Y"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn masks_the_date_part() {
+        assert_eq!(super::nik("3579014703900001"), "357901********01");
+        assert_eq!(super::nik("123"), "***");
+        assert!(!super::nik("3579014703900001").contains("470390"));
+    }
+}
