@@ -1,0 +1,486 @@
+//! Streaming rows out of CSV and XLSX files.
+//!
+//! The format is decided by the file's first bytes; a name that lies about its
+//! content is refused with a message, since the document's name is part of
+//! the chronology. CSV is streamed (a 2 GB file is never held whole); XLSX is a
+//! zip whose sheet calamine reads at once, which the format's 1,048,576-row
+//! limit keeps bounded.
+
+use crate::galat::GalatIo;
+use calamine::{Data, Reader, Xlsx};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatBerkas {
+    Csv { pemisah: u8 },
+    Xlsx,
+}
+
+impl FormatBerkas {
+    pub fn nama(self) -> String {
+        match self {
+            FormatBerkas::Csv { pemisah } => format!(
+                "CSV (pemisah '{}')",
+                if pemisah == b'\t' {
+                    "tab".into()
+                } else {
+                    (pemisah as char).to_string()
+                }
+            ),
+            FormatBerkas::Xlsx => "XLSX".into(),
+        }
+    }
+}
+
+/// A note about how the file was read (encoding fallback, sheets skipped), in
+/// both languages. Notes are shown in the import summary and stored with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catatan {
+    pub id: String,
+    pub en: String,
+}
+
+enum Sumber {
+    Csv {
+        rdr: csv::Reader<BufReader<File>>,
+        rec: csv::ByteRecord,
+    },
+    Xlsx {
+        rows: std::vec::IntoIter<(u64, Vec<String>)>,
+    },
+}
+
+/// An open file: its header, then its rows one at a time.
+pub struct Pembaca {
+    pub path: PathBuf,
+    pub format: FormatBerkas,
+    pub judul: Vec<String>,
+    pub catatan: Vec<Catatan>,
+    /// Rows with a field that was not UTF-8 and was read as Windows-1252.
+    pub baris_non_utf8: u64,
+    /// Rows whose every field was empty: skipped and counted.
+    pub baris_kosong: u64,
+    sumber: Sumber,
+}
+
+/// What the first bytes say the file is.
+fn jenis_isi(head: &[u8]) -> Result<&'static str, &'static str> {
+    if head.starts_with(b"PK\x03\x04") {
+        Ok("xlsx")
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Err("berkas Excel 97–2003 (.xls); simpan ulang sebagai .xlsx atau CSV UTF-8")
+    } else if head.starts_with(b"%PDF") {
+        Err("dokumen PDF")
+    } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        Err("teks UTF-16; simpan ulang sebagai CSV UTF-8")
+    } else if head.contains(&0) {
+        Err("berkas biner")
+    } else {
+        Ok("csv")
+    }
+}
+
+/// The delimiter of a CSV header line: the most frequent of `,` `;` tab `|`
+/// outside quotes.
+fn tebak_pemisah(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 4];
+    let cands = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = cands.iter().position(|&c| c == b) {
+            counts[i] += 1;
+        }
+    }
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
+    if counts[best] == 0 { b',' } else { cands[best] }
+}
+
+fn ke_teks(bytes: &[u8], non_utf8: &mut bool) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            *non_utf8 = true;
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned()
+        }
+    }
+}
+
+fn sel_ke_teks(d: &Data) -> String {
+    match d {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// `(row, col)` zero-based → `B7`.
+pub fn nama_sel(row: u32, col: u32) -> String {
+    let mut c = col + 1;
+    let mut s = Vec::new();
+    while c > 0 {
+        let r = (c - 1) % 26;
+        s.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    format!("{}{}", String::from_utf8_lossy(&s), row + 1)
+}
+
+impl Pembaca {
+    /// Opens a file; `lembar` picks an XLSX sheet by name (default: the first).
+    pub fn buka(path: &Path, lembar: Option<&str>) -> Result<Pembaca, GalatIo> {
+        let mut f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+        let mut head = vec![0u8; 64 * 1024];
+        let mut n = 0;
+        while n < head.len() {
+            let k = f
+                .read(&mut head[n..])
+                .map_err(|e| GalatIo::Buka(path.into(), e))?;
+            if k == 0 {
+                break;
+            }
+            n += k;
+        }
+        head.truncate(n);
+        if head.is_empty() {
+            return Err(GalatIo::Kosong(path.into()));
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        let isi = jenis_isi(&head).map_err(|isi| GalatIo::FormatTidakDidukung {
+            path: path.into(),
+            isi,
+        })?;
+        match (isi, ext.as_str()) {
+            ("xlsx", "csv" | "txt" | "tsv") => {
+                return Err(GalatIo::FormatTidakCocok {
+                    path: path.into(),
+                    ext,
+                    isi: "XLSX (arsip zip)",
+                });
+            }
+            ("csv", "xlsx" | "xls") => {
+                return Err(GalatIo::FormatTidakCocok {
+                    path: path.into(),
+                    ext,
+                    isi: "teks (CSV)",
+                });
+            }
+            ("xlsx", _) => Self::buka_xlsx(path, lembar),
+            _ => Self::buka_csv(path, &head),
+        }
+    }
+
+    fn buka_csv(path: &Path, head: &[u8]) -> Result<Pembaca, GalatIo> {
+        let pemisah = tebak_pemisah(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+        let f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(pemisah)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(BufReader::with_capacity(1 << 20, f));
+        let mut rec = csv::ByteRecord::new();
+        let ada = rdr.read_byte_record(&mut rec).map_err(|e| GalatIo::Csv {
+            baris: 1,
+            pesan: e.to_string(),
+        })?;
+        if !ada {
+            return Err(GalatIo::TanpaJudul(path.into()));
+        }
+        let mut non_utf8 = false;
+        let judul: Vec<String> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let b = if i == 0 {
+                    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
+                } else {
+                    b
+                };
+                ke_teks(b, &mut non_utf8).trim().to_owned()
+            })
+            .collect();
+        let mut p = Pembaca {
+            path: path.into(),
+            format: FormatBerkas::Csv { pemisah },
+            judul,
+            catatan: vec![],
+            baris_non_utf8: 0,
+            baris_kosong: 0,
+            sumber: Sumber::Csv { rdr, rec },
+        };
+        if non_utf8 {
+            p.baris_non_utf8 += 1;
+        }
+        Ok(p)
+    }
+
+    fn buka_xlsx(path: &Path, lembar: Option<&str>) -> Result<Pembaca, GalatIo> {
+        let f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+        let xerr = |e: calamine::XlsxError| GalatIo::Xlsx(path.into(), e.to_string());
+        let mut wb: Xlsx<_> = Xlsx::new(BufReader::new(f)).map_err(xerr)?;
+        let names = wb.sheet_names();
+        let mut catatan = vec![];
+        let nama = match lembar {
+            Some(l) => names
+                .iter()
+                .find(|n| n.as_str() == l)
+                .cloned()
+                .ok_or_else(|| GalatIo::LembarTidakAda(l.into(), names.join(", ")))?,
+            None => {
+                let first = names
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| GalatIo::Xlsx(path.into(), "tidak ada lembar".into()))?;
+                if names.len() > 1 {
+                    catatan.push(Catatan {
+                        id: format!("berkas punya {} lembar ({}); yang dibaca hanya lembar pertama '{first}'. Pakai --sheet untuk memilih lembar lain", names.len(), names.join(", ")),
+                        en: format!("the workbook has {} sheets ({}); only the first, '{first}', was read. Use --sheet to pick another", names.len(), names.join(", ")),
+                    });
+                }
+                first
+            }
+        };
+        let merged = wb.merge_cells_by_sheet_name(&nama).map_err(xerr)?;
+        if !merged.is_empty() {
+            let sel = merged
+                .iter()
+                .take(3)
+                .map(|d| {
+                    format!(
+                        "{}:{}",
+                        nama_sel(d.start.0, d.start.1),
+                        nama_sel(d.end.0, d.end.1)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if merged.len() > 3 {
+                format!(" dan {} lainnya", merged.len() - 3)
+            } else {
+                String::new()
+            };
+            return Err(GalatIo::SelGabungan {
+                lembar: nama,
+                sel: format!("{sel}{more}"),
+            });
+        }
+        let range = wb.worksheet_range(&nama).map_err(xerr)?;
+        let start_row = u64::from(range.start().map(|s| s.0).unwrap_or(0));
+        let mut rows: Vec<(u64, Vec<String>)> = range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    start_row + i as u64 + 1,
+                    r.iter().map(sel_ke_teks).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        // The header is the first row with any value.
+        let pos = rows
+            .iter()
+            .position(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+            .ok_or_else(|| GalatIo::TanpaJudul(path.into()))?;
+        let judul = rows
+            .drain(..=pos)
+            .next_back()
+            .map(|(_, r)| r.into_iter().map(|c| c.trim().to_owned()).collect())
+            .unwrap_or_default();
+        Ok(Pembaca {
+            path: path.into(),
+            format: FormatBerkas::Xlsx,
+            judul,
+            catatan,
+            baris_non_utf8: 0,
+            baris_kosong: 0,
+            sumber: Sumber::Xlsx {
+                rows: rows.into_iter(),
+            },
+        })
+    }
+
+    /// Reads the next non-empty row into `out`; returns its line (CSV) or row
+    /// (XLSX) number in the file, or `None` at the end.
+    pub fn baca(&mut self, out: &mut Vec<String>) -> Result<Option<u64>, GalatIo> {
+        loop {
+            out.clear();
+            let nomor = match &mut self.sumber {
+                Sumber::Csv { rdr, rec } => {
+                    let ada = rdr.read_byte_record(rec).map_err(|e| GalatIo::Csv {
+                        baris: e.position().map(|p| p.line()).unwrap_or(0),
+                        pesan: e.to_string(),
+                    })?;
+                    if !ada {
+                        return Ok(None);
+                    }
+                    let mut non_utf8 = false;
+                    out.extend(rec.iter().map(|b| ke_teks(b, &mut non_utf8)));
+                    if non_utf8 {
+                        self.baris_non_utf8 += 1;
+                    }
+                    rec.position().map(|p| p.line()).unwrap_or(0)
+                }
+                Sumber::Xlsx { rows } => match rows.next() {
+                    None => return Ok(None),
+                    Some((n, r)) => {
+                        out.extend(r);
+                        // Trailing empty cells are layout, not fields.
+                        while out.len() > self.judul.len()
+                            && out.last().is_some_and(|c| c.is_empty())
+                        {
+                            out.pop();
+                        }
+                        n
+                    }
+                },
+            };
+            if out.iter().all(|f| f.trim().is_empty()) {
+                self.baris_kosong += 1;
+                continue;
+            }
+            return Ok(Some(nomor));
+        }
+    }
+
+    /// Notes about how the file was read, final once every row is read.
+    pub fn semua_catatan(&self) -> Vec<Catatan> {
+        let mut c = self.catatan.clone();
+        if self.baris_non_utf8 > 0 {
+            c.push(Catatan {
+                id: format!("{} baris bukan UTF-8 dan dibaca sebagai Windows-1252; periksa huruf beraksen, lalu simpan berkas sebagai UTF-8", self.baris_non_utf8),
+                en: format!("{} rows were not UTF-8 and were read as Windows-1252; check accented letters, then save the file as UTF-8", self.baris_non_utf8),
+            });
+        }
+        if self.baris_kosong > 0 {
+            c.push(Catatan {
+                id: format!(
+                    "{} baris kosong (semua kolom kosong) dilewati",
+                    self.baris_kosong
+                ),
+                en: format!(
+                    "{} empty rows (all fields empty) skipped",
+                    self.baris_kosong
+                ),
+            });
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    fn tulis(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
+        p
+    }
+
+    fn semua(p: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), GalatIo> {
+        let mut r = Pembaca::buka(p, None)?;
+        let mut rows = vec![];
+        let mut buf = vec![];
+        while r.baca(&mut buf)?.is_some() {
+            rows.push(buf.clone());
+        }
+        Ok((r.judul.clone(), rows))
+    }
+
+    #[test]
+    fn csv_variants() {
+        let d = tempfile::tempdir().unwrap();
+        let p = tulis(
+            &d,
+            "a.csv",
+            b"\xEF\xBB\xBFNIK;NAMA\r\n1;\"SITI; AMINAH\"\r\n\r\n;\r\n2;BUDI\r\n",
+        );
+        let (h, rows) = semua(&p).unwrap();
+        assert_eq!(h, ["NIK", "NAMA"]);
+        assert_eq!(
+            rows,
+            vec![
+                vec!["1".to_string(), "SITI; AMINAH".into()],
+                vec!["2".into(), "BUDI".into()]
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_1252_is_read_and_said() {
+        let d = tempfile::tempdir().unwrap();
+        let p = tulis(&d, "a.csv", b"NIK,NAMA\n1,JOS\xC9\n");
+        let mut r = Pembaca::buka(&p, None).unwrap();
+        let mut buf = vec![];
+        r.baca(&mut buf).unwrap();
+        assert_eq!(buf[1], "JOSÉ");
+        assert!(r.semua_catatan()[0].id.contains("Windows-1252"));
+    }
+
+    #[test]
+    fn lying_extensions_and_other_formats() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            semua(&tulis(&d, "a.csv", b"")),
+            Err(GalatIo::Kosong(_))
+        ));
+        assert!(matches!(
+            semua(&tulis(&d, "b.csv", b"PK\x03\x04rest")),
+            Err(GalatIo::FormatTidakCocok { .. })
+        ));
+        assert!(matches!(
+            semua(&tulis(&d, "c.xlsx", b"NIK,NAMA\n")),
+            Err(GalatIo::FormatTidakCocok { .. })
+        ));
+        assert!(matches!(
+            semua(&tulis(&d, "d.csv", b"%PDF-1.4")),
+            Err(GalatIo::FormatTidakDidukung { .. })
+        ));
+        assert!(matches!(
+            semua(&tulis(&d, "e.xlsx", b"PK\x03\x04broken")),
+            Err(GalatIo::Xlsx(..))
+        ));
+    }
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(nama_sel(0, 0), "A1");
+        assert_eq!(nama_sel(6, 27), "AB7");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), xlsx in any::<bool>()) {
+            let d = tempfile::tempdir().unwrap();
+            let p = tulis(&d, if xlsx { "f.xlsx" } else { "f.csv" }, &bytes);
+            let _ = semua(&p);
+        }
+    }
+}

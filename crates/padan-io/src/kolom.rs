@@ -1,0 +1,309 @@
+//! Headers to elements: a table of the names Dukcapil, KPU (Sidalih) and
+//! English-speaking tools use for each element.
+
+use crate::galat::GalatIo;
+use padan_core::Elemen;
+use padan_core::pemilih::Mentah;
+
+/// Aliases per element, already normalised (see [`normalisasi_judul`]).
+pub const ALIAS: &[(Elemen, &[&str])] = &[
+    (
+        Elemen::Nkk,
+        &[
+            "NKK",
+            "NO_KK",
+            "NOMOR_KK",
+            "NO_KARTU_KELUARGA",
+            "NOMOR_KARTU_KELUARGA",
+            "KK",
+            "NOKK",
+            "FAMILY_CARD",
+        ],
+    ),
+    (
+        Elemen::Nik,
+        &[
+            "NIK",
+            "NO_NIK",
+            "NOMOR_NIK",
+            "NOMOR_INDUK_KEPENDUDUKAN",
+            "NIK_KTP",
+            "NATIONAL_ID",
+        ],
+    ),
+    (
+        Elemen::Nama,
+        &[
+            "NAMA",
+            "NAMA_LENGKAP",
+            "NAMA_PEMILIH",
+            "NAME",
+            "FULL_NAME",
+            "GIVEN_NAME",
+        ],
+    ),
+    (
+        Elemen::TempatLahir,
+        &[
+            "TEMPAT_LAHIR",
+            "TMP_LAHIR",
+            "TMPT_LAHIR",
+            "TEMPAT",
+            "BIRTHPLACE",
+            "PLACE_OF_BIRTH",
+        ],
+    ),
+    (
+        Elemen::TanggalLahir,
+        &[
+            "TGL_LAHIR",
+            "TANGGAL_LAHIR",
+            "TGLLAHIR",
+            "TANGGALLAHIR",
+            "DOB",
+            "DATE_OF_BIRTH",
+            "BIRTH_DATE",
+        ],
+    ),
+    (
+        Elemen::StatusKawin,
+        &[
+            "STATUS_KAWIN",
+            "STS_KAWIN",
+            "STATUS_PERKAWINAN",
+            "KAWIN",
+            "MARITAL_STATUS",
+        ],
+    ),
+    (
+        Elemen::JenisKelamin,
+        &["JENIS_KELAMIN", "JK", "L_P", "KELAMIN", "SEX", "GENDER"],
+    ),
+    (
+        Elemen::Alamat,
+        &["ALAMAT", "ALAMAT_LENGKAP", "ADDRESS", "DUKUH", "JALAN"],
+    ),
+    (Elemen::Rt, &["RT", "NO_RT"]),
+    (Elemen::Rw, &["RW", "NO_RW"]),
+    (
+        Elemen::Disabilitas,
+        &["DISABILITAS", "JENIS_DISABILITAS", "DIFABEL", "DISABILITY"],
+    ),
+    (
+        Elemen::KtpEl,
+        &[
+            "KTP_EL",
+            "KTPEL",
+            "STATUS_KTP_EL",
+            "E_KTP",
+            "EKTP",
+            "STATUS_PEREKAMAN",
+            "KTP",
+        ],
+    ),
+    (
+        Elemen::Keterangan,
+        &["KETERANGAN", "KET", "KODE_KETERANGAN", "NOTE", "REMARK"],
+    ),
+    (
+        Elemen::KodeDesa,
+        &[
+            "KODE_DESA",
+            "KODE_KELURAHAN",
+            "KODE_DESA_KELURAHAN",
+            "KD_DESA",
+            "KODE_KEL",
+            "KODE_WILAYAH",
+            "VILLAGE_CODE",
+        ],
+    ),
+    (
+        Elemen::Tps,
+        &["TPS", "NO_TPS", "NOMOR_TPS", "POLLING_STATION"],
+    ),
+    (
+        Elemen::TanggalMeninggal,
+        &[
+            "TGL_MENINGGAL",
+            "TANGGAL_MENINGGAL",
+            "TGL_WAFAT",
+            "TANGGAL_WAFAT",
+            "TANGGAL_KEMATIAN",
+            "TGL_KEMATIAN",
+            "DATE_OF_DEATH",
+        ],
+    ),
+    (
+        Elemen::NoAkta,
+        &[
+            "NO_AKTA",
+            "NO_AKTA_KEMATIAN",
+            "NOMOR_AKTA",
+            "AKTA_KEMATIAN",
+            "AKTA",
+        ],
+    ),
+    (
+        Elemen::Instansi,
+        &["INSTANSI", "MATRA", "KESATUAN", "AGENCY"],
+    ),
+    (
+        Elemen::Pekerjaan,
+        &["PEKERJAAN", "JENIS_PEKERJAAN", "OCCUPATION"],
+    ),
+    (Elemen::IdPemilih, &["ID_PEMILIH", "VOTER_ID", "ID"]),
+];
+
+/// `Tgl. Lahir` → `TGL_LAHIR`; `"\u{feff}NIK "` → `NIK`; `L/P` → `L_P`.
+pub fn normalisasi_judul(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Upper-case first: upper-casing can yield combining marks, which then
+    // count as separators like any other non-alphanumeric.
+    for c in s
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_uppercase()
+        .chars()
+    {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+pub fn elemen_dari_judul(judul: &str) -> Option<Elemen> {
+    let n = normalisasi_judul(judul);
+    // The canonical names themselves (`tempat_lahir`) always work too.
+    ALIAS
+        .iter()
+        .find(|(e, alias)| alias.contains(&n.as_str()) || e.nama().eq_ignore_ascii_case(&n))
+        .map(|(e, _)| *e)
+}
+
+/// Which file column feeds which element.
+#[derive(Debug, Clone)]
+pub struct Pemetaan {
+    kolom: Vec<Option<Elemen>>,
+    /// Header names that matched no element; reported, then ignored.
+    pub tak_dikenal: Vec<String>,
+}
+
+impl Pemetaan {
+    /// Maps a header. `wajib` are the elements this kind of file must have.
+    pub fn dari_judul(judul: &[String], wajib: &[Elemen]) -> Result<Pemetaan, GalatIo> {
+        let mut kolom = Vec::with_capacity(judul.len());
+        let mut tak_dikenal = Vec::new();
+        for (i, j) in judul.iter().enumerate() {
+            let e = elemen_dari_judul(j);
+            if let Some(e) = e
+                && let Some(a) = kolom.iter().position(|k| *k == Some(e))
+            {
+                return Err(GalatIo::JudulGanda {
+                    nama: j.trim().to_owned(),
+                    a: a + 1,
+                    b: i + 1,
+                });
+            }
+            if e.is_none() && !j.trim().is_empty() {
+                tak_dikenal.push(j.trim().to_owned());
+            }
+            kolom.push(e);
+        }
+        let hilang: Vec<&str> = wajib
+            .iter()
+            .filter(|w| !kolom.contains(&Some(**w)))
+            .map(|w| w.nama())
+            .collect();
+        if !hilang.is_empty() {
+            let terbaca = judul
+                .iter()
+                .map(|j| format!("'{}'", j.trim()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let saran = if judul.len() == 1 {
+                " (hanya satu kolom terbaca: pemisah kolom tidak dikenali; pakai koma, titik koma, tab atau |)".to_owned()
+            } else {
+                String::new()
+            };
+            return Err(GalatIo::KolomHilang {
+                hilang: hilang.join(", "),
+                terbaca,
+                saran,
+            });
+        }
+        Ok(Pemetaan { kolom, tak_dikenal })
+    }
+
+    pub fn jumlah_kolom(&self) -> usize {
+        self.kolom.len()
+    }
+
+    pub fn punya(&self, e: Elemen) -> bool {
+        self.kolom.contains(&Some(e))
+    }
+
+    /// Fills `m` from one row's fields.
+    pub fn isi(&self, nilai: &[String], m: &mut Mentah) {
+        m.clear();
+        for (k, v) in self.kolom.iter().zip(nilai) {
+            if let Some(e) = k {
+                m.set(*e, v);
+            }
+        }
+    }
+
+    /// The file column of an element (0-based).
+    pub fn kolom_dari(&self, e: Elemen) -> Option<usize> {
+        self.kolom.iter().position(|k| *k == Some(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(elemen_dari_judul("Tgl. Lahir"), Some(Elemen::TanggalLahir));
+        assert_eq!(elemen_dari_judul("\u{feff}NIK"), Some(Elemen::Nik));
+        assert_eq!(elemen_dari_judul("No. KK"), Some(Elemen::Nkk));
+        assert_eq!(elemen_dari_judul("L/P"), Some(Elemen::JenisKelamin));
+        assert_eq!(
+            elemen_dari_judul("date_of_birth"),
+            Some(Elemen::TanggalLahir)
+        );
+        assert_eq!(elemen_dari_judul("warna"), None);
+    }
+
+    #[test]
+    fn duplicated_and_missing_headers() {
+        assert!(matches!(
+            Pemetaan::dari_judul(&h(&["NIK", "NAMA", "nik"]), &[]),
+            Err(GalatIo::JudulGanda { a: 1, b: 3, .. })
+        ));
+        let e =
+            Pemetaan::dari_judul(&h(&["NIK;NAMA;JK"]), &[Elemen::Nik, Elemen::Nama]).unwrap_err();
+        assert!(e.to_string().contains("pemisah kolom"), "{e}");
+        let p = Pemetaan::dari_judul(&h(&["NIK", "NAMA", "WARNA"]), &[Elemen::Nik]).unwrap();
+        assert_eq!(p.tak_dikenal, ["WARNA"]);
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_never_panics_and_is_idempotent(s in "\\PC*") {
+            let n = normalisasi_judul(&s);
+            prop_assert_eq!(normalisasi_judul(&n), n);
+        }
+    }
+}
