@@ -235,6 +235,34 @@ impl Pemilih {
         }
     }
 
+    /// Sets one element from its normalised text (the form [`Pemilih::nilai`]
+    /// gives), as stored in change events.
+    pub fn terapkan(&mut self, e: Elemen, v: &str) -> Result<(), String> {
+        let salah = || format!("nilai '{v}' tidak sah untuk {}", e.nama());
+        match e {
+            Elemen::Nkk => self.nkk = v.to_owned(),
+            Elemen::Nik => self.nik = v.to_owned(),
+            Elemen::Nama => self.nama = v.to_owned(),
+            Elemen::TempatLahir => self.tempat_lahir = v.to_owned(),
+            Elemen::TanggalLahir => {
+                self.tanggal_lahir =
+                    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| salah())?
+            }
+            Elemen::StatusKawin => self.status_kawin = StatusKawin::urai(v).ok_or_else(salah)?,
+            Elemen::JenisKelamin => self.jenis_kelamin = JenisKelamin::urai(v).ok_or_else(salah)?,
+            Elemen::Alamat => self.alamat = v.to_owned(),
+            Elemen::Rt => self.rt = v.to_owned(),
+            Elemen::Rw => self.rw = v.to_owned(),
+            Elemen::Disabilitas => self.disabilitas = v.parse().map_err(|_| salah())?,
+            Elemen::KtpEl => self.ktp_el = v.to_owned(),
+            Elemen::Keterangan => self.keterangan = v.to_owned(),
+            Elemen::KodeDesa => self.kode_desa = v.to_owned(),
+            Elemen::Tps => self.tps = v.to_owned(),
+            _ => return Err(format!("{} bukan elemen data pemilih", e.nama())),
+        }
+        Ok(())
+    }
+
     /// The record as raw values, to edit and validate again.
     pub fn mentah(&self) -> Mentah {
         let mut m = Mentah::default();

@@ -1,1 +1,388 @@
-//! placeholder
+//! The register's memory: an append-only, hash-chained, bitemporal event log
+//! in SQLite, with a signed Merkle checkpoint per batch, and the current
+//! register as a projection that can always be rebuilt from the log alone.
+//!
+//! Why events and not rows: a court asks "what did the list say on 10 April,
+//! and who changed it, from which document?". A table that is updated in
+//! place cannot answer; a log of changes, each with its effective date,
+//! recorded time, operator, document hash and reason, can.
+
+mod batch;
+mod kueri;
+pub mod kunci;
+pub mod rantai;
+mod skema;
+mod verifikasi;
+
+pub use batch::{Batch, InfoBatch, RingkasanBatch};
+pub use kueri::{Keadaan, Peristiwa, Saringan, lipat_satu};
+pub use verifikasi::{LaporanVerifikasi, Masalah};
+
+use chrono::{NaiveDate, Utc};
+use padan_core::{KodeTms, Pemilih, Wilayah};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const BERKAS_DB: &str = "padan.sqlite";
+pub const DIR_DOKUMEN: &str = "dokumen";
+
+#[derive(Debug, thiserror::Error)]
+pub enum GalatStore {
+    #[error("basis data: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{path}: {err}", path = .0.display(), err = .1)]
+    Io(PathBuf, std::io::Error),
+    #[error("ruang kerja {0} belum dibuat; jalankan 'padan init' dulu")]
+    BelumInit(PathBuf),
+    #[error("ruang kerja {0} sudah ada; pakai direktori lain")]
+    SudahAda(PathBuf),
+    #[error("kunci kantor: {0}")]
+    Kunci(String),
+    #[error("data peristiwa #{0} tidak terbaca: {1}")]
+    Data(i64, String),
+    #[error("versi skema basis data {0} tidak dikenal oleh program ini (versi {1})")]
+    Versi(i64, i64),
+}
+
+/// What an event did. Stored as JSON in the event's `data`, tagged by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "jenis", rename_all = "kebab-case")]
+pub enum Perubahan {
+    /// A voter enters the register.
+    Daftar {
+        pemilih: Pemilih,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        peringatan: Vec<String>,
+    },
+    /// Elements of a voter's data change: (element → value) before and after.
+    Ubah {
+        sebelum: BTreeMap<String, String>,
+        sesudah: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        peringatan: Vec<String>,
+    },
+    /// The voter is found not to qualify (TMS), with the code.
+    Tms { kode: KodeTms },
+    /// A record of another source (population extract, death record,
+    /// TNI/Polri list) received; it changes no voter until matched and decided.
+    Sumber {
+        sumber: String,
+        rekaman: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        peringatan: Vec<String>,
+    },
+}
+
+impl Perubahan {
+    pub fn jenis(&self) -> &'static str {
+        match self {
+            Perubahan::Daftar { .. } => "daftar",
+            Perubahan::Ubah { .. } => "ubah",
+            Perubahan::Tms { .. } => "tms",
+            Perubahan::Sumber { .. } => "sumber",
+        }
+    }
+}
+
+/// `PM-00000042`: how a voter ID is shown. The number is the identity; the
+/// NIK is just an element that may be corrected.
+pub fn tampil_id(id: i64) -> String {
+    format!("PM-{id:08}")
+}
+
+pub fn urai_id(s: &str) -> Option<i64> {
+    let t = s.trim().to_uppercase();
+    t.strip_prefix("PM-")
+        .unwrap_or(&t)
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && t.starts_with("PM-"))
+}
+
+/// Recorded-time text: fixed width, UTC, so text order is time order.
+pub fn waktu_sekarang() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// An open workspace: the database, the document store, the office key.
+pub struct Gudang {
+    pub(crate) conn: Connection,
+    pub(crate) dir: PathBuf,
+    pub(crate) kunci: ed25519_dalek::SigningKey,
+    pub kantor: String,
+}
+
+fn buka_koneksi(path: &Path) -> Result<Connection, GalatStore> {
+    let conn = Connection::open(path)?;
+    // WAL: a killed process leaves the last committed state; readers do not
+    // block the writer. NORMAL sync is durable against process crashes.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    Ok(conn)
+}
+
+impl Gudang {
+    /// Creates a workspace for the office `kantor` (a kab/kota code).
+    pub fn init(dir: &Path, kantor: &str) -> Result<Gudang, GalatStore> {
+        let db = dir.join(BERKAS_DB);
+        if db.exists() {
+            return Err(GalatStore::SudahAda(dir.into()));
+        }
+        std::fs::create_dir_all(dir.join(DIR_DOKUMEN))
+            .map_err(|e| GalatStore::Io(dir.into(), e))?;
+        let kunci = kunci::buat(dir)?;
+        let conn = buka_koneksi(&db)?;
+        conn.execute_batch(skema::SKEMA)?;
+        let publik = hex::encode(kunci.verifying_key().as_bytes());
+        for (k, v) in [
+            ("versi_skema", skema::VERSI.to_string()),
+            ("kantor", kantor.to_owned()),
+            ("kunci_publik", publik),
+            ("dibuat", waktu_sekarang()),
+        ] {
+            conn.execute(
+                "INSERT INTO meta(kunci, nilai) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        Ok(Gudang {
+            conn,
+            dir: dir.into(),
+            kunci,
+            kantor: kantor.into(),
+        })
+    }
+
+    pub fn buka(dir: &Path) -> Result<Gudang, GalatStore> {
+        let db = dir.join(BERKAS_DB);
+        if !db.exists() {
+            return Err(GalatStore::BelumInit(dir.into()));
+        }
+        let conn = buka_koneksi(&db)?;
+        let versi: i64 = conn
+            .query_row(
+                "SELECT nilai FROM meta WHERE kunci = 'versi_skema'",
+                [],
+                |r| r.get::<_, String>(0),
+            )?
+            .parse()
+            .unwrap_or(0);
+        if versi != skema::VERSI {
+            return Err(GalatStore::Versi(versi, skema::VERSI));
+        }
+        let kantor: String =
+            conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
+                r.get(0)
+            })?;
+        let kunci = kunci::muat(dir)?;
+        // Leftovers of a copy that a crash interrupted.
+        if let Ok(rd) = std::fs::read_dir(dir.join(DIR_DOKUMEN)) {
+            for e in rd.flatten() {
+                if e.file_name().to_string_lossy().starts_with(".sementara") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        Ok(Gudang {
+            conn,
+            dir: dir.into(),
+            kunci,
+            kantor,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn meta(&self, kunci: &str) -> Result<Option<String>, GalatStore> {
+        Ok(self
+            .conn
+            .query_row("SELECT nilai FROM meta WHERE kunci = ?1", [kunci], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The built-in region list plus what `padan region import` added.
+    pub fn wilayah(&self) -> Result<Wilayah, GalatStore> {
+        let mut w = Wilayah::bawaan();
+        let mut st = self.conn.prepare("SELECT kode, nama FROM wilayah")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (k, v) = row?;
+            w.tambah(k, v);
+        }
+        Ok(w)
+    }
+
+    /// Adds a region list (all or nothing). Returns the number of codes.
+    pub fn simpan_wilayah(&mut self, w: &Wilayah, sha256: &str) -> Result<usize, GalatStore> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st =
+                tx.prepare("INSERT OR REPLACE INTO wilayah(kode, nama) VALUES (?1, ?2)")?;
+            for (k, v) in w.semua() {
+                st.execute(params![k, v])?;
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(kunci, nilai) VALUES ('wilayah_sha256', ?1)",
+            [sha256],
+        )?;
+        tx.commit()?;
+        Ok(w.len())
+    }
+
+    /// Copies a file into the content-addressed document store (streaming,
+    /// hashing as it copies) and returns its SHA-256 and stored path. The copy
+    /// is what gets parsed, so the hash is of the exact bytes imported.
+    pub fn simpan_dokumen(&self, src: &Path) -> Result<(String, PathBuf), GalatStore> {
+        use sha2::{Digest, Sha256};
+        use std::io::{Read, Write};
+        let ddir = self.dir.join(DIR_DOKUMEN);
+        let tmp = ddir.join(format!(".sementara-{}", std::process::id()));
+        let io = |p: &Path, e| GalatStore::Io(p.into(), e);
+        let mut inp = std::fs::File::open(src).map_err(|e| io(src, e))?;
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?,
+        );
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut ukuran = 0u64;
+        loop {
+            let n = inp.read(&mut buf).map_err(|e| io(src, e))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+            out.write_all(&buf[..n]).map_err(|e| io(&tmp, e))?;
+            ukuran += n as u64;
+        }
+        out.into_inner()
+            .map_err(|e| io(&tmp, e.into_error()))?
+            .sync_all()
+            .map_err(|e| io(&tmp, e))?;
+        let sha = hex::encode(h.finalize());
+        let ext = src
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| format!(".{}", e.to_lowercase()))
+            .unwrap_or_default();
+        let dst = ddir.join(format!("{sha}{ext}"));
+        if dst.exists() {
+            let _ = std::fs::remove_file(&tmp);
+        } else {
+            std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))?;
+        }
+        let nama = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.conn.execute(
+            "INSERT OR IGNORE INTO dokumen(sha256, nama, ukuran, disimpan) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                sha,
+                nama,
+                ukuran as i64,
+                dst.file_name().map(|n| n.to_string_lossy().into_owned())
+            ],
+        )?;
+        Ok((sha, dst))
+    }
+
+    /// Earlier batches made from the same bytes.
+    pub fn batch_dengan_dokumen(
+        &self,
+        sha256: &str,
+    ) -> Result<Vec<(i64, String, String)>, GalatStore> {
+        let mut st = self.conn.prepare(
+            "SELECT id, jenis, dicatat FROM batch WHERE dokumen_sha256 = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Voters by ID (`PM-…`) or by current NIK.
+    pub fn cari(&self, kunci: &str) -> Result<Vec<i64>, GalatStore> {
+        if let Some(id) = urai_id(kunci) {
+            let ada: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT subjek FROM peristiwa WHERE subjek = ?1 LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            return Ok(ada.into_iter().collect());
+        }
+        let nik = padan_core::nik::bersihkan(kunci);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
+        let rows = st.query_map([nik], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number of events in the log.
+    pub fn jumlah_peristiwa(&self) -> Result<i64, GalatStore> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM peristiwa", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Active voters per (desa, sex), for recaps.
+    pub fn hitung_aktif_per_desa(&self) -> Result<Vec<(String, String, i64)>, GalatStore> {
+        let mut st = self.conn.prepare("SELECT kode_desa, jenis_kelamin, COUNT(*) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa, jenis_kelamin ORDER BY kode_desa")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A batch's rejected rows: (row, code, message, original fields).
+    pub fn tolakan(
+        &self,
+        batch: i64,
+    ) -> Result<Vec<(i64, String, String, Vec<String>)>, GalatStore> {
+        let mut st = self.conn.prepare(
+            "SELECT baris, kode, pesan, nilai FROM tolakan WHERE batch = ?1 ORDER BY rowid",
+        )?;
+        let rows = st.query_map([batch], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+        })?;
+        rows.map(|r| {
+            let (b, k, p, n) = r?;
+            Ok((b, k, p, serde_json::from_str(&n).unwrap_or_default()))
+        })
+        .collect()
+    }
+
+    /// A voter's current state from the projection.
+    pub fn keadaan(&self, id: i64) -> Result<Option<Keadaan>, GalatStore> {
+        kueri::baca_proyeksi(&self.conn, id)
+    }
+
+    /// The effective date given, or today.
+    pub fn hari_ini() -> NaiveDate {
+        Utc::now().date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn voter_ids() {
+        assert_eq!(tampil_id(42), "PM-00000042");
+        assert_eq!(urai_id("pm-00000042"), Some(42));
+        assert_eq!(urai_id("3579014703900001"), None);
+        assert_eq!(urai_id("PM-0"), None);
+    }
+}

@@ -1,0 +1,368 @@
+//! Reading the log: one voter's history, the register as of any effective
+//! date and recorded time, the difference between two dates, and the
+//! projection folded from events.
+
+use crate::{GalatStore, Gudang, Perubahan, tampil_id};
+use chrono::NaiveDate;
+use padan_core::pemilih::{Elemen, JenisKelamin, StatusKawin};
+use padan_core::{KodeTms, Pemilih};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// A voter's state at some point: the record, whether on the list, and why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Keadaan {
+    pub pemilih: Pemilih,
+    /// On the list (not removed by a TMS code that removes).
+    pub aktif: bool,
+    pub kode_tms: Option<KodeTms>,
+    /// The last event that shaped this state.
+    pub seq_terakhir: i64,
+}
+
+/// Which events count: effective on or before `berlaku`, recorded on or before
+/// `dicatat` (`None`: all). Bitemporal: "as the list stood on D" and "as we
+/// knew it at time T" are separate questions.
+#[derive(Debug, Clone, Default)]
+pub struct Saringan {
+    pub berlaku: Option<NaiveDate>,
+    /// Recorded-time text in the log's format (see `waktu_sekarang`).
+    pub dicatat: Option<String>,
+}
+
+impl Saringan {
+    fn lolos(&self, berlaku: &str, dicatat: &str) -> bool {
+        let b = self.berlaku.map(|d| d.format("%Y-%m-%d").to_string());
+        b.is_none_or(|b| berlaku <= b.as_str())
+            && self.dicatat.as_deref().is_none_or(|d| dicatat <= d)
+    }
+}
+
+/// Applies one event to a voter's state. The single definition of what each
+/// kind of event means for the register.
+pub fn terapkan(state: &mut Option<Keadaan>, p: Perubahan, seq: i64) -> Result<(), GalatStore> {
+    match p {
+        Perubahan::Daftar { pemilih, .. } => {
+            *state = Some(Keadaan {
+                pemilih,
+                aktif: true,
+                kode_tms: None,
+                seq_terakhir: seq,
+            });
+        }
+        Perubahan::Ubah { sesudah, .. } => {
+            if let Some(k) = state {
+                for (nama, v) in &sesudah {
+                    let e = Elemen::dari_nama(nama).ok_or_else(|| {
+                        GalatStore::Data(seq, format!("elemen '{nama}' tidak dikenal"))
+                    })?;
+                    k.pemilih
+                        .terapkan(e, v)
+                        .map_err(|m| GalatStore::Data(seq, m))?;
+                }
+                k.pemilih.keterangan = "U".into();
+                k.seq_terakhir = seq;
+            }
+        }
+        Perubahan::Tms { kode } => {
+            if let Some(k) = state {
+                k.aktif = !kode.mencoret();
+                k.kode_tms = Some(kode);
+                k.pemilih.keterangan = kode.angka().to_string();
+                k.seq_terakhir = seq;
+            }
+        }
+        Perubahan::Sumber { .. } => {}
+    }
+    Ok(())
+}
+
+fn urai_data(seq: i64, data: &str) -> Result<Perubahan, GalatStore> {
+    serde_json::from_str(data).map_err(|e| GalatStore::Data(seq, e.to_string()))
+}
+
+/// Folds the events of every voter, voter by voter, in (effective date,
+/// sequence) order, once per filter. `f` gets each voter's state under each
+/// filter. Streams: memory stays flat whatever the register's size.
+pub(crate) fn lipat_banyak(
+    conn: &Connection,
+    saringan: &[Saringan],
+    mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    let mut st = conn.prepare("SELECT subjek, seq, berlaku, dicatat, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
+    let mut rows = st.query([])?;
+    let mut cur: Option<i64> = None;
+    let mut states: Vec<Option<Keadaan>> = vec![None; saringan.len()];
+    while let Some(r) = rows.next()? {
+        let (subjek, seq): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let berlaku = r
+            .get_ref(2)?
+            .as_str()
+            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        let dicatat = r
+            .get_ref(3)?
+            .as_str()
+            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        if cur != Some(subjek) {
+            if let Some(c) = cur {
+                f(c, &states)?;
+            }
+            cur = Some(subjek);
+            states.iter_mut().for_each(|s| *s = None);
+        }
+        let lolos: Vec<bool> = saringan.iter().map(|s| s.lolos(berlaku, dicatat)).collect();
+        if lolos.iter().any(|l| *l) {
+            let p = urai_data(
+                seq,
+                r.get_ref(4)?
+                    .as_str()
+                    .map_err(|e| GalatStore::Data(seq, e.to_string()))?,
+            )?;
+            for (state, l) in states.iter_mut().zip(lolos) {
+                if l {
+                    terapkan(state, p.clone(), seq)?;
+                }
+            }
+        }
+    }
+    if let Some(c) = cur {
+        f(c, &states)?;
+    }
+    Ok(())
+}
+
+/// One voter's state from all of its events.
+pub fn lipat_satu(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatStore> {
+    let mut st = conn.prepare_cached(
+        "SELECT seq, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
+    )?;
+    let mut rows = st.query([id])?;
+    let mut state = None;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let data: String = r.get(1)?;
+        terapkan(&mut state, urai_data(seq, &data)?, seq)?;
+    }
+    Ok(state)
+}
+
+pub(crate) fn tulis_proyeksi(conn: &Connection, id: i64, k: &Keadaan) -> Result<(), GalatStore> {
+    let p = &k.pemilih;
+    let mut st = conn.prepare_cached(
+        "INSERT OR REPLACE INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    st.execute(params![
+        id,
+        p.nkk,
+        p.nik,
+        p.nama,
+        p.tempat_lahir,
+        p.tanggal_lahir.format("%Y-%m-%d").to_string(),
+        p.status_kawin.kode(),
+        p.jenis_kelamin.kode(),
+        p.alamat,
+        p.rt,
+        p.rw,
+        p.disabilitas,
+        p.ktp_el,
+        p.keterangan,
+        p.kode_desa,
+        p.tps,
+        k.aktif,
+        k.kode_tms.map(|c| c.angka()),
+        k.seq_terakhir
+    ])?;
+    Ok(())
+}
+
+const KOLOM_PROYEKSI: &str = "id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir";
+
+fn dari_baris(r: &Row) -> rusqlite::Result<(i64, Keadaan)> {
+    let bad = |i: usize, m: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            m.to_owned().into(),
+        )
+    };
+    let tgl: String = r.get(5)?;
+    let sk: String = r.get(6)?;
+    let jk: String = r.get(7)?;
+    let kode: Option<u8> = r.get(17)?;
+    Ok((
+        r.get(0)?,
+        Keadaan {
+            pemilih: Pemilih {
+                nkk: r.get(1)?,
+                nik: r.get(2)?,
+                nama: r.get(3)?,
+                tempat_lahir: r.get(4)?,
+                tanggal_lahir: NaiveDate::parse_from_str(&tgl, "%Y-%m-%d")
+                    .map_err(|_| bad(5, "tanggal_lahir"))?,
+                status_kawin: StatusKawin::urai(&sk).ok_or_else(|| bad(6, "status_kawin"))?,
+                jenis_kelamin: JenisKelamin::urai(&jk).ok_or_else(|| bad(7, "jenis_kelamin"))?,
+                alamat: r.get(8)?,
+                rt: r.get(9)?,
+                rw: r.get(10)?,
+                disabilitas: r.get(11)?,
+                ktp_el: r.get(12)?,
+                keterangan: r.get(13)?,
+                kode_desa: r.get(14)?,
+                tps: r.get(15)?,
+            },
+            aktif: r.get(16)?,
+            kode_tms: kode
+                .map(KodeTms::try_from)
+                .transpose()
+                .map_err(|m| bad(17, &m))?,
+            seq_terakhir: r.get(18)?,
+        },
+    ))
+}
+
+pub(crate) fn baca_proyeksi(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatStore> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {KOLOM_PROYEKSI} FROM pemilih WHERE id = ?1"
+    ))?;
+    Ok(st.query_row([id], dari_baris).optional()?.map(|(_, k)| k))
+}
+
+/// Walks the projection in ID order.
+pub(crate) fn jelajah_proyeksi(
+    conn: &Connection,
+    mut f: impl FnMut(i64, Keadaan) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    let mut st = conn.prepare(&format!("SELECT {KOLOM_PROYEKSI} FROM pemilih ORDER BY id"))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, k) = dari_baris(r)?;
+        f(id, k)?;
+    }
+    Ok(())
+}
+
+/// One event as shown in a voter's chronology.
+#[derive(Debug, Clone, Serialize)]
+pub struct Peristiwa {
+    pub seq: i64,
+    pub id_pemilih: Option<String>,
+    pub jenis: String,
+    /// Effective date (valid time).
+    pub berlaku: String,
+    /// Recorded time (transaction time), UTC.
+    pub dicatat: String,
+    pub operator: String,
+    pub kantor: String,
+    pub batch: i64,
+    pub batch_jenis: String,
+    pub sumber: String,
+    /// The document's name as given, and the SHA-256 of its stored bytes.
+    pub dokumen: String,
+    pub dokumen_sha256: Option<String>,
+    /// Row of the document the event came from (header = row 1).
+    pub baris: Option<i64>,
+    pub alasan: String,
+    pub perubahan: Perubahan,
+    pub hash: String,
+}
+
+impl Gudang {
+    /// A voter's chronology, in recorded order.
+    pub fn riwayat(&self, id: i64) -> Result<Vec<Peristiwa>, GalatStore> {
+        let mut st = self.conn.prepare(
+            "SELECT p.seq, p.subjek, p.jenis, p.berlaku, p.dicatat, p.operator, p.kantor, p.batch, b.jenis, b.sumber, b.dokumen, p.dokumen, p.baris, p.alasan, p.data, p.hash \
+             FROM peristiwa p JOIN batch b ON b.id = p.batch WHERE p.subjek = ?1 ORDER BY p.seq",
+        )?;
+        let mut rows = st.query([id])?;
+        let mut out = vec![];
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let data: String = r.get(14)?;
+            let hash: Vec<u8> = r.get(15)?;
+            out.push(Peristiwa {
+                seq,
+                id_pemilih: r.get::<_, Option<i64>>(1)?.map(tampil_id),
+                jenis: r.get(2)?,
+                berlaku: r.get(3)?,
+                dicatat: r.get(4)?,
+                operator: r.get(5)?,
+                kantor: r.get(6)?,
+                batch: r.get(7)?,
+                batch_jenis: r.get(8)?,
+                sumber: r.get(9)?,
+                dokumen: r.get(10)?,
+                dokumen_sha256: r.get(11)?,
+                baris: r.get(12)?,
+                alasan: r.get(13)?,
+                perubahan: urai_data(seq, &data)?,
+                hash: hex::encode(hash),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The register under a filter, voter by voter (those ever registered by
+    /// then; check `aktif`).
+    pub fn lipat(
+        &self,
+        s: &Saringan,
+        mut f: impl FnMut(i64, &Keadaan) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        lipat_banyak(&self.conn, std::slice::from_ref(s), |id, st| {
+            match st.first() {
+                Some(Some(k)) => f(id, k),
+                _ => Ok(()),
+            }
+        })
+    }
+
+    /// Each voter's state under two filters at once (for a diff).
+    pub fn lipat_dua(
+        &self,
+        a: &Saringan,
+        b: &Saringan,
+        mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        lipat_banyak(&self.conn, &[a.clone(), b.clone()], |id, st| {
+            let (x, y) = (
+                st.first().and_then(Option::as_ref),
+                st.get(1).and_then(Option::as_ref),
+            );
+            if x.is_some() || y.is_some() {
+                f(id, x, y)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Rebuilds the projection from the log alone. Returns the voter count.
+    pub fn bangun_ulang_proyeksi(&mut self) -> Result<u64, GalatStore> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM pemilih", [])?;
+        let mut n = 0u64;
+        lipat_banyak(&tx, &[Saringan::default()], |id, st| {
+            if let Some(Some(k)) = st.first() {
+                tulis_proyeksi(&tx, id, k)?;
+                n += 1;
+            }
+            Ok(())
+        })?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// SHA-256 over every projection row in ID order: equal fingerprints,
+    /// equal registers.
+    pub fn sidik_proyeksi(&self) -> Result<String, GalatStore> {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        jelajah_proyeksi(&self.conn, |id, k| {
+            h.update(id.to_le_bytes());
+            h.update(serde_json::to_vec(&k).map_err(|e| GalatStore::Data(id, e.to_string()))?);
+            Ok(())
+        })?;
+        Ok(hex::encode(h.finalize()))
+    }
+}
