@@ -9,6 +9,22 @@ use std::sync::OnceLock;
 
 const BAWAAN: &str = include_str!("../data/wilayah_inti.tsv");
 
+/// Population by province and kab/kota (`kode, nama, pria, wanita, total`),
+/// the sizes synthetic registers are drawn to.
+pub const PENDUDUK_TSV: &str = include_str!("../data/penduduk_kabkota.tsv");
+
+/// Population per kab/kota code from [`PENDUDUK_TSV`].
+pub fn penduduk() -> BTreeMap<String, u64> {
+    PENDUDUK_TSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((f.first()?.to_string(), f.get(4)?.trim().parse().ok()?))
+        })
+        .collect()
+}
+
 /// The level of a region code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tingkat {
@@ -196,6 +212,13 @@ impl Wilayah {
             .filter(|(k, _)| tingkat(k) == Some(t))
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
+    }
+
+    /// Every kecamatan code (`PPKKCC` as a number), for drawing NIK regions.
+    pub fn semua_kecamatan(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.kecamatan.iter().copied().collect();
+        v.sort_unstable();
+        v
     }
 
     pub fn len(&self) -> usize {
