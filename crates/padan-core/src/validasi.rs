@@ -238,29 +238,7 @@ pub fn periksa_pemilih(
     temuan: &mut Vec<Temuan>,
 ) -> Option<Pemilih> {
     let awal = temuan.len();
-    let nama = m
-        .get(Elemen::Nama)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase();
-    if nama.is_empty() {
-        temuan.push(Temuan::galat(
-            "NAMA-KOSONG",
-            Some("nama"),
-            "nama kosong; isi sesuai KTP-el/KK".into(),
-            "name is empty; fill it in from the KTP-el/family card".into(),
-        ));
-    } else if nama.chars().any(|c| {
-        c.is_ascii_digit() || matches!(c, '@' | '#' | '$' | '%' | '*' | '=' | '<' | '>' | '|')
-    }) {
-        temuan.push(Temuan::peringatan(
-            "NAMA-KARAKTER",
-            Some("nama"),
-            "nama berisi angka atau tanda yang tidak lazim; periksa".into(),
-            "name contains digits or unusual characters; check it".into(),
-        ));
-    }
+    let nama = periksa_nama(m, temuan);
     let lahir = periksa_tanggal(
         m.get(Elemen::TanggalLahir),
         "tanggal_lahir",
@@ -408,6 +386,147 @@ pub fn periksa_pemilih(
     })
 }
 
+/// A death record: NIK, name, date of death (not in the future, not before
+/// birth); birth date, sex, certificate number and desa when given. Returns
+/// the normalised values by element.
+pub fn periksa_meninggal(
+    m: &Mentah,
+    ctx: &Konteks,
+    temuan: &mut Vec<Temuan>,
+) -> Option<Vec<(Elemen, String)>> {
+    let awal = temuan.len();
+    let (lahir, jk) = lahir_dan_jk(m, ctx, temuan);
+    let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
+    let nama = periksa_nama(m, temuan);
+    let mati = periksa_tanggal(
+        m.get(Elemen::TanggalMeninggal),
+        "tanggal_meninggal",
+        "TGL-MENINGGAL",
+        ctx.hari_ini,
+        temuan,
+    );
+    if let (Some(l), Some(d)) = (lahir, mati)
+        && d < l
+    {
+        temuan.push(Temuan::galat(
+            "TGL-MENINGGAL-FORMAT",
+            Some("tanggal_meninggal"),
+            "tanggal meninggal sebelum tanggal lahir; periksa akta kematian".into(),
+            "date of death before date of birth; check the death certificate".into(),
+        ));
+    }
+    let desa = periksa_desa(m.get(Elemen::KodeDesa), ctx, false, false, temuan);
+    if temuan[awal..].iter().any(Temuan::is_galat) {
+        return None;
+    }
+    let mut out = vec![(Elemen::Nik, nik?.teks()), (Elemen::Nama, nama)];
+    tambah_lahir_jk(&mut out, lahir, jk);
+    out.push((
+        Elemen::TanggalMeninggal,
+        mati?.format("%Y-%m-%d").to_string(),
+    ));
+    for (e, v) in [
+        (Elemen::NoAkta, m.get(Elemen::NoAkta).to_owned()),
+        (Elemen::KodeDesa, desa),
+    ] {
+        if !v.is_empty() {
+            out.push((e, v));
+        }
+    }
+    Some(out)
+}
+
+/// A TNI/Polri list row: NIK, name, instansi (TNI or POLRI).
+pub fn periksa_tni_polri(
+    m: &Mentah,
+    ctx: &Konteks,
+    temuan: &mut Vec<Temuan>,
+) -> Option<Vec<(Elemen, String)>> {
+    let awal = temuan.len();
+    let (lahir, jk) = lahir_dan_jk(m, ctx, temuan);
+    let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
+    let nama = periksa_nama(m, temuan);
+    let inst_raw = m.get(Elemen::Instansi).trim().to_uppercase();
+    let inst = match inst_raw.as_str() {
+        "TNI" | "TNI AD" | "TNI AL" | "TNI AU" | "AD" | "AL" | "AU" => Some("TNI"),
+        "POLRI" | "POLISI" | "KEPOLISIAN" => Some("POLRI"),
+        _ => {
+            temuan.push(Temuan::galat(
+                "INSTANSI-NILAI",
+                Some("instansi"),
+                format!("instansi '{inst_raw}' tidak dikenal; isi TNI atau POLRI"),
+                format!("instansi '{inst_raw}' is unknown; use TNI or POLRI"),
+            ));
+            None
+        }
+    };
+    if temuan[awal..].iter().any(Temuan::is_galat) {
+        return None;
+    }
+    let mut out = vec![
+        (Elemen::Nik, nik?.teks()),
+        (Elemen::Nama, nama),
+        (Elemen::Instansi, inst?.to_owned()),
+    ];
+    tambah_lahir_jk(&mut out, lahir, jk);
+    Some(out)
+}
+
+/// Optional birth date and sex of source records: checked when given.
+fn lahir_dan_jk(
+    m: &Mentah,
+    ctx: &Konteks,
+    temuan: &mut Vec<Temuan>,
+) -> (Option<NaiveDate>, Option<JenisKelamin>) {
+    let raw = m.get(Elemen::TanggalLahir);
+    let lahir = if raw.is_empty() {
+        None
+    } else {
+        periksa_tanggal(raw, "tanggal_lahir", "TGL-LAHIR", ctx.hari_ini, temuan)
+    };
+    (lahir, JenisKelamin::urai(m.get(Elemen::JenisKelamin)))
+}
+
+fn tambah_lahir_jk(
+    out: &mut Vec<(Elemen, String)>,
+    lahir: Option<NaiveDate>,
+    jk: Option<JenisKelamin>,
+) {
+    if let Some(l) = lahir {
+        out.push((Elemen::TanggalLahir, l.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(j) = jk {
+        out.push((Elemen::JenisKelamin, j.kode().into()));
+    }
+}
+
+fn periksa_nama(m: &Mentah, temuan: &mut Vec<Temuan>) -> String {
+    let nama = m
+        .get(Elemen::Nama)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase();
+    if nama.is_empty() {
+        temuan.push(Temuan::galat(
+            "NAMA-KOSONG",
+            Some("nama"),
+            "nama kosong; isi sesuai KTP-el/KK".into(),
+            "name is empty; fill it in from the KTP-el/family card".into(),
+        ));
+    } else if nama.chars().any(|c| {
+        c.is_ascii_digit() || matches!(c, '@' | '#' | '$' | '%' | '*' | '=' | '<' | '>' | '|')
+    }) {
+        temuan.push(Temuan::peringatan(
+            "NAMA-KARAKTER",
+            Some("nama"),
+            "nama berisi angka atau tanda yang tidak lazim; periksa".into(),
+            "name contains digits or unusual characters; check it".into(),
+        ));
+    }
+    nama
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +605,26 @@ mod tests {
                 kode_dari(&m)
             );
         }
+    }
+
+    #[test]
+    fn death_and_tni_polri_records() {
+        let w = Wilayah::bawaan();
+        let mut m = Mentah::default();
+        m.set(Elemen::Nik, "3579014703900001");
+        m.set(Elemen::Nama, "siti");
+        m.set(Elemen::TanggalMeninggal, "03-03-2026");
+        let mut t = vec![];
+        assert!(periksa_meninggal(&m, &ctx(&w), &mut t).is_some(), "{t:?}");
+        m.set(Elemen::TanggalLahir, "07-03-1990");
+        m.set(Elemen::TanggalMeninggal, "03-03-1980");
+        let mut t = vec![];
+        assert!(periksa_meninggal(&m, &ctx(&w), &mut t).is_none());
+        assert_eq!(t[0].kode, "TGL-MENINGGAL-FORMAT");
+        m.set(Elemen::Instansi, "Satpam");
+        let mut t = vec![];
+        assert!(periksa_tni_polri(&m, &ctx(&w), &mut t).is_none());
+        assert_eq!(t[0].kode, "INSTANSI-NILAI");
     }
 
     #[test]
