@@ -19,8 +19,8 @@ pub struct InfoBatch {
     pub sumber: String,
     /// The document it came in (its name or number).
     pub dokumen: String,
-    /// SHA-256 of the stored document, when there is a file.
-    pub dokumen_sha256: Option<String>,
+    /// The stored file the batch came from, when there is one.
+    pub berkas: Option<crate::DokumenTersimpan>,
     /// When the changes take effect (valid time).
     pub berlaku: NaiveDate,
     pub operator: String,
@@ -42,6 +42,7 @@ pub struct Batch<'a> {
     pub id: i64,
     info: InfoBatch,
     kantor: String,
+    dokumen_sha256: Option<String>,
     dicatat: String,
     berlaku: String,
     prev: Hash,
@@ -92,9 +93,16 @@ impl Gudang {
         )?;
         let dicatat = waktu_sekarang();
         let berlaku = info.berlaku.format("%Y-%m-%d").to_string();
+        if let Some(d) = &info.berkas {
+            tx.execute(
+                "INSERT OR IGNORE INTO dokumen(sha256, nama, ukuran, disimpan) VALUES (?1, ?2, ?3, ?4)",
+                params![d.sha256, d.nama, d.ukuran as i64, d.path.file_name().map(|n| n.to_string_lossy().into_owned())],
+            )?;
+        }
+        let sha = info.berkas.as_ref().map(|d| d.sha256.clone());
         tx.execute(
             "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![info.jenis, info.sumber, info.dokumen, info.dokumen_sha256, berlaku, dicatat, info.operator, self.kantor],
+            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, self.kantor],
         )?;
         let id = tx.last_insert_rowid();
         Ok(Batch {
@@ -103,6 +111,7 @@ impl Gudang {
             id,
             info,
             kantor: self.kantor.clone(),
+            dokumen_sha256: sha,
             dicatat,
             berlaku,
             prev,
@@ -139,7 +148,7 @@ impl Batch<'_> {
             operator: &self.info.operator,
             kantor: &self.kantor,
             batch: self.id,
-            dokumen: self.info.dokumen_sha256.as_deref(),
+            dokumen: self.dokumen_sha256.as_deref(),
             baris,
             alasan,
             data: &data,
@@ -158,7 +167,7 @@ impl Batch<'_> {
             self.info.operator,
             self.kantor,
             self.id,
-            self.info.dokumen_sha256,
+            self.dokumen_sha256,
             baris,
             alasan,
             data,
@@ -226,6 +235,13 @@ impl Batch<'_> {
     /// A voter's state as this batch sees it (including its own changes).
     pub fn keadaan(&self, id: i64) -> Result<Option<Keadaan>, GalatStore> {
         kueri::baca_proyeksi(&self.tx, id)
+    }
+
+    /// Whether the register has any voter yet.
+    pub fn ada_pemilih(&self) -> Result<bool, GalatStore> {
+        Ok(self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
     }
 
     /// Voters with this NIK as this batch sees them.

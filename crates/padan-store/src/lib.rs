@@ -46,6 +46,29 @@ pub enum GalatStore {
     Versi(i64, i64),
 }
 
+impl GalatStore {
+    /// The message in English.
+    pub fn english(&self) -> String {
+        match self {
+            GalatStore::Sql(e) => format!("database: {e}"),
+            GalatStore::Io(p, e) => format!("{}: {e}", p.display()),
+            GalatStore::BelumInit(p) => format!(
+                "workspace {} does not exist yet; run 'padan init' first",
+                p.display()
+            ),
+            GalatStore::SudahAda(p) => format!(
+                "workspace {} already exists; use another directory",
+                p.display()
+            ),
+            GalatStore::Kunci(m) => format!("office key: {m}"),
+            GalatStore::Data(s, m) => format!("data of event #{s} unreadable: {m}"),
+            GalatStore::Versi(a, b) => {
+                format!("database schema version {a} is unknown to this program (version {b})")
+            }
+        }
+    }
+}
+
 /// What an event did. Stored as JSON in the event's `data`, tagged by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "jenis", rename_all = "kebab-case")]
@@ -104,6 +127,17 @@ pub fn urai_id(s: &str) -> Option<i64> {
 /// Recorded-time text: fixed width, UTC, so text order is time order.
 pub fn waktu_sekarang() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// A file copied into the document store.
+#[derive(Debug, Clone)]
+pub struct DokumenTersimpan {
+    pub sha256: String,
+    /// The name it had when it came in.
+    pub nama: String,
+    pub ukuran: u64,
+    /// Where the stored copy lies.
+    pub path: PathBuf,
 }
 
 /// An open workspace: the database, the document store, the office key.
@@ -188,6 +222,13 @@ impl Gudang {
                 }
             }
         }
+        if let Ok(rd) = std::fs::read_dir(dir.join("tolakan")) {
+            for e in rd.flatten() {
+                if e.file_name().to_string_lossy().ends_with(".sementara") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         Ok(Gudang {
             conn,
             dir: dir.into(),
@@ -240,9 +281,10 @@ impl Gudang {
     }
 
     /// Copies a file into the content-addressed document store (streaming,
-    /// hashing as it copies) and returns its SHA-256 and stored path. The copy
-    /// is what gets parsed, so the hash is of the exact bytes imported.
-    pub fn simpan_dokumen(&self, src: &Path) -> Result<(String, PathBuf), GalatStore> {
+    /// hashing as it copies). The copy is what gets parsed, so the hash is of
+    /// the exact bytes imported. Its row in `dokumen` is written by the batch
+    /// that uses it, inside the batch's transaction.
+    pub fn simpan_dokumen(&self, src: &Path) -> Result<DokumenTersimpan, GalatStore> {
         use sha2::{Digest, Sha256};
         use std::io::{Read, Write};
         let ddir = self.dir.join(DIR_DOKUMEN);
@@ -285,16 +327,29 @@ impl Gudang {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.conn.execute(
-            "INSERT OR IGNORE INTO dokumen(sha256, nama, ukuran, disimpan) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                sha,
-                nama,
-                ukuran as i64,
-                dst.file_name().map(|n| n.to_string_lossy().into_owned())
-            ],
-        )?;
-        Ok((sha, dst))
+        Ok(DokumenTersimpan {
+            sha256: sha,
+            nama,
+            ukuran,
+            path: dst,
+        })
+    }
+
+    /// Removes a stored copy that no batch refers to (an import refused
+    /// before it began).
+    pub fn buang_dokumen_yatim(&self, d: &DokumenTersimpan) -> Result<(), GalatStore> {
+        let dipakai: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM dokumen WHERE sha256 = ?1",
+                [&d.sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if dipakai.is_none() {
+            let _ = std::fs::remove_file(&d.path);
+        }
+        Ok(())
     }
 
     /// Earlier batches made from the same bytes.

@@ -36,7 +36,7 @@ fn info(jenis: &str, berlaku: &str) -> InfoBatch {
         jenis: jenis.into(),
         sumber: "uji".into(),
         dokumen: "BA-1".into(),
-        dokumen_sha256: None,
+        berkas: None,
         berlaku: d(berlaku),
         operator: "operator-uji".into(),
     }
