@@ -174,20 +174,16 @@ impl Pembaca {
             isi,
         })?;
         match (isi, ext.as_str()) {
-            ("xlsx", "csv" | "txt" | "tsv") => {
-                return Err(GalatIo::FormatTidakCocok {
-                    path: path.into(),
-                    ext,
-                    isi: "XLSX (arsip zip)",
-                });
-            }
-            ("csv", "xlsx" | "xls") => {
-                return Err(GalatIo::FormatTidakCocok {
-                    path: path.into(),
-                    ext,
-                    isi: "teks (CSV)",
-                });
-            }
+            ("xlsx", "csv" | "txt" | "tsv") => Err(GalatIo::FormatTidakCocok {
+                path: path.into(),
+                ext,
+                isi: "XLSX (arsip zip)",
+            }),
+            ("csv", "xlsx" | "xls") => Err(GalatIo::FormatTidakCocok {
+                path: path.into(),
+                ext,
+                isi: "teks (CSV)",
+            }),
             ("xlsx", _) => Self::buka_xlsx(path, lembar),
             _ => Self::buka_csv(path, &head),
         }

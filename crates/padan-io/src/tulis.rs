@@ -30,7 +30,7 @@ impl FormatKeluar {
 }
 
 enum Isi {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx { wb: Box<Workbook>, row: u32 },
 }
 
@@ -59,12 +59,12 @@ impl PenulisTabel {
         let isi = match format {
             FormatKeluar::Csv { pemisah } => {
                 let f = File::create(&tmp).map_err(|e| galat(target, e))?;
-                Isi::Csv(
+                Isi::Csv(Box::new(
                     csv::WriterBuilder::new()
                         .delimiter(pemisah)
                         .flexible(true)
                         .from_writer(BufWriter::with_capacity(1 << 20, f)),
-                )
+                ))
             }
             FormatKeluar::Xlsx => {
                 let mut wb = Box::new(Workbook::new());

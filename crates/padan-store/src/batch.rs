@@ -52,23 +52,34 @@ pub struct Batch<'a> {
     merkle: Merkle,
 }
 
-/// The text a checkpoint signs. Shared by signing and verification.
-pub(crate) fn pesan_checkpoint(
-    kantor: &str,
-    batch: i64,
-    seq_awal: i64,
-    seq_akhir: i64,
-    jumlah: u64,
-    akar: &Hash,
-    kepala: &Hash,
-    dicatat: &str,
-) -> Vec<u8> {
-    format!(
-        "padan-checkpoint/v1\nkantor={kantor}\nbatch={batch}\nseq={seq_awal}..{seq_akhir}\njumlah={jumlah}\nakar={}\nkepala={}\ndicatat={dicatat}\n",
-        hex::encode(akar),
-        hex::encode(kepala)
-    )
-    .into_bytes()
+/// What a checkpoint commits to; its text is what the office key signs.
+pub(crate) struct IsiCheckpoint<'a> {
+    pub kantor: &'a str,
+    pub batch: i64,
+    pub seq_awal: i64,
+    pub seq_akhir: i64,
+    pub jumlah: u64,
+    pub akar: Hash,
+    pub kepala: Hash,
+    pub dicatat: &'a str,
+}
+
+impl IsiCheckpoint<'_> {
+    /// The signed text. Shared by signing and verification.
+    pub fn pesan(&self) -> Vec<u8> {
+        format!(
+            "padan-checkpoint/v1\nkantor={}\nbatch={}\nseq={}..{}\njumlah={}\nakar={}\nkepala={}\ndicatat={}\n",
+            self.kantor,
+            self.batch,
+            self.seq_awal,
+            self.seq_akhir,
+            self.jumlah,
+            hex::encode(self.akar),
+            hex::encode(self.kepala),
+            self.dicatat
+        )
+        .into_bytes()
+    }
 }
 
 impl Gudang {
@@ -279,16 +290,17 @@ impl Batch<'_> {
             params![r.dibaca as i64, r.diterima as i64, r.ditolak as i64, ringkasan, self.id],
         )?;
         let akar = self.merkle.akar();
-        let msg = pesan_checkpoint(
-            &self.kantor,
-            self.id,
-            self.seq_awal,
-            self.seq,
-            self.merkle.jumlah,
-            &akar,
-            &self.prev,
-            &self.dicatat,
-        );
+        let msg = IsiCheckpoint {
+            kantor: &self.kantor,
+            batch: self.id,
+            seq_awal: self.seq_awal,
+            seq_akhir: self.seq,
+            jumlah: self.merkle.jumlah,
+            akar,
+            kepala: self.prev,
+            dicatat: &self.dicatat,
+        }
+        .pesan();
         let sig = self.kunci.sign(&msg);
         self.tx.execute(
             "INSERT INTO checkpoint(batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -16,7 +16,7 @@ mod verifikasi;
 
 pub use batch::{Batch, InfoBatch, RingkasanBatch};
 pub use kueri::{Keadaan, Peristiwa, Saringan, lipat_satu};
-pub use verifikasi::{LaporanVerifikasi, Masalah};
+pub use verifikasi::{LaporanVerifikasi, Masalah, sha256_berkas};
 
 use chrono::{NaiveDate, Utc};
 use padan_core::{KodeTms, Pemilih, Wilayah};
@@ -72,6 +72,9 @@ impl GalatStore {
 /// What an event did. Stored as JSON in the event's `data`, tagged by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "jenis", rename_all = "kebab-case")]
+// Events are built and applied one at a time; boxing the record would only
+// add an allocation per event on the import path.
+#[allow(clippy::large_enum_variant)]
 pub enum Perubahan {
     /// A voter enters the register.
     Daftar {
@@ -127,6 +130,18 @@ pub fn urai_id(s: &str) -> Option<i64> {
 /// Recorded-time text: fixed width, UTC, so text order is time order.
 pub fn waktu_sekarang() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// A rejected row as kept in the database.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tolakan {
+    /// Row of the file (header = 1).
+    pub baris: i64,
+    /// Rule codes, comma-separated.
+    pub kode: String,
+    pub pesan: String,
+    /// The row's fields as they were read.
+    pub nilai: Vec<String>,
 }
 
 /// A file copied into the document store.
@@ -394,6 +409,11 @@ impl Gudang {
             })?)
     }
 
+    /// The first voter with an event of this kind (`ubah`, `tms`), if any.
+    pub fn pemilih_dengan_peristiwa(&self, jenis: &str) -> Result<Option<i64>, GalatStore> {
+        Ok(self.conn.query_row("SELECT subjek FROM peristiwa WHERE jenis = ?1 AND subjek IS NOT NULL ORDER BY seq LIMIT 1", [jenis], |r| r.get(0)).optional()?)
+    }
+
     /// Active voters per (desa, sex), for recaps.
     pub fn hitung_aktif_per_desa(&self) -> Result<Vec<(String, String, i64)>, GalatStore> {
         let mut st = self.conn.prepare("SELECT kode_desa, jenis_kelamin, COUNT(*) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa, jenis_kelamin ORDER BY kode_desa")?;
@@ -402,10 +422,7 @@ impl Gudang {
     }
 
     /// A batch's rejected rows: (row, code, message, original fields).
-    pub fn tolakan(
-        &self,
-        batch: i64,
-    ) -> Result<Vec<(i64, String, String, Vec<String>)>, GalatStore> {
+    pub fn tolakan(&self, batch: i64) -> Result<Vec<Tolakan>, GalatStore> {
         let mut st = self.conn.prepare(
             "SELECT baris, kode, pesan, nilai FROM tolakan WHERE batch = ?1 ORDER BY rowid",
         )?;
@@ -414,7 +431,12 @@ impl Gudang {
         })?;
         rows.map(|r| {
             let (b, k, p, n) = r?;
-            Ok((b, k, p, serde_json::from_str(&n).unwrap_or_default()))
+            Ok(Tolakan {
+                baris: b,
+                kode: k,
+                pesan: p,
+                nilai: serde_json::from_str(&n).unwrap_or_default(),
+            })
         })
         .collect()
     }

@@ -2,7 +2,7 @@
 //! stored documents, the batch counts, and the projection against the log.
 //! Every problem names the event, batch, document or voter it is about.
 
-use crate::batch::pesan_checkpoint;
+use crate::batch::IsiCheckpoint;
 use crate::kueri::{Saringan, baca_proyeksi, lipat_banyak};
 use crate::rantai::{self, BahanHash, Hash, Merkle};
 use crate::{DIR_DOKUMEN, GalatStore, Gudang, Perubahan, kunci, tampil_id};
@@ -280,16 +280,17 @@ impl Gudang {
             }
             let cp_akar: Hash = cp.akar.as_slice().try_into().unwrap_or([0; 32]);
             let cp_kepala: Hash = cp.kepala.as_slice().try_into().unwrap_or([0; 32]);
-            let msg = pesan_checkpoint(
-                &self.kantor,
-                id,
-                cp.seq_awal,
-                cp.seq_akhir,
-                cp.jumlah as u64,
-                &cp_akar,
-                &cp_kepala,
-                &cp.dicatat,
-            );
+            let msg = IsiCheckpoint {
+                kantor: &self.kantor,
+                batch: id,
+                seq_awal: cp.seq_awal,
+                seq_akhir: cp.seq_akhir,
+                jumlah: cp.jumlah as u64,
+                akar: cp_akar,
+                kepala: cp_kepala,
+                dicatat: &cp.dicatat,
+            }
+            .pesan();
             let sah = publik.is_some_and(|k| {
                 cp.kunci_publik == publik_hex
                     && kunci::tanda_tangan_dari(&cp.tanda_tangan)
@@ -413,7 +414,7 @@ impl Gudang {
     }
 }
 
-fn sha256_berkas(p: &std::path::Path) -> std::io::Result<String> {
+pub fn sha256_berkas(p: &std::path::Path) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     use std::io::Read;
     let mut f = std::fs::File::open(p)?;

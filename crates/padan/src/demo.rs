@@ -1,0 +1,225 @@
+//! `padan demo`: from nothing to a verified register of Kota Batu in one
+//! command: synthetic data → init → import the register → import the update
+//! set → verify → recap → one voter's chronology.
+
+use crate::galat::Galat;
+use crate::impor::{self, JenisImpor, OpsiImpor};
+use crate::perintah::{Konteks2, ringkasan_impor, teks_rekap, teks_riwayat, teks_synth};
+use crate::teks::{angka, t};
+use padan_store::{Gudang, tampil_id};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The workspace the demo makes: the one asked for if it does not exist yet,
+/// otherwise the first free `NAME-demo-N` beside it, so a demo never writes
+/// into an office's real workspace.
+fn ruang_demo(ws: &Path) -> PathBuf {
+    if !ws.join(padan_store::BERKAS_DB).exists() && !ws.join("synth").exists() {
+        return ws.to_path_buf();
+    }
+    let name = ws
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "padan-data".into());
+    (1..)
+        .map(|i| ws.with_file_name(format!("{name}-demo-{i}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| ws.with_file_name(format!("{name}-demo")))
+}
+
+pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i32, Galat> {
+    let b = k.bahasa;
+    let mulai = Instant::now();
+    let ws = ruang_demo(ws);
+    let data = ws.join("synth");
+    say(
+        k,
+        &format!(
+            "== 1. {} ==",
+            t(
+                b,
+                "Data sintetis Kota Batu (35.79)",
+                "Synthetic data for Kota Batu (35.79)"
+            )
+        ),
+    );
+    let mut cfg = padan_synth::Konfigurasi::baru("35.79", voters, seed);
+    cfg.cacat = 0.0005;
+    let w = padan_core::Wilayah::bawaan();
+    let mut kem = crate::kemajuan::Kemajuan::baru("synth", None, t(b, "pemilih", "voters"));
+    let rs = padan_synth::buat(&cfg, &w, &data, |n, _| kem.set(n))?;
+    kem.selesai();
+    say(k, &teks_synth(&rs, &data, b));
+
+    say(
+        k,
+        &format!(
+            "== 2. {} ==",
+            t(
+                b,
+                "Ruang kerja dan kunci kantor",
+                "Workspace and office key"
+            )
+        ),
+    );
+    let mut g = Gudang::init(&ws, "35.79")?;
+    say(
+        k,
+        &format!("{} {}", t(b, "Ruang kerja:", "Workspace:"), ws.display()),
+    );
+
+    let operator = "demo".to_string();
+    let langkah: [(JenisImpor, &str, &str, chrono::NaiveDate); 5] = [
+        (
+            JenisImpor::Dpt,
+            "dpt.csv",
+            "DPB semester I 2026 (sintetis)",
+            cfg.tanggal_dpt,
+        ),
+        (
+            JenisImpor::Dp4,
+            "dp4.csv",
+            "Data kependudukan semester II 2026 (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::Meninggal,
+            "meninggal.csv",
+            "Data kematian Disdukcapil (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::TniPolri,
+            "tni_polri.csv",
+            "Data TNI/Polri (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::Coklit,
+            "coklit.csv",
+            "Hasil coklit terbatas (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+    ];
+    let mut hasil = vec![];
+    for (i, (jenis, berkas, sumber, berlaku)) in langkah.iter().enumerate() {
+        say(
+            k,
+            &format!(
+                "== {}. {} {} ==",
+                i + 3,
+                t(b, "Impor", "Import"),
+                jenis.nama()
+            ),
+        );
+        let o = OpsiImpor {
+            jenis: *jenis,
+            berkas: data.join(berkas),
+            sumber: (*sumber).into(),
+            dokumen: format!("{berkas} (demo)"),
+            berlaku: *berlaku,
+            operator: operator.clone(),
+            lembar: None,
+            paksa: false,
+        };
+        let h = impor::impor(&mut g, &o, b)?;
+        say(k, &ringkasan_impor(&h, b));
+        hasil.push(h);
+    }
+
+    say(
+        k,
+        &format!("== 8. {} ==", t(b, "Verifikasi", "Verification")),
+    );
+    let r = g.verifikasi()?;
+    say(
+        k,
+        &format!(
+            "{} {} {}, {} checkpoint, {} {} {}",
+            if r.utuh() {
+                t(b, "UTUH:", "INTACT:")
+            } else {
+                t(b, "TIDAK UTUH:", "NOT INTACT:")
+            },
+            angka(r.peristiwa, b),
+            t(b, "peristiwa", "events"),
+            r.checkpoint,
+            t(b, "kunci kantor", "office key"),
+            r.sidik_kunci,
+            r.masalah
+                .iter()
+                .map(|m| format!("\n  [{}] {}", m.kode, m.pesan))
+                .collect::<String>()
+        ),
+    );
+
+    say(
+        k,
+        &format!(
+            "== 9. {} ==",
+            t(b, "Rekapitulasi per kecamatan", "Recap by kecamatan")
+        ),
+    );
+    let rekap = padan_report::rekap(&g)?;
+    say(k, &teks_rekap(&rekap, false, b));
+
+    let contoh = match g.pemilih_dengan_peristiwa("ubah")? {
+        Some(id) => Some(id),
+        None => g.pemilih_dengan_peristiwa("tms")?,
+    };
+    if let Some(id) = contoh {
+        say(
+            k,
+            &format!(
+                "== 10. {} {} ==",
+                t(b, "Kronologi satu pemilih:", "Chronology of one voter:"),
+                tampil_id(id)
+            ),
+        );
+        say(k, &teks_riwayat(&g, id, b)?);
+    }
+    let detik = mulai.elapsed().as_secs_f64();
+    if k.json {
+        let v = serde_json::json!({
+            "ruang_kerja": ws,
+            "synth": rs,
+            "impor": hasil,
+            "verifikasi": r,
+            "rekap": rekap,
+            "contoh_pemilih": contoh.map(tampil_id),
+            "detik": detik,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v)
+                .map_err(|e| Galat::baru(e.to_string(), e.to_string()))?
+        );
+    } else {
+        println!(
+            "{} {:.1} {}. {} {}",
+            t(b, "Selesai dalam", "Done in"),
+            detik,
+            t(b, "detik", "seconds"),
+            t(b, "Ruang kerja demo:", "Demo workspace:"),
+            ws.display()
+        );
+        let wsd = ws.display();
+        println!(
+            "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx",
+            t(b, "Coba juga:", "Try next:"),
+            contoh
+                .map(tampil_id)
+                .unwrap_or_else(|| "PM-00000001".into()),
+            cfg.tanggal_dpt,
+            cfg.tanggal_pembaruan,
+            cfg.tanggal_dpt
+        );
+    }
+    Ok(if r.utuh() { 0 } else { 1 })
+}
+
+fn say(k: &Konteks2, s: &str) {
+    if !k.json {
+        println!("{}", s.trim_end());
+    }
+}

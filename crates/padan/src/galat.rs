@@ -1,0 +1,64 @@
+//! The one error type of the binary's edge: a message in both languages.
+
+use padan_core::Bahasa;
+
+#[derive(Debug)]
+pub struct Galat {
+    pub id: String,
+    pub en: String,
+    /// Exit status: 1 for refused input or a failed check, 2 for misuse.
+    pub kode_keluar: i32,
+}
+
+impl Galat {
+    pub fn baru(id: impl Into<String>, en: impl Into<String>) -> Galat {
+        Galat {
+            id: id.into(),
+            en: en.into(),
+            kode_keluar: 1,
+        }
+    }
+
+    pub fn teks(&self, b: Bahasa) -> &str {
+        match b {
+            Bahasa::Id => &self.id,
+            Bahasa::En => &self.en,
+        }
+    }
+}
+
+impl std::fmt::Display for Galat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+impl std::error::Error for Galat {}
+
+impl From<padan_store::GalatStore> for Galat {
+    fn from(e: padan_store::GalatStore) -> Galat {
+        Galat::baru(e.to_string(), e.english())
+    }
+}
+
+impl From<padan_io::GalatIo> for Galat {
+    fn from(e: padan_io::GalatIo) -> Galat {
+        Galat::baru(e.to_string(), e.english())
+    }
+}
+
+impl From<padan_synth::GalatSynth> for Galat {
+    fn from(e: padan_synth::GalatSynth) -> Galat {
+        let s = e.to_string();
+        Galat::baru(s.clone(), s)
+    }
+}
+
+impl From<std::io::Error> for Galat {
+    fn from(e: std::io::Error) -> Galat {
+        Galat::baru(
+            format!("galat masukan/keluaran: {e}"),
+            format!("I/O error: {e}"),
+        )
+    }
+}

@@ -1,0 +1,629 @@
+//! `padan import`: a file becomes one atomic batch of events.
+//!
+//! The file is first copied into the workspace's document store (hashing as
+//! it copies) and parsed from that copy, so every event points to the exact
+//! bytes and row it came from. Rows that break a rule are kept, with their
+//! reasons, in the database and in a rejects file in the input's format.
+//! Accepted + rejected = rows read, always.
+
+use crate::galat::Galat;
+use crate::kemajuan::Kemajuan;
+use crate::teks::{Bahasa, t};
+use chrono::NaiveDate;
+use padan_core::pemilih::{Elemen, Mentah};
+use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, KEBIJAKAN_SUMBER, Keterangan, Konteks};
+use padan_core::{Nik, Pemilih, Temuan, nik::periksa_nik};
+use padan_io::tulis::FormatKeluar;
+use padan_io::{FormatBerkas, Pembaca, Pemetaan, PenulisTabel};
+use padan_store::{Batch, Gudang, InfoBatch, Perubahan, RingkasanBatch, tampil_id, urai_id};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JenisImpor {
+    /// The register (DPT/DPB): every row becomes a voter.
+    Dpt,
+    /// Population extract from Kemendagri: reference records for matching.
+    Dp4,
+    /// Death records: reference records for matching.
+    Meninggal,
+    /// Serving TNI/Polri members: reference records for matching.
+    TniPolri,
+    /// Field verification results: B (new), U (changed), 1–8 (TMS).
+    Coklit,
+}
+
+impl JenisImpor {
+    pub fn nama(self) -> &'static str {
+        match self {
+            JenisImpor::Dpt => "dpt",
+            JenisImpor::Dp4 => "dp4",
+            JenisImpor::Meninggal => "meninggal",
+            JenisImpor::TniPolri => "tni-polri",
+            JenisImpor::Coklit => "coklit",
+        }
+    }
+
+    /// The columns a file of this kind must have.
+    pub fn wajib(self) -> &'static [Elemen] {
+        use Elemen::*;
+        match self {
+            JenisImpor::Dpt => &[
+                Nkk,
+                Nik,
+                Nama,
+                TempatLahir,
+                TanggalLahir,
+                StatusKawin,
+                JenisKelamin,
+                Alamat,
+                KodeDesa,
+                Tps,
+            ],
+            JenisImpor::Dp4 => &[Nik, Nama, TanggalLahir, JenisKelamin, KodeDesa],
+            JenisImpor::Meninggal => &[Nik, Nama, TanggalMeninggal],
+            JenisImpor::TniPolri => &[Nik, Nama, Instansi],
+            JenisImpor::Coklit => &[Nik, Keterangan],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OpsiImpor {
+    pub jenis: JenisImpor,
+    pub berkas: PathBuf,
+    pub sumber: String,
+    pub dokumen: String,
+    pub berlaku: NaiveDate,
+    pub operator: String,
+    pub lembar: Option<String>,
+    pub paksa: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContohTolakan {
+    pub baris: u64,
+    pub kode: String,
+    pub pesan: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HasilImpor {
+    pub batch: i64,
+    pub jenis: String,
+    pub berkas: String,
+    pub format: String,
+    pub dokumen_sha256: String,
+    pub berlaku: String,
+    pub dibaca: u64,
+    pub diterima: u64,
+    pub ditolak: u64,
+    pub pemilih_baru: u64,
+    pub diubah: u64,
+    pub tms: u64,
+    pub rekaman_sumber: u64,
+    pub tanpa_perubahan: u64,
+    /// Warnings on accepted rows, per rule code.
+    pub peringatan: BTreeMap<String, u64>,
+    /// Errors on rejected rows, per rule code.
+    pub galat: BTreeMap<String, u64>,
+    pub catatan: Vec<String>,
+    pub kolom_diabaikan: Vec<String>,
+    pub contoh_tolakan: Vec<ContohTolakan>,
+    pub berkas_tolakan: Option<PathBuf>,
+    pub akar_merkle: String,
+}
+
+const CONTOH_MAKS: usize = 10;
+
+struct Jalan<'a> {
+    b: Batch<'a>,
+    tolakan: Option<PenulisTabel>,
+    h: HasilImpor,
+    bahasa: Bahasa,
+    alasan: String,
+}
+
+impl Jalan<'_> {
+    fn tolak(&mut self, no: u64, nilai: &[String], temuan: &[Temuan]) -> Result<(), Galat> {
+        let galat: Vec<&Temuan> = temuan.iter().filter(|x| x.is_galat()).collect();
+        let kode = galat
+            .iter()
+            .map(|x| x.kode.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let pesan = galat
+            .iter()
+            .map(|x| match &x.kolom {
+                Some(k) => format!("kolom {k}: {}", x.teks(self.bahasa)),
+                None => x.teks(self.bahasa).to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        for x in &galat {
+            *self.h.galat.entry(x.kode.clone()).or_default() += 1;
+        }
+        self.b.tolak(no as i64, &kode, &pesan, nilai)?;
+        if let Some(w) = &mut self.tolakan {
+            let mut row: Vec<&str> = nilai.iter().map(String::as_str).collect();
+            row.push(&kode);
+            row.push(&pesan);
+            w.tulis(&row)?;
+        }
+        if self.h.contoh_tolakan.len() < CONTOH_MAKS {
+            self.h.contoh_tolakan.push(ContohTolakan {
+                baris: no,
+                kode,
+                pesan,
+            });
+        }
+        self.h.ditolak += 1;
+        Ok(())
+    }
+
+    fn terima(&mut self, temuan: &[Temuan]) -> Vec<String> {
+        self.h.diterima += 1;
+        temuan
+            .iter()
+            .filter(|x| !x.is_galat())
+            .map(|x| {
+                *self.h.peringatan.entry(x.kode.clone()).or_default() += 1;
+                x.kode.clone()
+            })
+            .collect()
+    }
+}
+
+fn peringatan(kode: &str, kolom: &str, id: String, en: String) -> Temuan {
+    Temuan::peringatan(kode, Some(kolom), id, en)
+}
+
+fn galat_baris(kode: &str, kolom: Option<&str>, id: String, en: String) -> Temuan {
+    Temuan::galat(kode, kolom, id, en)
+}
+
+/// Runs an import. Nothing is written to the log unless every row was read.
+pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor, Galat> {
+    if !o.berkas.is_file() {
+        return Err(Galat::baru(
+            format!("berkas {} tidak ada atau bukan berkas", o.berkas.display()),
+            format!("{} does not exist or is not a file", o.berkas.display()),
+        ));
+    }
+    let wilayah = g.wilayah()?;
+    let kantor = g.kantor.clone();
+    let hari_ini = Gudang::hari_ini();
+    let dok = g.simpan_dokumen(&o.berkas)?;
+    let sebelumnya = g.batch_dengan_dokumen(&dok.sha256)?;
+    if let Some((id, jenis, kapan)) = sebelumnya.first()
+        && !o.paksa
+    {
+        return Err(Galat::baru(
+            format!(
+                "berkas ini (sha256 {}…) sudah diimpor sebagai batch {id} ({jenis}) pada {kapan}; pakai --force bila memang ingin mengimpornya lagi",
+                &dok.sha256[..12]
+            ),
+            format!(
+                "this file (sha256 {}…) was already imported as batch {id} ({jenis}) at {kapan}; use --force to import it again",
+                &dok.sha256[..12]
+            ),
+        ));
+    }
+    // Parse the stored copy: the bytes hashed are the bytes read.
+    let buka = Pembaca::buka(&dok.path, o.lembar.as_deref()).and_then(|p| {
+        let peta = Pemetaan::dari_judul(&p.judul, o.jenis.wajib())?;
+        Ok((p, peta))
+    });
+    let (mut pembaca, peta) = match buka {
+        Ok(x) => x,
+        Err(e) => {
+            g.buang_dokumen_yatim(&dok)?;
+            // Name the file the operator gave, not the stored copy.
+            let id = e.to_string().replace(
+                &dok.path.display().to_string(),
+                &o.berkas.display().to_string(),
+            );
+            let en = e.english().replace(
+                &dok.path.display().to_string(),
+                &o.berkas.display().to_string(),
+            );
+            return Err(Galat::baru(id, en));
+        }
+    };
+    let n_kolom = pembaca.judul.len();
+    let judul = pembaca.judul.clone();
+    let format = pembaca.format;
+
+    let dir_tolakan = g.dir().join("tolakan");
+    std::fs::create_dir_all(&dir_tolakan)?;
+    let info = InfoBatch {
+        jenis: o.jenis.nama().into(),
+        sumber: o.sumber.clone(),
+        dokumen: o.dokumen.clone(),
+        berkas: Some(dok.clone()),
+        berlaku: o.berlaku,
+        operator: o.operator.clone(),
+    };
+    let b = g.mulai_batch(info)?;
+    let stem = o
+        .berkas
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "berkas".into());
+    let (ext, fk) = match format {
+        FormatBerkas::Csv { pemisah } => ("csv", FormatKeluar::Csv { pemisah }),
+        FormatBerkas::Xlsx => ("xlsx", FormatKeluar::Xlsx),
+    };
+    let path_tolakan = dir_tolakan.join(format!("batch-{}-{stem}.tolakan.{ext}", b.id));
+    let mut judul_tolakan: Vec<&str> = judul.iter().map(String::as_str).collect();
+    judul_tolakan.extend(["kode_galat", "keterangan"]);
+    let tolakan = PenulisTabel::buat(&path_tolakan, fk, &judul_tolakan)?;
+    let mut j = Jalan {
+        h: HasilImpor {
+            batch: b.id,
+            jenis: o.jenis.nama().into(),
+            berkas: o.berkas.display().to_string(),
+            format: format.nama(),
+            dokumen_sha256: dok.sha256.clone(),
+            berlaku: o.berlaku.to_string(),
+            kolom_diabaikan: peta.tak_dikenal.clone(),
+            ..Default::default()
+        },
+        b,
+        tolakan: Some(tolakan),
+        bahasa,
+        alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
+    };
+    let ctx = Konteks {
+        wilayah: &wilayah,
+        kantor: &kantor,
+        tanggal_acuan: o.berlaku,
+        hari_ini,
+    };
+    let ada_pemilih = j.b.ada_pemilih()?;
+    let mut nik_berkas: HashSet<u64> = HashSet::new();
+    let mut buf: Vec<String> = Vec::with_capacity(n_kolom);
+    let mut m = Mentah::default();
+    let mut temuan: Vec<Temuan> = Vec::new();
+    let mut kemajuan = Kemajuan::baru(
+        t(bahasa, "impor", "import"),
+        None,
+        t(bahasa, "baris", "rows"),
+    );
+    while let Some(no) = pembaca.baca(&mut buf)? {
+        j.h.dibaca += 1;
+        if j.h.dibaca.is_multiple_of(8192) {
+            kemajuan.set(j.h.dibaca);
+        }
+        temuan.clear();
+        if buf.len() != n_kolom {
+            temuan.push(galat_baris(
+                "BARIS-KOLOM",
+                None,
+                format!("baris berisi {} kolom, judul berisi {n_kolom}; periksa pemisah kolom dan tanda kutip", buf.len()),
+                format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
+            ));
+            j.tolak(no, &buf, &temuan)?;
+            continue;
+        }
+        peta.isi(&buf, &mut m);
+        match o.jenis {
+            JenisImpor::Dpt => {
+                match validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
+                    Some(p) => {
+                        cek_nik_ganda(&j.b, &p, ada_pemilih, &mut nik_berkas, &mut temuan)?;
+                        let w = j.terima(&temuan);
+                        let alasan = j.alasan.clone();
+                        j.b.daftar(p, w, Some(no as i64), &alasan)?;
+                        j.h.pemilih_baru += 1;
+                    }
+                    None => j.tolak(no, &buf, &temuan)?,
+                }
+            }
+            JenisImpor::Dp4 | JenisImpor::Meninggal | JenisImpor::TniPolri => {
+                let rekaman: Option<Vec<(Elemen, String)>> = match o.jenis {
+                    JenisImpor::Dp4 => {
+                        validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_SUMBER, &mut temuan).map(
+                            |p| {
+                                Elemen::PEMILIH
+                                    .into_iter()
+                                    .filter(|e| !matches!(e, Elemen::Tps | Elemen::Keterangan))
+                                    .map(|e| (e, p.nilai(e)))
+                                    .filter(|(_, v)| !v.is_empty())
+                                    .collect()
+                            },
+                        )
+                    }
+                    JenisImpor::Meninggal => validasi::periksa_meninggal(&m, &ctx, &mut temuan),
+                    _ => validasi::periksa_tni_polri(&m, &ctx, &mut temuan),
+                };
+                match rekaman {
+                    Some(r) => {
+                        let w = j.terima(&temuan);
+                        let p = Perubahan::Sumber {
+                            sumber: o.jenis.nama().into(),
+                            rekaman: r
+                                .into_iter()
+                                .map(|(e, v)| (e.nama().to_owned(), v))
+                                .collect(),
+                            peringatan: w,
+                        };
+                        let alasan = j.alasan.clone();
+                        j.b.catat(None, &p, Some(no as i64), &alasan)?;
+                        j.h.rekaman_sumber += 1;
+                    }
+                    None => j.tolak(no, &buf, &temuan)?,
+                }
+            }
+            JenisImpor::Coklit => baris_coklit(
+                &mut j,
+                no,
+                &buf,
+                &m,
+                &ctx,
+                ada_pemilih,
+                &mut nik_berkas,
+                &mut temuan,
+            )?,
+        }
+    }
+    kemajuan.selesai();
+    for c in pembaca.semua_catatan() {
+        j.h.catatan.push(match bahasa {
+            Bahasa::Id => c.id,
+            Bahasa::En => c.en,
+        });
+    }
+    let rincian = serde_json::json!({
+        "format": j.h.format,
+        "pemilih_baru": j.h.pemilih_baru,
+        "diubah": j.h.diubah,
+        "tms": j.h.tms,
+        "rekaman_sumber": j.h.rekaman_sumber,
+        "tanpa_perubahan": j.h.tanpa_perubahan,
+        "peringatan": j.h.peringatan,
+        "galat": j.h.galat,
+        "catatan": j.h.catatan,
+        "kolom_diabaikan": j.h.kolom_diabaikan,
+    });
+    let ringkasan = RingkasanBatch {
+        dibaca: j.h.dibaca,
+        diterima: j.h.diterima,
+        ditolak: j.h.ditolak,
+        rincian,
+    };
+    let Jalan {
+        b, tolakan, mut h, ..
+    } = j;
+    let akar = b.selesai(ringkasan)?;
+    h.akar_merkle = hex_pendek(&akar);
+    // The rejects file is moved into place only once the batch is committed.
+    if let Some(w) = tolakan
+        && h.ditolak > 0
+    {
+        h.berkas_tolakan = Some(w.selesai()?);
+    }
+    Ok(h)
+}
+
+fn hex_pendek(h: &[u8; 32]) -> String {
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Warnings for a NIK seen earlier in this file or already on the register.
+fn cek_nik_ganda(
+    b: &Batch,
+    p: &Pemilih,
+    ada_pemilih: bool,
+    nik_berkas: &mut HashSet<u64>,
+    temuan: &mut Vec<Temuan>,
+) -> Result<(), Galat> {
+    let Ok(n) = p.nik.parse::<u64>() else {
+        return Ok(());
+    };
+    let m = padan_core::masker::nik(&p.nik);
+    if !nik_berkas.insert(n) {
+        temuan.push(peringatan(
+            "NIK-GANDA-BERKAS",
+            "nik",
+            format!("NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"),
+            format!("NIK '{m}' already appeared earlier in this file; accepted, a duplicate candidate for matching"),
+        ));
+    } else if ada_pemilih {
+        let ada = b.cari_nik(&p.nik)?;
+        if let Some(id) = ada.first() {
+            temuan.push(peringatan(
+                "NIK-SUDAH-TERDAFTAR",
+                "nik",
+                format!("NIK '{m}' sudah terdaftar sebagai {}; diterima, calon temuan ganda untuk pemadanan", tampil_id(*id)),
+                format!("NIK '{m}' is already registered as {}; accepted, a duplicate candidate for matching", tampil_id(*id)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The voter a coklit row is about: by ID_PEMILIH when given, else by NIK.
+fn cari_sasaran(b: &Batch, m: &Mentah, temuan: &mut Vec<Temuan>) -> Result<Option<i64>, Galat> {
+    let id_raw = m.get(Elemen::IdPemilih);
+    if !id_raw.is_empty() {
+        let id = urai_id(id_raw);
+        let ada = match id {
+            Some(id) => b.keadaan(id)?.is_some(),
+            None => false,
+        };
+        if !ada {
+            temuan.push(galat_baris(
+                "COKLIT-TIDAK-DITEMUKAN",
+                Some("id_pemilih"),
+                format!("ID pemilih '{id_raw}' tidak ada di daftar pemilih (bentuk: PM-00000001)"),
+                format!("voter ID '{id_raw}' is not on the register (form: PM-00000001)"),
+            ));
+            return Ok(None);
+        }
+        return Ok(id);
+    }
+    let raw = m.get(Elemen::Nik);
+    let Ok(nik) = Nik::urai(raw) else {
+        periksa_nik(raw, None, None, &padan_core::Wilayah::default(), temuan);
+        return Ok(None);
+    };
+    let ada = b.cari_nik(&nik.teks())?;
+    let s = nik.samar();
+    match ada.as_slice() {
+        [id] => Ok(Some(*id)),
+        [] => {
+            temuan.push(galat_baris(
+                "COKLIT-TIDAK-DITEMUKAN",
+                Some("nik"),
+                format!("NIK '{s}' tidak ditemukan di daftar pemilih; untuk pemilih baru isi keterangan B"),
+                format!("NIK '{s}' is not on the register; for a new voter use keterangan B"),
+            ));
+            Ok(None)
+        }
+        banyak => {
+            let ids = banyak
+                .iter()
+                .map(|i| tampil_id(*i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            temuan.push(galat_baris(
+                "COKLIT-AMBIGU",
+                Some("nik"),
+                format!("NIK '{s}' dimiliki {} pemilih ({ids}); tambahkan kolom ID_PEMILIH untuk menentukan yang dimaksud", banyak.len()),
+                format!("NIK '{s}' belongs to {} voters ({ids}); add an ID_PEMILIH column to say which", banyak.len()),
+            ));
+            Ok(None)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn baris_coklit(
+    j: &mut Jalan,
+    no: u64,
+    buf: &[String],
+    m: &Mentah,
+    ctx: &Konteks,
+    ada_pemilih: bool,
+    nik_berkas: &mut HashSet<u64>,
+    temuan: &mut Vec<Temuan>,
+) -> Result<(), Galat> {
+    let Some(ket) = validasi::urai_keterangan(m.get(Elemen::Keterangan), temuan) else {
+        return j.tolak(no, buf, temuan);
+    };
+    let baris = Some(no as i64);
+    match ket {
+        Keterangan::Baru => match validasi::periksa_pemilih(m, ctx, KEBIJAKAN_DAFTAR, temuan) {
+            Some(mut p) => {
+                let sudah = j.b.cari_nik(&p.nik)?;
+                if let Some(id) = sudah.first() {
+                    temuan.push(galat_baris(
+                        "NIK-SUDAH-TERDAFTAR",
+                        Some("nik"),
+                        format!("NIK '{}' sudah terdaftar sebagai {}; untuk perbaikan data isi keterangan U", padan_core::masker::nik(&p.nik), tampil_id(*id)),
+                        format!("NIK '{}' is already registered as {}; for a correction use keterangan U", padan_core::masker::nik(&p.nik), tampil_id(*id)),
+                    ));
+                    return j.tolak(no, buf, temuan);
+                }
+                cek_nik_ganda(&j.b, &p, ada_pemilih, nik_berkas, temuan)?;
+                p.keterangan = "B".into();
+                let w = j.terima(temuan);
+                j.b.daftar(p, w, baris, "coklit: pemilih baru (B)")?;
+                j.h.pemilih_baru += 1;
+            }
+            None => j.tolak(no, buf, temuan)?,
+        },
+        Keterangan::Ubah => {
+            let baru = validasi::periksa_pemilih(m, ctx, KEBIJAKAN_DAFTAR, temuan);
+            let id = cari_sasaran(&j.b, m, temuan)?;
+            match (baru, id) {
+                (Some(baru), Some(id)) => {
+                    let Some(lama) = j.b.keadaan(id)? else {
+                        return j.tolak(no, buf, temuan);
+                    };
+                    let beda: Vec<_> = lama
+                        .pemilih
+                        .beda(&baru)
+                        .into_iter()
+                        .filter(|(e, _, _)| *e != Elemen::Keterangan)
+                        .collect();
+                    let w = j.terima(temuan);
+                    if beda.is_empty() {
+                        j.h.tanpa_perubahan += 1;
+                    } else {
+                        let p = perubahan_ubah(beda, w);
+                        j.b.ubah(id, &p, baris, "coklit: perbaikan data (U)")?;
+                        j.h.diubah += 1;
+                    }
+                }
+                _ => j.tolak(no, buf, temuan)?,
+            }
+        }
+        Keterangan::Tms(kode) => match cari_sasaran(&j.b, m, temuan)? {
+            Some(id) => {
+                if j.b.keadaan(id)?.is_some_and(|k| k.kode_tms == Some(kode)) {
+                    temuan.push(galat_baris(
+                        "COKLIT-SUDAH-TMS",
+                        Some("keterangan"),
+                        format!(
+                            "{} sudah TMS {} ({})",
+                            tampil_id(id),
+                            kode.angka(),
+                            kode.nama()
+                        ),
+                        format!(
+                            "{} is already TMS {} ({})",
+                            tampil_id(id),
+                            kode.angka(),
+                            kode.name_en()
+                        ),
+                    ));
+                    return j.tolak(no, buf, temuan);
+                }
+                j.terima(temuan);
+                j.b.ubah(
+                    id,
+                    &Perubahan::Tms { kode },
+                    baris,
+                    &format!("coklit: TMS {} ({})", kode.angka(), kode.nama()),
+                )?;
+                j.h.tms += 1;
+            }
+            None => j.tolak(no, buf, temuan)?,
+        },
+        Keterangan::Kosong => match cari_sasaran(&j.b, m, temuan)? {
+            Some(_) => {
+                j.terima(temuan);
+                j.h.tanpa_perubahan += 1;
+            }
+            None => j.tolak(no, buf, temuan)?,
+        },
+    }
+    Ok(())
+}
+
+/// An `ubah` event from (element, before, after) triples.
+pub fn perubahan_ubah(beda: Vec<(Elemen, String, String)>, peringatan: Vec<String>) -> Perubahan {
+    let mut sebelum = BTreeMap::new();
+    let mut sesudah = BTreeMap::new();
+    for (e, a, b) in beda {
+        sebelum.insert(e.nama().to_owned(), a);
+        sesudah.insert(e.nama().to_owned(), b);
+    }
+    Perubahan::Ubah {
+        sebelum,
+        sesudah,
+        peringatan,
+    }
+}
+
+/// The rejects file's path for display (relative when inside the cwd).
+pub fn tampil_path(p: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|c| p.strip_prefix(c).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| p.display().to_string())
+}

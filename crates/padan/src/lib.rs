@@ -1,0 +1,202 @@
+//! The `padan` command line: every operator action on a workspace.
+//!
+//! The library holds the commands so integration tests can call them; the
+//! binary (`main.rs`) only parses arguments and reports errors.
+
+pub mod demo;
+pub mod galat;
+pub mod impor;
+pub mod kemajuan;
+pub mod perintah;
+pub mod teks;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Id,
+    En,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "padan",
+    version,
+    about = "Padan: daftar pemilih berkelanjutan dengan impor yang cermat dan kronologi yang dapat diverifikasi\n(the continuous voter register, with careful import and a verifiable chronology)"
+)]
+pub struct Cli {
+    /// Ruang kerja (workspace directory).
+    #[arg(
+        long,
+        global = true,
+        env = "PADAN_WORKSPACE",
+        default_value = "padan-data"
+    )]
+    pub workspace: PathBuf,
+    /// Bahasa pesan (message language).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "PADAN_LANG",
+        default_value = "id"
+    )]
+    pub lang: Lang,
+    /// Keluaran JSON (machine-readable output).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub perintah: Perintah,
+}
+
+/// Who changes what, why, from which document.
+#[derive(Debug, Clone, Args)]
+pub struct ArgPerubahan {
+    /// Alasan perubahan (reason).
+    #[arg(long)]
+    pub reason: String,
+    /// Dokumen dasar: path berkas (disimpan dan di-hash) atau nomor/nama dokumen.
+    #[arg(long)]
+    pub document: String,
+    /// Tanggal berlaku (effective date), default hari ini.
+    #[arg(long)]
+    pub effective: Option<String>,
+    /// Nama operator, default $PADAN_OPERATOR atau $USER.
+    #[arg(long, env = "PADAN_OPERATOR")]
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Perintah {
+    /// Buat ruang kerja baru dan kunci tanda tangan kantor.
+    Init {
+        /// Kode kabupaten/kota kantor (office), mis. 35.79 (Kota Batu).
+        #[arg(long, default_value = "35.79")]
+        kantor: String,
+    },
+    /// Daftar wilayah Kemendagri.
+    Region {
+        #[command(subcommand)]
+        aksi: AksiRegion,
+    },
+    /// Impor berkas CSV/XLSX sebagai satu batch atomik.
+    Import {
+        #[arg(long, value_enum)]
+        kind: impor::JenisImpor,
+        file: PathBuf,
+        /// Asal data (source), mis. "Disdukcapil Kota Batu".
+        #[arg(long)]
+        source: String,
+        /// Nama/nomor dokumen pengantar (document).
+        #[arg(long)]
+        document: String,
+        /// Tanggal berlaku (effective date), default hari ini.
+        #[arg(long)]
+        effective: Option<String>,
+        #[arg(long, env = "PADAN_OPERATOR")]
+        operator: Option<String>,
+        /// Lembar XLSX (sheet), default lembar pertama.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Impor juga bila berkas yang sama sudah pernah diimpor.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Periksa rantai peristiwa, checkpoint, dokumen dan proyeksi.
+    Verify,
+    /// Kronologi satu pemilih (NIK atau ID pemilih PM-…).
+    History { pemilih: String },
+    /// Ekspor daftar sebagaimana berlaku pada suatu tanggal.
+    Export {
+        /// Tanggal berlaku (as of effective date), default hari ini.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Sebagaimana diketahui pada waktu pencatatan ini (recorded as of).
+        #[arg(long)]
+        recorded_as_of: Option<String>,
+        /// Berkas keluaran .csv atau .xlsx.
+        #[arg(long)]
+        out: PathBuf,
+        /// Sertakan pemilih TMS, dengan kolom status.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Siapa ditambah, dihapus dan diubah di antara dua tanggal.
+    Diff {
+        date1: String,
+        date2: String,
+        /// Tulis semua baris perbedaan ke CSV/XLSX.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Tambah pemilih: ELEMEN=NILAI … (nik=… nama=… …).
+    Add {
+        #[arg(required = true)]
+        elemen: Vec<String>,
+        #[command(flatten)]
+        p: ArgPerubahan,
+    },
+    /// Ubah elemen data pemilih: ELEMEN=NILAI …
+    Edit {
+        pemilih: String,
+        #[arg(required = true)]
+        elemen: Vec<String>,
+        #[command(flatten)]
+        p: ArgPerubahan,
+    },
+    /// Tandai pemilih TMS dengan kode 1–8.
+    Tms {
+        pemilih: String,
+        #[arg(long)]
+        code: u8,
+        #[command(flatten)]
+        p: ArgPerubahan,
+    },
+    /// Bangun ulang tabel pemilih dari log peristiwa saja.
+    Rebuild,
+    /// Rekapitulasi per kecamatan dan desa/kelurahan (L/P/total).
+    Rekap {
+        /// Tampilkan juga setiap desa/kelurahan.
+        #[arg(long)]
+        desa: bool,
+    },
+    /// Daftar aturan validasi dan kodenya.
+    Rules,
+    /// Buat data sintetis: DPT, perangkat pembaruan, dan kebenaran dasar.
+    Synth {
+        #[arg(long, default_value = "35.79")]
+        region: String,
+        /// Jumlah pemilih (default: penduduk × 0,757).
+        #[arg(long)]
+        voters: Option<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Daftar wilayah lengkap (wilayah.tsv) untuk wilayah di luar Kota Batu.
+        #[arg(long)]
+        wilayah: Option<PathBuf>,
+        /// Proporsi baris DPT cacat yang harus ditolak saat impor.
+        #[arg(long, default_value_t = 0.0005)]
+        defects: f64,
+    },
+    /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi.
+    Demo {
+        #[arg(long)]
+        voters: Option<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AksiRegion {
+    /// Muat daftar wilayah resmi (TSV/CSV dengan kolom kode, nama).
+    Import { file: PathBuf },
+}
+
+/// Runs a parsed command line; returns the process exit status.
+pub fn jalankan(cli: Cli) -> Result<i32, galat::Galat> {
+    perintah::jalankan(cli)
+}

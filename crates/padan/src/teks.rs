@@ -1,0 +1,38 @@
+//! Operator-facing text: Bahasa Indonesia by default, English with `--lang en`.
+
+pub use padan_core::Bahasa;
+
+/// Picks the text of the language in use.
+pub fn t<'a>(b: Bahasa, id: &'a str, en: &'a str) -> &'a str {
+    match b {
+        Bahasa::Id => id,
+        Bahasa::En => en,
+    }
+}
+
+/// `170636` → `170.636` (id) or `170,636` (en).
+pub fn angka(n: u64, b: Bahasa) -> String {
+    let s = n.to_string();
+    let sep = match b {
+        Bahasa::Id => '.',
+        Bahasa::En => ',',
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::angka(170636, super::Bahasa::Id), "170.636");
+        assert_eq!(super::angka(1000000, super::Bahasa::En), "1,000,000");
+        assert_eq!(super::angka(12, super::Bahasa::Id), "12");
+    }
+}
