@@ -1,16 +1,21 @@
 //! A batch: one atomic unit of change (an import, a manual edit). It is one
 //! SQLite transaction; dropping it without [`Batch::selesai`] rolls back every
 //! event, rejected row and projection change, so a crash leaves no trace.
+//!
+//! Writing an event is split in two so an import can use two cores: a
+//! [`KonteksIsi`] (cheap to clone, `Send`) serialises an event and hashes its
+//! content anywhere; the batch then only links it into the chain, in order.
 
 use crate::kueri::{self, Keadaan};
 use crate::rantai::{self, BahanHash, Hash, Merkle};
 use crate::{GalatStore, Gudang, Perubahan, waktu_sekarang};
 use chrono::NaiveDate;
 use ed25519_dalek::Signer;
+use padan_core::Pemilih;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
-/// Who, what and from which document.
+/// Who, what, why and from which document.
 #[derive(Debug, Clone)]
 pub struct InfoBatch {
     /// `dpt`, `dp4`, `meninggal`, `tni-polri`, `coklit`, `manual`.
@@ -24,6 +29,8 @@ pub struct InfoBatch {
     /// When the changes take effect (valid time).
     pub berlaku: NaiveDate,
     pub operator: String,
+    /// The reason of every event that gives none of its own.
+    pub alasan: String,
 }
 
 /// Counts the batch closes with; stored as JSON beside the batch.
@@ -36,15 +43,85 @@ pub struct RingkasanBatch {
     pub rincian: serde_json::Value,
 }
 
+/// Everything an event's content hash needs besides the event itself.
+#[derive(Debug, Clone)]
+pub struct KonteksIsi {
+    batch: i64,
+    berlaku: String,
+    dicatat: String,
+    operator: String,
+    kantor: String,
+    dokumen: Option<String>,
+    alasan: String,
+}
+
+/// An event serialised and hashed, waiting for its place in the chain.
+#[derive(Debug, Clone)]
+pub struct IsiSiap {
+    jenis: &'static str,
+    data: String,
+    baris: Option<i64>,
+    /// `None`: the batch's reason.
+    alasan: Option<String>,
+    digest: Hash,
+}
+
+/// A registration prepared off the writer thread: the event and the record
+/// its projection row is written from (one object, so they cannot differ).
+#[derive(Debug, Clone)]
+pub struct DaftarSiap {
+    isi: IsiSiap,
+    pemilih: Pemilih,
+    peringatan: Vec<String>,
+}
+
+impl DaftarSiap {
+    pub fn pemilih(&self) -> &Pemilih {
+        &self.pemilih
+    }
+}
+
+impl KonteksIsi {
+    pub fn siapkan(&self, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<IsiSiap, GalatStore> {
+        let data = serde_json::to_string(p).map_err(|e| GalatStore::Data(0, e.to_string()))?;
+        let digest = rantai::hash_isi(&BahanHash {
+            jenis: p.jenis(),
+            berlaku: &self.berlaku,
+            dicatat: &self.dicatat,
+            operator: &self.operator,
+            kantor: &self.kantor,
+            batch: self.batch,
+            dokumen: self.dokumen.as_deref(),
+            baris,
+            alasan: alasan.unwrap_or(&self.alasan),
+            data: &data,
+        });
+        Ok(IsiSiap { jenis: p.jenis(), data, baris, alasan: alasan.map(str::to_owned), digest })
+    }
+
+    pub fn siapkan_daftar(&self, pemilih: Pemilih, peringatan: Vec<String>, baris: Option<i64>, alasan: Option<&str>) -> Result<DaftarSiap, GalatStore> {
+        let p = Perubahan::Daftar { pemilih, peringatan };
+        let isi = self.siapkan(&p, baris, alasan)?;
+        match p {
+            Perubahan::Daftar { pemilih, peringatan } => Ok(DaftarSiap { isi, pemilih, peringatan }),
+            _ => Err(GalatStore::Data(0, "bukan peristiwa daftar".into())),
+        }
+    }
+
+    /// The same registration with one more warning (found by the writer,
+    /// e.g. a NIK already on the register).
+    pub fn tambah_peringatan(&self, d: DaftarSiap, kode: &str) -> Result<DaftarSiap, GalatStore> {
+        let DaftarSiap { isi, pemilih, mut peringatan } = d;
+        peringatan.push(kode.to_owned());
+        self.siapkan_daftar(pemilih, peringatan, isi.baris, isi.alasan.as_deref())
+    }
+}
+
 pub struct Batch<'a> {
     tx: Transaction<'a>,
     kunci: &'a ed25519_dalek::SigningKey,
     pub id: i64,
-    info: InfoBatch,
-    kantor: String,
-    dokumen_sha256: Option<String>,
-    dicatat: String,
-    berlaku: String,
+    konteks: KonteksIsi,
     prev: Hash,
     seq_awal: i64,
     seq: i64,
@@ -85,23 +162,11 @@ impl IsiCheckpoint<'_> {
 impl Gudang {
     /// Starts a batch. Only one batch writes at a time (an immediate lock).
     pub fn mulai_batch(&mut self, info: InfoBatch) -> Result<Batch<'_>, GalatStore> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (seq, prev): (i64, Option<Vec<u8>>) = tx
-            .query_row(
-                "SELECT seq, hash FROM peristiwa ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .unwrap_or((0, None));
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (seq, prev): (i64, Option<Vec<u8>>) =
+            tx.query_row("SELECT seq, hash FROM peristiwa ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or((0, None));
         let prev: Hash = prev.and_then(|p| p.try_into().ok()).unwrap_or(rantai::AWAL);
-        let id_berikut: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(subjek), 0) + 1 FROM peristiwa WHERE subjek IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let id_berikut: i64 = tx.query_row("SELECT COALESCE(MAX(subjek), 0) + 1 FROM peristiwa WHERE subjek IS NOT NULL", [], |r| r.get(0))?;
         let dicatat = waktu_sekarang();
         let berlaku = info.berlaku.format("%Y-%m-%d").to_string();
         if let Some(d) = &info.berkas {
@@ -112,133 +177,66 @@ impl Gudang {
         }
         let sha = info.berkas.as_ref().map(|d| d.sha256.clone());
         tx.execute(
-            "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, self.kantor],
+            "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, self.kantor, info.alasan],
         )?;
         let id = tx.last_insert_rowid();
-        Ok(Batch {
-            tx,
-            kunci: &self.kunci,
-            id,
-            info,
-            kantor: self.kantor.clone(),
-            dokumen_sha256: sha,
-            dicatat,
-            berlaku,
-            prev,
-            seq_awal: seq + 1,
-            seq,
-            id_berikut,
-            merkle: Merkle::default(),
-        })
+        let konteks = KonteksIsi { batch: id, berlaku, dicatat, operator: info.operator, kantor: self.kantor.clone(), dokumen: sha, alasan: info.alasan };
+        Ok(Batch { tx, kunci: &self.kunci, id, konteks, prev, seq_awal: seq + 1, seq, id_berikut, merkle: Merkle::default() })
     }
 }
 
 impl Batch<'_> {
     pub fn dicatat(&self) -> &str {
-        &self.dicatat
+        &self.konteks.dicatat
     }
 
-    /// Appends one event to the chain. Returns its sequence number.
-    pub fn catat(
-        &mut self,
-        subjek: Option<i64>,
-        p: &Perubahan,
-        baris: Option<i64>,
-        alasan: &str,
-    ) -> Result<i64, GalatStore> {
-        let data =
-            serde_json::to_string(p).map_err(|e| GalatStore::Data(self.seq + 1, e.to_string()))?;
+    /// What another thread needs to prepare this batch's events.
+    pub fn konteks_isi(&self) -> KonteksIsi {
+        self.konteks.clone()
+    }
+
+    /// Links a prepared event into the chain. Returns its sequence number.
+    pub fn tulis(&mut self, subjek: Option<i64>, isi: &IsiSiap) -> Result<i64, GalatStore> {
         self.seq += 1;
-        let bahan = BahanHash {
-            seq: self.seq,
-            subjek,
-            jenis: p.jenis(),
-            berlaku: &self.berlaku,
-            dicatat: &self.dicatat,
-            operator: &self.info.operator,
-            kantor: &self.kantor,
-            batch: self.id,
-            dokumen: self.dokumen_sha256.as_deref(),
-            baris,
-            alasan,
-            data: &data,
-        };
-        let h = rantai::hash_peristiwa(&self.prev, &bahan);
-        let mut st = self.tx.prepare_cached(
-            "INSERT INTO peristiwa(seq, subjek, jenis, berlaku, dicatat, operator, kantor, batch, dokumen, baris, alasan, data, hash_sebelum, hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
-        st.execute(params![
-            self.seq,
-            subjek,
-            p.jenis(),
-            self.berlaku,
-            self.dicatat,
-            self.info.operator,
-            self.kantor,
-            self.id,
-            self.dokumen_sha256,
-            baris,
-            alasan,
-            data,
-            &self.prev[..],
-            &h[..]
-        ])?;
+        let h = rantai::hash_peristiwa(&self.prev, self.seq, subjek, &isi.digest);
+        let mut st = self.tx.prepare_cached("INSERT INTO peristiwa(seq, subjek, jenis, berlaku, batch, baris, alasan, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+        st.execute(params![self.seq, subjek, isi.jenis, self.konteks.berlaku, self.id, isi.baris, isi.alasan, isi.data, &h[..]])?;
         self.merkle.tambah(&h);
         self.prev = h;
         Ok(self.seq)
     }
 
-    /// A new voter: a `daftar` event and its projection row. Returns the ID.
-    pub fn daftar(
-        &mut self,
-        pemilih: padan_core::Pemilih,
-        peringatan: Vec<String>,
-        baris: Option<i64>,
-        alasan: &str,
-    ) -> Result<i64, GalatStore> {
+    /// Appends one event (prepared here). `alasan`: `None` for the batch's.
+    pub fn catat(&mut self, subjek: Option<i64>, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
+        let isi = self.konteks.siapkan(p, baris, alasan)?;
+        self.tulis(subjek, &isi)
+    }
+
+    /// A new voter from a prepared registration: its event and projection
+    /// row. Returns the new voter ID.
+    pub fn daftar_siap(&mut self, d: DaftarSiap) -> Result<i64, GalatStore> {
         let id = self.id_berikut;
         self.id_berikut += 1;
-        let p = Perubahan::Daftar {
-            pemilih,
-            peringatan,
-        };
-        let seq = self.catat(Some(id), &p, baris, alasan)?;
-        // Same result as folding this one event; written directly for speed.
-        if let Perubahan::Daftar { pemilih, .. } = p {
-            kueri::tulis_proyeksi(
-                &self.tx,
-                id,
-                &Keadaan {
-                    pemilih,
-                    aktif: true,
-                    kode_tms: None,
-                    seq_terakhir: seq,
-                },
-            )?;
-        }
+        let seq = self.tulis(Some(id), &d.isi)?;
+        // The same state folding this one event gives; written directly.
+        kueri::tulis_proyeksi(&self.tx, id, &Keadaan { pemilih: d.pemilih, aktif: true, kode_tms: None, seq_terakhir: seq }, true)?;
         Ok(id)
+    }
+
+    /// A new voter. Returns the ID.
+    pub fn daftar(&mut self, pemilih: Pemilih, peringatan: Vec<String>, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
+        let d = self.konteks.siapkan_daftar(pemilih, peringatan, baris, alasan)?;
+        self.daftar_siap(d)
     }
 
     /// A change to an existing voter (`ubah`, `tms`): the event, then the
     /// voter's projection row folded again from all its events.
-    pub fn ubah(
-        &mut self,
-        id: i64,
-        p: &Perubahan,
-        baris: Option<i64>,
-        alasan: &str,
-    ) -> Result<i64, GalatStore> {
+    pub fn ubah(&mut self, id: i64, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
         let seq = self.catat(Some(id), p, baris, alasan)?;
         match kueri::lipat_satu(&self.tx, id)? {
-            Some(k) => kueri::tulis_proyeksi(&self.tx, id, &k)?,
-            None => {
-                return Err(GalatStore::Data(
-                    seq,
-                    format!("pemilih {} tidak ada", crate::tampil_id(id)),
-                ));
-            }
+            Some(k) => kueri::tulis_proyeksi(&self.tx, id, &k, false)?,
+            None => return Err(GalatStore::Data(seq, format!("pemilih {} tidak ada", crate::tampil_id(id)))),
         }
         Ok(seq)
     }
@@ -250,32 +248,20 @@ impl Batch<'_> {
 
     /// Whether the register has any voter yet.
     pub fn ada_pemilih(&self) -> Result<bool, GalatStore> {
-        Ok(self
-            .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
+        Ok(self.tx.query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
     }
 
     /// Voters with this NIK as this batch sees them.
     pub fn cari_nik(&self, nik: &str) -> Result<Vec<i64>, GalatStore> {
-        let mut st = self
-            .tx
-            .prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
+        let mut st = self.tx.prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
         let rows = st.query_map([nik], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A rejected row, kept with its reason and its original fields.
-    pub fn tolak(
-        &mut self,
-        baris: i64,
-        kode: &str,
-        pesan: &str,
-        nilai: &[String],
-    ) -> Result<(), GalatStore> {
+    pub fn tolak(&mut self, baris: i64, kode: &str, pesan: &str, nilai: &[String]) -> Result<(), GalatStore> {
         let n = serde_json::to_string(nilai).map_err(|e| GalatStore::Data(0, e.to_string()))?;
-        let mut st = self.tx.prepare_cached(
-            "INSERT INTO tolakan(batch, baris, kode, pesan, nilai) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+        let mut st = self.tx.prepare_cached("INSERT INTO tolakan(batch, baris, kode, pesan, nilai) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         st.execute(params![self.id, baris, kode, pesan, n])?;
         Ok(())
     }
@@ -283,22 +269,21 @@ impl Batch<'_> {
     /// Closes the batch: counts, the signed checkpoint, commit. Returns the
     /// Merkle root.
     pub fn selesai(self, r: RingkasanBatch) -> Result<Hash, GalatStore> {
-        let ringkasan =
-            serde_json::to_string(&r.rincian).map_err(|e| GalatStore::Data(0, e.to_string()))?;
+        let ringkasan = serde_json::to_string(&r.rincian).map_err(|e| GalatStore::Data(0, e.to_string()))?;
         self.tx.execute(
             "UPDATE batch SET dibaca = ?1, diterima = ?2, ditolak = ?3, ringkasan = ?4 WHERE id = ?5",
             params![r.dibaca as i64, r.diterima as i64, r.ditolak as i64, ringkasan, self.id],
         )?;
         let akar = self.merkle.akar();
         let msg = IsiCheckpoint {
-            kantor: &self.kantor,
+            kantor: &self.konteks.kantor,
             batch: self.id,
             seq_awal: self.seq_awal,
             seq_akhir: self.seq,
             jumlah: self.merkle.jumlah,
             akar,
             kepala: self.prev,
-            dicatat: &self.dicatat,
+            dicatat: &self.konteks.dicatat,
         }
         .pesan();
         let sig = self.kunci.sign(&msg);
@@ -311,7 +296,7 @@ impl Batch<'_> {
                 self.merkle.jumlah as i64,
                 &akar[..],
                 &self.prev[..],
-                self.dicatat,
+                self.konteks.dicatat,
                 hex::encode(self.kunci.verifying_key().as_bytes()),
                 &sig.to_bytes()[..]
             ],

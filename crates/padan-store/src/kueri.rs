@@ -89,20 +89,20 @@ pub(crate) fn lipat_banyak(
     saringan: &[Saringan],
     mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
-    let mut st = conn.prepare("SELECT subjek, seq, berlaku, dicatat, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
+    // Recorded time is the batch's; batches are few, so look it up in memory.
+    let dicatat: std::collections::HashMap<i64, String> = {
+        let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut st = conn.prepare("SELECT subjek, seq, berlaku, batch, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
     let mut rows = st.query([])?;
     let mut cur: Option<i64> = None;
     let mut states: Vec<Option<Keadaan>> = vec![None; saringan.len()];
     while let Some(r) = rows.next()? {
-        let (subjek, seq): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let berlaku = r
-            .get_ref(2)?
-            .as_str()
-            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
-        let dicatat = r
-            .get_ref(3)?
-            .as_str()
-            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        let (subjek, seq, batch): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
+        let berlaku = r.get_ref(2)?.as_str().map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        let tercatat = dicatat.get(&batch).map(String::as_str).unwrap_or("");
         if cur != Some(subjek) {
             if let Some(c) = cur {
                 f(c, &states)?;
@@ -110,14 +110,9 @@ pub(crate) fn lipat_banyak(
             cur = Some(subjek);
             states.iter_mut().for_each(|s| *s = None);
         }
-        let lolos: Vec<bool> = saringan.iter().map(|s| s.lolos(berlaku, dicatat)).collect();
+        let lolos: Vec<bool> = saringan.iter().map(|s| s.lolos(berlaku, tercatat)).collect();
         if lolos.iter().any(|l| *l) {
-            let p = urai_data(
-                seq,
-                r.get_ref(4)?
-                    .as_str()
-                    .map_err(|e| GalatStore::Data(seq, e.to_string()))?,
-            )?;
+            let p = urai_data(seq, r.get_ref(4)?.as_str().map_err(|e| GalatStore::Data(seq, e.to_string()))?)?;
             for (state, l) in states.iter_mut().zip(lolos) {
                 if l {
                     terapkan(state, p.clone(), seq)?;
@@ -146,12 +141,12 @@ pub fn lipat_satu(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatSt
     Ok(state)
 }
 
-pub(crate) fn tulis_proyeksi(conn: &Connection, id: i64, k: &Keadaan) -> Result<(), GalatStore> {
+/// Writes a voter's projection row. `baru`: the ID is new, so a plain
+/// INSERT serves (no conflict handling, no statement journal: the bulk path).
+pub(crate) fn tulis_proyeksi(conn: &Connection, id: i64, k: &Keadaan, baru: bool) -> Result<(), GalatStore> {
     let p = &k.pemilih;
-    let mut st = conn.prepare_cached(
-        "INSERT OR REPLACE INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-    )?;
+    let sql = if baru { SISIP } else { GANTI };
+    let mut st = conn.prepare_cached(sql)?;
     st.execute(params![
         id,
         p.nkk,
@@ -175,6 +170,11 @@ pub(crate) fn tulis_proyeksi(conn: &Connection, id: i64, k: &Keadaan) -> Result<
     ])?;
     Ok(())
 }
+
+const SISIP: &str = "INSERT INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+const GANTI: &str = "INSERT OR REPLACE INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 const KOLOM_PROYEKSI: &str = "id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir";
 
@@ -271,7 +271,7 @@ impl Gudang {
     /// A voter's chronology, in recorded order.
     pub fn riwayat(&self, id: i64) -> Result<Vec<Peristiwa>, GalatStore> {
         let mut st = self.conn.prepare(
-            "SELECT p.seq, p.subjek, p.jenis, p.berlaku, p.dicatat, p.operator, p.kantor, p.batch, b.jenis, b.sumber, b.dokumen, p.dokumen, p.baris, p.alasan, p.data, p.hash \
+            "SELECT p.seq, p.subjek, p.jenis, p.berlaku, b.dicatat, b.operator, b.kantor, p.batch, b.jenis, b.sumber, b.dokumen, b.dokumen_sha256, p.baris, COALESCE(p.alasan, b.alasan), p.data, p.hash \
              FROM peristiwa p JOIN batch b ON b.id = p.batch WHERE p.subjek = ?1 ORDER BY p.seq",
         )?;
         let mut rows = st.query([id])?;
@@ -344,7 +344,7 @@ impl Gudang {
         let mut n = 0u64;
         lipat_banyak(&tx, &[Saringan::default()], |id, st| {
             if let Some(Some(k)) = st.first() {
-                tulis_proyeksi(&tx, id, k)?;
+                tulis_proyeksi(&tx, id, k, true)?;
                 n += 1;
             }
             Ok(())

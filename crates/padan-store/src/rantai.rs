@@ -7,11 +7,10 @@ pub type Hash = [u8; 32];
 /// The hash before the first event.
 pub const AWAL: Hash = [0u8; 32];
 
-/// The fields of an event that its hash covers, in a fixed order. Every
-/// stored column is here, so changing any of them breaks the chain.
+/// The fields of an event's content, in a fixed order. With the fields of
+/// its batch (recorded time, operator, office, document) every stored value
+/// of an event is covered, so changing any of them breaks the chain.
 pub struct BahanHash<'a> {
-    pub seq: i64,
-    pub subjek: Option<i64>,
     pub jenis: &'a str,
     pub berlaku: &'a str,
     pub dicatat: &'a str,
@@ -29,13 +28,11 @@ fn field(h: &mut Sha256, b: &[u8]) {
     h.update(b);
 }
 
-/// `hash = SHA-256(prev ‖ seq ‖ each field length-prefixed)`.
-pub fn hash_peristiwa(prev: &Hash, e: &BahanHash) -> Hash {
+/// The digest of an event's content. It does not depend on the chain, so the
+/// import's reader thread computes it in parallel with the writer.
+pub fn hash_isi(e: &BahanHash) -> Hash {
     let mut h = Sha256::new();
-    h.update(b"padan-peristiwa/v1");
-    h.update(prev);
-    h.update(e.seq.to_le_bytes());
-    h.update(e.subjek.unwrap_or(-1).to_le_bytes());
+    h.update(b"padan-isi/v1");
     for f in [e.jenis, e.berlaku, e.dicatat, e.operator, e.kantor] {
         field(&mut h, f.as_bytes());
     }
@@ -44,6 +41,17 @@ pub fn hash_peristiwa(prev: &Hash, e: &BahanHash) -> Hash {
     h.update(e.baris.unwrap_or(-1).to_le_bytes());
     field(&mut h, e.alasan.as_bytes());
     field(&mut h, e.data.as_bytes());
+    h.finalize().into()
+}
+
+/// The chain link: `SHA-256(tag ‖ prev ‖ seq ‖ subject ‖ content digest)`.
+pub fn hash_peristiwa(prev: &Hash, seq: i64, subjek: Option<i64>, isi: &Hash) -> Hash {
+    let mut h = Sha256::new();
+    h.update(b"padan-peristiwa/v2");
+    h.update(prev);
+    h.update(seq.to_le_bytes());
+    h.update(subjek.unwrap_or(-1).to_le_bytes());
+    h.update(isi);
     h.finalize().into()
 }
 

@@ -22,30 +22,29 @@ CREATE TABLE IF NOT EXISTS batch (
     dicatat TEXT NOT NULL,
     operator TEXT NOT NULL,
     kantor TEXT NOT NULL,
+    alasan TEXT NOT NULL,
     dibaca INTEGER NOT NULL DEFAULT 0,
     diterima INTEGER NOT NULL DEFAULT 0,
     ditolak INTEGER NOT NULL DEFAULT 0,
     ringkasan TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS batch_dokumen ON batch(dokumen_sha256);
+-- One row per event. Recorded time, operator, office, document and the
+-- default reason are the batch's (one transaction, one of each) and live in
+-- `batch`; the event's hash covers them all the same. `alasan` is NULL when
+-- it is the batch's.
 CREATE TABLE IF NOT EXISTS peristiwa (
     seq INTEGER PRIMARY KEY,
     subjek INTEGER,
     jenis TEXT NOT NULL,
     berlaku TEXT NOT NULL,
-    dicatat TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    kantor TEXT NOT NULL,
     batch INTEGER NOT NULL,
-    dokumen TEXT,
     baris INTEGER,
-    alasan TEXT NOT NULL,
+    alasan TEXT,
     data TEXT NOT NULL,
-    hash_sebelum BLOB NOT NULL,
     hash BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS peristiwa_subjek ON peristiwa(subjek, berlaku, seq) WHERE subjek IS NOT NULL;
-CREATE INDEX IF NOT EXISTS peristiwa_batch ON peristiwa(batch);
 CREATE TABLE IF NOT EXISTS checkpoint (
     batch INTEGER PRIMARY KEY,
     seq_awal INTEGER NOT NULL,

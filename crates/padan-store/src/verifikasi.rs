@@ -124,81 +124,81 @@ impl Gudang {
             }
         }
 
+        // The fields every event takes from its batch.
+        let mut dari_batch: std::collections::HashMap<i64, (String, String, String, Option<String>, String)> = Default::default();
+        {
+            let mut st = self.conn.prepare("SELECT id, dicatat, operator, kantor, dokumen_sha256, alasan FROM batch")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))?;
+            for r in rows {
+                let (id, v) = r?;
+                dari_batch.insert(id, v);
+            }
+        }
+
         // The chain, in sequence order; Merkle trees per batch as we go.
         let mut prev: Hash = rantai::AWAL;
         let mut harap = 1i64;
         let mut n = 0u64;
         let mut pohon: BTreeMap<i64, (Merkle, i64, i64)> = BTreeMap::new();
         let mut hash_pada: BTreeMap<i64, Hash> = BTreeMap::new();
+        let kosong = (String::new(), String::new(), String::new(), None, String::new());
         {
-            let mut st = self.conn.prepare("SELECT seq, subjek, jenis, berlaku, dicatat, operator, kantor, batch, dokumen, baris, alasan, data, hash_sebelum, hash FROM peristiwa ORDER BY seq")?;
+            let mut st = self.conn.prepare("SELECT seq, subjek, jenis, berlaku, batch, baris, alasan, data, hash FROM peristiwa ORDER BY seq")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 n += 1;
                 let seq: i64 = r.get(0)?;
-                let batch: i64 = r.get(7)?;
-                let data: String = r.get(11)?;
+                let subjek: Option<i64> = r.get(1)?;
                 let jenis: String = r.get(2)?;
-                let dokumen: Option<String> = r.get(8)?;
-                let (berlaku, dicatat, operator, kantor, alasan): (
-                    String,
-                    String,
-                    String,
-                    String,
-                    String,
-                ) = (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(10)?);
-                let sebelum: Vec<u8> = r.get(12)?;
-                let disimpan: Vec<u8> = r.get(13)?;
-                if seq != harap {
+                let berlaku: String = r.get(3)?;
+                let batch: i64 = r.get(4)?;
+                let alasan: Option<String> = r.get(6)?;
+                let data: String = r.get(7)?;
+                let disimpan: Vec<u8> = r.get(8)?;
+                let b = dari_batch.get(&batch).unwrap_or(&kosong);
+                let lompat = seq != harap;
+                if lompat {
                     m.tambah(
                         "RANTAI-HILANG",
                         Some(seq),
                         Some(batch),
-                        format!(
-                            "peristiwa #{harap} sampai #{} hilang: urutan melompat ke #{seq}",
-                            seq - 1
-                        ),
-                        format!(
-                            "events #{harap} to #{} are missing: the sequence jumps to #{seq}",
-                            seq - 1
-                        ),
+                        format!("peristiwa #{harap} sampai #{} hilang: urutan melompat ke #{seq}", seq - 1),
+                        format!("events #{harap} to #{} are missing: the sequence jumps to #{seq}", seq - 1),
                     );
                 }
-                if sebelum.as_slice() != prev.as_slice() {
-                    m.tambah(
-                        "RANTAI-PUTUS",
-                        Some(seq),
-                        Some(batch),
-                        format!("peristiwa #{seq} (batch {batch}) tidak menunjuk hash peristiwa sebelumnya; ada yang dihapus, disisipkan atau diurutkan ulang"),
-                        format!("event #{seq} (batch {batch}) does not point to the previous event's hash; something was deleted, inserted or reordered"),
-                    );
-                }
-                let bahan = BahanHash {
-                    seq,
-                    subjek: r.get(1)?,
+                let isi = rantai::hash_isi(&BahanHash {
                     jenis: &jenis,
                     berlaku: &berlaku,
-                    dicatat: &dicatat,
-                    operator: &operator,
-                    kantor: &kantor,
+                    dicatat: &b.0,
+                    operator: &b.1,
+                    kantor: &b.2,
                     batch,
-                    dokumen: dokumen.as_deref(),
-                    baris: r.get(9)?,
-                    alasan: &alasan,
+                    dokumen: b.3.as_deref(),
+                    baris: r.get(5)?,
+                    alasan: alasan.as_deref().unwrap_or(&b.4),
                     data: &data,
-                };
-                // Recompute over what the previous event claims, so one
-                // changed event is named once, not with all that follow.
-                let dasar: Hash = sebelum.as_slice().try_into().unwrap_or(prev);
-                let h = rantai::hash_peristiwa(&dasar, &bahan);
+                });
+                // Linked to the previous stored hash, so one altered event is
+                // named once, not with every event after it.
+                let h = rantai::hash_peristiwa(&prev, seq, subjek, &isi);
                 if h.as_slice() != disimpan.as_slice() {
-                    m.tambah(
-                        "PERISTIWA-DIUBAH",
-                        Some(seq),
-                        Some(batch),
-                        format!("isi peristiwa #{seq} (batch {batch}, {jenis}) tidak sama dengan hash-nya: peristiwa ini diubah setelah dicatat"),
-                        format!("the content of event #{seq} (batch {batch}, {jenis}) does not match its hash: it was altered after being recorded"),
-                    );
+                    if lompat {
+                        m.tambah(
+                            "RANTAI-PUTUS",
+                            Some(seq),
+                            Some(batch),
+                            format!("peristiwa #{seq} (batch {batch}) tidak menyambung ke peristiwa sebelumnya: ada yang dihapus atau disisipkan"),
+                            format!("event #{seq} (batch {batch}) does not link to the previous event: something was deleted or inserted"),
+                        );
+                    } else {
+                        m.tambah(
+                            "PERISTIWA-DIUBAH",
+                            Some(seq),
+                            Some(batch),
+                            format!("isi peristiwa #{seq} (batch {batch}, {jenis}) tidak sama dengan hash-nya: peristiwa ini atau batch-nya diubah, dipindah atau diurutkan ulang setelah dicatat"),
+                            format!("the content of event #{seq} (batch {batch}, {jenis}) does not match its hash: it or its batch was altered, moved or reordered after being recorded"),
+                        );
+                    }
                 }
                 match serde_json::from_str::<Perubahan>(&data) {
                     Ok(p) if p.jenis() == jenis => {}
@@ -206,9 +206,7 @@ impl Gudang {
                         "PERISTIWA-RUSAK",
                         Some(seq),
                         Some(batch),
-                        format!(
-                            "data peristiwa #{seq} tidak terbaca atau jenisnya bukan '{jenis}'"
-                        ),
+                        format!("data peristiwa #{seq} tidak terbaca atau jenisnya bukan '{jenis}'"),
                         format!("the data of event #{seq} is unreadable or not of kind '{jenis}'"),
                     ),
                 }

@@ -39,6 +39,7 @@ fn info(jenis: &str, berlaku: &str) -> InfoBatch {
         berkas: None,
         berlaku: d(berlaku),
         operator: "operator-uji".into(),
+        alasan: "uji".into(),
     }
 }
 
@@ -49,7 +50,7 @@ fn isi() -> (tempfile::TempDir, Gudang) {
     let mut g = Gudang::init(dir.path(), "35.79").unwrap();
     let mut b = g.mulai_batch(info("dpt", "2026-01-01")).unwrap();
     for i in 1..=3 {
-        b.daftar(orang(i), vec![], Some(i64::from(i) + 1), "impor DPT")
+        b.daftar(orang(i), vec![], Some(i64::from(i) + 1), None)
             .unwrap();
     }
     b.selesai(RingkasanBatch {
@@ -64,7 +65,7 @@ fn isi() -> (tempfile::TempDir, Gudang) {
         sesudah: BTreeMap::from([("nama".into(), "WARGA DUA".into())]),
         peringatan: vec![],
     };
-    b.ubah(2, &p, None, "salah ketik").unwrap();
+    b.ubah(2, &p, None, Some("salah ketik")).unwrap();
     b.selesai(RingkasanBatch {
         dibaca: 1,
         diterima: 1,
@@ -78,7 +79,7 @@ fn isi() -> (tempfile::TempDir, Gudang) {
             kode: KodeTms::Meninggal,
         },
         None,
-        "akta kematian",
+        Some("akta kematian"),
     )
     .unwrap();
     b.selesai(RingkasanBatch {
@@ -175,7 +176,7 @@ fn an_unfinished_batch_leaves_no_trace() {
     let before = g.sidik_proyeksi().unwrap();
     {
         let mut b = g.mulai_batch(info("dpt", "2026-04-01")).unwrap();
-        b.daftar(orang(9), vec![], Some(2), "impor").unwrap();
+        b.daftar(orang(9), vec![], Some(2), None).unwrap();
         b.tolak(3, "NIK-PANJANG", "x", &["1".into()]).unwrap();
     }
     assert_eq!(g.sidik_proyeksi().unwrap(), before);
@@ -197,11 +198,11 @@ fn a_changed_event_is_named() {
 #[test]
 fn a_changed_column_is_named() {
     let (d, g) = isi();
-    sql(
-        &d,
-        "UPDATE peristiwa SET operator = 'orang lain' WHERE seq = 4",
-    );
+    sql(&d, "UPDATE peristiwa SET berlaku = '2026-01-02' WHERE seq = 4");
     assert!(kode(&g).contains(&("PERISTIWA-DIUBAH", Some(4))));
+    // A batch's operator is part of each of its events.
+    sql(&d, "UPDATE batch SET operator = 'orang lain' WHERE id = 3");
+    assert!(kode(&g).contains(&("PERISTIWA-DIUBAH", Some(5))));
 }
 
 #[test]

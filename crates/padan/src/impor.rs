@@ -15,7 +15,7 @@ use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, KEBIJAKAN_SUMBER, Keterangan,
 use padan_core::{Nik, Pemilih, Temuan, nik::periksa_nik};
 use padan_io::tulis::FormatKeluar;
 use padan_io::{FormatBerkas, Pembaca, Pemetaan, PenulisTabel};
-use padan_store::{Batch, Gudang, InfoBatch, Perubahan, RingkasanBatch, tampil_id, urai_id};
+use padan_store::{Batch, DaftarSiap, Gudang, InfoBatch, IsiSiap, KonteksIsi, Perubahan, RingkasanBatch, tampil_id, urai_id};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -123,7 +123,6 @@ struct Jalan<'a> {
     tolakan: Option<PenulisTabel>,
     h: HasilImpor,
     bahasa: Bahasa,
-    alasan: String,
 }
 
 impl Jalan<'_> {
@@ -245,6 +244,7 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
         berkas: Some(dok.clone()),
         berlaku: o.berlaku,
         operator: o.operator.clone(),
+        alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
     };
     let b = g.mulai_batch(info)?;
     let stem = o
@@ -274,7 +274,6 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
         b,
         tolakan: Some(tolakan),
         bahasa,
-        alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
     };
     let ctx = Konteks {
         wilayah: &wilayah,
@@ -284,91 +283,56 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     };
     let ada_pemilih = j.b.ada_pemilih()?;
     let mut nik_berkas: HashSet<u64> = HashSet::new();
-    let mut buf: Vec<String> = Vec::with_capacity(n_kolom);
-    let mut m = Mentah::default();
-    let mut temuan: Vec<Temuan> = Vec::new();
     let mut kemajuan = Kemajuan::baru(
         t(bahasa, "impor", "import"),
         None,
         t(bahasa, "baris", "rows"),
     );
-    while let Some(no) = pembaca.baca(&mut buf)? {
-        j.h.dibaca += 1;
-        if j.h.dibaca.is_multiple_of(8192) {
-            kemajuan.set(j.h.dibaca);
-        }
-        temuan.clear();
-        if buf.len() != n_kolom {
-            temuan.push(galat_baris(
-                "BARIS-KOLOM",
-                None,
-                format!("baris berisi {} kolom, judul berisi {n_kolom}; periksa pemisah kolom dan tanda kutip", buf.len()),
-                format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
-            ));
-            j.tolak(no, &buf, &temuan)?;
-            continue;
-        }
-        peta.isi(&buf, &mut m);
-        match o.jenis {
-            JenisImpor::Dpt => {
-                match validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
-                    Some(p) => {
-                        cek_nik_ganda(&j.b, &p, ada_pemilih, &mut nik_berkas, &mut temuan)?;
-                        let w = j.terima(&temuan);
-                        let alasan = j.alasan.clone();
-                        j.b.daftar(p, w, Some(no as i64), &alasan)?;
+    // Two stages on two cores: a reader thread parses, maps and validates
+    // rows (all row-local work); this thread appends events, rejects and
+    // projection rows, which must happen in order. Chunks keep the channel
+    // cheap; the bound keeps memory flat.
+    let jenis = o.jenis;
+    let konteks = j.b.konteks_isi();
+    let hasil_baca: Result<(), Galat> = std::thread::scope(|sc| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Baris>, Galat>>(8);
+        let ctx = &ctx;
+        let peta = &peta;
+        let pembaca_ref = &mut pembaca;
+        let konteks_baca = konteks.clone();
+        sc.spawn(move || baca_semua(pembaca_ref, peta, ctx, &konteks_baca, jenis, n_kolom, tx));
+        for potongan in rx {
+            for mut baris in potongan? {
+                j.h.dibaca += 1;
+                if j.h.dibaca.is_multiple_of(8192) {
+                    kemajuan.set(j.h.dibaca);
+                }
+                let no = baris.no;
+                let temuan = &mut baris.temuan;
+                match baris.olah {
+                    Olah::Tolak => j.tolak(no, &baris.nilai, temuan)?,
+                    Olah::Daftar(d) => {
+                        let mut d = *d;
+                        if ada_pemilih && let Some(t) = sudah_terdaftar(&j.b, d.pemilih())? {
+                            temuan.push(t);
+                            d = konteks.tambah_peringatan(d, "NIK-SUDAH-TERDAFTAR")?;
+                        }
+                        j.terima(temuan);
+                        j.b.daftar_siap(d)?;
                         j.h.pemilih_baru += 1;
                     }
-                    None => j.tolak(no, &buf, &temuan)?,
-                }
-            }
-            JenisImpor::Dp4 | JenisImpor::Meninggal | JenisImpor::TniPolri => {
-                let rekaman: Option<Vec<(Elemen, String)>> = match o.jenis {
-                    JenisImpor::Dp4 => {
-                        validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_SUMBER, &mut temuan).map(
-                            |p| {
-                                Elemen::PEMILIH
-                                    .into_iter()
-                                    .filter(|e| !matches!(e, Elemen::Tps | Elemen::Keterangan))
-                                    .map(|e| (e, p.nilai(e)))
-                                    .filter(|(_, v)| !v.is_empty())
-                                    .collect()
-                            },
-                        )
-                    }
-                    JenisImpor::Meninggal => validasi::periksa_meninggal(&m, &ctx, &mut temuan),
-                    _ => validasi::periksa_tni_polri(&m, &ctx, &mut temuan),
-                };
-                match rekaman {
-                    Some(r) => {
-                        let w = j.terima(&temuan);
-                        let p = Perubahan::Sumber {
-                            sumber: o.jenis.nama().into(),
-                            rekaman: r
-                                .into_iter()
-                                .map(|(e, v)| (e.nama().to_owned(), v))
-                                .collect(),
-                            peringatan: w,
-                        };
-                        let alasan = j.alasan.clone();
-                        j.b.catat(None, &p, Some(no as i64), &alasan)?;
+                    Olah::Sumber(isi) => {
+                        j.terima(temuan);
+                        j.b.tulis(None, &isi)?;
                         j.h.rekaman_sumber += 1;
                     }
-                    None => j.tolak(no, &buf, &temuan)?,
+                    Olah::Coklit(m) => baris_coklit(&mut j, no, &baris.nilai, &m, ctx, ada_pemilih, &mut nik_berkas, temuan)?,
                 }
             }
-            JenisImpor::Coklit => baris_coklit(
-                &mut j,
-                no,
-                &buf,
-                &m,
-                &ctx,
-                ada_pemilih,
-                &mut nik_berkas,
-                &mut temuan,
-            )?,
         }
-    }
+        Ok(())
+    });
+    hasil_baca?;
     kemajuan.selesai();
     for c in pembaca.semua_catatan() {
         j.h.catatan.push(match bahasa {
@@ -412,35 +376,160 @@ fn hex_pendek(h: &[u8; 32]) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Warnings for a NIK seen earlier in this file or already on the register.
-fn cek_nik_ganda(
-    b: &Batch,
-    p: &Pemilih,
-    ada_pemilih: bool,
-    nik_berkas: &mut HashSet<u64>,
-    temuan: &mut Vec<Temuan>,
-) -> Result<(), Galat> {
-    let Ok(n) = p.nik.parse::<u64>() else {
-        return Ok(());
-    };
-    let m = padan_core::masker::nik(&p.nik);
-    if !nik_berkas.insert(n) {
-        temuan.push(peringatan(
-            "NIK-GANDA-BERKAS",
-            "nik",
-            format!("NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"),
-            format!("NIK '{m}' already appeared earlier in this file; accepted, a duplicate candidate for matching"),
-        ));
-    } else if ada_pemilih {
-        let ada = b.cari_nik(&p.nik)?;
-        if let Some(id) = ada.first() {
-            temuan.push(peringatan(
-                "NIK-SUDAH-TERDAFTAR",
-                "nik",
-                format!("NIK '{m}' sudah terdaftar sebagai {}; diterima, calon temuan ganda untuk pemadanan", tampil_id(*id)),
-                format!("NIK '{m}' is already registered as {}; accepted, a duplicate candidate for matching", tampil_id(*id)),
+/// What the reader stage made of one row.
+enum Olah {
+    /// Refused; `temuan` says why.
+    Tolak,
+    /// A valid register row, its event prepared.
+    Daftar(Box<DaftarSiap>),
+    /// A valid source record (population extract, death, TNI/Polri), its
+    /// event prepared.
+    Sumber(IsiSiap),
+    /// A coklit row: checked against the register by the writer stage.
+    Coklit(Box<Mentah>),
+}
+
+struct Baris {
+    no: u64,
+    /// The fields as read; kept only where a rejects file may need them.
+    nilai: Vec<String>,
+    olah: Olah,
+    temuan: Vec<Temuan>,
+}
+
+const POTONGAN: usize = 2048;
+
+fn kode_peringatan(temuan: &[Temuan]) -> Vec<String> {
+    temuan.iter().filter(|x| !x.is_galat()).map(|x| x.kode.clone()).collect()
+}
+
+/// The reader stage: every row-local rule, in file order, in chunks, with
+/// each accepted row's event already serialised and its content hashed.
+fn baca_semua(
+    pembaca: &mut Pembaca,
+    peta: &Pemetaan,
+    ctx: &Konteks,
+    konteks: &KonteksIsi,
+    jenis: JenisImpor,
+    n_kolom: usize,
+    tx: std::sync::mpsc::SyncSender<Result<Vec<Baris>, Galat>>,
+) {
+    let mut buf: Vec<String> = Vec::with_capacity(n_kolom);
+    let mut m = Mentah::default();
+    let mut potongan = Vec::with_capacity(POTONGAN);
+    let mut nik_berkas: HashSet<u64> = HashSet::new();
+    let kirim = |x| tx.send(x).is_ok();
+    loop {
+        let no = match pembaca.baca(&mut buf) {
+            Ok(Some(no)) => no,
+            Ok(None) => break,
+            Err(e) => {
+                kirim(Err(e.into()));
+                return;
+            }
+        };
+        let mut temuan = Vec::new();
+        let baris = Some(no as i64);
+        let olah: Result<Olah, Galat> = if buf.len() != n_kolom {
+            temuan.push(galat_baris(
+                "BARIS-KOLOM",
+                None,
+                format!("baris berisi {} kolom, judul berisi {n_kolom}; periksa pemisah kolom dan tanda kutip", buf.len()),
+                format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
             ));
+            Ok(Olah::Tolak)
+        } else {
+            peta.isi(&buf, &mut m);
+            let sumber = |r: Vec<(Elemen, String)>, temuan: &[Temuan]| -> Result<Olah, Galat> {
+                let p = Perubahan::Sumber {
+                    sumber: jenis.nama().into(),
+                    rekaman: r.into_iter().map(|(e, v)| (e.nama().to_owned(), v)).collect(),
+                    peringatan: kode_peringatan(temuan),
+                };
+                Ok(Olah::Sumber(konteks.siapkan(&p, baris, None)?))
+            };
+            match jenis {
+                JenisImpor::Dpt => match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
+                    Some(p) => {
+                        if let Some(t) = ganda_dalam_berkas(&p, &mut nik_berkas) {
+                            temuan.push(t);
+                        }
+                        konteks.siapkan_daftar(p, kode_peringatan(&temuan), baris, None).map(|d| Olah::Daftar(Box::new(d))).map_err(Galat::from)
+                    }
+                    None => Ok(Olah::Tolak),
+                },
+                JenisImpor::Dp4 => match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_SUMBER, &mut temuan) {
+                    Some(p) => sumber(
+                        Elemen::PEMILIH.into_iter().filter(|e| !matches!(e, Elemen::Tps | Elemen::Keterangan)).map(|e| (e, p.nilai(e))).filter(|(_, v)| !v.is_empty()).collect(),
+                        &temuan,
+                    ),
+                    None => Ok(Olah::Tolak),
+                },
+                JenisImpor::Meninggal => match validasi::periksa_meninggal(&m, ctx, &mut temuan) {
+                    Some(r) => sumber(r, &temuan),
+                    None => Ok(Olah::Tolak),
+                },
+                JenisImpor::TniPolri => match validasi::periksa_tni_polri(&m, ctx, &mut temuan) {
+                    Some(r) => sumber(r, &temuan),
+                    None => Ok(Olah::Tolak),
+                },
+                JenisImpor::Coklit => Ok(Olah::Coklit(Box::new(m.clone()))),
+            }
+        };
+        let olah = match olah {
+            Ok(o) => o,
+            Err(e) => {
+                kirim(Err(e));
+                return;
+            }
+        };
+        // Only refused and coklit rows may need their fields again.
+        let nilai = if matches!(olah, Olah::Tolak | Olah::Coklit(_)) { std::mem::take(&mut buf) } else { Vec::new() };
+        potongan.push(Baris { no, nilai, olah, temuan });
+        if potongan.len() == POTONGAN && !kirim(Ok(std::mem::replace(&mut potongan, Vec::with_capacity(POTONGAN)))) {
+            return;
         }
+    }
+    if !potongan.is_empty() {
+        kirim(Ok(potongan));
+    }
+}
+
+/// The warning for a NIK seen earlier in the same file.
+fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<Temuan> {
+    let n = p.nik.parse::<u64>().ok()?;
+    if nik_berkas.insert(n) {
+        return None;
+    }
+    let m = padan_core::masker::nik(&p.nik);
+    Some(peringatan(
+        "NIK-GANDA-BERKAS",
+        "nik",
+        format!("NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"),
+        format!("NIK '{m}' already appeared earlier in this file; accepted, a duplicate candidate for matching"),
+    ))
+}
+
+/// The warning for a NIK already on the register (as this batch sees it).
+fn sudah_terdaftar(b: &Batch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
+    let ada = b.cari_nik(&p.nik)?;
+    Ok(ada.first().map(|id| {
+        let m = padan_core::masker::nik(&p.nik);
+        peringatan(
+            "NIK-SUDAH-TERDAFTAR",
+            "nik",
+            format!("NIK '{m}' sudah terdaftar sebagai {}; diterima, calon temuan ganda untuk pemadanan", tampil_id(*id)),
+            format!("NIK '{m}' is already registered as {}; accepted, a duplicate candidate for matching", tampil_id(*id)),
+        )
+    }))
+}
+
+/// Both NIK warnings, for rows handled wholly by the writer (coklit).
+fn cek_nik_ganda(b: &Batch, p: &Pemilih, ada_pemilih: bool, nik_berkas: &mut HashSet<u64>, temuan: &mut Vec<Temuan>) -> Result<(), Galat> {
+    if let Some(t) = ganda_dalam_berkas(p, nik_berkas) {
+        temuan.push(t);
+    } else if ada_pemilih && let Some(t) = sudah_terdaftar(b, p)? {
+        temuan.push(t);
     }
     Ok(())
 }
@@ -531,7 +620,7 @@ fn baris_coklit(
                 cek_nik_ganda(&j.b, &p, ada_pemilih, nik_berkas, temuan)?;
                 p.keterangan = "B".into();
                 let w = j.terima(temuan);
-                j.b.daftar(p, w, baris, "coklit: pemilih baru (B)")?;
+                j.b.daftar(p, w, baris, Some("coklit: pemilih baru (B)"))?;
                 j.h.pemilih_baru += 1;
             }
             None => j.tolak(no, buf, temuan)?,
@@ -555,7 +644,7 @@ fn baris_coklit(
                         j.h.tanpa_perubahan += 1;
                     } else {
                         let p = perubahan_ubah(beda, w);
-                        j.b.ubah(id, &p, baris, "coklit: perbaikan data (U)")?;
+                        j.b.ubah(id, &p, baris, Some("coklit: perbaikan data (U)"))?;
                         j.h.diubah += 1;
                     }
                 }
@@ -588,7 +677,7 @@ fn baris_coklit(
                     id,
                     &Perubahan::Tms { kode },
                     baris,
-                    &format!("coklit: TMS {} ({})", kode.angka(), kode.nama()),
+                    Some(&format!("coklit: TMS {} ({})", kode.angka(), kode.nama())),
                 )?;
                 j.h.tms += 1;
             }

@@ -1,4 +1,10 @@
 use clap::Parser;
+
+// Import runs a reader thread that allocates what the writer thread frees;
+// glibc's allocator serialises that on an arena lock (seen in profiles).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use padan::{Cli, Lang};
 
 fn main() {

@@ -902,6 +902,7 @@ fn buka_manual(ws: &Path, p: &ArgPerubahan) -> Result<Manual, Galat> {
         berkas,
         berlaku: tanggal_berlaku(p.effective.as_deref())?,
         operator: operator_dari(p.operator.clone()),
+        alasan: p.reason.clone(),
     };
     let wilayah = g.wilayah()?;
     Ok(Manual { g, info, wilayah })
@@ -978,9 +979,8 @@ fn add(k: &Konteks2, ws: &Path, args: &[String], p: &ArgPerubahan) -> Result<i32
                 .join(", ")
         );
     }
-    let alasan = p.reason.clone();
     let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let id = b.daftar(pem, w, None, &alasan)?;
+    let id = b.daftar(pem, w, None, None)?;
     b.selesai(RingkasanBatch {
         dibaca: 1,
         diterima: 1,
@@ -1028,9 +1028,8 @@ fn edit(
         ));
     }
     let w = temuan.iter().map(|x| x.kode.clone()).collect();
-    let alasan = p.reason.clone();
     let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let seq = b.ubah(id, &perubahan_ubah(beda, w), None, &alasan)?;
+    let seq = b.ubah(id, &perubahan_ubah(beda, w), None, None)?;
     b.selesai(RingkasanBatch {
         dibaca: 1,
         diterima: 1,
@@ -1054,9 +1053,8 @@ fn tms(k: &Konteks2, ws: &Path, kunci: &str, code: u8, p: &ArgPerubahan) -> Resu
             format!("{} is already TMS {}", tampil_id(id), kode.angka()),
         ));
     }
-    let alasan = p.reason.clone();
     let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let seq = b.ubah(id, &Perubahan::Tms { kode }, None, &alasan)?;
+    let seq = b.ubah(id, &Perubahan::Tms { kode }, None, None)?;
     b.selesai(RingkasanBatch {
         dibaca: 1,
         diterima: 1,
