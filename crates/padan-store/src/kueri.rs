@@ -101,7 +101,10 @@ pub(crate) fn lipat_banyak(
     let mut states: Vec<Option<Keadaan>> = vec![None; saringan.len()];
     while let Some(r) = rows.next()? {
         let (subjek, seq, batch): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
-        let berlaku = r.get_ref(2)?.as_str().map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        let berlaku = r
+            .get_ref(2)?
+            .as_str()
+            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
         let tercatat = dicatat.get(&batch).map(String::as_str).unwrap_or("");
         if cur != Some(subjek) {
             if let Some(c) = cur {
@@ -110,13 +113,24 @@ pub(crate) fn lipat_banyak(
             cur = Some(subjek);
             states.iter_mut().for_each(|s| *s = None);
         }
-        let lolos: Vec<bool> = saringan.iter().map(|s| s.lolos(berlaku, tercatat)).collect();
-        if lolos.iter().any(|l| *l) {
-            let p = urai_data(seq, r.get_ref(4)?.as_str().map_err(|e| GalatStore::Data(seq, e.to_string()))?)?;
-            for (state, l) in states.iter_mut().zip(lolos) {
-                if l {
+        let lolos: Vec<bool> = saringan
+            .iter()
+            .map(|s| s.lolos(berlaku, tercatat))
+            .collect();
+        if let Some(akhir) = lolos.iter().rposition(|l| *l) {
+            let p = urai_data(
+                seq,
+                r.get_ref(4)?
+                    .as_str()
+                    .map_err(|e| GalatStore::Data(seq, e.to_string()))?,
+            )?;
+            for (i, state) in states.iter_mut().enumerate().take(akhir) {
+                if lolos[i] {
                     terapkan(state, p.clone(), seq)?;
                 }
+            }
+            if let Some(state) = states.get_mut(akhir) {
+                terapkan(state, p, seq)?;
             }
         }
     }
@@ -143,7 +157,12 @@ pub fn lipat_satu(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatSt
 
 /// Writes a voter's projection row. `baru`: the ID is new, so a plain
 /// INSERT serves (no conflict handling, no statement journal: the bulk path).
-pub(crate) fn tulis_proyeksi(conn: &Connection, id: i64, k: &Keadaan, baru: bool) -> Result<(), GalatStore> {
+pub(crate) fn tulis_proyeksi(
+    conn: &Connection,
+    id: i64,
+    k: &Keadaan,
+    baru: bool,
+) -> Result<(), GalatStore> {
     let p = &k.pemilih;
     let sql = if baru { SISIP } else { GANTI };
     let mut st = conn.prepare_cached(sql)?;
@@ -226,6 +245,45 @@ pub(crate) fn baca_proyeksi(conn: &Connection, id: i64) -> Result<Option<Keadaan
         "SELECT {KOLOM_PROYEKSI} FROM pemilih WHERE id = ?1"
     ))?;
     Ok(st.query_row([id], dari_baris).optional()?.map(|(_, k)| k))
+}
+
+/// A cursor over the projection in ID order, read in pages by key (so no
+/// statement is held across the caller's other queries on the connection).
+pub(crate) struct KursorProyeksi<'c> {
+    conn: &'c Connection,
+    buf: std::collections::VecDeque<(i64, Keadaan)>,
+    terakhir: i64,
+    habis: bool,
+}
+
+const HALAMAN: usize = 4096;
+
+pub(crate) fn jelajah_proyeksi_urut(conn: &Connection) -> Result<KursorProyeksi<'_>, GalatStore> {
+    Ok(KursorProyeksi {
+        conn,
+        buf: Default::default(),
+        terakhir: i64::MIN,
+        habis: false,
+    })
+}
+
+impl KursorProyeksi<'_> {
+    /// The next row, or `None` at the end.
+    pub fn berikut(&mut self) -> Result<Option<(i64, Keadaan)>, GalatStore> {
+        if self.buf.is_empty() && !self.habis {
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {KOLOM_PROYEKSI} FROM pemilih WHERE id > ?1 ORDER BY id LIMIT {HALAMAN}"
+            ))?;
+            for r in st.query_map([self.terakhir], dari_baris)? {
+                self.buf.push_back(r?);
+            }
+            self.habis = self.buf.len() < HALAMAN;
+            if let Some((id, _)) = self.buf.back() {
+                self.terakhir = *id;
+            }
+        }
+        Ok(self.buf.pop_front())
+    }
 }
 
 /// Walks the projection in ID order.
@@ -340,7 +398,8 @@ impl Gudang {
     /// Rebuilds the projection from the log alone. Returns the voter count.
     pub fn bangun_ulang_proyeksi(&mut self) -> Result<u64, GalatStore> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM pemilih", [])?;
+        // Rows arrive in ID order; the NIK index is built once at the end.
+        tx.execute_batch("DROP INDEX IF EXISTS pemilih_nik; DELETE FROM pemilih;")?;
         let mut n = 0u64;
         lipat_banyak(&tx, &[Saringan::default()], |id, st| {
             if let Some(Some(k)) = st.first() {
@@ -349,6 +408,7 @@ impl Gudang {
             }
             Ok(())
         })?;
+        tx.execute_batch(crate::skema::INDEKS_NIK)?;
         tx.commit()?;
         Ok(n)
     }

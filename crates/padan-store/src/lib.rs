@@ -70,8 +70,10 @@ impl GalatStore {
 }
 
 /// What an event did. Stored as JSON in the event's `data`, tagged by kind.
+/// Externally tagged (`{"daftar": {…}}`): serde reads it in one pass, where
+/// an internal tag would buffer every event first (seen in profiles).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "jenis", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 // Events are built and applied one at a time; boxing the record would only
 // add an allocation per event on the import path.
 #[allow(clippy::large_enum_variant)]
@@ -193,6 +195,7 @@ impl Gudang {
         Connection::open(&db)?.pragma_update(None, "page_size", 8192)?;
         let conn = buka_koneksi(&db)?;
         conn.execute_batch(skema::SKEMA)?;
+        conn.execute_batch(skema::INDEKS_NIK)?;
         let publik = hex::encode(kunci.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),

@@ -85,5 +85,7 @@ CREATE TABLE IF NOT EXISTS pemilih (
     kode_tms INTEGER,
     seq_terakhir INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS pemilih_nik ON pemilih(nik);
 "#;
+
+/// The projection's NIK index (dropped and rebuilt around bulk loads).
+pub const INDEKS_NIK: &str = "CREATE INDEX IF NOT EXISTS pemilih_nik ON pemilih(nik);";

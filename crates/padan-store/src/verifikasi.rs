@@ -3,9 +3,9 @@
 //! Every problem names the event, batch, document or voter it is about.
 
 use crate::batch::IsiCheckpoint;
-use crate::kueri::{Saringan, baca_proyeksi, lipat_banyak};
+use crate::kueri::{Saringan, jelajah_proyeksi_urut, lipat_banyak};
 use crate::rantai::{self, BahanHash, Hash, Merkle};
-use crate::{DIR_DOKUMEN, GalatStore, Gudang, Perubahan, kunci, tampil_id};
+use crate::{DIR_DOKUMEN, GalatStore, Gudang, kunci, tampil_id};
 use ed25519_dalek::Verifier;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -40,6 +40,19 @@ impl LaporanVerifikasi {
 }
 
 const BATAS_MASALAH: usize = 100;
+
+/// Only the kind of an event (its single top-level key): the chain pass
+/// checks it without building the whole event; the projection pass applies
+/// every voter event in full.
+fn jenis_data(data: &str) -> Option<String> {
+    let m: std::collections::BTreeMap<String, serde::de::IgnoredAny> =
+        serde_json::from_str(data).ok()?;
+    let mut keys = m.into_keys();
+    match (keys.next(), keys.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
+}
 
 struct Catat(Vec<Masalah>);
 
@@ -77,6 +90,20 @@ struct Cp {
 
 impl Gudang {
     pub fn verifikasi(&self) -> Result<LaporanVerifikasi, GalatStore> {
+        // Two passes on two cores: the projection against the fold of the log
+        // on a second, read-only connection; the chain, checkpoints and
+        // documents here.
+        let db = self.dir.join(crate::BERKAS_DB);
+        std::thread::scope(|sc| {
+            let proyeksi = sc.spawn(move || periksa_proyeksi(&db));
+            self.verifikasi_rantai(proyeksi)
+        })
+    }
+
+    fn verifikasi_rantai(
+        &self,
+        proyeksi: std::thread::ScopedJoinHandle<'_, Result<(Catat, u64), GalatStore>>,
+    ) -> Result<LaporanVerifikasi, GalatStore> {
         let mut m = Catat(vec![]);
         let publik_hex = self.meta("kunci_publik")?.unwrap_or_default();
         let publik = kunci::publik_dari_hex(&publik_hex);
@@ -125,10 +152,20 @@ impl Gudang {
         }
 
         // The fields every event takes from its batch.
-        let mut dari_batch: std::collections::HashMap<i64, (String, String, String, Option<String>, String)> = Default::default();
+        let mut dari_batch: std::collections::HashMap<
+            i64,
+            (String, String, String, Option<String>, String),
+        > = Default::default();
         {
-            let mut st = self.conn.prepare("SELECT id, dicatat, operator, kantor, dokumen_sha256, alasan FROM batch")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))?;
+            let mut st = self.conn.prepare(
+                "SELECT id, dicatat, operator, kantor, dokumen_sha256, alasan FROM batch",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                ))
+            })?;
             for r in rows {
                 let (id, v) = r?;
                 dari_batch.insert(id, v);
@@ -141,7 +178,13 @@ impl Gudang {
         let mut n = 0u64;
         let mut pohon: BTreeMap<i64, (Merkle, i64, i64)> = BTreeMap::new();
         let mut hash_pada: BTreeMap<i64, Hash> = BTreeMap::new();
-        let kosong = (String::new(), String::new(), String::new(), None, String::new());
+        let kosong = (
+            String::new(),
+            String::new(),
+            String::new(),
+            None,
+            String::new(),
+        );
         {
             let mut st = self.conn.prepare("SELECT seq, subjek, jenis, berlaku, batch, baris, alasan, data, hash FROM peristiwa ORDER BY seq")?;
             let mut rows = st.query([])?;
@@ -162,8 +205,14 @@ impl Gudang {
                         "RANTAI-HILANG",
                         Some(seq),
                         Some(batch),
-                        format!("peristiwa #{harap} sampai #{} hilang: urutan melompat ke #{seq}", seq - 1),
-                        format!("events #{harap} to #{} are missing: the sequence jumps to #{seq}", seq - 1),
+                        format!(
+                            "peristiwa #{harap} sampai #{} hilang: urutan melompat ke #{seq}",
+                            seq - 1
+                        ),
+                        format!(
+                            "events #{harap} to #{} are missing: the sequence jumps to #{seq}",
+                            seq - 1
+                        ),
                     );
                 }
                 let isi = rantai::hash_isi(&BahanHash {
@@ -200,13 +249,15 @@ impl Gudang {
                         );
                     }
                 }
-                match serde_json::from_str::<Perubahan>(&data) {
-                    Ok(p) if p.jenis() == jenis => {}
+                match jenis_data(&data) {
+                    Some(t) if t == jenis => {}
                     _ => m.tambah(
                         "PERISTIWA-RUSAK",
                         Some(seq),
                         Some(batch),
-                        format!("data peristiwa #{seq} tidak terbaca atau jenisnya bukan '{jenis}'"),
+                        format!(
+                            "data peristiwa #{seq} tidak terbaca atau jenisnya bukan '{jenis}'"
+                        ),
                         format!("the data of event #{seq} is unreadable or not of kind '{jenis}'"),
                     ),
                 }
@@ -348,56 +399,13 @@ impl Gudang {
             }
         }
 
-        // The projection must be exactly the fold of the log: fold voter by
-        // voter and look each one up in the table (streaming, flat memory),
-        // then look for table rows the log does not know.
-        let mut pemilih = 0u64;
-        let hasil = lipat_banyak(&self.conn, &[Saringan::default()], |id, st| {
-            let Some(Some(k)) = st.first() else {
-                return Ok(());
-            };
-            pemilih += 1;
-            if baca_proyeksi(&self.conn, id)?.as_ref() != Some(k) {
-                m.tambah(
-                    "PROYEKSI-BEDA",
-                    None,
-                    None,
-                    format!("data pemilih {} di tabel pemilih tidak sama dengan hasil log peristiwa (diubah langsung, bukan lewat peristiwa)", tampil_id(id)),
-                    format!("voter {} in the voter table differs from what the event log gives (changed directly, not through an event)", tampil_id(id)),
-                );
-            }
-            Ok(())
-        });
-        match hasil {
-            Ok(()) => {}
-            Err(GalatStore::Data(seq, e)) => m.tambah(
-                "PERISTIWA-RUSAK",
-                Some(seq),
-                None,
-                format!("peristiwa #{seq} tidak dapat diterapkan: {e}"),
-                format!("event #{seq} cannot be applied: {e}"),
-            ),
-            Err(e) => return Err(e),
+        let (masalah_proyeksi, pemilih) = match proyeksi.join() {
+            Ok(r) => r?,
+            Err(_) => return Err(GalatStore::Data(0, "pemeriksaan proyeksi gagal".into())),
+        };
+        for x in masalah_proyeksi.0 {
+            m.tambah(x.kode, x.seq, x.batch, x.pesan, x.message);
         }
-        let mut st = self.conn.prepare("SELECT id FROM pemilih p WHERE NOT EXISTS (SELECT 1 FROM peristiwa e WHERE e.subjek = p.id) ORDER BY id LIMIT 20")?;
-        let lebih = st.query_map([], |r| r.get::<_, i64>(0))?;
-        for id in lebih {
-            let id = id?;
-            m.tambah(
-                "PROYEKSI-BEDA",
-                None,
-                None,
-                format!(
-                    "pemilih {} ada di tabel pemilih tetapi tidak di log peristiwa",
-                    tampil_id(id)
-                ),
-                format!(
-                    "voter {} is in the voter table but not in the event log",
-                    tampil_id(id)
-                ),
-            );
-        }
-        drop(st);
 
         Ok(LaporanVerifikasi {
             peristiwa: n,
@@ -410,6 +418,94 @@ impl Gudang {
             masalah: m.0,
         })
     }
+}
+
+/// The projection must be exactly the fold of the log: fold voter by voter
+/// and look each one up in the table (streaming, flat memory), then look for
+/// table rows the log does not know.
+fn periksa_proyeksi(db: &std::path::Path) -> Result<(Catat, u64), GalatStore> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    let mut m = Catat(vec![]);
+    let beda = |m: &mut Catat, id: i64, kasus: u8| {
+        let (pesan, message) = match kasus {
+            0 => (
+                format!(
+                    "data pemilih {} di tabel pemilih tidak sama dengan hasil log peristiwa (diubah langsung, bukan lewat peristiwa)",
+                    tampil_id(id)
+                ),
+                format!(
+                    "voter {} in the voter table differs from what the event log gives (changed directly, not through an event)",
+                    tampil_id(id)
+                ),
+            ),
+            1 => (
+                format!(
+                    "pemilih {} ada di log tetapi hilang dari tabel pemilih",
+                    tampil_id(id)
+                ),
+                format!(
+                    "voter {} is in the log but missing from the voter table",
+                    tampil_id(id)
+                ),
+            ),
+            _ => (
+                format!(
+                    "pemilih {} ada di tabel pemilih tetapi tidak di log peristiwa",
+                    tampil_id(id)
+                ),
+                format!(
+                    "voter {} is in the voter table but not in the event log",
+                    tampil_id(id)
+                ),
+            ),
+        };
+        m.tambah("PROYEKSI-BEDA", None, None, pesan, message);
+    };
+    // A merge of two streams in ID order: the fold of the log and the table.
+    let mut tabel = jelajah_proyeksi_urut(&conn)?;
+    let mut kini = tabel.berikut()?;
+    let mut pemilih = 0u64;
+    let hasil = lipat_banyak(&conn, &[Saringan::default()], |id, st| {
+        let Some(Some(k)) = st.first() else {
+            return Ok(());
+        };
+        pemilih += 1;
+        while let Some((tid, _)) = &kini {
+            if *tid >= id {
+                break;
+            }
+            beda(&mut m, *tid, 2);
+            kini = tabel.berikut()?;
+        }
+        match &kini {
+            Some((tid, tk)) if *tid == id => {
+                if tk != k {
+                    beda(&mut m, id, 0);
+                }
+                kini = tabel.berikut()?;
+            }
+            _ => beda(&mut m, id, 1),
+        }
+        Ok(())
+    });
+    match hasil {
+        Ok(()) => {}
+        Err(GalatStore::Data(seq, e)) => m.tambah(
+            "PERISTIWA-RUSAK",
+            Some(seq),
+            None,
+            format!("peristiwa #{seq} tidak dapat diterapkan: {e}"),
+            format!("event #{seq} cannot be applied: {e}"),
+        ),
+        Err(e) => return Err(e),
+    }
+    while let Some((tid, _)) = kini {
+        beda(&mut m, tid, 2);
+        kini = tabel.berikut()?;
+    }
+    Ok((m, pemilih))
 }
 
 pub fn sha256_berkas(p: &std::path::Path) -> std::io::Result<String> {

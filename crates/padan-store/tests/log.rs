@@ -198,7 +198,10 @@ fn a_changed_event_is_named() {
 #[test]
 fn a_changed_column_is_named() {
     let (d, g) = isi();
-    sql(&d, "UPDATE peristiwa SET berlaku = '2026-01-02' WHERE seq = 4");
+    sql(
+        &d,
+        "UPDATE peristiwa SET berlaku = '2026-01-02' WHERE seq = 4",
+    );
     assert!(kode(&g).contains(&("PERISTIWA-DIUBAH", Some(4))));
     // A batch's operator is part of each of its events.
     sql(&d, "UPDATE batch SET operator = 'orang lain' WHERE id = 3");

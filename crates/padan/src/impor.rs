@@ -15,7 +15,10 @@ use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, KEBIJAKAN_SUMBER, Keterangan,
 use padan_core::{Nik, Pemilih, Temuan, nik::periksa_nik};
 use padan_io::tulis::FormatKeluar;
 use padan_io::{FormatBerkas, Pembaca, Pemetaan, PenulisTabel};
-use padan_store::{Batch, DaftarSiap, Gudang, InfoBatch, IsiSiap, KonteksIsi, Perubahan, RingkasanBatch, tampil_id, urai_id};
+use padan_store::{
+    Batch, DaftarSiap, Gudang, InfoBatch, IsiSiap, KonteksIsi, Perubahan, RingkasanBatch,
+    tampil_id, urai_id,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -246,7 +249,10 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
         operator: o.operator.clone(),
         alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
     };
-    let b = g.mulai_batch(info)?;
+    let mut b = g.mulai_batch(info)?;
+    if o.jenis == JenisImpor::Dpt {
+        b.tunda_indeks()?;
+    }
     let stem = o
         .berkas
         .file_stem()
@@ -326,7 +332,16 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
                         j.b.tulis(None, &isi)?;
                         j.h.rekaman_sumber += 1;
                     }
-                    Olah::Coklit(m) => baris_coklit(&mut j, no, &baris.nilai, &m, ctx, ada_pemilih, &mut nik_berkas, temuan)?,
+                    Olah::Coklit(m) => baris_coklit(
+                        &mut j,
+                        no,
+                        &baris.nilai,
+                        &m,
+                        ctx,
+                        ada_pemilih,
+                        &mut nik_berkas,
+                        temuan,
+                    )?,
                 }
             }
         }
@@ -400,7 +415,11 @@ struct Baris {
 const POTONGAN: usize = 2048;
 
 fn kode_peringatan(temuan: &[Temuan]) -> Vec<String> {
-    temuan.iter().filter(|x| !x.is_galat()).map(|x| x.kode.clone()).collect()
+    temuan
+        .iter()
+        .filter(|x| !x.is_galat())
+        .map(|x| x.kode.clone())
+        .collect()
 }
 
 /// The reader stage: every row-local rule, in file order, in chunks, with
@@ -443,28 +462,43 @@ fn baca_semua(
             let sumber = |r: Vec<(Elemen, String)>, temuan: &[Temuan]| -> Result<Olah, Galat> {
                 let p = Perubahan::Sumber {
                     sumber: jenis.nama().into(),
-                    rekaman: r.into_iter().map(|(e, v)| (e.nama().to_owned(), v)).collect(),
+                    rekaman: r
+                        .into_iter()
+                        .map(|(e, v)| (e.nama().to_owned(), v))
+                        .collect(),
                     peringatan: kode_peringatan(temuan),
                 };
                 Ok(Olah::Sumber(konteks.siapkan(&p, baris, None)?))
             };
             match jenis {
-                JenisImpor::Dpt => match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
-                    Some(p) => {
-                        if let Some(t) = ganda_dalam_berkas(&p, &mut nik_berkas) {
-                            temuan.push(t);
+                JenisImpor::Dpt => {
+                    match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
+                        Some(p) => {
+                            if let Some(t) = ganda_dalam_berkas(&p, &mut nik_berkas) {
+                                temuan.push(t);
+                            }
+                            konteks
+                                .siapkan_daftar(p, kode_peringatan(&temuan), baris, None)
+                                .map(|d| Olah::Daftar(Box::new(d)))
+                                .map_err(Galat::from)
                         }
-                        konteks.siapkan_daftar(p, kode_peringatan(&temuan), baris, None).map(|d| Olah::Daftar(Box::new(d))).map_err(Galat::from)
+                        None => Ok(Olah::Tolak),
                     }
-                    None => Ok(Olah::Tolak),
-                },
-                JenisImpor::Dp4 => match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_SUMBER, &mut temuan) {
-                    Some(p) => sumber(
-                        Elemen::PEMILIH.into_iter().filter(|e| !matches!(e, Elemen::Tps | Elemen::Keterangan)).map(|e| (e, p.nilai(e))).filter(|(_, v)| !v.is_empty()).collect(),
-                        &temuan,
-                    ),
-                    None => Ok(Olah::Tolak),
-                },
+                }
+                JenisImpor::Dp4 => {
+                    match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_SUMBER, &mut temuan) {
+                        Some(p) => sumber(
+                            Elemen::PEMILIH
+                                .into_iter()
+                                .filter(|e| !matches!(e, Elemen::Tps | Elemen::Keterangan))
+                                .map(|e| (e, p.nilai(e)))
+                                .filter(|(_, v)| !v.is_empty())
+                                .collect(),
+                            &temuan,
+                        ),
+                        None => Ok(Olah::Tolak),
+                    }
+                }
                 JenisImpor::Meninggal => match validasi::periksa_meninggal(&m, ctx, &mut temuan) {
                     Some(r) => sumber(r, &temuan),
                     None => Ok(Olah::Tolak),
@@ -484,9 +518,23 @@ fn baca_semua(
             }
         };
         // Only refused and coklit rows may need their fields again.
-        let nilai = if matches!(olah, Olah::Tolak | Olah::Coklit(_)) { std::mem::take(&mut buf) } else { Vec::new() };
-        potongan.push(Baris { no, nilai, olah, temuan });
-        if potongan.len() == POTONGAN && !kirim(Ok(std::mem::replace(&mut potongan, Vec::with_capacity(POTONGAN)))) {
+        let nilai = if matches!(olah, Olah::Tolak | Olah::Coklit(_)) {
+            std::mem::take(&mut buf)
+        } else {
+            Vec::new()
+        };
+        potongan.push(Baris {
+            no,
+            nilai,
+            olah,
+            temuan,
+        });
+        if potongan.len() == POTONGAN
+            && !kirim(Ok(std::mem::replace(
+                &mut potongan,
+                Vec::with_capacity(POTONGAN),
+            )))
+        {
             return;
         }
     }
@@ -505,8 +553,12 @@ fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<Temu
     Some(peringatan(
         "NIK-GANDA-BERKAS",
         "nik",
-        format!("NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"),
-        format!("NIK '{m}' already appeared earlier in this file; accepted, a duplicate candidate for matching"),
+        format!(
+            "NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"
+        ),
+        format!(
+            "NIK '{m}' already appeared earlier in this file; accepted, a duplicate candidate for matching"
+        ),
     ))
 }
 
@@ -525,7 +577,13 @@ fn sudah_terdaftar(b: &Batch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
 }
 
 /// Both NIK warnings, for rows handled wholly by the writer (coklit).
-fn cek_nik_ganda(b: &Batch, p: &Pemilih, ada_pemilih: bool, nik_berkas: &mut HashSet<u64>, temuan: &mut Vec<Temuan>) -> Result<(), Galat> {
+fn cek_nik_ganda(
+    b: &Batch,
+    p: &Pemilih,
+    ada_pemilih: bool,
+    nik_berkas: &mut HashSet<u64>,
+    temuan: &mut Vec<Temuan>,
+) -> Result<(), Galat> {
     if let Some(t) = ganda_dalam_berkas(p, nik_berkas) {
         temuan.push(t);
     } else if ada_pemilih && let Some(t) = sudah_terdaftar(b, p)? {

@@ -1066,23 +1066,26 @@ fn tms(k: &Konteks2, ws: &Path, kunci: &str, code: u8, p: &ArgPerubahan) -> Resu
 fn rebuild(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
     let mut g = Gudang::buka(ws)?;
     let sebelum = g.sidik_proyeksi()?;
+    let mulai = std::time::Instant::now();
     let n = g.bangun_ulang_proyeksi()?;
+    let detik = mulai.elapsed().as_secs_f64();
     let sesudah = g.sidik_proyeksi()?;
     if k.json {
         cetak_json(
-            &serde_json::json!({"pemilih": n, "sidik_sebelum": sebelum, "sidik_sesudah": sesudah, "sama": sebelum == sesudah}),
+            &serde_json::json!({"pemilih": n, "detik": detik, "sidik_sebelum": sebelum, "sidik_sesudah": sesudah, "sama": sebelum == sesudah}),
         )?;
     } else {
         let b = k.bahasa;
         println!(
-            "{} {} {}",
+            "{} {} {} ({detik:.2} {})",
             t(
                 b,
                 "Tabel pemilih dibangun ulang dari log:",
                 "Voter table rebuilt from the log:"
             ),
             angka(n, b),
-            t(b, "pemilih", "voters")
+            t(b, "pemilih", "voters"),
+            t(b, "detik", "s")
         );
         println!(
             "  {} {}…  {} {}…  {}",
