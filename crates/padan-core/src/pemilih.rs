@@ -220,7 +220,7 @@ impl Pemilih {
             Elemen::Nik => self.nik.clone(),
             Elemen::Nama => self.nama.clone(),
             Elemen::TempatLahir => self.tempat_lahir.clone(),
-            Elemen::TanggalLahir => self.tanggal_lahir.format("%Y-%m-%d").to_string(),
+            Elemen::TanggalLahir => crate::tanggal::iso(self.tanggal_lahir),
             Elemen::StatusKawin => self.status_kawin.kode().into(),
             Elemen::JenisKelamin => self.jenis_kelamin.kode().into(),
             Elemen::Alamat => self.alamat.clone(),

@@ -38,6 +38,30 @@ pub fn urai(teks: &str) -> Result<NaiveDate, GalatTanggal> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or(GalatTanggal::TidakAda)
 }
 
+/// `YYYY-MM-DD`, written by hand: chrono's formatter parses its pattern on
+/// every call, and the import writes a date per row.
+pub fn iso(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, dd) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let y = y as u32;
+    let b = [
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b'-',
+        b'0' + (dd / 10) as u8,
+        b'0' + (dd % 10) as u8,
+    ];
+    b.iter().map(|&c| c as char).collect()
+}
+
 /// Age in whole years on `pada`.
 pub fn umur(lahir: NaiveDate, pada: NaiveDate) -> i32 {
     use chrono::Datelike;
@@ -88,6 +112,12 @@ mod tests {
     proptest! {
         #[test]
         fn never_panics(s in "\\PC*") { let _ = urai(&s); }
+
+        #[test]
+        fn iso_matches_chrono(o in 0u64..60000) {
+            let d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(o);
+            prop_assert_eq!(iso(d), d.format("%Y-%m-%d").to_string());
+        }
 
         #[test]
         fn round_trips(y in 1900i32..2100, o in 0u32..36500) {

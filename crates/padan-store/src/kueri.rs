@@ -31,11 +31,17 @@ pub struct Saringan {
 }
 
 impl Saringan {
-    fn lolos(&self, berlaku: &str, dicatat: &str) -> bool {
-        let b = self.berlaku.map(|d| d.format("%Y-%m-%d").to_string());
-        b.is_none_or(|b| berlaku <= b.as_str())
-            && self.dicatat.as_deref().is_none_or(|d| dicatat <= d)
+    /// The bounds as text, once per fold rather than once per event.
+    fn batas(&self) -> (Option<String>, Option<&str>) {
+        (
+            self.berlaku.map(padan_core::tanggal::iso),
+            self.dicatat.as_deref(),
+        )
     }
+}
+
+fn lolos(batas: &(Option<String>, Option<&str>), berlaku: &str, dicatat: &str) -> bool {
+    batas.0.as_deref().is_none_or(|b| berlaku <= b) && batas.1.is_none_or(|d| dicatat <= d)
 }
 
 /// Applies one event to a voter's state. The single definition of what each
@@ -97,6 +103,7 @@ pub(crate) fn lipat_banyak(
     };
     let mut st = conn.prepare("SELECT subjek, seq, berlaku, batch, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
     let mut rows = st.query([])?;
+    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     let mut cur: Option<i64> = None;
     let mut states: Vec<Option<Keadaan>> = vec![None; saringan.len()];
     while let Some(r) = rows.next()? {
@@ -113,10 +120,7 @@ pub(crate) fn lipat_banyak(
             cur = Some(subjek);
             states.iter_mut().for_each(|s| *s = None);
         }
-        let lolos: Vec<bool> = saringan
-            .iter()
-            .map(|s| s.lolos(berlaku, tercatat))
-            .collect();
+        let lolos: Vec<bool> = batas.iter().map(|b| lolos(b, berlaku, tercatat)).collect();
         if let Some(akhir) = lolos.iter().rposition(|l| *l) {
             let p = urai_data(
                 seq,
@@ -172,7 +176,7 @@ pub(crate) fn tulis_proyeksi(
         p.nik,
         p.nama,
         p.tempat_lahir,
-        p.tanggal_lahir.format("%Y-%m-%d").to_string(),
+        padan_core::tanggal::iso(p.tanggal_lahir),
         p.status_kawin.kode(),
         p.jenis_kelamin.kode(),
         p.alamat,
