@@ -5,6 +5,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+/// How often a log line is written off a terminal: `PADAN_LOG_DETIK`
+/// seconds (default 5).
+fn jeda_log() -> Duration {
+    std::env::var("PADAN_LOG_DETIK")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(Duration::from_secs(5))
+}
+
 pub struct Kemajuan {
     bar: Option<ProgressBar>,
     tahap: String,
@@ -42,7 +53,7 @@ impl Kemajuan {
         match &self.bar {
             Some(b) => b.set_position(pos),
             None => {
-                if self.log_terakhir.elapsed() >= Duration::from_secs(5) {
+                if self.log_terakhir.elapsed() >= jeda_log() {
                     self.log_terakhir = Instant::now();
                     eprintln!(
                         "{{\"tahap\":{:?},\"posisi\":{pos},\"detik\":{:.1}}}",
