@@ -185,7 +185,8 @@ pub fn periksa_nik(
             return None;
         }
     };
-    let m = nik.samar();
+    // Masked only when a message needs it (this runs once per imported row).
+    let m = || nik.samar();
     let mut ok = true;
     match nik.hari_bulan() {
         None => {
@@ -193,8 +194,8 @@ pub fn periksa_nik(
             temuan.push(Temuan::galat(
                 "NIK-TANGGAL",
                 Some("nik"),
-                format!("bagian tanggal NIK '{m}' (digit 7–12) bukan tanggal yang ada (hari 01–31, atau 41–71 untuk perempuan; bulan 01–12); periksa dengan KK/KTP-el"),
-                format!("the date part of NIK '{m}' (digits 7–12) is not a real date (day 01–31, or 41–71 for women; month 01–12); check against the family card/KTP-el"),
+                format!("bagian tanggal NIK '{m}' (digit 7–12) bukan tanggal yang ada (hari 01–31, atau 41–71 untuk perempuan; bulan 01–12); periksa dengan KK/KTP-el", m = m()),
+                format!("the date part of NIK '{m}' (digits 7–12) is not a real date (day 01–31, or 41–71 for women; month 01–12); check against the family card/KTP-el", m = m()),
             ));
         }
         Some((d, mo)) => {
@@ -207,8 +208,8 @@ pub fn periksa_nik(
                 temuan.push(Temuan::galat(
                     "NIK-TGL-LAHIR",
                     Some("nik"),
-                    format!("bagian tanggal NIK '{m}' tidak sama dengan tanggal lahir {}; perbaiki NIK atau tanggal lahir sesuai KK", masker::tanggal(l)),
-                    format!("the date part of NIK '{m}' disagrees with birth date {}; correct the NIK or the birth date from the family card", masker::tanggal(l)),
+                    format!("bagian tanggal NIK '{m}' tidak sama dengan tanggal lahir {}; perbaiki NIK atau tanggal lahir sesuai KK", masker::tanggal(l), m = m()),
+                    format!("the date part of NIK '{m}' disagrees with birth date {}; correct the NIK or the birth date from the family card", masker::tanggal(l), m = m()),
                 ));
             }
             if let (Some(j), Some(jn)) = (jk, nik.jenis_kelamin())
@@ -218,8 +219,8 @@ pub fn periksa_nik(
                 temuan.push(Temuan::galat(
                     "NIK-JK",
                     Some("nik"),
-                    format!("NIK '{m}' menunjukkan jenis kelamin {} (hari lahir +40 untuk perempuan) tetapi tertulis {}; perbaiki salah satunya", jn.kode(), j.kode()),
-                    format!("NIK '{m}' implies sex {} (birth day +40 for women) but {} is stated; correct one of them", jn.kode(), j.kode()),
+                    format!("NIK '{m}' menunjukkan jenis kelamin {} (hari lahir +40 untuk perempuan) tetapi tertulis {}; perbaiki salah satunya", jn.kode(), j.kode(), m = m()),
+                    format!("NIK '{m}' implies sex {} (birth day +40 for women) but {} is stated; correct one of them", jn.kode(), j.kode(), m = m()),
                 ));
             }
         }
@@ -229,16 +230,22 @@ pub fn periksa_nik(
         temuan.push(Temuan::galat(
             "NIK-SERIAL",
             Some("nik"),
-            format!("nomor urut NIK '{m}' adalah 0000; nomor urut dimulai dari 0001"),
-            format!("the serial of NIK '{m}' is 0000; serials start at 0001"),
+            format!(
+                "nomor urut NIK '{m}' adalah 0000; nomor urut dimulai dari 0001",
+                m = m()
+            ),
+            format!(
+                "the serial of NIK '{m}' is 0000; serials start at 0001",
+                m = m()
+            ),
         ));
     }
     if !wilayah.ada_kecamatan_angka(nik.kode_kecamatan()) {
         temuan.push(Temuan::peringatan(
             "NIK-WILAYAH",
             Some("nik"),
-            format!("kode wilayah NIK '{m}' tidak ada di daftar wilayah terkini; diterima karena kode sebelum pemekaran tetap sah, tetapi periksa"),
-            format!("the region code of NIK '{m}' is not in the current list; accepted since pre-split codes stay valid, but check it"),
+            format!("kode wilayah NIK '{m}' tidak ada di daftar wilayah terkini; diterima karena kode sebelum pemekaran tetap sah, tetapi periksa", m = m()),
+            format!("the region code of NIK '{m}' is not in the current list; accepted since pre-split codes stay valid, but check it", m = m()),
         ));
     }
     ok.then_some(nik)
@@ -272,7 +279,7 @@ pub fn periksa_nkk(
             return None;
         }
     };
-    let m = masker::nik(&nkk.teks());
+    let m = || masker::nik(&nkk.teks());
     let mut ok = true;
     let t = ((nkk.0 / 10_000) % 1_000_000) as u32;
     let (d, mo, yy) = (t / 10_000, (t / 100) % 100, t % 100);
@@ -286,8 +293,8 @@ pub fn periksa_nkk(
             temuan.push(Temuan::galat(
                 "NKK-TANGGAL",
                 Some("nkk"),
-                format!("bagian tanggal terbit NKK '{m}' (digit 7–12) bukan tanggal yang ada atau di masa depan; periksa dengan KK"),
-                format!("the issue-date part of NKK '{m}' (digits 7–12) is not a real date or lies in the future; check the family card"),
+                format!("bagian tanggal terbit NKK '{m}' (digit 7–12) bukan tanggal yang ada atau di masa depan; periksa dengan KK", m = m()),
+                format!("the issue-date part of NKK '{m}' (digits 7–12) is not a real date or lies in the future; check the family card", m = m()),
             ));
         }
     }
@@ -296,16 +303,22 @@ pub fn periksa_nkk(
         temuan.push(Temuan::galat(
             "NKK-SERIAL",
             Some("nkk"),
-            format!("nomor urut NKK '{m}' adalah 0000; nomor urut dimulai dari 0001"),
-            format!("the serial of NKK '{m}' is 0000; serials start at 0001"),
+            format!(
+                "nomor urut NKK '{m}' adalah 0000; nomor urut dimulai dari 0001",
+                m = m()
+            ),
+            format!(
+                "the serial of NKK '{m}' is 0000; serials start at 0001",
+                m = m()
+            ),
         ));
     }
     if !wilayah.ada_kecamatan_angka((nkk.0 / 10_000_000_000) as u32) {
         temuan.push(Temuan::peringatan(
             "NKK-WILAYAH",
             Some("nkk"),
-            format!("kode wilayah NKK '{m}' tidak ada di daftar wilayah terkini; diterima, tetapi periksa"),
-            format!("the region code of NKK '{m}' is not in the current list; accepted, but check it"),
+            format!("kode wilayah NKK '{m}' tidak ada di daftar wilayah terkini; diterima, tetapi periksa", m = m()),
+            format!("the region code of NKK '{m}' is not in the current list; accepted, but check it", m = m()),
         ));
     }
     ok.then_some(nkk)

@@ -196,6 +196,7 @@ impl Gudang {
         let conn = buka_koneksi(&db)?;
         conn.execute_batch(skema::SKEMA)?;
         conn.execute_batch(skema::INDEKS_NIK)?;
+        conn.execute_batch(skema::INDEKS_SUBJEK)?;
         let publik = hex::encode(kunci.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),

@@ -44,7 +44,6 @@ CREATE TABLE IF NOT EXISTS peristiwa (
     data TEXT NOT NULL,
     hash BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS peristiwa_subjek ON peristiwa(subjek, berlaku, seq) WHERE subjek IS NOT NULL;
 CREATE TABLE IF NOT EXISTS checkpoint (
     batch INTEGER PRIMARY KEY,
     seq_awal INTEGER NOT NULL,
@@ -89,3 +88,7 @@ CREATE TABLE IF NOT EXISTS pemilih (
 
 /// The projection's NIK index (dropped and rebuilt around bulk loads).
 pub const INDEKS_NIK: &str = "CREATE INDEX IF NOT EXISTS pemilih_nik ON pemilih(nik);";
+
+/// A voter's events in fold order (dropped and rebuilt around bulk loads
+/// into an empty register).
+pub const INDEKS_SUBJEK: &str = "CREATE INDEX IF NOT EXISTS peristiwa_subjek ON peristiwa(subjek, berlaku, seq) WHERE subjek IS NOT NULL;";

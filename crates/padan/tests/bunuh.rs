@@ -65,7 +65,7 @@ fn sigkill_mid_import_leaves_no_trace() {
     }
     let status = child.wait().expect("wait");
     assert!(
-        dibunuh_pada >= 300_000 && dibunuh_pada < 1_000_000,
+        (300_000..1_000_000).contains(&dibunuh_pada),
         "killed at {dibunuh_pada}"
     );
     assert!(!status.success(), "the import was not killed");
