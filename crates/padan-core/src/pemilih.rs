@@ -177,6 +177,11 @@ impl Elemen {
         }
     }
 
+    /// The column header files are written with (`TANGGAL_LAHIR`).
+    pub fn judul(self) -> String {
+        self.nama().to_uppercase()
+    }
+
     pub fn dari_nama(s: &str) -> Option<Elemen> {
         let s = s.trim().to_lowercase();
         Elemen::SEMUA.into_iter().find(|e| e.nama() == s)

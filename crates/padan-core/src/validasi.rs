@@ -395,9 +395,7 @@ pub fn periksa_meninggal(
     temuan: &mut Vec<Temuan>,
 ) -> Option<Vec<(Elemen, String)>> {
     let awal = temuan.len();
-    let (lahir, jk) = lahir_dan_jk(m, ctx, temuan);
-    let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
-    let nama = periksa_nama(m, temuan);
+    let (nik, nama, lahir, jk) = identitas(m, ctx, temuan);
     let mati = periksa_tanggal(
         m.get(Elemen::TanggalMeninggal),
         "tanggal_meninggal",
@@ -443,9 +441,7 @@ pub fn periksa_tni_polri(
     temuan: &mut Vec<Temuan>,
 ) -> Option<Vec<(Elemen, String)>> {
     let awal = temuan.len();
-    let (lahir, jk) = lahir_dan_jk(m, ctx, temuan);
-    let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
-    let nama = periksa_nama(m, temuan);
+    let (nik, nama, lahir, jk) = identitas(m, ctx, temuan);
     let inst_raw = m.get(Elemen::Instansi).trim().to_uppercase();
     let inst = match inst_raw.as_str() {
         "TNI" | "TNI AD" | "TNI AL" | "TNI AU" | "AD" | "AL" | "AU" => Some("TNI"),
@@ -472,19 +468,27 @@ pub fn periksa_tni_polri(
     Some(out)
 }
 
-/// Optional birth date and sex of source records: checked when given.
-fn lahir_dan_jk(
+/// Who a source record is about: NIK and name required; birth date and sex
+/// checked when given (and against the NIK).
+fn identitas(
     m: &Mentah,
     ctx: &Konteks,
     temuan: &mut Vec<Temuan>,
-) -> (Option<NaiveDate>, Option<JenisKelamin>) {
+) -> (
+    Option<crate::Nik>,
+    String,
+    Option<NaiveDate>,
+    Option<JenisKelamin>,
+) {
     let raw = m.get(Elemen::TanggalLahir);
     let lahir = if raw.is_empty() {
         None
     } else {
         periksa_tanggal(raw, "tanggal_lahir", "TGL-LAHIR", ctx.hari_ini, temuan)
     };
-    (lahir, JenisKelamin::urai(m.get(Elemen::JenisKelamin)))
+    let jk = JenisKelamin::urai(m.get(Elemen::JenisKelamin));
+    let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
+    (nik, periksa_nama(m, temuan), lahir, jk)
 }
 
 fn tambah_lahir_jk(

@@ -46,10 +46,10 @@ fn galat(p: &Path, e: impl std::fmt::Display) -> GalatIo {
 }
 
 impl PenulisTabel {
-    pub fn buat(
+    pub fn buat<S: AsRef<str>>(
         target: &Path,
         format: FormatKeluar,
-        judul: &[&str],
+        judul: &[S],
     ) -> Result<PenulisTabel, GalatIo> {
         let name = target
             .file_name()

@@ -120,6 +120,14 @@ pub fn tampil_id(id: i64) -> String {
     format!("PM-{id:08}")
 }
 
+/// `PM-00000001, PM-00000002`: voter IDs for a message.
+pub fn tampil_ids(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|i| tampil_id(*i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn urai_id(s: &str) -> Option<i64> {
     let t = s.trim().to_uppercase();
     t.strip_prefix("PM-")

@@ -86,23 +86,13 @@ pub struct Ringkasan {
     pub perbaikan: u64,
 }
 
-pub const JUDUL_PEMILIH: [&str; 15] = [
-    "NKK",
-    "NIK",
-    "NAMA",
-    "TEMPAT_LAHIR",
-    "TANGGAL_LAHIR",
-    "STATUS_KAWIN",
-    "JENIS_KELAMIN",
-    "ALAMAT",
-    "RT",
-    "RW",
-    "DISABILITAS",
-    "KTP_EL",
-    "KETERANGAN",
-    "KODE_DESA",
-    "TPS",
-];
+/// The register's columns, in Model A order.
+pub fn judul_pemilih() -> Vec<String> {
+    padan_core::Elemen::PEMILIH
+        .iter()
+        .map(|e| e.judul())
+        .collect()
+}
 
 struct Rng(ChaCha8Rng);
 
@@ -213,7 +203,7 @@ struct Penulis {
 }
 
 impl Penulis {
-    fn buat(path: PathBuf, judul: &[&str]) -> Result<Penulis, GalatSynth> {
+    fn buat<S: AsRef<[u8]>>(path: PathBuf, judul: &[S]) -> Result<Penulis, GalatSynth> {
         let f = File::create(&path).map_err(|e| GalatSynth::Io(path.clone(), e.to_string()))?;
         let mut w = csv::WriterBuilder::new()
             .flexible(false)
@@ -581,8 +571,8 @@ pub fn buat(
         .map_err(|e| GalatSynth::Io(out.into(), e.to_string()))?;
     let p = |n: &str| out.join(n);
     let mut o = Keluaran {
-        dpt: Penulis::buat(p("dpt.csv"), &JUDUL_PEMILIH)?,
-        dp4: Penulis::buat(p("dp4.csv"), &JUDUL_PEMILIH[..14])?,
+        dpt: Penulis::buat(p("dpt.csv"), &judul_pemilih())?,
+        dp4: Penulis::buat(p("dp4.csv"), &judul_pemilih()[..14])?,
         meninggal: Penulis::buat(
             p("meninggal.csv"),
             &[
@@ -599,7 +589,7 @@ pub fn buat(
             p("tni_polri.csv"),
             &["NIK", "NAMA", "TANGGAL_LAHIR", "JENIS_KELAMIN", "INSTANSI"],
         )?,
-        coklit: Penulis::buat(p("coklit.csv"), &JUDUL_PEMILIH)?,
+        coklit: Penulis::buat(p("coklit.csv"), &judul_pemilih())?,
         k_dpt: Penulis::buat(p("kebenaran/dpt.csv"), &["BARIS", "ID_ORANG", "CATATAN"])?,
         k_dp4: Penulis::buat(p("kebenaran/dp4.csv"), &["BARIS", "ID_ORANG", "CATATAN"])?,
         k_meninggal: Penulis::buat(

@@ -631,11 +631,7 @@ fn cari_sasaran(b: &Batch, m: &Mentah, temuan: &mut Vec<Temuan>) -> Result<Optio
             Ok(None)
         }
         banyak => {
-            let ids = banyak
-                .iter()
-                .map(|i| tampil_id(*i))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let ids = padan_store::tampil_ids(banyak);
             temuan.push(galat_baris(
                 "COKLIT-AMBIGU",
                 Some("nik"),

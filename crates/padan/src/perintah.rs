@@ -423,11 +423,7 @@ pub fn satu_pemilih(g: &Gudang, kunci: &str) -> Result<i64, Galat> {
             ),
         )),
         banyak => {
-            let daftar = banyak
-                .iter()
-                .map(|i| tampil_id(*i))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let daftar = padan_store::tampil_ids(banyak);
             Err(Galat::baru(
                 format!(
                     "NIK ini dimiliki {} pemilih: {daftar}; sebutkan ID pemilihnya",
@@ -602,25 +598,6 @@ fn history(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
     Ok(0)
 }
 
-const JUDUL_EKSPOR: [&str; 16] = [
-    "ID_PEMILIH",
-    "NKK",
-    "NIK",
-    "NAMA",
-    "TEMPAT_LAHIR",
-    "TANGGAL_LAHIR",
-    "STATUS_KAWIN",
-    "JENIS_KELAMIN",
-    "ALAMAT",
-    "RT",
-    "RW",
-    "DISABILITAS",
-    "KTP_EL",
-    "KETERANGAN",
-    "KODE_DESA",
-    "TPS",
-];
-
 fn baris_ekspor(id: i64, k: &Keadaan) -> Vec<String> {
     let mut v = vec![tampil_id(id)];
     v.extend(Elemen::PEMILIH.iter().map(|e| k.pemilih.nilai(*e)));
@@ -641,9 +618,11 @@ fn export(
         berlaku: Some(berlaku),
         dicatat: recorded.map(waktu_dicatat).transpose()?,
     };
-    let mut judul: Vec<&str> = JUDUL_EKSPOR.to_vec();
+    let mut judul: Vec<String> = std::iter::once("ID_PEMILIH".to_owned())
+        .chain(Elemen::PEMILIH.iter().map(|e| e.judul()))
+        .collect();
     if semua {
-        judul.extend(["STATUS", "KODE_TMS"]);
+        judul.extend(["STATUS".to_owned(), "KODE_TMS".to_owned()]);
     }
     let mut w = PenulisTabel::buat(out, FormatKeluar::dari_path(out), &judul)?;
     let mut n = 0u64;
@@ -908,6 +887,40 @@ fn buka_manual(ws: &Path, p: &ArgPerubahan) -> Result<Manual, Galat> {
     Ok(Manual { g, info, wilayah })
 }
 
+impl Manual {
+    /// The same rules as an import's register rows; refused with every
+    /// error, or the record with its warning codes.
+    fn periksa(&self, m: &Mentah) -> Result<(padan_core::Pemilih, Vec<String>), Galat> {
+        let ctx = Konteks {
+            wilayah: &self.wilayah,
+            kantor: &self.g.kantor,
+            tanggal_acuan: self.info.berlaku,
+            hari_ini: Gudang::hari_ini(),
+        };
+        let mut temuan = vec![];
+        match validasi::periksa_pemilih(m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
+            Some(p) => Ok((p, temuan.iter().map(|x| x.kode.clone()).collect())),
+            None => Err(tolak_temuan(&temuan)),
+        }
+    }
+
+    /// One manual change as its own batch: `f` writes its event and returns
+    /// (voter, sequence number).
+    fn catat(
+        &mut self,
+        f: impl FnOnce(&mut padan_store::Batch) -> Result<(i64, i64), padan_store::GalatStore>,
+    ) -> Result<(i64, i64), Galat> {
+        let mut b = self.g.mulai_batch(self.info.clone())?;
+        let hasil = f(&mut b)?;
+        b.selesai(RingkasanBatch {
+            dibaca: 1,
+            diterima: 1,
+            ..Default::default()
+        })?;
+        Ok(hasil)
+    }
+}
+
 fn tolak_temuan(temuan: &[Temuan]) -> Galat {
     let g: Vec<&Temuan> = temuan.iter().filter(|x| x.is_galat()).collect();
     Galat::baru(
@@ -949,19 +962,8 @@ fn add(k: &Konteks2, ws: &Path, args: &[String], p: &ArgPerubahan) -> Result<i32
     let mut mn = buka_manual(ws, p)?;
     let mut m = Mentah::default();
     urai_elemen(args, &mut m)?;
-    let kantor = mn.g.kantor.clone();
-    let ctx = Konteks {
-        wilayah: &mn.wilayah,
-        kantor: &kantor,
-        tanggal_acuan: mn.info.berlaku,
-        hari_ini: Gudang::hari_ini(),
-    };
-    let mut temuan = vec![];
-    let Some(pem) = validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) else {
-        return Err(tolak_temuan(&temuan));
-    };
+    let (pem, mut w) = mn.periksa(&m)?;
     let ada = mn.g.cari(&pem.nik)?;
-    let mut w: Vec<String> = temuan.iter().map(|x| x.kode.clone()).collect();
     if !ada.is_empty() {
         w.push("NIK-SUDAH-TERDAFTAR".into());
         eprintln!(
@@ -973,18 +975,12 @@ fn add(k: &Konteks2, ws: &Path, args: &[String], p: &ArgPerubahan) -> Result<i32
                 "sudah terdaftar sebagai",
                 "is already registered as"
             ),
-            ada.iter()
-                .map(|i| tampil_id(*i))
-                .collect::<Vec<_>>()
-                .join(", ")
+            padan_store::tampil_ids(&ada)
         );
     }
-    let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let id = b.daftar(pem, w, None, None)?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
+    let (id, _) = mn.catat(|b| {
+        let id = b.daftar(pem, w, None, None)?;
+        Ok((id, 0))
     })?;
     let seq = mn.g.jumlah_peristiwa()?;
     selesai_manual(k, &mn.g, id, seq)
@@ -1004,17 +1000,7 @@ fn edit(
     };
     let mut m = lama.pemilih.mentah();
     urai_elemen(args, &mut m)?;
-    let kantor = mn.g.kantor.clone();
-    let ctx = Konteks {
-        wilayah: &mn.wilayah,
-        kantor: &kantor,
-        tanggal_acuan: mn.info.berlaku,
-        hari_ini: Gudang::hari_ini(),
-    };
-    let mut temuan = vec![];
-    let Some(baru) = validasi::periksa_pemilih(&m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) else {
-        return Err(tolak_temuan(&temuan));
-    };
+    let (baru, w) = mn.periksa(&m)?;
     let beda: Vec<_> = lama
         .pemilih
         .beda(&baru)
@@ -1027,14 +1013,7 @@ fn edit(
             "nothing changes: the new values equal the recorded ones",
         ));
     }
-    let w = temuan.iter().map(|x| x.kode.clone()).collect();
-    let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let seq = b.ubah(id, &perubahan_ubah(beda, w), None, None)?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    let (_, seq) = mn.catat(|b| Ok((id, b.ubah(id, &perubahan_ubah(beda, w), None, None)?)))?;
     selesai_manual(k, &mn.g, id, seq)
 }
 
@@ -1053,13 +1032,7 @@ fn tms(k: &Konteks2, ws: &Path, kunci: &str, code: u8, p: &ArgPerubahan) -> Resu
             format!("{} is already TMS {}", tampil_id(id), kode.angka()),
         ));
     }
-    let mut b = mn.g.mulai_batch(mn.info.clone())?;
-    let seq = b.ubah(id, &Perubahan::Tms { kode }, None, None)?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    let (_, seq) = mn.catat(|b| Ok((id, b.ubah(id, &Perubahan::Tms { kode }, None, None)?)))?;
     selesai_manual(k, &mn.g, id, seq)
 }
 
