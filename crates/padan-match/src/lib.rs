@@ -1,0 +1,8 @@
+//! Pemadanan: matching the register against population data and itself.
+//!
+//! Built so far: [`normal`], the normalisation of Indonesian names,
+//! addresses and places into matching keys, with its rule table. The
+//! comparisons, blocking, Fellegi-Sunter model, clustering and typed findings
+//! of issue 3 are still to come; nothing here decides anything yet.
+
+pub mod normal;
