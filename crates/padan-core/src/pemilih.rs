@@ -277,10 +277,13 @@ impl Pemilih {
         m
     }
 
-    /// Elements whose values differ, with (before, after).
+    /// Elements whose values differ, with (before, after). `keterangan` is
+    /// left out: it marks the last change (B, U, a TMS code), which events
+    /// set; it is never an element that changes.
     pub fn beda(&self, lain: &Pemilih) -> Vec<(Elemen, String, String)> {
         Elemen::PEMILIH
             .into_iter()
+            .filter(|e| *e != Elemen::Keterangan)
             .filter_map(|e| {
                 let (a, b) = (self.nilai(e), lain.nilai(e));
                 (a != b).then_some((e, a, b))

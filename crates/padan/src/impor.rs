@@ -687,12 +687,7 @@ fn baris_coklit(
                     let Some(lama) = j.b.keadaan(id)? else {
                         return j.tolak(no, buf, temuan);
                     };
-                    let beda: Vec<_> = lama
-                        .pemilih
-                        .beda(&baru)
-                        .into_iter()
-                        .filter(|(e, _, _)| *e != Elemen::Keterangan)
-                        .collect();
+                    let beda: Vec<_> = lama.pemilih.beda(&baru);
                     let w = j.terima(temuan);
                     if beda.is_empty() {
                         j.h.tanpa_perubahan += 1;

@@ -732,12 +732,7 @@ fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Resu
                     });
                 }
                 (true, true, Some(x), Some(y)) => {
-                    let beda: Vec<_> = x
-                        .pemilih
-                        .beda(&y.pemilih)
-                        .into_iter()
-                        .filter(|(e, _, _)| *e != Elemen::Keterangan)
-                        .collect();
+                    let beda: Vec<_> = x.pemilih.beda(&y.pemilih);
                     if !beda.is_empty() {
                         ubah += 1;
                     }
@@ -1001,12 +996,7 @@ fn edit(
     let mut m = lama.pemilih.mentah();
     urai_elemen(args, &mut m)?;
     let (baru, w) = mn.periksa(&m)?;
-    let beda: Vec<_> = lama
-        .pemilih
-        .beda(&baru)
-        .into_iter()
-        .filter(|(e, _, _)| *e != Elemen::Keterangan)
-        .collect();
+    let beda: Vec<_> = lama.pemilih.beda(&baru);
     if beda.is_empty() {
         return Err(Galat::baru(
             "tidak ada yang berubah: nilai baru sama dengan yang tercatat",
@@ -1099,28 +1089,22 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
         "P",
         t(b, "jumlah", "total")
     );
-    for kc in &r.kecamatan {
-        let j = &kc.jumlah;
+    let baris = |s: &mut String, indent: &str, lebar: usize, j: &padan_report::BarisRekap| {
         let _ = writeln!(
             s,
-            "  {:<14} {:<26} {:>10} {:>10} {:>10}",
+            "{indent}{:<lebar$} {:<26} {:>10} {:>10} {:>10}",
             j.kode,
             j.nama,
             angka(j.l, b),
             angka(j.p, b),
             angka(j.total, b)
         );
+    };
+    for kc in &r.kecamatan {
+        baris(&mut s, "  ", 14, &kc.jumlah);
         if desa {
             for d in &kc.desa {
-                let _ = writeln!(
-                    s,
-                    "    {:<12} {:<26} {:>10} {:>10} {:>10}",
-                    d.kode,
-                    d.nama,
-                    angka(d.l, b),
-                    angka(d.p, b),
-                    angka(d.total, b)
-                );
+                baris(&mut s, "    ", 12, d);
             }
         }
     }

@@ -15,19 +15,7 @@ fn baca_csv(p: &std::path::Path) -> Vec<csv::StringRecord> {
 }
 
 fn impor(r: &Ruang, jenis: &str, berkas: &str, berlaku: &str) -> serde_json::Value {
-    let h = r.jalan(&[
-        "--json",
-        "import",
-        "--kind",
-        jenis,
-        berkas,
-        "--source",
-        "uji",
-        "--document",
-        "BA-uji",
-        "--effective",
-        berlaku,
-    ]);
+    let h = r.impor_pada(jenis, berkas, berlaku, &[]);
     assert_eq!(h.kode, 0, "{}", h.semua());
     h.json()
 }

@@ -82,8 +82,13 @@ impl Ruang {
         p
     }
 
-    /// `padan import --json` of one file.
+    /// `padan import --json` of one file, effective 30 June 2026.
     pub fn impor(&self, jenis: &str, berkas: &str, extra: &[&str]) -> Hasil {
+        self.impor_pada(jenis, berkas, "2026-06-30", extra)
+    }
+
+    /// `padan import --json` of one file, effective `berlaku`.
+    pub fn impor_pada(&self, jenis: &str, berkas: &str, berlaku: &str, extra: &[&str]) -> Hasil {
         let mut a = vec![
             "--json",
             "import",
@@ -95,7 +100,7 @@ impl Ruang {
             "--document",
             "BA-uji",
             "--effective",
-            "2026-06-30",
+            berlaku,
         ];
         a.extend_from_slice(extra);
         self.jalan(&a)
