@@ -265,6 +265,11 @@ pub const ATURAN: &[(&str, &str, &str)] = &[
         "NIK matches more than one voter; use the voter ID",
     ),
     (
+        "PERUBAHAN-SEBELUM-DAFTAR",
+        "perubahan berlaku sebelum pemilih itu terdaftar",
+        "the change takes effect before the voter was registered",
+    ),
+    (
         "BARIS-KOLOM",
         "jumlah kolom baris tidak sama dengan judul",
         "row has a different number of fields than the header",

@@ -330,6 +330,10 @@ impl Batch<'_> {
 
     /// A change to an existing voter (`ubah`, `tms`): the event, then the
     /// voter's projection row folded again from all its events.
+    ///
+    /// A change effective before the voter's registration is refused: the
+    /// fold applies events in effective-date order, so it would apply to no
+    /// one and vanish.
     pub fn ubah(
         &mut self,
         id: i64,
@@ -337,6 +341,15 @@ impl Batch<'_> {
         baris: Option<i64>,
         alasan: Option<&str>,
     ) -> Result<i64, GalatStore> {
+        if let Some(daftar) = self.berlaku_daftar(id)?
+            && self.konteks.berlaku < daftar
+        {
+            return Err(GalatStore::SebelumDaftar {
+                id: crate::tampil_id(id),
+                berlaku: self.konteks.berlaku.clone(),
+                daftar,
+            });
+        }
         let seq = self.catat(Some(id), p, baris, alasan)?;
         match kueri::lipat_satu(&self.tx, id)? {
             Some(k) => kueri::tulis_proyeksi(&self.tx, id, &k, false)?,
@@ -348,6 +361,20 @@ impl Batch<'_> {
             }
         }
         Ok(seq)
+    }
+
+    /// The effective date of a voter's registration, as this batch sees it.
+    pub fn berlaku_daftar(&self, id: i64) -> Result<Option<String>, GalatStore> {
+        Ok(self.tx.query_row(
+            "SELECT MIN(berlaku) FROM peristiwa WHERE subjek = ?1 AND jenis = 'daftar'",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// This batch's effective date (`YYYY-MM-DD`).
+    pub fn berlaku(&self) -> &str {
+        &self.konteks.berlaku
     }
 
     /// A voter's state as this batch sees it (including its own changes).

@@ -44,6 +44,14 @@ pub enum GalatStore {
     Data(i64, String),
     #[error("versi skema basis data {0} tidak dikenal oleh program ini (versi {1})")]
     Versi(i64, i64),
+    #[error(
+        "perubahan untuk {id} berlaku {berlaku}, sebelum pemilih itu terdaftar (berlaku {daftar}); pakai tanggal berlaku sejak {daftar}"
+    )]
+    SebelumDaftar {
+        id: String,
+        berlaku: String,
+        daftar: String,
+    },
 }
 
 impl GalatStore {
@@ -64,6 +72,15 @@ impl GalatStore {
             GalatStore::Data(s, m) => format!("data of event #{s} unreadable: {m}"),
             GalatStore::Versi(a, b) => {
                 format!("database schema version {a} is unknown to this program (version {b})")
+            }
+            GalatStore::SebelumDaftar {
+                id,
+                berlaku,
+                daftar,
+            } => {
+                format!(
+                    "the change to {id} takes effect {berlaku}, before that voter was registered (effective {daftar}); use a date from {daftar}"
+                )
             }
         }
     }
@@ -247,18 +264,21 @@ impl Gudang {
                 r.get(0)
             })?;
         let kunci = kunci::muat(dir)?;
-        // Leftovers of a copy that a crash interrupted.
-        if let Ok(rd) = std::fs::read_dir(dir.join(DIR_DOKUMEN)) {
-            for e in rd.flatten() {
-                if e.file_name().to_string_lossy().starts_with(".sementara") {
-                    let _ = std::fs::remove_file(e.path());
-                }
-            }
-        }
-        if let Ok(rd) = std::fs::read_dir(dir.join("tolakan")) {
-            for e in rd.flatten() {
-                if e.file_name().to_string_lossy().ends_with(".sementara") {
-                    let _ = std::fs::remove_file(e.path());
+        // Leftovers of a copy or a rejects file that a crash interrupted.
+        // Only old ones: a young one may belong to an import running now.
+        for sub in [DIR_DOKUMEN, "tolakan"] {
+            if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
+                for e in rd.flatten() {
+                    let nama = e.file_name().to_string_lossy().into_owned();
+                    let tua = e
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|d| d.as_secs() > 86_400);
+                    if tua && (nama.starts_with(".sementara") || nama.ends_with(".sementara")) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
                 }
             }
         }

@@ -185,6 +185,28 @@ fn an_unfinished_batch_leaves_no_trace() {
 }
 
 #[test]
+fn a_change_before_registration_is_refused() {
+    let (_d, mut g) = isi();
+    let mut b = g.mulai_batch(info("manual", "2025-12-31")).unwrap();
+    let e = b
+        .ubah(
+            1,
+            &Perubahan::Tms {
+                kode: KodeTms::Ganda,
+            },
+            None,
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(e, padan_store::GalatStore::SebelumDaftar { .. }),
+        "{e}"
+    );
+    drop(b);
+    assert_eq!(g.jumlah_peristiwa().unwrap(), 5);
+}
+
+#[test]
 fn a_changed_event_is_named() {
     let (d, g) = isi();
     sql(

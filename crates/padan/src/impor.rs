@@ -687,6 +687,9 @@ fn baris_coklit(
                     let Some(lama) = j.b.keadaan(id)? else {
                         return j.tolak(no, buf, temuan);
                     };
+                    if sebelum_daftar(&j.b, id, temuan)? {
+                        return j.tolak(no, buf, temuan);
+                    }
                     let beda: Vec<_> = lama.pemilih.beda(&baru);
                     let w = j.terima(temuan);
                     if beda.is_empty() {
@@ -702,6 +705,9 @@ fn baris_coklit(
         }
         Keterangan::Tms(kode) => match cari_sasaran(&j.b, m, temuan)? {
             Some(id) => {
+                if sebelum_daftar(&j.b, id, temuan)? {
+                    return j.tolak(no, buf, temuan);
+                }
                 if j.b.keadaan(id)?.is_some_and(|k| k.kode_tms == Some(kode)) {
                     temuan.push(galat_baris(
                         "COKLIT-SUDAH-TMS",
@@ -741,6 +747,24 @@ fn baris_coklit(
         },
     }
     Ok(())
+}
+
+/// The refusal of a change effective before the voter's registration
+/// (the store would refuse it too; here it is one row, not the import).
+fn sebelum_daftar(b: &Batch, id: i64, temuan: &mut Vec<Temuan>) -> Result<bool, Galat> {
+    let Some(daftar) = b.berlaku_daftar(id)? else {
+        return Ok(false);
+    };
+    if b.berlaku() >= daftar.as_str() {
+        return Ok(false);
+    }
+    temuan.push(galat_baris(
+        "PERUBAHAN-SEBELUM-DAFTAR",
+        None,
+        format!("perubahan berlaku {} tetapi {} baru terdaftar berlaku {daftar}; impor dengan --effective sejak {daftar}", b.berlaku(), tampil_id(id)),
+        format!("the change takes effect {} but {} was registered effective {daftar}; import with --effective from {daftar}", b.berlaku(), tampil_id(id)),
+    ));
+    Ok(true)
 }
 
 /// An `ubah` event from (element, before, after) triples.

@@ -150,6 +150,23 @@ fn register_chronology_end_to_end() {
         "{}",
         salah.stderr
     );
+    let dini = r.jalan(&[
+        "edit",
+        &id,
+        "alamat=JL. KAWI 4",
+        "--reason",
+        "x",
+        "--document",
+        "y",
+        "--effective",
+        "2020-01-01",
+    ]);
+    assert_ne!(dini.kode, 0);
+    assert!(
+        dini.stderr.contains("sebelum pemilih itu terdaftar"),
+        "{}",
+        dini.stderr
+    );
     r.tulis("surat.pdf", b"%PDF-1.4 surat keterangan");
     let ok = r.jalan(&[
         "edit",
