@@ -16,6 +16,10 @@ pub struct AturanBlok {
     /// The comparisons (indices into `rekaman::NAMA_PERBANDINGAN`) that
     /// agree by construction in this rule's pairs, left out when training.
     pub tetap: &'static [usize],
+    /// Whether m is trained on this rule's pairs. Rules whose pairs are
+    /// mostly one household (same NKK) would teach the model households,
+    /// not persons; they block but do not train.
+    pub latih: bool,
 }
 
 fn nik_utuh(r: &Rekaman) -> Option<String> {
@@ -41,33 +45,39 @@ fn nkk_nama_depan(r: &Rekaman) -> Option<String> {
     Some(format!("{}|{}", r.nkk, r.nama.token.first()?))
 }
 
-/// The default rules, strongest first.
+/// The default rules, strongest first. The NIK rule trains on everything
+/// but the NIK (the stated birth date and sex may disagree with it in real
+/// data); the name and birth-date rule trains the NIK and the rest.
 pub const ATURAN_BAKU: &[AturanBlok] = &[
-    // A NIK holds the birth date and the sex: they agree with it.
     AturanBlok {
         nama: "nik",
         kunci: nik_utuh,
-        tetap: &[0, 2, 3],
+        tetap: &[0],
+        latih: true,
     },
     AturanBlok {
         nama: "nama-depan+tanggal-lahir",
         kunci: nama_depan_lahir,
         tetap: &[1, 2],
+        latih: true,
     },
     AturanBlok {
         nama: "nama-gabung+tahun+kecamatan",
         kunci: gabung_tahun_kecamatan,
         tetap: &[1, 2, 5],
+        latih: false,
     },
     AturanBlok {
         nama: "nik-tanpa-serial",
         kunci: nik_tanpa_serial,
         tetap: &[0, 2, 3],
+        latih: false,
     },
     AturanBlok {
         nama: "nkk+nama-depan",
         kunci: nkk_nama_depan,
         tetap: &[6, 1],
+        latih: false,
     },
 ];
 
@@ -106,6 +116,23 @@ fn kelompok<'a>(rs: &'a [Rekaman], a: &AturanBlok) -> HashMap<String, Vec<u32>> 
     }
     let _: &'a [Rekaman] = rs;
     m
+}
+
+/// Every pair one rule finds within one set (for training: each session
+/// sees all of its rule's pairs, not only those no earlier rule found).
+pub fn pasangan_aturan(rs: &[Rekaman], a: &AturanBlok, batas: usize) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for anggota in kelompok(rs, a).into_values() {
+        if anggota.len() < 2 || anggota.len() > batas {
+            continue;
+        }
+        for i in 0..anggota.len() {
+            for j in i + 1..anggota.len() {
+                out.push((anggota[i].min(anggota[j]), anggota[i].max(anggota[j])));
+            }
+        }
+    }
+    out
 }
 
 /// Pairs within one set (deduplication).

@@ -1,13 +1,13 @@
 //! Duplicates within a synthetic register, against its ground truth.
 //!
-//! Asserted: blocking recall (every true pair is a candidate). Printed:
-//! precision and recall at probability 0.5. The model is a first version:
-//! on seed 9 with 20,000 voters it reaches precision 0.53 and recall 0.43,
-//! far from issue 3's ≥ 0.99 / ≥ 0.98, so those are not asserted yet
-//! (`cargo test -p padan-match --test sintetis -- --nocapture` prints them).
+//! Asserted: blocking recall (every true pair is a candidate), and recall at
+//! probability 0.5. Printed: precision, which is the open problem (0.10 on
+//! seed 9 with 20,000 voters, against issue 3's ≥ 0.99), so it is not
+//! asserted yet. `cargo test -p padan-match --test sintetis -- --nocapture`
+//! prints the figures; with `DEBUG_MATCH=1` also m, u and wrong pairs.
 
 use chrono::NaiveDate;
-use padan_match::blok::{ATURAN_BAKU, sendiri};
+use padan_match::blok::{ATURAN_BAKU, pasangan_aturan, sendiri};
 use padan_match::model::{Model, hitung_pola, u_acak};
 use padan_match::rekaman::{Rekaman, Vektor};
 use std::collections::{HashMap, HashSet};
@@ -74,14 +74,13 @@ fn duplicates_in_a_synthetic_register() {
     let u = u_acak(&rs, None, 200_000, 1);
     let sesi: Vec<_> = ATURAN_BAKU
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
+        .filter(|a| a.latih)
+        .map(|a| {
             (
                 hitung_pola(
-                    blok.pasangan
+                    pasangan_aturan(&rs, a, 2000)
                         .iter()
-                        .filter(|p| p.aturan as usize == i)
-                        .map(|p| (&rs[p.a as usize], &rs[p.b as usize])),
+                        .map(|(x, y)| (&rs[*x as usize], &rs[*y as usize])),
                 ),
                 a.tetap.to_vec(),
             )
@@ -108,12 +107,49 @@ fn duplicates_in_a_synthetic_register() {
         model.p,
         model.iterasi
     );
+    if std::env::var("DEBUG_MATCH").is_ok() {
+        for k in 0..7 {
+            println!(
+                "{} m={:?} u={:?}",
+                padan_match::rekaman::NAMA_PERBANDINGAN[k],
+                model.m[k]
+                    .iter()
+                    .map(|x| (x * 1000.0).round() / 1000.0)
+                    .collect::<Vec<_>>(),
+                model.u[k]
+                    .iter()
+                    .map(|x| (x * 100000.0).round() / 100000.0)
+                    .collect::<Vec<_>>()
+            );
+        }
+        for (a, b) in benar.iter().filter(|p| !cocok.contains(p)).take(8) {
+            let v = Vektor::dari(&rs[*a as usize], &rs[*b as usize]);
+            println!(
+                "FN {:?} w={:.1} {} | {}",
+                v,
+                model.bobot(&v.level()),
+                rs[*a as usize].nama.teks(),
+                rs[*b as usize].nama.teks()
+            );
+        }
+        for (a, b) in cocok.iter().filter(|p| !benar.contains(p)).take(8) {
+            let v = Vektor::dari(&rs[*a as usize], &rs[*b as usize]);
+            println!(
+                "FP {:?} w={:.1} {} | {}",
+                v,
+                model.bobot(&v.level()),
+                rs[*a as usize].nama.teks(),
+                rs[*b as usize].nama.teks()
+            );
+        }
+    }
     assert!(recall_blok >= 0.97, "blocking recall {recall_blok}");
     assert!(
         blok.besar.is_empty(),
         "no block over the limit here: {:?}",
         blok.besar
     );
-    // The model finds some true pairs; its quality is issue 3's open work.
-    assert!(tp > 0.0 && presisi > 0.0 && recall > 0.0);
+    assert!(recall >= 0.95, "recall {recall}");
+    // Precision is issue 3's open work; it must at least find true pairs.
+    assert!(tp > 0.0 && presisi > 0.0);
 }
