@@ -123,16 +123,19 @@ fn kelompok<'a>(rs: &'a [Rekaman], a: &AturanBlok) -> HashMap<String, Vec<u32>> 
 pub fn pasangan_aturan(rs: &[Rekaman], a: &AturanBlok, batas: usize) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     for anggota in kelompok(rs, a).into_values() {
-        if anggota.len() < 2 || anggota.len() > batas {
-            continue;
-        }
-        for i in 0..anggota.len() {
-            for j in i + 1..anggota.len() {
-                out.push((anggota[i].min(anggota[j]), anggota[i].max(anggota[j])));
-            }
+        if anggota.len() <= batas {
+            out.extend(pasangan_dalam(&anggota));
         }
     }
     out
+}
+
+/// Every pair within one block, smaller index first.
+fn pasangan_dalam(anggota: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    anggota
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, &p)| anggota[i + 1..].iter().map(move |&q| (p.min(q), p.max(q))))
 }
 
 /// Pairs within one set (deduplication).
@@ -157,17 +160,14 @@ pub fn sendiri(rs: &[Rekaman], aturan: &[AturanBlok], batas: usize) -> HasilBlok
                 });
                 continue;
             }
-            for i in 0..n {
-                for j in i + 1..n {
-                    let (x, y) = (anggota[i].min(anggota[j]), anggota[i].max(anggota[j]));
-                    if sudah.insert(u64::from(x) << 32 | u64::from(y)) {
-                        h.pasangan.push(Pasangan {
-                            a: x,
-                            b: y,
-                            aturan: ai as u8,
-                        });
-                        baru += 1;
-                    }
+            for (x, y) in pasangan_dalam(&anggota) {
+                if sudah.insert(u64::from(x) << 32 | u64::from(y)) {
+                    h.pasangan.push(Pasangan {
+                        a: x,
+                        b: y,
+                        aturan: ai as u8,
+                    });
+                    baru += 1;
                 }
             }
         }
