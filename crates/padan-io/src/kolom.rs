@@ -240,14 +240,6 @@ impl Pemetaan {
         Ok(Pemetaan { kolom, tak_dikenal })
     }
 
-    pub fn jumlah_kolom(&self) -> usize {
-        self.kolom.len()
-    }
-
-    pub fn punya(&self, e: Elemen) -> bool {
-        self.kolom.contains(&Some(e))
-    }
-
     /// Fills `m` from one row's fields.
     pub fn isi(&self, nilai: &[String], m: &mut Mentah) {
         m.clear();
@@ -256,11 +248,6 @@ impl Pemetaan {
                 m.set(*e, v);
             }
         }
-    }
-
-    /// The file column of an element (0-based).
-    pub fn kolom_dari(&self, e: Elemen) -> Option<usize> {
-        self.kolom.iter().position(|k| *k == Some(e))
     }
 }
 

@@ -107,15 +107,33 @@ pub struct HasilBlok {
     pub per_aturan: Vec<(&'static str, u64)>,
 }
 
-fn kelompok<'a>(rs: &'a [Rekaman], a: &AturanBlok) -> HashMap<String, Vec<u32>> {
+fn kelompok(rs: &[Rekaman], a: &AturanBlok) -> HashMap<String, Vec<u32>> {
     let mut m: HashMap<String, Vec<u32>> = HashMap::new();
     for (i, r) in rs.iter().enumerate() {
         if let Some(k) = (a.kunci)(r) {
             m.entry(k).or_default().push(i as u32);
         }
     }
-    let _: &'a [Rekaman] = rs;
     m
+}
+
+/// Records a pair unless an earlier rule found it; true when new.
+fn catat_sekali(
+    h: &mut HasilBlok,
+    sudah: &mut HashSet<u64>,
+    a: u32,
+    b: u32,
+    aturan: usize,
+) -> bool {
+    let baru = sudah.insert(u64::from(a) << 32 | u64::from(b));
+    if baru {
+        h.pasangan.push(Pasangan {
+            a,
+            b,
+            aturan: aturan as u8,
+        });
+    }
+    baru
 }
 
 /// Every pair one rule finds within one set (for training: each session
@@ -161,14 +179,7 @@ pub fn sendiri(rs: &[Rekaman], aturan: &[AturanBlok], batas: usize) -> HasilBlok
                 continue;
             }
             for (x, y) in pasangan_dalam(&anggota) {
-                if sudah.insert(u64::from(x) << 32 | u64::from(y)) {
-                    h.pasangan.push(Pasangan {
-                        a: x,
-                        b: y,
-                        aturan: ai as u8,
-                    });
-                    baru += 1;
-                }
+                baru += u64::from(catat_sekali(&mut h, &mut sudah, x, y, ai));
             }
         }
         h.per_aturan.push((a.nama, baru));
@@ -198,14 +209,7 @@ pub fn dua(kiri: &[Rekaman], kanan: &[Rekaman], aturan: &[AturanBlok], batas: us
             }
             for &x in &l {
                 for &y in r {
-                    if sudah.insert(u64::from(x) << 32 | u64::from(y)) {
-                        h.pasangan.push(Pasangan {
-                            a: x,
-                            b: y,
-                            aturan: ai as u8,
-                        });
-                        baru += 1;
-                    }
+                    baru += u64::from(catat_sekali(&mut h, &mut sudah, x, y, ai));
                 }
             }
         }

@@ -251,10 +251,6 @@ impl Gudang {
 }
 
 impl Batch<'_> {
-    pub fn dicatat(&self) -> &str {
-        &self.konteks.dicatat
-    }
-
     /// What another thread needs to prepare this batch's events.
     pub fn konteks_isi(&self) -> KonteksIsi {
         self.konteks.clone()

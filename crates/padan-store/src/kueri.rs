@@ -168,8 +168,7 @@ pub(crate) fn tulis_proyeksi(
     baru: bool,
 ) -> Result<(), GalatStore> {
     let p = &k.pemilih;
-    let sql = if baru { SISIP } else { GANTI };
-    let mut st = conn.prepare_cached(sql)?;
+    let mut st = conn.prepare_cached(if baru { SISIP } else { GANTI })?;
     st.execute(params![
         id,
         p.nkk,
@@ -194,12 +193,33 @@ pub(crate) fn tulis_proyeksi(
     Ok(())
 }
 
-const SISIP: &str = "INSERT INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-const GANTI: &str = "INSERT OR REPLACE INTO pemilih(id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+/// One placeholder per projection column.
+macro_rules! nilai_proyeksi {
+    () => {
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    };
+}
 
-const KOLOM_PROYEKSI: &str = "id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir";
+/// The projection's columns, once, for every statement that names them
+/// (in the order `tulis_proyeksi` binds and `dari_baris` reads).
+macro_rules! kolom_proyeksi {
+    () => {
+        "id, nkk, nik, nama, tempat_lahir, tanggal_lahir, status_kawin, jenis_kelamin, alamat, rt, rw, disabilitas, ktp_el, keterangan, kode_desa, tps, aktif, kode_tms, seq_terakhir"
+    };
+}
+const SISIP: &str = concat!(
+    "INSERT INTO pemilih(",
+    kolom_proyeksi!(),
+    ") ",
+    nilai_proyeksi!()
+);
+const GANTI: &str = concat!(
+    "INSERT OR REPLACE INTO pemilih(",
+    kolom_proyeksi!(),
+    ") ",
+    nilai_proyeksi!()
+);
+const KOLOM_PROYEKSI: &str = kolom_proyeksi!();
 
 fn dari_baris(r: &Row) -> rusqlite::Result<(i64, Keadaan)> {
     let bad = |i: usize, m: &str| {

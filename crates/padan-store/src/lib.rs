@@ -159,18 +159,6 @@ pub fn waktu_sekarang() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// A rejected row as kept in the database.
-#[derive(Debug, Clone, Serialize)]
-pub struct Tolakan {
-    /// Row of the file (header = 1).
-    pub baris: i64,
-    /// Rule codes, comma-separated.
-    pub kode: String,
-    pub pesan: String,
-    /// The row's fields as they were read.
-    pub nilai: Vec<String>,
-}
-
 /// A file copied into the document store.
 #[derive(Debug, Clone)]
 pub struct DokumenTersimpan {
@@ -457,26 +445,6 @@ impl Gudang {
         let mut st = self.conn.prepare("SELECT kode_desa, jenis_kelamin, COUNT(*) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa, jenis_kelamin ORDER BY kode_desa")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// A batch's rejected rows: (row, code, message, original fields).
-    pub fn tolakan(&self, batch: i64) -> Result<Vec<Tolakan>, GalatStore> {
-        let mut st = self.conn.prepare(
-            "SELECT baris, kode, pesan, nilai FROM tolakan WHERE batch = ?1 ORDER BY rowid",
-        )?;
-        let rows = st.query_map([batch], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
-        })?;
-        rows.map(|r| {
-            let (b, k, p, n) = r?;
-            Ok(Tolakan {
-                baris: b,
-                kode: k,
-                pesan: p,
-                nilai: serde_json::from_str(&n).unwrap_or_default(),
-            })
-        })
-        .collect()
     }
 
     /// A voter's current state from the projection.
