@@ -135,12 +135,11 @@ pub fn nama(a: &NamaNormal, b: &NamaNormal) -> LevelNama {
     if jw >= 0.85 {
         return LevelNama::Mirip;
     }
-    let (pendek, panjang) = if a.token.len() <= b.token.len() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    if pendek.token.iter().all(|t| panjang.token.contains(t)) {
+    // As sets, either way round: the comparison must not depend on which
+    // record comes first.
+    let sa: std::collections::HashSet<&String> = a.token.iter().collect();
+    let sb: std::collections::HashSet<&String> = b.token.iter().collect();
+    if sa.is_subset(&sb) || sb.is_subset(&sa) {
         return LevelNama::TokenTermuat;
     }
     let inisial = |n: &NamaNormal| {

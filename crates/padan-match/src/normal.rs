@@ -82,8 +82,22 @@ fn tanpa_titik(t: &str) -> String {
     t.chars().filter(|c| c.is_ascii_alphabetic()).collect()
 }
 
-/// Steps 7–10 on one token of letters.
+/// Steps 7–10 on one token of letters, repeated until nothing changes (one
+/// rule can make the input of another: `TJH` → `CH` → `KH`). Every rule
+/// shortens the token or removes a `J` or a `C`, so this ends.
 pub fn kunci_ejaan(t: &str) -> String {
+    let mut kini = t.to_owned();
+    for _ in 0..16 {
+        let baru = kunci_ejaan_sekali(&kini);
+        if baru == kini {
+            break;
+        }
+        kini = baru;
+    }
+    kini
+}
+
+fn kunci_ejaan_sekali(t: &str) -> String {
     let b: Vec<char> = t.chars().collect();
     let mut s = String::with_capacity(b.len());
     let mut i = 0;
@@ -177,10 +191,17 @@ pub fn nama(s: &str) -> NamaNormal {
         {
             toks.push(utuh);
         } else {
-            toks.extend(piece.split('.').filter(|p| !p.is_empty()).map(|p| Token {
-                teks: p.to_owned(),
-                bertitik: false,
-            }));
+            // Letters only here too, so a digit never hides a title.
+            toks.extend(
+                piece
+                    .split('.')
+                    .map(tanpa_titik)
+                    .filter(|p| !p.is_empty())
+                    .map(|teks| Token {
+                        teks,
+                        bertitik: false,
+                    }),
+            );
         }
     }
     while toks.len() > 1 && gelar_dari(&toks[0], GELAR_DEPAN) {
