@@ -27,21 +27,49 @@ fn digit16(s: &str) -> Option<&[u8]> {
     (b.len() == 16 && b.iter().all(u8::is_ascii_digit)).then_some(b)
 }
 
-/// NIK (and NKK, with the same levels).
-pub fn nik(a: &str, b: &str) -> LevelNik {
-    let (Some(x), Some(y)) = (digit16(a), digit16(b)) else {
+/// An identity number of digits only (a NIK, an NKK, or another source's
+/// number such as FEBRL's `soc_sec_id`).
+fn angka(s: &str) -> Option<&[u8]> {
+    let b = s.as_bytes();
+    (b.len() >= 4 && b.iter().all(u8::is_ascii_digit)).then_some(b)
+}
+
+/// NIK (or another source's identity number).
+///
+/// The date part of a 16-digit NIK is a function of the birth date and
+/// sex, which are compared on their own: counting it again would add the
+/// same evidence twice (the cause of the first model's false matches). So
+/// when the stated birth dates agree (`tanggal_sama`), the NIK is judged on
+/// what it adds: a typo in its region part still counts as a typo, but a
+/// difference in the serial only says "same region" (two people of one
+/// kecamatan born on one day, twins above all, get serials a digit apart).
+/// When the dates do not agree, `TanggalSama` (the NIK's date part agrees)
+/// is a sign that one stated date is wrong.
+pub fn nik(a: &str, b: &str, tanggal_sama: bool) -> LevelNik {
+    let (Some(x), Some(y)) = (angka(a), angka(b)) else {
         return LevelNik::Hilang;
     };
     if x == y {
         return LevelNik::Sama;
     }
-    let beda: Vec<usize> = (0..16).filter(|&i| x[i] != y[i]).collect();
-    match beda.as_slice() {
-        [_] => return LevelNik::SatuDigit,
-        [i, j] if *j == i + 1 && x[*i] == y[*j] && x[*j] == y[*i] => return LevelNik::Transposisi,
-        _ => {}
+    let nik16 = x.len() == 16 && y.len() == 16;
+    if x.len() == y.len() {
+        let mut beda = (0..x.len()).filter(|&i| x[i] != y[i]);
+        let (i, j, k) = (beda.next(), beda.next(), beda.next());
+        // With the dates agreeing, only a slip in the region part counts.
+        let boleh = |p: usize| !(nik16 && tanggal_sama) || p < 6;
+        match (i, j, k) {
+            (Some(i), None, _) if boleh(i) => return LevelNik::SatuDigit,
+            (Some(i), Some(j), None) if j == i + 1 && x[i] == y[j] && x[j] == y[i] && boleh(j) => {
+                return LevelNik::Transposisi;
+            }
+            _ => {}
+        }
     }
-    if x[6..12] == y[6..12] {
+    if !nik16 {
+        return LevelNik::Beda;
+    }
+    if !tanggal_sama && x[6..12] == y[6..12] {
         LevelNik::TanggalSama
     } else if x[..6] == y[..6] {
         LevelNik::WilayahSama
@@ -105,17 +133,36 @@ pub enum LevelNama {
     Sama,
     /// Equal once spaces are ignored (`RATNA SARI` / `RATNASARI`).
     GabungSama,
-    /// Jaro-Winkler ≥ 0.92.
+    /// Same tokens, one of them with a typing error (token Jaro-Winkler
+    /// ≥ 0.9 each, and the whole ≥ 0.92).
     SangatMirip,
-    /// Jaro-Winkler ≥ 0.85.
-    Mirip,
-    /// Every token of the shorter name is in the longer one.
+    /// Every token of the shorter name is in the longer one
+    /// (`BUDI SANTOSO` / `BUDI SANTOSO WIBOWO`).
     TokenTermuat,
-    /// The initials agree (`M. RIZKY` / `MUHAMMAD RIZKY` after normalising,
-    /// or `B SANTOSO` / `BUDI SANTOSO`).
+    /// Every token of the shorter name has a close token (≥ 0.85) in the
+    /// other.
+    Mirip,
+    /// The initials agree and a full token too (`B SANTOSO` / `BUDI
+    /// SANTOSO`).
     Inisial,
     Beda,
     Hilang,
+}
+
+/// How well the tokens of `a` are found in `b`: for each token of `a`, its
+/// best Jaro-Winkler against `b`'s tokens; the weakest of these. A shared
+/// common first token (MUHAMAD, SITI) therefore does not make two names
+/// alike, as it does for Jaro-Winkler over the whole string.
+fn token_termuat(a: &NamaNormal, b: &NamaNormal) -> f64 {
+    a.token
+        .iter()
+        .map(|x| {
+            b.token
+                .iter()
+                .map(|y| strsim::jaro_winkler(x, y))
+                .fold(0.0, f64::max)
+        })
+        .fold(1.0, f64::min)
 }
 
 pub fn nama(a: &NamaNormal, b: &NamaNormal) -> LevelNama {
@@ -128,19 +175,26 @@ pub fn nama(a: &NamaNormal, b: &NamaNormal) -> LevelNama {
     if a.gabung() == b.gabung() {
         return LevelNama::GabungSama;
     }
-    let jw = strsim::jaro_winkler(&a.teks(), &b.teks());
-    if jw >= 0.92 {
+    // Either way round: the comparison must not depend on which record
+    // comes first.
+    let (pendek, panjang) = if (a.token.len(), a.teks()) <= (b.token.len(), b.teks()) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let termuat = token_termuat(pendek, panjang);
+    if a.token.len() == b.token.len()
+        && termuat >= 0.9
+        && token_termuat(panjang, pendek) >= 0.9
+        && strsim::jaro_winkler(&a.teks(), &b.teks()) >= 0.92
+    {
         return LevelNama::SangatMirip;
     }
-    if jw >= 0.85 {
-        return LevelNama::Mirip;
-    }
-    // As sets, either way round: the comparison must not depend on which
-    // record comes first.
-    let sa: std::collections::HashSet<&String> = a.token.iter().collect();
-    let sb: std::collections::HashSet<&String> = b.token.iter().collect();
-    if sa.is_subset(&sb) || sb.is_subset(&sa) {
+    if termuat >= 1.0 {
         return LevelNama::TokenTermuat;
+    }
+    if termuat >= 0.85 {
+        return LevelNama::Mirip;
     }
     let inisial = |n: &NamaNormal| {
         n.token
@@ -193,6 +247,12 @@ pub fn jk_dari_nik(nik: &str) -> Option<&'static str> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LevelWilayah {
+    /// The same family card (NKK): one household.
+    Kk,
+    /// Same desa, the same RT/RW and the same address.
+    Alamat,
+    /// Same desa and the same RT/RW.
+    RtRw,
     Desa,
     Kecamatan,
     KabKota,
@@ -201,21 +261,72 @@ pub enum LevelWilayah {
     Hilang,
 }
 
-/// Two desa codes (`PP.KK.CC.DDDD`): the finest level they share.
-pub fn wilayah(a: &str, b: &str) -> LevelWilayah {
-    if a.len() != 13 || b.len() != 13 {
+/// Where two records live, as one hierarchy: the family card (NKK), then
+/// desa codes (`PP.KK.CC.DDDD`), then, within one desa, RT/RW (`003/005`,
+/// empty when unknown) and the normalised address. One comparison rather
+/// than four: a household shares its card, address and RT, and the address
+/// is only telling within one desa (many share a dusun's name); counted
+/// apart they would add the same evidence several times over (a father
+/// and his son named after him looked like one person).
+pub fn wilayah(a: &Tempat, b: &Tempat) -> LevelWilayah {
+    if digit16(a.nkk).is_some() && a.nkk == b.nkk {
+        return LevelWilayah::Kk;
+    }
+    let (da, db) = (a.desa, b.desa);
+    if da.len() != 13 || db.len() != 13 {
         return LevelWilayah::Hilang;
     }
-    if a == b {
-        LevelWilayah::Desa
-    } else if a.get(..8) == b.get(..8) {
+    if da == db {
+        match (
+            !a.rtrw.is_empty() && a.rtrw == b.rtrw,
+            !a.alamat.is_empty() && a.alamat == b.alamat,
+        ) {
+            (true, true) => LevelWilayah::Alamat,
+            (true, false) => LevelWilayah::RtRw,
+            _ => LevelWilayah::Desa,
+        }
+    } else if da.get(..8) == db.get(..8) {
         LevelWilayah::Kecamatan
-    } else if a.get(..5) == b.get(..5) {
+    } else if da.get(..5) == db.get(..5) {
         LevelWilayah::KabKota
-    } else if a.get(..2) == b.get(..2) {
+    } else if da.get(..2) == db.get(..2) {
         LevelWilayah::Provinsi
     } else {
         LevelWilayah::Beda
+    }
+}
+
+/// Where a record lives, for [`wilayah`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tempat<'a> {
+    pub nkk: &'a str,
+    pub desa: &'a str,
+    pub rtrw: &'a str,
+    pub alamat: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LevelAlamat {
+    Sama,
+    /// Jaro-Winkler ≥ 0.88 between the normalised addresses.
+    Mirip,
+    Beda,
+    Hilang,
+}
+
+/// Two normalised addresses (see [`crate::normal::alamat`]), for records
+/// without desa codes (another source's files); with desa codes the
+/// address is part of [`wilayah`].
+pub fn alamat(a: &str, b: &str) -> LevelAlamat {
+    if a.is_empty() || b.is_empty() {
+        LevelAlamat::Hilang
+    } else if a == b {
+        LevelAlamat::Sama
+    } else if strsim::jaro_winkler(a, b) >= 0.88 {
+        LevelAlamat::Mirip
+    } else {
+        LevelAlamat::Beda
     }
 }
 
@@ -232,13 +343,20 @@ mod tests {
     #[test]
     fn nik_levels() {
         let a = "3579014703900001";
-        assert_eq!(nik(a, a), LevelNik::Sama);
-        assert_eq!(nik(a, "3579014703900002"), LevelNik::SatuDigit);
-        assert_eq!(nik(a, "3579014703900010"), LevelNik::Transposisi);
-        assert_eq!(nik(a, "3507014703900123"), LevelNik::TanggalSama);
-        assert_eq!(nik(a, "3579010101800123"), LevelNik::WilayahSama);
-        assert_eq!(nik(a, "1101010101800123"), LevelNik::Beda);
-        assert_eq!(nik(a, ""), LevelNik::Hilang);
+        assert_eq!(nik(a, a, true), LevelNik::Sama);
+        assert_eq!(nik(a, "3579014703900002", false), LevelNik::SatuDigit);
+        assert_eq!(nik(a, "3579014703900010", false), LevelNik::Transposisi);
+        // Same date: a serial a digit apart is another person of the same
+        // region and day; a slip in the region part is still a typo.
+        assert_eq!(nik(a, "3579014703900002", true), LevelNik::WilayahSama);
+        assert_eq!(nik(a, "3579024703900001", true), LevelNik::SatuDigit);
+        assert_eq!(nik(a, "3507014703900123", false), LevelNik::TanggalSama);
+        // The date part adds nothing when the stated dates already agree.
+        assert_eq!(nik(a, "3507014703900123", true), LevelNik::Beda);
+        assert_eq!(nik(a, "3579010101800123", false), LevelNik::WilayahSama);
+        assert_eq!(nik(a, "1101010101800123", false), LevelNik::Beda);
+        assert_eq!(nik(a, "", true), LevelNik::Hilang);
+        assert_eq!(nik("5304218", "5304281", false), LevelNik::Transposisi);
         assert_eq!(jk_dari_nik(a), Some("P"));
     }
 
@@ -278,7 +396,12 @@ mod tests {
         );
         assert_eq!(
             nama(&n("BUDI SANTOSO"), &n("BUDI SANTOSO WIBOWO")),
-            LevelNama::SangatMirip
+            LevelNama::TokenTermuat
+        );
+        assert_eq!(
+            nama(&n("MUHAMMAD RAHMAT"), &n("MUHAMMAD ARIFIN")),
+            LevelNama::Beda,
+            "a shared common first name is not a likeness"
         );
         assert_eq!(
             nama(&n("SANTOSO BUDI"), &n("BUDI SANTOSO WIBOWO")),
@@ -291,28 +414,145 @@ mod tests {
     #[test]
     fn regions() {
         assert_eq!(
-            wilayah("35.79.01.1001", "35.79.01.1001"),
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "001/002",
+                    alamat: "DSN KRAJAN",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "001/002",
+                    alamat: "DSN KRAJAN",
+                    ..Tempat::default()
+                }
+            ),
+            LevelWilayah::Alamat
+        );
+        assert_eq!(
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "001/002",
+                    alamat: "DSN KRAJAN",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "001/002",
+                    alamat: "",
+                    ..Tempat::default()
+                }
+            ),
+            LevelWilayah::RtRw
+        );
+        assert_eq!(
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "001/002",
+                    alamat: "DSN KRAJAN",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "",
+                    alamat: "DSN KRAJAN",
+                    ..Tempat::default()
+                }
+            ),
             LevelWilayah::Desa
         );
         assert_eq!(
-            wilayah("35.79.01.1001", "35.79.01.2005"),
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.79.01.2005",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                }
+            ),
             LevelWilayah::Kecamatan
         );
         assert_eq!(
-            wilayah("35.79.01.1001", "35.79.02.2001"),
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.79.02.2001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                }
+            ),
             LevelWilayah::KabKota
         );
         assert_eq!(
-            wilayah("35.79.01.1001", "35.07.01.2001"),
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "35.07.01.2001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                }
+            ),
             LevelWilayah::Provinsi
         );
-        assert_eq!(wilayah("35.79.01.1001", ""), LevelWilayah::Hilang);
+        let kk = "3579011203150004";
+        assert_eq!(
+            wilayah(
+                &Tempat {
+                    nkk: kk,
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    nkk: kk,
+                    desa: "35.79.01.1001",
+                    ..Tempat::default()
+                }
+            ),
+            LevelWilayah::Kk
+        );
+        assert_eq!(
+            wilayah(
+                &Tempat {
+                    desa: "35.79.01.1001",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                },
+                &Tempat {
+                    desa: "",
+                    rtrw: "",
+                    alamat: "",
+                    ..Tempat::default()
+                }
+            ),
+            LevelWilayah::Hilang
+        );
     }
 
     proptest! {
         #[test]
         fn comparisons_are_symmetric(a in "[0-9]{16}", b in "[0-9]{16}", x in "\\PC{0,20}", y in "\\PC{0,20}") {
-            prop_assert_eq!(nik(&a, &b), nik(&b, &a));
+            prop_assert_eq!(nik(&a, &b, false), nik(&b, &a, false));
             let (p, q) = (normal::nama(&x), normal::nama(&y));
             prop_assert_eq!(nama(&p, &q), nama(&q, &p));
             prop_assert_eq!(nama(&p, &p) == LevelNama::Sama, !p.token.is_empty());

@@ -1,20 +1,24 @@
 //! Blocking: which pairs are compared at all.
 //!
-//! Several rules, each giving a key per record; records sharing a key in any
-//! rule form a candidate pair, compared once (the first rule that found it
-//! is kept, for the explanation). A block larger than the limit (50,000
-//! people called SITI born in one year) is not expanded: it is reported with
-//! the pairs it would have made, never dropped silently.
+//! Several rules, each giving a key per record; records sharing a key in
+//! any rule form a candidate pair, compared once: a rule skips the pairs an
+//! earlier rule already produced (their keys agree under that rule), so no
+//! set of seen pairs is needed and blocks can be worked on in parallel or
+//! one partition at a time. The first rule that found a pair is kept, for
+//! the explanation. A block larger than the limit (50,000 people called
+//! SITI born in one year) is not expanded: it is reported with the pairs it
+//! would have made, never dropped silently.
 
-use crate::rekaman::Rekaman;
+use crate::rekaman::{Rekaman, idx};
 use chrono::Datelike;
-use std::collections::{HashMap, HashSet};
+use serde::Serialize;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub struct AturanBlok {
     pub nama: &'static str,
     pub kunci: fn(&Rekaman) -> Option<String>,
-    /// The comparisons (indices into `rekaman::NAMA_PERBANDINGAN`) that
-    /// agree by construction in this rule's pairs, left out when training.
+    /// The comparisons (see [`crate::rekaman::idx`]) that agree by
+    /// construction in this rule's pairs, left out when training.
     pub tetap: &'static [usize],
     /// Whether m is trained on this rule's pairs. Rules whose pairs are
     /// mostly one household (same NKK) would teach the model households,
@@ -23,7 +27,7 @@ pub struct AturanBlok {
 }
 
 fn nik_utuh(r: &Rekaman) -> Option<String> {
-    (r.nik.len() == 16).then(|| r.nik.clone())
+    (r.nik.len() >= 4).then(|| r.nik.clone())
 }
 
 fn nama_depan_lahir(r: &Rekaman) -> Option<String> {
@@ -45,6 +49,11 @@ fn nkk_nama_depan(r: &Rekaman) -> Option<String> {
     Some(format!("{}|{}", r.nkk, r.nama.token.first()?))
 }
 
+fn nama_belakang_lahir(r: &Rekaman) -> Option<String> {
+    (r.nama.token.len() >= 2).then_some(())?;
+    Some(format!("{}|{}", r.nama.token.last()?, r.lahir?))
+}
+
 /// The default rules, strongest first. The NIK rule trains on everything
 /// but the NIK (the stated birth date and sex may disagree with it in real
 /// data); the name and birth-date rule trains the NIK and the rest.
@@ -52,34 +61,62 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
     AturanBlok {
         nama: "nik",
         kunci: nik_utuh,
-        tetap: &[0],
+        tetap: &[idx::NIK],
         latih: true,
     },
     AturanBlok {
         nama: "nama-depan+tanggal-lahir",
         kunci: nama_depan_lahir,
-        tetap: &[1, 2],
+        tetap: &[idx::NAMA, idx::LAHIR],
         latih: true,
+    },
+    AturanBlok {
+        nama: "nama-belakang+tanggal-lahir",
+        kunci: nama_belakang_lahir,
+        tetap: &[idx::NAMA, idx::LAHIR],
+        latih: false,
     },
     AturanBlok {
         nama: "nama-gabung+tahun+kecamatan",
         kunci: gabung_tahun_kecamatan,
-        tetap: &[1, 2, 5],
+        tetap: &[idx::NAMA, idx::LAHIR, idx::WILAYAH],
         latih: false,
     },
     AturanBlok {
         nama: "nik-tanpa-serial",
         kunci: nik_tanpa_serial,
-        tetap: &[0, 2, 3],
+        tetap: &[idx::NIK, idx::LAHIR, idx::JK],
         latih: false,
     },
     AturanBlok {
         nama: "nkk+nama-depan",
         kunci: nkk_nama_depan,
-        tetap: &[6, 1],
+        tetap: &[idx::WILAYAH, idx::NAMA],
         latih: false,
     },
 ];
+
+/// A key as a number: blocks are found by sorting numbers, not strings. Two
+/// keys sharing a hash only make a block larger (more pairs compared), never
+/// lose a pair.
+pub fn hash_kunci(k: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    k.hash(&mut h);
+    h.finish()
+}
+
+/// Each record's key under each rule (`None`: the rule does not apply).
+pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<Option<u64>>> {
+    use rayon::prelude::*;
+    aturan
+        .iter()
+        .map(|a| {
+            rs.par_iter()
+                .map(|r| (a.kunci)(r).map(|k| hash_kunci(&k)))
+                .collect()
+        })
+        .collect()
+}
 
 /// A candidate pair: indices into the record slices, and the rule (index
 /// into the rules) that found it first.
@@ -90,7 +127,7 @@ pub struct Pasangan {
     pub aturan: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlokBesar {
     pub aturan: &'static str,
     pub kunci: String,
@@ -98,166 +135,195 @@ pub struct BlokBesar {
     pub pasangan_tertunda: u64,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct HasilBlok {
-    pub pasangan: Vec<Pasangan>,
-    /// Blocks over the limit, not expanded.
-    pub besar: Vec<BlokBesar>,
-    /// New pairs each rule contributed.
-    pub per_aturan: Vec<(&'static str, u64)>,
+/// One block of one rule: the members on the left and (for a link) on the
+/// right.
+#[derive(Debug, Clone)]
+pub struct Blok {
+    pub aturan: usize,
+    pub kunci: u64,
+    pub kiri: Vec<u32>,
+    pub kanan: Vec<u32>,
 }
 
-fn kelompok(rs: &[Rekaman], a: &AturanBlok) -> HashMap<String, Vec<u32>> {
-    let mut m: HashMap<String, Vec<u32>> = HashMap::new();
-    for (i, r) in rs.iter().enumerate() {
-        if let Some(k) = (a.kunci)(r) {
-            m.entry(k).or_default().push(i as u32);
+impl Blok {
+    /// Pairs this block would make.
+    pub fn ukuran_pasangan(&self, sendiri: bool) -> u64 {
+        let (l, r) = (self.kiri.len() as u64, self.kanan.len() as u64);
+        if sendiri {
+            l * l.saturating_sub(1) / 2
+        } else {
+            l * r
         }
     }
-    m
 }
 
-/// Records a pair unless an earlier rule found it; true when new.
-fn catat_sekali(
-    h: &mut HasilBlok,
-    sudah: &mut HashSet<u64>,
-    a: u32,
-    b: u32,
+/// The blocks of one rule with at least one pair, in key order.
+/// `kanan_kunci` is `None` for deduplication.
+pub fn blok_aturan(
     aturan: usize,
-) -> bool {
-    let baru = sudah.insert(u64::from(a) << 32 | u64::from(b));
-    if baru {
-        h.pasangan.push(Pasangan {
-            a,
-            b,
-            aturan: aturan as u8,
-        });
+    kiri_kunci: &[Option<u64>],
+    kanan_kunci: Option<&[Option<u64>]>,
+) -> Vec<Blok> {
+    use rayon::prelude::*;
+    let mut semua: Vec<(u64, bool, u32)> = kiri_kunci
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k, false, i as u32)))
+        .collect();
+    if let Some(kk) = kanan_kunci {
+        semua.extend(
+            kk.iter()
+                .enumerate()
+                .filter_map(|(i, k)| k.map(|k| (k, true, i as u32))),
+        );
     }
-    baru
-}
-
-/// Every pair one rule finds within one set (for training: each session
-/// sees all of its rule's pairs, not only those no earlier rule found).
-pub fn pasangan_aturan(rs: &[Rekaman], a: &AturanBlok, batas: usize) -> Vec<(u32, u32)> {
+    semua.par_sort_unstable();
     let mut out = Vec::new();
-    for anggota in kelompok(rs, a).into_values() {
-        if anggota.len() <= batas {
-            out.extend(pasangan_dalam(&anggota));
+    for run in semua.chunk_by(|x, y| x.0 == y.0) {
+        let kiri: Vec<u32> = run.iter().filter(|x| !x.1).map(|x| x.2).collect();
+        let kanan: Vec<u32> = run.iter().filter(|x| x.1).map(|x| x.2).collect();
+        let berguna = if kanan_kunci.is_some() {
+            !kiri.is_empty() && !kanan.is_empty()
+        } else {
+            kiri.len() >= 2
+        };
+        if berguna {
+            out.push(Blok {
+                aturan,
+                kunci: run[0].0,
+                kiri,
+                kanan,
+            });
         }
     }
     out
 }
 
-/// Every pair within one block, smaller index first.
-fn pasangan_dalam(anggota: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
-    anggota
-        .iter()
-        .enumerate()
-        .flat_map(move |(i, &p)| anggota[i + 1..].iter().map(move |&q| (p.min(q), p.max(q))))
+/// Whether an earlier rule already produced the pair `(a, b)`: their keys
+/// agree there and that block was not over the limit.
+pub fn sudah_oleh(
+    aturan: usize,
+    kunci_kiri: &[Vec<Option<u64>>],
+    kunci_kanan: &[Vec<Option<u64>>],
+    besar: &[std::collections::HashSet<u64>],
+    a: u32,
+    b: u32,
+) -> bool {
+    (0..aturan).any(
+        |r| match (kunci_kiri[r][a as usize], kunci_kanan[r][b as usize]) {
+            (Some(x), Some(y)) => x == y && !besar[r].contains(&x),
+            _ => false,
+        },
+    )
 }
 
-/// Pairs within one set (deduplication).
-pub fn sendiri(rs: &[Rekaman], aturan: &[AturanBlok], batas: usize) -> HasilBlok {
-    let mut h = HasilBlok::default();
-    let mut sudah: HashSet<u64> = HashSet::new();
-    for (ai, a) in aturan.iter().enumerate() {
-        let mut baru = 0u64;
-        let mut blok: Vec<(String, Vec<u32>)> = kelompok(rs, a).into_iter().collect();
-        blok.sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        for (kunci, anggota) in blok {
-            let n = anggota.len();
-            if n < 2 {
-                continue;
-            }
-            if n > batas {
-                h.besar.push(BlokBesar {
-                    aturan: a.nama,
-                    kunci,
-                    ukuran: n,
-                    pasangan_tertunda: (n as u64) * (n as u64 - 1) / 2,
-                });
-                continue;
-            }
-            for (x, y) in pasangan_dalam(&anggota) {
-                baru += u64::from(catat_sekali(&mut h, &mut sudah, x, y, ai));
+/// The pairs of one block, each as `(left, right)`: the partition-level
+/// operator (no I/O, no state), so a distributed runner can call it too.
+pub fn pasangan_blok(b: &Blok, sendiri: bool, mut f: impl FnMut(u32, u32)) {
+    if sendiri {
+        for (i, &p) in b.kiri.iter().enumerate() {
+            for &q in &b.kiri[i + 1..] {
+                f(p.min(q), p.max(q));
             }
         }
-        h.per_aturan.push((a.nama, baru));
-    }
-    h
-}
-
-/// Pairs across two sets (left × right).
-pub fn dua(kiri: &[Rekaman], kanan: &[Rekaman], aturan: &[AturanBlok], batas: usize) -> HasilBlok {
-    let mut h = HasilBlok::default();
-    let mut sudah: HashSet<u64> = HashSet::new();
-    for (ai, a) in aturan.iter().enumerate() {
-        let mut baru = 0u64;
-        let kk = kelompok(kanan, a);
-        let mut blok: Vec<(String, Vec<u32>)> = kelompok(kiri, a).into_iter().collect();
-        blok.sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        for (kunci, l) in blok {
-            let Some(r) = kk.get(&kunci) else { continue };
-            if l.len() * r.len() > batas * batas / 2 {
-                h.besar.push(BlokBesar {
-                    aturan: a.nama,
-                    kunci,
-                    ukuran: l.len() + r.len(),
-                    pasangan_tertunda: (l.len() * r.len()) as u64,
-                });
-                continue;
-            }
-            for &x in &l {
-                for &y in r {
-                    baru += u64::from(catat_sekali(&mut h, &mut sudah, x, y, ai));
-                }
+    } else {
+        for &p in &b.kiri {
+            for &q in &b.kanan {
+                f(p, q);
             }
         }
-        h.per_aturan.push((a.nama, baru));
     }
-    h
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rekaman::Medan;
     use chrono::NaiveDate;
+    use std::collections::HashSet;
 
-    fn r(id: u64, nik: &str, nama: &str) -> Rekaman {
-        Rekaman::baru(
-            id,
-            nik,
-            "",
-            nama,
-            NaiveDate::from_ymd_opt(1990, 3, 7),
-            "",
-            "BATU",
-            "35.79.01.1001",
+    fn r(nik: &str, nama: &str) -> Rekaman {
+        Rekaman::dari(
+            0,
+            &Medan {
+                nik,
+                nama,
+                lahir: NaiveDate::from_ymd_opt(1990, 3, 7),
+                tempat: "BATU",
+                desa: "35.79.01.1001",
+                ..Medan::default()
+            },
         )
+    }
+
+    /// All pairs of the default rules over one set, each once, with the
+    /// rule that found it.
+    fn semua(rs: &[Rekaman], batas: u64) -> (Vec<Pasangan>, Vec<(usize, u64)>) {
+        let k = kunci_semua(rs, ATURAN_BAKU);
+        let mut besar: Vec<HashSet<u64>> = vec![HashSet::new(); ATURAN_BAKU.len()];
+        let mut out = vec![];
+        let mut dilewati = vec![];
+        for ai in 0..ATURAN_BAKU.len() {
+            for b in blok_aturan(ai, &k[ai], None) {
+                if b.ukuran_pasangan(true) > batas {
+                    besar[ai].insert(b.kunci);
+                    dilewati.push((ai, b.ukuran_pasangan(true)));
+                    continue;
+                }
+                pasangan_blok(&b, true, |x, y| {
+                    if !sudah_oleh(ai, &k, &k, &besar, x, y) {
+                        out.push(Pasangan {
+                            a: x,
+                            b: y,
+                            aturan: ai as u8,
+                        });
+                    }
+                });
+            }
+        }
+        (out, dilewati)
     }
 
     #[test]
     fn each_pair_once_and_big_blocks_reported() {
         let rs = vec![
-            r(1, "3579010703900001", "BUDI"),
-            r(2, "3579010703900001", "BUDI"),
-            r(3, "3579010703900002", "SITI"),
-            r(4, "3579010703900003", "SITI"),
+            r("3579010703900001", "BUDI"),
+            r("3579010703900001", "BUDI"),
+            r("3579010703900002", "SITI"),
+            r("3579010703900003", "SITI"),
         ];
-        let h = sendiri(&rs, ATURAN_BAKU, 10);
-        let mut p: Vec<(u32, u32)> = h.pasangan.iter().map(|x| (x.a, x.b)).collect();
-        p.sort_unstable();
+        let (p, _) = semua(&rs, 100);
+        let mut ab: Vec<(u32, u32)> = p.iter().map(|x| (x.a, x.b)).collect();
+        ab.sort_unstable();
         assert_eq!(
-            p,
+            ab,
             [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)],
-            "all share the NIK date part"
+            "all share the NIK date part, each pair once"
         );
-        assert_eq!(h.pasangan[0].aturan, 0, "the NIK rule found (0, 1) first");
-        let h = sendiri(&rs, ATURAN_BAKU, 3);
-        assert!(
-            h.besar.iter().any(|b| b.aturan == "nik-tanpa-serial"
-                && b.ukuran == 4
-                && b.pasangan_tertunda == 6)
+        assert_eq!(
+            p.iter().find(|x| (x.a, x.b) == (0, 1)).map(|x| x.aturan),
+            Some(0),
+            "the NIK rule found (0, 1) first"
         );
+        // With a limit of 3 pairs, the 6-pair NIK-without-serial block is
+        // reported, and its pairs no other rule finds are not made.
+        let (p, besar) = semua(&rs, 3);
+        assert!(besar.contains(&(4, 6)), "{besar:?}");
+        assert!(!p.iter().any(|x| (x.a, x.b) == (0, 2)));
+    }
+
+    #[test]
+    fn a_link_pairs_left_with_right_only() {
+        let kiri = vec![r("3579010703900001", "BUDI"), r("3579010703900002", "SITI")];
+        let kanan = vec![r("3579010703900001", "BUDI")];
+        let (kl, kr) = (
+            kunci_semua(&kiri, ATURAN_BAKU),
+            kunci_semua(&kanan, ATURAN_BAKU),
+        );
+        let b = blok_aturan(0, &kl[0], Some(&kr[0]));
+        assert_eq!(b.len(), 1);
+        let mut p = vec![];
+        pasangan_blok(&b[0], false, |x, y| p.push((x, y)));
+        assert_eq!(p, [(0, 0)]);
     }
 }

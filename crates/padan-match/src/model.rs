@@ -8,22 +8,60 @@
 //! thousand patterns stand for millions of pairs). A missing value adds
 //! nothing either way.
 
-use crate::rekaman::{JUMLAH_LEVEL, Rekaman, Vektor, urai_pola};
+use crate::rekaman::{
+    JUMLAH_LEVEL, K, NAMA_PERBANDINGAN, Rekaman, Vektor, idx, nama_level, urai_pola,
+};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The format of a saved model; a model of another format is refused.
+pub const FORMAT: &str = "padan-fs/2";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
+    /// [`FORMAT`].
     pub versi: String,
+    /// The comparisons, in the order of `m` and `u` (for readers of the
+    /// JSON).
+    pub perbandingan: Vec<String>,
     /// m[comparison][level]; the last level (missing) is unused.
     pub m: Vec<Vec<f64>>,
     pub u: Vec<Vec<f64>>,
     /// Prior probability that a blocked pair is a match.
     pub p: f64,
     pub iterasi: u32,
+    /// Whether exact agreement on name and birth date is weighed by how
+    /// common the value is (term frequency).
+    pub tf: bool,
+    /// log2(m/u) per comparison and level, from `m` and `u`.
+    #[serde(skip)]
+    tabel: Vec<Vec<f64>>,
 }
+
+/// One comparison's part in a pair's weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rincian {
+    pub perbandingan: &'static str,
+    pub level: &'static str,
+    pub m: f64,
+    /// u as used: the level's u, or the value's frequency when `tf`.
+    pub u: f64,
+    /// u was the value's frequency (term-frequency adjustment).
+    pub tf: bool,
+    /// log2(m/u); 0 for a missing value.
+    pub bobot: f64,
+}
+
+/// The levels whose u is replaced by the value's frequency.
+fn pakai_tf(k: usize, l: usize) -> bool {
+    (k == idx::NAMA || k == idx::LAHIR) && l <= 1
+}
+
+/// The smallest u a term frequency may give (a value seen once among many
+/// must not weigh without bound).
+const TF_MIN: f64 = 1e-7;
 
 const HALUS: f64 = 1e-6;
 
@@ -53,7 +91,7 @@ pub fn u_acak(kiri: &[Rekaman], kanan: Option<&[Rekaman]>, n: usize, seed: u64) 
 }
 
 /// Each comparison's levels sum to 1 over the non-missing ones.
-fn normalisasi(mut v: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+pub(crate) fn normalisasi(mut v: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     for row in &mut v {
         let n = row.len();
         let s: f64 = row[..n - 1].iter().sum();
@@ -65,31 +103,39 @@ fn normalisasi(mut v: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     v
 }
 
-/// Counts of agreement patterns.
-pub fn hitung_pola<'a>(
-    pasangan: impl Iterator<Item = (&'a Rekaman, &'a Rekaman)>,
-) -> HashMap<u32, u64> {
-    let mut h = HashMap::new();
-    for (a, b) in pasangan {
-        *h.entry(Vektor::dari(a, b).pola()).or_insert(0) += 1;
+/// The smallest m of a level. Without a floor, a level never seen among
+/// the estimated matches (a name typed quite differently) would veto a pair
+/// whatever else agrees (−20 bits); real duplicates do show such errors.
+const M_MIN: f64 = 1e-3;
+
+/// Like [`normalisasi`], with m's floor.
+fn normalisasi_m(v: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    let mut v = normalisasi(v);
+    for row in &mut v {
+        let n = row.len();
+        for x in &mut row[..n - 1] {
+            *x = x.max(M_MIN);
+        }
+        let s: f64 = row[..n - 1].iter().sum();
+        for x in &mut row[..n - 1] {
+            *x /= s;
+        }
     }
-    h
+    v
 }
 
 impl Model {
-    /// Trains the model, as Splink does: u fixed from random pairs; m by
-    /// EM once per blocking rule, on the pairs that rule found, leaving out
-    /// the comparisons the rule conditions on (they agree by construction,
-    /// and a NIK rule also fixes the birth date and sex the NIK encodes);
-    /// each comparison's m is the average over the sessions that estimated
-    /// it. The prior is then solved over all `total_pasangan` possible pairs:
-    /// λ = Σ P(match | pair) over the blocked pairs / all pairs.
+    /// Trains m: u is given (from random pairs); m by EM once per training
+    /// blocking rule, on the pairs that rule found, leaving out the
+    /// comparisons the rule conditions on (they agree by construction).
+    /// The prior is set afterwards by [`Model::tetapkan_prior`], over the
+    /// pairs actually compared.
     ///
     /// `sesi`: per rule, its pattern counts and the comparisons it fixes.
     pub fn latih(
         sesi: &[(HashMap<u32, u64>, Vec<usize>)],
+        tf: bool,
         u: Vec<Vec<f64>>,
-        total_pasangan: f64,
         maks_iterasi: u32,
     ) -> Model {
         let awal_m = || -> Vec<Vec<f64>> {
@@ -103,11 +149,24 @@ impl Model {
                 })
                 .collect()
         };
-        let mut jumlah_m: Vec<Vec<f64>> = JUMLAH_LEVEL.iter().map(|&n| vec![0.0; n]).collect();
-        let mut sesi_per_k = [0u32; 7];
+        // Sessions run in order; each estimates only the comparisons no
+        // earlier session estimated, holding those it already knows fixed
+        // in the E-step. A rule that fixes the NIK (its pairs are almost
+        // all the same person) so teaches names, dates and places from
+        // clean pairs first, and the name-and-date rule then has only the
+        // NIK left to learn: EM cannot drift into some other latent class
+        // (people of one kecamatan) that its pairs share.
+        let mut m = awal_m();
+        let mut diketahui = [false; K];
         let mut iterasi = 0;
         for (pola, tetap) in sesi {
-            let daftar: Vec<([usize; 7], f64)> = pola
+            let dicari: Vec<usize> = (0..K)
+                .filter(|k| !tetap.contains(k) && !diketahui[*k])
+                .collect();
+            if dicari.is_empty() {
+                continue;
+            }
+            let daftar: Vec<([usize; K], f64)> = pola
                 .iter()
                 .map(|(k, c)| {
                     let mut lv = urai_pola(*k);
@@ -122,8 +181,7 @@ impl Model {
             if total == 0.0 {
                 continue;
             }
-            let mut m = awal_m();
-            let mut p = 0.01;
+            let mut p = 0.5;
             for _ in 0..maks_iterasi {
                 iterasi += 1;
                 let mut num: Vec<Vec<f64>> = JUMLAH_LEVEL.iter().map(|&n| vec![HALUS; n]).collect();
@@ -138,80 +196,175 @@ impl Model {
                 let p_baru = (sum_g / total).clamp(HALUS, 1.0 - HALUS);
                 let selisih = (p_baru - p).abs();
                 p = p_baru;
-                m = normalisasi(num);
+                let baru = normalisasi_m(num);
+                for &k in &dicari {
+                    m[k] = baru[k].clone();
+                }
                 if selisih < 1e-10 {
                     break;
                 }
             }
-            for k in 0..7 {
-                if !tetap.contains(&k) {
-                    sesi_per_k[k] += 1;
-                    for (l, x) in m[k].iter().enumerate() {
-                        jumlah_m[k][l] += x;
-                    }
-                }
+            for k in dicari {
+                diketahui[k] = true;
             }
-        }
-        let mut m = awal_m();
-        for k in 0..7 {
-            if sesi_per_k[k] > 0 {
-                m[k] = jumlah_m[k]
-                    .iter()
-                    .map(|x| x / f64::from(sesi_per_k[k]))
-                    .collect();
-                let n = m[k].len();
-                m[k][n - 1] = 1.0;
-            }
-        }
-        // The prior: a fixed point over every blocked pair (pairs outside
-        // the blocks are taken as non-matches).
-        let semua: HashMap<[usize; 7], f64> = sesi.iter().flat_map(|(pola, _)| pola.iter()).fold(
-            HashMap::new(),
-            |mut acc, (k, c)| {
-                *acc.entry(urai_pola(*k)).or_insert(0.0) += *c as f64;
-                acc
-            },
-        );
-        let mut prior = 1.0 / total_pasangan.max(2.0);
-        for _ in 0..200 {
-            let harapan: f64 = semua
-                .iter()
-                .map(|(lv, c)| c * posterior(&m, &u, prior, lv))
-                .sum();
-            let baru = (harapan / total_pasangan.max(1.0)).clamp(1e-15, 1.0 - HALUS);
-            if (baru - prior).abs() <= prior * 1e-9 {
-                prior = baru;
-                break;
-            }
-            prior = baru;
         }
         Model {
-            versi: "padan-fs/1".into(),
+            versi: FORMAT.into(),
+            perbandingan: NAMA_PERBANDINGAN.iter().map(|s| s.to_string()).collect(),
             m,
             u,
-            p: prior,
+            p: 1e-6,
             iterasi,
+            tf,
+            tabel: vec![],
         }
+        .siap()
     }
 
-    /// The match weight (log2 odds) of a pair with these levels.
-    pub fn bobot(&self, lv: &[usize; 7]) -> f64 {
-        let mut w = (self.p / (1.0 - self.p)).log2();
+    /// The prior: the share of all `total_pasangan` possible pairs that
+    /// match, solved as a fixed point over the pattern counts of every
+    /// compared pair (pairs outside the blocks are taken as non-matches):
+    /// λ = Σ P(match | pattern, λ) · count / all pairs.
+    pub fn tetapkan_prior(&mut self, pola: &HashMap<u32, u64>, total_pasangan: f64) {
+        let daftar: Vec<([usize; K], f64)> = pola
+            .iter()
+            .map(|(k, c)| (urai_pola(*k), *c as f64))
+            .collect();
+        let mut prior = 1.0 / total_pasangan.max(2.0);
+        for _ in 0..500 {
+            let harapan: f64 = daftar
+                .iter()
+                .map(|(lv, c)| c * posterior(&self.m, &self.u, prior, lv))
+                .sum();
+            let baru = (harapan / total_pasangan.max(1.0)).clamp(1e-15, 1.0 - HALUS);
+            let selesai = (baru - prior).abs() <= prior * 1e-9;
+            prior = baru;
+            if selesai {
+                break;
+            }
+        }
+        self.p = prior;
+    }
+
+    /// Fills the weight table (after training or loading).
+    fn siap(mut self) -> Model {
+        self.tabel = self
+            .m
+            .iter()
+            .zip(&self.u)
+            .map(|(m, u)| m.iter().zip(u).map(|(m, u)| (m / u).log2()).collect())
+            .collect();
+        self
+    }
+
+    /// The model as JSON, to save with a run.
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// A saved model; refused when its format or shape is not this
+    /// version's.
+    pub fn muat(json: &str) -> Result<Model, String> {
+        let m: Model = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        if m.versi != FORMAT {
+            return Err(format!(
+                "format model '{}', yang dikenal '{FORMAT}'",
+                m.versi
+            ));
+        }
+        let bentuk = |v: &Vec<Vec<f64>>| {
+            v.len() == K && v.iter().zip(JUMLAH_LEVEL).all(|(r, n)| r.len() == n)
+        };
+        if !bentuk(&m.m) || !bentuk(&m.u) || !(0.0..1.0).contains(&m.p) {
+            return Err("bentuk model tidak sesuai versi ini".into());
+        }
+        Ok(m.siap())
+    }
+
+    /// The prior as a weight: log2(p / (1 - p)).
+    pub fn bobot_awal(&self) -> f64 {
+        (self.p / (1.0 - self.p)).log2()
+    }
+
+    /// The weight of comparison `k` at level `l` for this pair.
+    fn bobot_k(&self, k: usize, l: usize, a: &Rekaman, b: &Rekaman) -> (f64, Option<f64>) {
+        if l + 1 >= JUMLAH_LEVEL[k] {
+            return (0.0, None);
+        }
+        if self.tf && pakai_tf(k, l) {
+            let f = if k == idx::NAMA {
+                a.tf_nama.max(b.tf_nama)
+            } else {
+                a.tf_lahir.max(b.tf_lahir)
+            };
+            if f > 0.0 {
+                let u = f64::from(f).max(TF_MIN);
+                return ((self.m[k][l] / u).log2(), Some(u));
+            }
+        }
+        (self.tabel[k][l], None)
+    }
+
+    /// A pair's comparison vector and match weight (log2 odds).
+    pub fn skor(&self, a: &Rekaman, b: &Rekaman) -> (Vektor, f64) {
+        let v = Vektor::dari(a, b);
+        (v, self.bobot_pola(v.pola(), a, b))
+    }
+
+    /// The match weight of a pair already compared (its pattern number),
+    /// with the term frequencies of its two records.
+    pub fn bobot_pola(&self, pola: u32, a: &Rekaman, b: &Rekaman) -> f64 {
+        let mut w = self.bobot_awal();
+        for (k, l) in urai_pola(pola).into_iter().enumerate() {
+            w += self.bobot_k(k, l, a, b).0;
+        }
+        w
+    }
+
+    /// Each comparison's part in the weight (the waterfall of an
+    /// explanation); the parts and the prior sum to [`Model::skor`]'s weight.
+    pub fn rincian(&self, a: &Rekaman, b: &Rekaman) -> Vec<Rincian> {
+        let v = Vektor::dari(a, b);
+        v.level()
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let (bobot, tf) = self.bobot_k(k, l, a, b);
+                Rincian {
+                    perbandingan: NAMA_PERBANDINGAN[k],
+                    level: nama_level(k, l),
+                    m: self.m[k][l],
+                    u: tf.unwrap_or(self.u[k][l]),
+                    tf: tf.is_some(),
+                    bobot,
+                }
+            })
+            .collect()
+    }
+
+    /// The match weight of a pattern, without term frequencies.
+    pub fn bobot(&self, lv: &[usize; K]) -> f64 {
+        let mut w = self.bobot_awal();
         for (k, l) in lv.iter().enumerate() {
             if *l + 1 < JUMLAH_LEVEL[k] {
-                w += (self.m[k][*l] / self.u[k][*l]).log2();
+                w += self.tabel[k][*l];
             }
         }
         w
     }
 
     /// The probability that a pair with these levels is a match.
-    pub fn peluang(&self, lv: &[usize; 7]) -> f64 {
-        1.0 / (1.0 + (-self.bobot(lv)).exp2())
+    pub fn peluang(&self, lv: &[usize; K]) -> f64 {
+        peluang(self.bobot(lv))
     }
 }
 
-fn posterior(m: &[Vec<f64>], u: &[Vec<f64>], p: f64, lv: &[usize; 7]) -> f64 {
+/// A match weight (log2 odds) as a probability.
+pub fn peluang(bobot: f64) -> f64 {
+    1.0 / (1.0 + (-bobot).exp2())
+}
+
+fn posterior(m: &[Vec<f64>], u: &[Vec<f64>], p: f64, lv: &[usize; K]) -> f64 {
     let (mut pm, mut pu) = (p, 1.0 - p);
     for (k, l) in lv.iter().enumerate() {
         if *l + 1 < JUMLAH_LEVEL[k] {
@@ -229,9 +382,9 @@ mod tests {
     #[test]
     fn em_separates_two_clear_classes() {
         // 100 pairs agreeing on everything, 900 agreeing on nothing.
-        let sama = [0usize, 0, 0, 0, 0, 0, 0];
-        let beda = [5usize, 6, 5, 1, 1, 4, 5];
-        let kode = |lv: [usize; 7]| {
+        let sama = [0usize; K];
+        let beda = [5usize, 6, 5, 1, 1, 7, 2];
+        let kode = |lv: [usize; K]| {
             lv.iter()
                 .zip(JUMLAH_LEVEL)
                 .fold(0u32, |p, (l, n)| p * n as u32 + *l as u32)
@@ -239,9 +392,13 @@ mod tests {
         let pola = HashMap::from([(kode(sama), 100u64), (kode(beda), 900u64)]);
         let u = normalisasi(JUMLAH_LEVEL.iter().map(|&n| vec![1.0; n]).collect());
         // The 1,000 pairs are all there are: the prior is 100 / 1,000.
-        let m = Model::latih(&[(pola, vec![])], u, 1000.0, 200);
+        let mut m = Model::latih(&[(pola.clone(), vec![])], false, u, 200);
+        m.tetapkan_prior(&pola, 1000.0);
         assert!((m.p - 0.1).abs() < 0.01, "prior {}", m.p);
         assert!(m.peluang(&sama) > 0.99);
         assert!(m.peluang(&beda) < 0.01);
+        let lagi = Model::muat(&m.json()).unwrap();
+        assert_eq!(lagi, m, "saved and loaded");
+        assert!(Model::muat(&m.json().replace(FORMAT, "padan-fs/0")).is_err());
     }
 }

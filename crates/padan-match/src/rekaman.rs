@@ -1,8 +1,29 @@
 //! A record prepared for matching: normalised once, compared many times.
 
-use crate::banding::{self, LevelNama, LevelNik, LevelSama, LevelTanggal, LevelWilayah};
+use crate::banding::{
+    self, LevelAlamat, LevelNama, LevelNik, LevelSama, LevelTanggal, LevelWilayah,
+};
 use crate::normal::{self, NamaNormal};
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The fields of one input record, as text (what a CSV row or a register
+/// row gives). Empty means unknown.
+#[derive(Debug, Clone, Default)]
+pub struct Medan<'a> {
+    pub nik: &'a str,
+    pub nkk: &'a str,
+    pub nama: &'a str,
+    pub lahir: Option<NaiveDate>,
+    /// `L`/`P`; empty: taken from the NIK.
+    pub jk: &'a str,
+    pub tempat: &'a str,
+    /// Desa code `PP.KK.CC.DDDD`.
+    pub desa: &'a str,
+    pub rt: &'a str,
+    pub rw: &'a str,
+    pub alamat: &'a str,
+}
 
 #[derive(Debug, Clone)]
 pub struct Rekaman {
@@ -15,38 +36,92 @@ pub struct Rekaman {
     /// `L`/`P` as stated, or as the NIK implies when not stated.
     pub jk: String,
     pub tempat: String,
-    /// Desa code `PP.KK.CC.DDDD`.
     pub desa: String,
+    /// `RRR/WWW`, empty when either is unknown.
+    pub rtrw: String,
+    pub alamat: String,
+    /// Share of the records with this exact (joined) name; 0 until
+    /// [`isi_frekuensi`] runs.
+    pub tf_nama: f32,
+    /// Share of the records with this birth date.
+    pub tf_lahir: f32,
+}
+
+fn angka_rt(s: &str) -> Option<u32> {
+    s.trim()
+        .trim_start_matches('0')
+        .parse()
+        .ok()
+        .or_else(|| (!s.trim().is_empty() && s.trim().chars().all(|c| c == '0')).then_some(0))
 }
 
 impl Rekaman {
-    #[allow(clippy::too_many_arguments)]
-    pub fn baru(
-        id: u64,
-        nik: &str,
-        nkk: &str,
-        nama: &str,
-        lahir: Option<NaiveDate>,
-        jk: &str,
-        tempat: &str,
-        desa: &str,
-    ) -> Rekaman {
-        let jk = match jk.trim() {
-            "" => banding::jk_dari_nik(nik).unwrap_or("").to_owned(),
-            j => j.to_owned(),
+    fn tempat_tinggal(&self) -> banding::Tempat<'_> {
+        banding::Tempat {
+            nkk: &self.nkk,
+            desa: &self.desa,
+            rtrw: &self.rtrw,
+            alamat: &self.alamat,
+        }
+    }
+
+    pub fn dari(id: u64, m: &Medan) -> Rekaman {
+        let jk = match m.jk.trim() {
+            "" => banding::jk_dari_nik(m.nik.trim()).unwrap_or("").to_owned(),
+            j => j.to_uppercase(),
+        };
+        let rtrw = match (angka_rt(m.rt), angka_rt(m.rw)) {
+            (Some(t), Some(w)) => format!("{t:03}/{w:03}"),
+            _ => String::new(),
         };
         Rekaman {
             id,
-            nik: nik.trim().to_owned(),
-            nkk: nkk.trim().to_owned(),
-            nama: normal::nama(nama),
-            lahir,
+            nik: m.nik.trim().to_owned(),
+            nkk: m.nkk.trim().to_owned(),
+            nama: normal::nama(m.nama),
+            lahir: m.lahir,
             jk,
-            tempat: normal::tempat(tempat),
-            desa: desa.trim().to_owned(),
+            tempat: normal::tempat(m.tempat),
+            desa: m.desa.trim().to_owned(),
+            rtrw,
+            alamat: normal::alamat(m.alamat),
+            tf_nama: 0.0,
+            tf_lahir: 0.0,
         }
     }
 }
+
+/// Term frequencies, from the records themselves: each record learns how
+/// common its name and its birth date are among all of them (both sides of
+/// a link together). A match on SITI born 1 July means less than a match
+/// on a rare name born 14 March, and the model uses exactly this share as
+/// the chance that two different people agree on that value.
+pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
+    let mut nama: HashMap<String, u32> = HashMap::new();
+    let mut lahir: HashMap<NaiveDate, u32> = HashMap::new();
+    let mut n = 0usize;
+    for rs in kelompok.iter() {
+        for r in rs.iter() {
+            n += 1;
+            if !r.nama.token.is_empty() {
+                *nama.entry(r.nama.gabung()).or_insert(0) += 1;
+            }
+            if let Some(d) = r.lahir {
+                *lahir.entry(d).or_insert(0) += 1;
+            }
+        }
+    }
+    let n = n.max(1) as f32;
+    for rs in kelompok.iter_mut() {
+        for r in rs.iter_mut() {
+            r.tf_nama = nama.get(&r.nama.gabung()).copied().unwrap_or(0) as f32 / n;
+            r.tf_lahir = r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / n;
+        }
+    }
+}
+
+/// Number of comparisons.
+pub const K: usize = 7;
 
 /// The comparisons of one pair, in a fixed order (see [`NAMA_PERBANDINGAN`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,38 +132,56 @@ pub struct Vektor {
     pub jk: LevelSama,
     pub tempat: LevelSama,
     pub wilayah: LevelWilayah,
-    pub nkk: LevelNik,
+    pub alamat: LevelAlamat,
 }
 
 /// Names of the comparisons, in pattern order.
-pub const NAMA_PERBANDINGAN: [&str; 7] = [
+pub const NAMA_PERBANDINGAN: [&str; K] = [
     "nik",
     "nama",
     "tanggal_lahir",
     "jenis_kelamin",
     "tempat_lahir",
     "wilayah",
-    "nkk",
+    "alamat",
 ];
 /// Levels per comparison (the last is always "missing").
-pub const JUMLAH_LEVEL: [usize; 7] = [7, 8, 7, 3, 3, 6, 7];
+pub const JUMLAH_LEVEL: [usize; K] = [7, 8, 7, 3, 3, 9, 4];
+
+/// Indices into the comparisons, for the blocking rules' `tetap`.
+pub mod idx {
+    pub const NIK: usize = 0;
+    pub const NAMA: usize = 1;
+    pub const LAHIR: usize = 2;
+    pub const JK: usize = 3;
+    pub const TEMPAT: usize = 4;
+    pub const WILAYAH: usize = 5;
+    pub const ALAMAT: usize = 6;
+}
 
 impl Vektor {
     pub fn dari(a: &Rekaman, b: &Rekaman) -> Vektor {
+        let lahir = banding::tanggal(a.lahir, b.lahir);
+        let tanggal_sama = matches!(lahir, LevelTanggal::Sama | LevelTanggal::SamaPengisi);
         Vektor {
-            nik: banding::nik(&a.nik, &b.nik),
+            nik: banding::nik(&a.nik, &b.nik, tanggal_sama),
             nama: banding::nama(&a.nama, &b.nama),
-            lahir: banding::tanggal(a.lahir, b.lahir),
+            lahir,
             jk: banding::sama(&a.jk, &b.jk),
             tempat: banding::sama(&a.tempat, &b.tempat),
-            wilayah: banding::wilayah(&a.desa, &b.desa),
-            nkk: banding::nik(&a.nkk, &b.nkk),
+            wilayah: banding::wilayah(&a.tempat_tinggal(), &b.tempat_tinggal()),
+            // Within the region hierarchy when both have desa codes.
+            alamat: if a.desa.is_empty() || b.desa.is_empty() {
+                banding::alamat(&a.alamat, &b.alamat)
+            } else {
+                LevelAlamat::Hilang
+            },
         }
     }
 
     /// Each comparison's level index (0 = strongest agreement; the last
     /// index of each is "missing").
-    pub fn level(&self) -> [usize; 7] {
+    pub fn level(&self) -> [usize; K] {
         [
             self.nik as usize,
             self.nama as usize,
@@ -96,7 +189,7 @@ impl Vektor {
             self.jk as usize,
             self.tempat as usize,
             self.wilayah as usize,
-            self.nkk as usize,
+            self.alamat as usize,
         ]
     }
 
@@ -111,14 +204,69 @@ impl Vektor {
 }
 
 /// The level indices of a pattern number.
-pub fn urai_pola(mut p: u32) -> [usize; 7] {
-    let mut out = [0usize; 7];
-    for i in (0..7).rev() {
+pub fn urai_pola(mut p: u32) -> [usize; K] {
+    let mut out = [0usize; K];
+    for i in (0..K).rev() {
         let n = JUMLAH_LEVEL[i] as u32;
         out[i] = (p % n) as usize;
         p /= n;
     }
     out
+}
+
+/// A level's name, as in the JSON of an explanation (`sama`,
+/// `satu-digit`…).
+pub fn nama_level(k: usize, l: usize) -> &'static str {
+    const NIK: [&str; 7] = [
+        "sama",
+        "satu-digit",
+        "transposisi",
+        "tanggal-sama",
+        "wilayah-sama",
+        "beda",
+        "hilang",
+    ];
+    const NAMA: [&str; 8] = [
+        "sama",
+        "gabung-sama",
+        "sangat-mirip",
+        "token-termuat",
+        "mirip",
+        "inisial",
+        "beda",
+        "hilang",
+    ];
+    const TGL: [&str; 7] = [
+        "sama",
+        "sama-pengisi",
+        "hari-bulan-tertukar",
+        "satu-digit",
+        "tahun-sama",
+        "beda",
+        "hilang",
+    ];
+    const SAMA: [&str; 3] = ["sama", "beda", "hilang"];
+    const WIL: [&str; 9] = [
+        "kk",
+        "alamat",
+        "rt-rw",
+        "desa",
+        "kecamatan",
+        "kab-kota",
+        "provinsi",
+        "beda",
+        "hilang",
+    ];
+    const ALAMAT: [&str; 4] = ["sama", "mirip", "beda", "hilang"];
+    let t: &[&str] = match k {
+        idx::NIK => &NIK,
+        idx::NAMA => &NAMA,
+        idx::LAHIR => &TGL,
+        idx::WILAYAH => &WIL,
+        idx::ALAMAT => &ALAMAT,
+        _ => &SAMA,
+    };
+    t.get(l).copied().unwrap_or("?")
 }
 
 #[cfg(test)]
@@ -127,30 +275,66 @@ mod tests {
 
     #[test]
     fn patterns_round_trip_and_missing_is_last() {
-        let a = Rekaman::baru(
+        let a = Rekaman::dari(
             1,
-            "3579014703900001",
-            "",
-            "SITI",
-            NaiveDate::from_ymd_opt(1990, 3, 7),
-            "",
-            "BATU",
-            "35.79.01.1001",
+            &Medan {
+                nik: "3579014703900001",
+                nama: "SITI",
+                lahir: NaiveDate::from_ymd_opt(1990, 3, 7),
+                tempat: "BATU",
+                desa: "35.79.01.1001",
+                rt: "1",
+                rw: "02",
+                ..Medan::default()
+            },
         );
-        let b = Rekaman::baru(
+        let b = Rekaman::dari(
             2,
-            "3579014703900002",
-            "3579011203150004",
-            "SITI",
-            None,
-            "P",
-            "MALANG",
-            "35.79.01.1001",
+            &Medan {
+                nik: "3579014703900002",
+                nkk: "3579011203150004",
+                nama: "SITI",
+                jk: "P",
+                tempat: "MALANG",
+                desa: "35.79.01.1001",
+                rt: "001",
+                rw: "2",
+                ..Medan::default()
+            },
         );
         let v = Vektor::dari(&a, &b);
         assert_eq!(a.jk, "P", "sex from the NIK");
         assert_eq!(urai_pola(v.pola()), v.level());
-        assert_eq!(v.lahir as usize, JUMLAH_LEVEL[2] - 1);
-        assert_eq!(v.nkk as usize, JUMLAH_LEVEL[6] - 1);
+        assert_eq!(v.lahir as usize, JUMLAH_LEVEL[idx::LAHIR] - 1);
+        assert_eq!(v.wilayah, LevelWilayah::RtRw, "RT/RW padded alike");
+        assert_eq!(
+            v.alamat,
+            LevelAlamat::Hilang,
+            "the address is within the region"
+        );
+        for (k, l) in v.level().iter().enumerate() {
+            assert_ne!(nama_level(k, *l), "?");
+            assert_eq!(nama_level(k, JUMLAH_LEVEL[k] - 1), "hilang");
+        }
+    }
+
+    #[test]
+    fn frequencies_are_shares() {
+        let mk = |nama: &str| {
+            Rekaman::dari(
+                0,
+                &Medan {
+                    nama,
+                    lahir: NaiveDate::from_ymd_opt(1970, 7, 1),
+                    ..Medan::default()
+                },
+            )
+        };
+        let mut a = vec![mk("SITI"), mk("SITI"), mk("BUDI")];
+        let mut b = vec![mk("SITI")];
+        isi_frekuensi(&mut [&mut a, &mut b]);
+        assert!((a[0].tf_nama - 0.75).abs() < 1e-6);
+        assert!((a[2].tf_nama - 0.25).abs() < 1e-6);
+        assert!((b[0].tf_lahir - 1.0).abs() < 1e-6);
     }
 }

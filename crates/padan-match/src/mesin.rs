@@ -1,0 +1,311 @@
+//! The engine: block, train, score, in parallel, over records in memory.
+//!
+//! One run links two sets (left × right) or deduplicates one. Blocks of
+//! every rule are worked on in parallel (rayon); each block is handed to
+//! the pure partition-level operators of [`crate::blok`] and
+//! [`crate::model`], which take records in and give pairs and counts out.
+
+use crate::blok::{
+    self, AturanBlok, BlokBesar, blok_aturan, kunci_semua, pasangan_blok, sudah_oleh,
+};
+use crate::model::{Model, u_acak};
+use crate::rekaman::{Rekaman, Vektor};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// What a run is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setelan {
+    /// Probability from which a pair is a match (0–1).
+    pub ambang: f64,
+    /// A block making more pairs than this is not expanded, and reported.
+    pub batas_blok: u64,
+    /// Random pairs for u.
+    pub sampel_u: usize,
+    /// Pairs per training rule at most (a deterministic sample beyond).
+    pub maks_latih: u64,
+    pub seed: u64,
+    /// Term-frequency adjustment for names and birth dates.
+    pub tf: bool,
+    /// Keep every compared pair (for `padan link`), not only those from
+    /// [`Setelan::simpan_dari`].
+    pub simpan_semua: bool,
+    /// Pairs below this probability are counted, not kept.
+    pub simpan_dari: f64,
+}
+
+impl Default for Setelan {
+    fn default() -> Setelan {
+        Setelan {
+            ambang: 0.5,
+            batas_blok: 250_000,
+            sampel_u: 1_000_000,
+            maks_latih: 2_000_000,
+            seed: 1,
+            tf: true,
+            simpan_semua: false,
+            simpan_dari: 0.01,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GalatMesin {
+    #[error("ambang {0} di luar 0–1; pakai misalnya 0.5")]
+    Ambang(f64),
+    #[error("tidak ada rekaman untuk dipadankan ({0} kosong)")]
+    Kosong(&'static str),
+}
+
+impl GalatMesin {
+    pub fn english(&self) -> String {
+        match self {
+            GalatMesin::Ambang(a) => format!("threshold {a} outside 0–1; use e.g. 0.5"),
+            GalatMesin::Kosong(s) => format!("no records to match (the {s} is empty)"),
+        }
+    }
+}
+
+/// A compared pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PasanganSkor {
+    /// Index into the left records.
+    pub a: u32,
+    /// Index into the right records (the left ones when deduplicating).
+    pub b: u32,
+    /// The blocking rule that found the pair (index into the rules).
+    pub aturan: u8,
+    /// Match weight, log2 odds.
+    pub bobot: f32,
+}
+
+impl PasanganSkor {
+    pub fn peluang(&self) -> f64 {
+        crate::model::peluang(f64::from(self.bobot))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatistikBlok {
+    pub aturan: &'static str,
+    /// Pairs this rule added (not found by an earlier rule).
+    pub pasangan_baru: u64,
+    pub blok: u64,
+}
+
+#[derive(Debug)]
+pub struct Hasil {
+    pub model: Model,
+    /// Kept pairs (see [`Setelan::simpan_semua`]), by left then right index.
+    pub pasangan: Vec<PasanganSkor>,
+    /// Pairs compared in all.
+    pub dibandingkan: u64,
+    pub blok: Vec<StatistikBlok>,
+    pub blok_besar: Vec<BlokBesar>,
+}
+
+/// Links `kiri` to `kanan`, or deduplicates `kiri` when `kanan` is `None`.
+/// A given `model` is used as it is; otherwise one is trained on these
+/// records. `kabar` receives progress lines.
+pub fn jalankan(
+    kiri: &[Rekaman],
+    kanan: Option<&[Rekaman]>,
+    aturan: &[AturanBlok],
+    s: &Setelan,
+    model: Option<Model>,
+    kabar: &(dyn Fn(&str) + Sync),
+) -> Result<Hasil, GalatMesin> {
+    if !(0.0..=1.0).contains(&s.ambang) || s.ambang.is_nan() {
+        return Err(GalatMesin::Ambang(s.ambang));
+    }
+    if kiri.is_empty() {
+        return Err(GalatMesin::Kosong("kiri"));
+    }
+    if kanan.is_some_and(|k| k.is_empty()) {
+        return Err(GalatMesin::Kosong("kanan"));
+    }
+    let sendiri = kanan.is_none();
+    let kanan_ = kanan.unwrap_or(kiri);
+    kabar("kunci blok");
+    let kk = kunci_semua(kiri, aturan);
+    let kr = if sendiri {
+        kk.clone()
+    } else {
+        kunci_semua(kanan_, aturan)
+    };
+    let semua_blok: Vec<Vec<blok::Blok>> = (0..aturan.len())
+        .map(|ai| blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..])))
+        .collect();
+    // Oversized blocks: reported, and known to later rules (whose pairs
+    // they did not produce).
+    let mut besar: Vec<HashSet<u64>> = vec![HashSet::new(); aturan.len()];
+    let mut blok_besar = vec![];
+    for (ai, bs) in semua_blok.iter().enumerate() {
+        for b in bs {
+            let n = b.ukuran_pasangan(sendiri);
+            if n > s.batas_blok {
+                besar[ai].insert(b.kunci);
+                let contoh = b.kiri.first().map(|&i| &kiri[i as usize]);
+                blok_besar.push(BlokBesar {
+                    aturan: aturan[ai].nama,
+                    kunci: contoh
+                        .and_then(|r| (aturan[ai].kunci)(r))
+                        .unwrap_or_default(),
+                    ukuran: b.kiri.len() + b.kanan.len(),
+                    pasangan_tertunda: n,
+                });
+            }
+        }
+    }
+
+    let dilatih = model.is_none();
+    let mut model = match model {
+        Some(m) => m,
+        None => {
+            kabar("latih: u dari pasangan acak");
+            let u = u_acak(kiri, kanan, s.sampel_u, s.seed);
+            kabar("latih: m dengan EM per aturan blok");
+            let sesi: Vec<_> = aturan
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.latih)
+                .map(|(ai, a)| {
+                    let total: u64 = semua_blok[ai]
+                        .iter()
+                        .filter(|b| !besar[ai].contains(&b.kunci))
+                        .map(|b| b.ukuran_pasangan(sendiri))
+                        .sum();
+                    // A deterministic sample: keep a pair when its hash
+                    // falls under the share.
+                    let bagian = (s.maks_latih as f64 / total.max(1) as f64).min(1.0);
+                    let batas_hash = (bagian * u64::MAX as f64) as u64;
+                    let pola = semua_blok[ai]
+                        .par_iter()
+                        .filter(|b| !besar[ai].contains(&b.kunci))
+                        .fold(HashMap::new, |mut h: HashMap<u32, u64>, b| {
+                            pasangan_blok(b, sendiri, |x, y| {
+                                if bagian < 1.0
+                                    && campur(u64::from(x) << 32 | u64::from(y)) > batas_hash
+                                {
+                                    return;
+                                }
+                                let v = Vektor::dari(&kiri[x as usize], &kanan_[y as usize]);
+                                *h.entry(v.pola()).or_insert(0) += 1;
+                            });
+                            h
+                        })
+                        .reduce(HashMap::new, gabung_hitung);
+                    (pola, a.tetap.to_vec())
+                })
+                .collect();
+            Model::latih(&sesi, s.tf, u, 500)
+        }
+    };
+
+    kabar("bandingkan pasangan");
+    // Each pair compared once: its pattern kept, its weight computed after
+    // the prior is known.
+    let mut statistik = vec![];
+    let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
+    for (ai, bs) in semua_blok.iter().enumerate() {
+        let ps: Vec<(u32, u32, u8, u32)> = bs
+            .par_iter()
+            .filter(|b| !besar[ai].contains(&b.kunci))
+            .fold(Vec::new, |mut out, b| {
+                pasangan_blok(b, sendiri, |x, y| {
+                    if !sudah_oleh(ai, &kk, &kr, &besar, x, y) {
+                        let v = Vektor::dari(&kiri[x as usize], &kanan_[y as usize]);
+                        out.push((x, y, ai as u8, v.pola()));
+                    }
+                });
+                out
+            })
+            .reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        statistik.push(StatistikBlok {
+            aturan: aturan[ai].nama,
+            pasangan_baru: ps.len() as u64,
+            blok: bs.len() as u64,
+        });
+        terbanding.extend(ps);
+    }
+    let dibandingkan = terbanding.len() as u64;
+    if dilatih {
+        let pola = terbanding
+            .iter()
+            .fold(HashMap::new(), |mut h: HashMap<u32, u64>, p| {
+                *h.entry(p.3).or_insert(0) += 1;
+                h
+            });
+        let total = if sendiri {
+            let n = kiri.len() as f64;
+            n * (n - 1.0) / 2.0
+        } else {
+            kiri.len() as f64 * kanan_.len() as f64
+        };
+        model.tetapkan_prior(&pola, total);
+    }
+    kabar("skor pasangan");
+    let mut pasangan: Vec<PasanganSkor> = terbanding
+        .into_par_iter()
+        .filter_map(|(x, y, ai, pola)| {
+            let w = model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]);
+            let p = PasanganSkor {
+                a: x,
+                b: y,
+                aturan: ai,
+                bobot: w as f32,
+            };
+            (s.simpan_semua || p.peluang() >= s.simpan_dari).then_some(p)
+        })
+        .collect();
+    pasangan.par_sort_unstable_by_key(|p| (p.a, p.b));
+    Ok(Hasil {
+        model,
+        pasangan,
+        dibandingkan,
+        blok: statistik,
+        blok_besar,
+    })
+}
+
+fn gabung_hitung(mut a: HashMap<u32, u64>, b: HashMap<u32, u64>) -> HashMap<u32, u64> {
+    for (k, v) in b {
+        *a.entry(k).or_insert(0) += v;
+    }
+    a
+}
+
+/// SplitMix64: a pair's number spread over all of u64, for sampling.
+fn campur(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// One-to-one links: each left and each right record in at most one match,
+/// the strongest first (a person has one population record). Pairs below
+/// the threshold are not linked.
+pub fn satu_satu(pasangan: &[PasanganSkor], ambang: f64) -> Vec<PasanganSkor> {
+    let mut calon: Vec<&PasanganSkor> = pasangan.iter().filter(|p| p.peluang() >= ambang).collect();
+    calon.sort_by(|x, y| {
+        y.bobot
+            .total_cmp(&x.bobot)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    let (mut pakai_a, mut pakai_b) = (HashSet::new(), HashSet::new());
+    let mut out = vec![];
+    for p in calon {
+        if !pakai_a.contains(&p.a) && !pakai_b.contains(&p.b) {
+            pakai_a.insert(p.a);
+            pakai_b.insert(p.b);
+            out.push(*p);
+        }
+    }
+    out.sort_unstable_by_key(|p| (p.a, p.b));
+    out
+}
