@@ -145,6 +145,10 @@ pub enum LevelNama {
     /// The initials agree and a full token too (`B SANTOSO` / `BUDI
     /// SANTOSO`).
     Inisial,
+    /// At least one whole token (of three letters or more) is shared:
+    /// `MOLLY MCCARTHY` / `JAROD MCCARTHY`; weak, common first names
+    /// (SITI) share it often.
+    Sebagian,
     Beda,
     Hilang,
 }
@@ -210,6 +214,9 @@ pub fn nama(a: &NamaNormal, b: &NamaNormal) -> LevelNama {
             .any(|(x, y)| x == y && x.len() > 1)
     {
         return LevelNama::Inisial;
+    }
+    if a.token.iter().any(|x| x.len() >= 3 && b.token.contains(x)) {
+        return LevelNama::Sebagian;
     }
     LevelNama::Beda
 }
@@ -400,14 +407,18 @@ mod tests {
         );
         assert_eq!(
             nama(&n("MUHAMMAD RAHMAT"), &n("MUHAMMAD ARIFIN")),
-            LevelNama::Beda,
-            "a shared common first name is not a likeness"
+            LevelNama::Sebagian,
+            "a shared common first name is not a likeness, only a shared token"
         );
         assert_eq!(
             nama(&n("SANTOSO BUDI"), &n("BUDI SANTOSO WIBOWO")),
             LevelNama::TokenTermuat
         );
         assert_eq!(nama(&n("AGUS"), &n("SLAMET")), LevelNama::Beda);
+        assert_eq!(
+            nama(&n("MOLLY MCCARTHY"), &n("JAROD MCCARTHY")),
+            LevelNama::Sebagian
+        );
         assert_eq!(nama(&n(""), &n("SLAMET")), LevelNama::Hilang);
     }
 

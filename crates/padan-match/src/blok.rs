@@ -50,8 +50,42 @@ fn nkk_nama_depan(r: &Rekaman) -> Option<String> {
 }
 
 fn nama_belakang_lahir(r: &Rekaman) -> Option<String> {
-    (r.nama.token.len() >= 2).then_some(())?;
     Some(format!("{}|{}", r.nama.token.last()?, r.lahir?))
+}
+
+/// The name's tokens in any order (`FITZPATRICK LUCY` = `LUCY FITZPATRICK`),
+/// within one kab/kota when the desa is known.
+fn nama_urut_kabkota(r: &Rekaman) -> Option<String> {
+    let mut t: Vec<&str> = r.nama.token.iter().map(String::as_str).collect();
+    (!t.is_empty()).then_some(())?;
+    t.sort_unstable();
+    Some(format!("{}|{}", t.join(" "), r.desa.get(..5).unwrap_or("")))
+}
+
+/// Birth date and the initials of the name in any order: catches names
+/// swapped and misspelt after their first letter (`STEPHENSON ELIZBETH` /
+/// `ELIZABETH STEPHENSON`).
+fn lahir_inisial(r: &Rekaman) -> Option<String> {
+    let mut i: Vec<char> = r
+        .nama
+        .token
+        .iter()
+        .filter_map(|t| t.chars().next())
+        .collect();
+    (!i.is_empty()).then_some(())?;
+    i.sort_unstable();
+    Some(format!(
+        "{}|{}|{}",
+        r.lahir?,
+        i.into_iter().collect::<String>(),
+        r.desa.get(..5).unwrap_or("")
+    ))
+}
+
+/// Birth date and where one lives (desa and address), whatever the name.
+fn lahir_alamat(r: &Rekaman) -> Option<String> {
+    (!r.alamat.is_empty()).then_some(())?;
+    Some(format!("{}|{}|{}", r.lahir?, r.desa, r.alamat))
 }
 
 /// The default rules, strongest first. The NIK rule trains on everything
@@ -74,6 +108,24 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         nama: "nama-belakang+tanggal-lahir",
         kunci: nama_belakang_lahir,
         tetap: &[idx::NAMA, idx::LAHIR],
+        latih: false,
+    },
+    AturanBlok {
+        nama: "nama-urut+kabkota",
+        kunci: nama_urut_kabkota,
+        tetap: &[idx::NAMA],
+        latih: false,
+    },
+    AturanBlok {
+        nama: "tanggal-lahir+inisial",
+        kunci: lahir_inisial,
+        tetap: &[idx::LAHIR],
+        latih: false,
+    },
+    AturanBlok {
+        nama: "tanggal-lahir+alamat",
+        kunci: lahir_alamat,
+        tetap: &[idx::LAHIR, idx::WILAYAH, idx::ALAMAT],
         latih: false,
     },
     AturanBlok {
@@ -308,7 +360,7 @@ mod tests {
         // With a limit of 3 pairs, the 6-pair NIK-without-serial block is
         // reported, and its pairs no other rule finds are not made.
         let (p, besar) = semua(&rs, 3);
-        assert!(besar.contains(&(4, 6)), "{besar:?}");
+        assert!(besar.contains(&(7, 6)), "{besar:?}");
         assert!(!p.iter().any(|x| (x.a, x.b) == (0, 2)));
     }
 

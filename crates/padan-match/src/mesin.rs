@@ -309,3 +309,27 @@ pub fn satu_satu(pasangan: &[PasanganSkor], ambang: f64) -> Vec<PasanganSkor> {
     out.sort_unstable_by_key(|p| (p.a, p.b));
     out
 }
+
+/// Clusters of a deduplication run (pairs at or above `ambang`), with the
+/// chaining guard: two members never compared directly are scored now.
+pub fn klaster_sendiri(h: &Hasil, rs: &[Rekaman], ambang: f64) -> Vec<crate::klaster::Klaster> {
+    let skor: HashMap<(u32, u32), f64> = h
+        .pasangan
+        .iter()
+        .map(|p| ((p.a, p.b), p.peluang()))
+        .collect();
+    crate::klaster::klaster(
+        rs.len(),
+        h.pasangan
+            .iter()
+            .filter(|p| p.peluang() >= ambang)
+            .map(|p| (p.a, p.b)),
+        ambang,
+        |a, b| {
+            let (a, b) = (a.min(b), a.max(b));
+            skor.get(&(a, b)).copied().unwrap_or_else(|| {
+                crate::model::peluang(h.model.skor(&rs[a as usize], &rs[b as usize]).1)
+            })
+        },
+    )
+}

@@ -383,7 +383,7 @@ mod tests {
     fn em_separates_two_clear_classes() {
         // 100 pairs agreeing on everything, 900 agreeing on nothing.
         let sama = [0usize; K];
-        let beda = [5usize, 6, 5, 1, 1, 7, 2];
+        let beda = [5usize, 7, 5, 1, 1, 7, 2];
         let kode = |lv: [usize; K]| {
             lv.iter()
                 .zip(JUMLAH_LEVEL)

@@ -146,7 +146,7 @@ pub const NAMA_PERBANDINGAN: [&str; K] = [
     "alamat",
 ];
 /// Levels per comparison (the last is always "missing").
-pub const JUMLAH_LEVEL: [usize; K] = [7, 8, 7, 3, 3, 9, 4];
+pub const JUMLAH_LEVEL: [usize; K] = [7, 9, 7, 3, 3, 9, 4];
 
 /// Indices into the comparisons, for the blocking rules' `tetap`.
 pub mod idx {
@@ -226,13 +226,14 @@ pub fn nama_level(k: usize, l: usize) -> &'static str {
         "beda",
         "hilang",
     ];
-    const NAMA: [&str; 8] = [
+    const NAMA: [&str; 9] = [
         "sama",
         "gabung-sama",
         "sangat-mirip",
         "token-termuat",
         "mirip",
         "inisial",
+        "sebagian",
         "beda",
         "hilang",
     ];

@@ -19,6 +19,12 @@ impl Galat {
         }
     }
 
+    /// The same error as misuse of the command (exit status 2).
+    pub fn misuse(mut self) -> Galat {
+        self.kode_keluar = 2;
+        self
+    }
+
     pub fn teks(&self, b: Bahasa) -> &str {
         match b {
             Bahasa::Id => &self.id,

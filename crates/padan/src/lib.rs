@@ -8,6 +8,7 @@ pub mod galat;
 pub mod impor;
 pub mod kemajuan;
 pub mod perintah;
+pub mod tautan;
 pub mod teks;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -180,6 +181,36 @@ pub enum Perintah {
         /// Proporsi baris DPT cacat yang harus ditolak saat impor.
         #[arg(long, default_value_t = 0.0005)]
         defects: f64,
+    },
+    /// Padankan dua berkas CSV/XLSX (atau cari ganda dalam satu) tanpa ruang kerja; tulis setiap pasangan yang dibandingkan.
+    Link {
+        /// Berkas kiri (left file).
+        #[arg(long)]
+        left: PathBuf,
+        /// Berkas kanan (right file); tanpa ini: cari ganda dalam berkas kiri.
+        #[arg(long)]
+        right: Option<PathBuf>,
+        /// Berkas pasangan keluaran (.csv atau .xlsx).
+        #[arg(long)]
+        out: PathBuf,
+        /// Petakan kolom ke medan: KOLOM=MEDAN (nik, nkk, nama, tanggal_lahir, jenis_kelamin, tempat_lahir, kode_desa, rt, rw, alamat); boleh berulang, beberapa kolom ke satu medan digabung.
+        #[arg(long)]
+        map: Vec<String>,
+        /// Kolom pengenal baris (default: nomor baris).
+        #[arg(long)]
+        id: Option<String>,
+        /// Ambang peluang padan (0–1).
+        #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
+        threshold: f64,
+        /// Pakai model tersimpan (JSON) alih-alih melatih.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Simpan model yang dilatih (JSON).
+        #[arg(long)]
+        save_model: Option<PathBuf>,
+        /// Tanpa --right: tulis klaster setiap rekaman (id, klaster, tinjau).
+        #[arg(long)]
+        clusters: Option<PathBuf>,
     },
     /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi.
     Demo {

@@ -20,7 +20,7 @@ pub struct Konteks2 {
     pub json: bool,
 }
 
-fn cetak_json<T: Serialize>(v: &T) -> Result<(), Galat> {
+pub fn cetak_json<T: Serialize>(v: &T) -> Result<(), Galat> {
     let s =
         serde_json::to_string_pretty(v).map_err(|e| Galat::baru(e.to_string(), e.to_string()))?;
     println!("{s}");
@@ -101,6 +101,30 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             defects,
         } => synth(&k, &region, voters, seed, &out, wilayah.as_deref(), defects),
         Perintah::Demo { voters, seed } => crate::demo::demo(&k, ws, voters, seed),
+        Perintah::Link {
+            left,
+            right,
+            out,
+            map,
+            id,
+            threshold,
+            model,
+            save_model,
+            clusters,
+        } => crate::tautan::link(
+            &k,
+            &crate::tautan::OpsiLink {
+                kiri: left,
+                kanan: right,
+                keluar: out,
+                map,
+                id,
+                ambang: threshold,
+                model,
+                simpan_model: save_model,
+                klaster: clusters,
+            },
+        ),
     }
 }
 

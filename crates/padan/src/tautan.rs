@@ -1,0 +1,539 @@
+//! `padan link`: the matching engine on any one or two CSV/XLSX files,
+//! without a workspace. Also the reading of such files into match records,
+//! which the workspace commands share.
+
+use crate::galat::Galat;
+use crate::kemajuan::Kemajuan;
+use crate::perintah::{Konteks2, cetak_json};
+use crate::teks::{angka, t};
+use padan_core::pemilih::Elemen;
+use padan_io::{Pembaca, PenulisTabel};
+use padan_match::blok::ATURAN_BAKU;
+use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
+use padan_match::model::Model;
+use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+impl From<GalatMesin> for Galat {
+    fn from(e: GalatMesin) -> Galat {
+        let mut g = Galat::baru(e.to_string(), e.english());
+        if matches!(e, GalatMesin::Ambang(_)) {
+            g.kode_keluar = 2;
+        }
+        g
+    }
+}
+
+/// The fields the engine compares, in [`Medan`] order.
+pub const MEDAN: [Elemen; 10] = [
+    Elemen::Nik,
+    Elemen::Nkk,
+    Elemen::Nama,
+    Elemen::TanggalLahir,
+    Elemen::JenisKelamin,
+    Elemen::TempatLahir,
+    Elemen::KodeDesa,
+    Elemen::Rt,
+    Elemen::Rw,
+    Elemen::Alamat,
+];
+
+/// Which columns feed each field (several columns are joined with a space:
+/// `given_name` and `surname` into `nama`), and the ID column.
+#[derive(Debug, Clone)]
+pub struct PetaKolom {
+    pub kolom: [Vec<usize>; 10],
+    pub id: Option<usize>,
+}
+
+/// Reads `--map COLUMN=FIELD` and the header. Mapped columns come first;
+/// a field no `--map` names is found through the header aliases of import.
+/// The name column is required.
+pub fn peta_kolom(
+    judul: &[String],
+    map: &[String],
+    id: Option<&str>,
+    berkas: &Path,
+) -> Result<PetaKolom, Galat> {
+    let cari = |nama: &str| {
+        let n = padan_io::kolom::normalisasi_judul(nama);
+        judul
+            .iter()
+            .position(|j| padan_io::kolom::normalisasi_judul(j) == n)
+    };
+    let daftar_judul = || {
+        judul
+            .iter()
+            .map(|j| format!("'{}'", j.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut kolom: [Vec<usize>; 10] = Default::default();
+    for m in map {
+        let Some((c, f)) = m.split_once('=') else {
+            return Err(Galat::baru(
+                format!("--map '{m}' harus berbentuk KOLOM=MEDAN, mis. --map given_name=nama"),
+                format!("--map '{m}' must be COLUMN=FIELD, e.g. --map given_name=nama"),
+            )
+            .misuse());
+        };
+        let e = padan_io::kolom::elemen_dari_judul(f)
+            .filter(|e| MEDAN.contains(e))
+            .ok_or_else(|| {
+                let ada = MEDAN
+                    .iter()
+                    .map(|e| e.nama())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Galat::baru(
+                    format!("--map {m}: medan '{f}' tidak dikenal; yang dikenal: {ada}"),
+                    format!("--map {m}: unknown field '{f}'; known: {ada}"),
+                )
+                .misuse()
+            })?;
+        let i = cari(c).ok_or_else(|| {
+            Galat::baru(
+                format!(
+                    "--map {m}: kolom '{c}' tidak ada di {}; judul yang terbaca: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+                format!(
+                    "--map {m}: column '{c}' is not in {}; header read: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+            )
+            .misuse()
+        })?;
+        let k = MEDAN.iter().position(|x| *x == e).unwrap_or(0);
+        kolom[k].push(i);
+    }
+    let dipetakan: Vec<usize> = kolom.iter().flatten().copied().collect();
+    for (i, j) in judul.iter().enumerate() {
+        if dipetakan.contains(&i) {
+            continue;
+        }
+        if let Some(e) = padan_io::kolom::elemen_dari_judul(j)
+            && let Some(k) = MEDAN.iter().position(|x| *x == e)
+            && kolom[k].is_empty()
+        {
+            kolom[k].push(i);
+        }
+    }
+    if kolom[2].is_empty() {
+        return Err(Galat::baru(
+            format!(
+                "{}: kolom nama tidak ada; judul yang terbaca: {}. Beri nama kolomnya NAMA, atau petakan: --map KOLOM=nama",
+                berkas.display(),
+                daftar_judul()
+            ),
+            format!(
+                "{}: no name column; header read: {}. Call it NAMA/NAME, or map it: --map COLUMN=nama",
+                berkas.display(),
+                daftar_judul()
+            ),
+        ));
+    }
+    let id = match id {
+        None => None,
+        Some(c) => Some(cari(c).ok_or_else(|| {
+            Galat::baru(
+                format!(
+                    "--id {c}: kolom tidak ada di {}; judul yang terbaca: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+                format!(
+                    "--id {c}: no such column in {}; header read: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+            )
+            .misuse()
+        })?),
+    };
+    Ok(PetaKolom { kolom, id })
+}
+
+/// Records read from a file, with each one's ID as the file gives it.
+pub struct BerkasRekaman {
+    pub rekaman: Vec<Rekaman>,
+    pub id: Vec<String>,
+    pub sha256: String,
+    /// Birth dates present but unreadable, taken as missing.
+    pub tanggal_tak_terbaca: u64,
+}
+
+/// Reads a whole file into match records (normalised in parallel).
+pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<BerkasRekaman, Galat> {
+    let mut p = Pembaca::buka(path, None)?;
+    let peta = peta_kolom(&p.judul, map, id, path)?;
+    let mut baris: Vec<Vec<String>> = vec![];
+    let mut nomor: Vec<u64> = vec![];
+    let mut buf = vec![];
+    let mut kem = Kemajuan::baru("baca", None, "baris");
+    while let Some(n) = p.baca(&mut buf)? {
+        baris.push(std::mem::take(&mut buf));
+        nomor.push(n);
+        if baris.len().is_multiple_of(65536) {
+            kem.set(baris.len() as u64);
+        }
+    }
+    kem.selesai();
+    if baris.is_empty() {
+        return Err(Galat::baru(
+            format!(
+                "{}: tidak ada baris data (hanya judul); tidak ada yang dipadankan",
+                path.display()
+            ),
+            format!(
+                "{}: no data rows (header only); nothing to match",
+                path.display()
+            ),
+        ));
+    }
+    let gabung = |r: &[String], k: usize| -> String {
+        let v: Vec<&str> = peta.kolom[k]
+            .iter()
+            .filter_map(|&i| r.get(i).map(|s| s.trim()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        v.join(" ")
+    };
+    let hasil: Vec<(Rekaman, String, bool)> = baris
+        .par_iter()
+        .zip(nomor.par_iter())
+        .enumerate()
+        .map(|(i, (r, n))| {
+            let f: Vec<String> = (0..MEDAN.len()).map(|k| gabung(r, k)).collect();
+            let lahir = padan_core::tanggal::urai(&f[3]).ok();
+            let tak_terbaca = lahir.is_none() && !f[3].is_empty();
+            let rek = Rekaman::dari(
+                i as u64,
+                &Medan {
+                    nik: &f[0],
+                    nkk: &f[1],
+                    nama: &f[2],
+                    lahir,
+                    jk: &f[4],
+                    tempat: &f[5],
+                    desa: &f[6],
+                    rt: &f[7],
+                    rw: &f[8],
+                    alamat: &f[9],
+                },
+            );
+            let id = match peta.id {
+                Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
+                None => n.to_string(),
+            };
+            (rek, id, tak_terbaca)
+        })
+        .collect();
+    let tanggal_tak_terbaca = hasil.iter().filter(|x| x.2).count() as u64;
+    let (rekaman, id): (Vec<Rekaman>, Vec<String>) =
+        hasil.into_iter().map(|(r, i, _)| (r, i)).unzip();
+    let sha256 = padan_store::sha256_berkas(path)?;
+    Ok(BerkasRekaman {
+        rekaman,
+        id,
+        sha256,
+        tanggal_tak_terbaca,
+    })
+}
+
+/// Runs the engine with progress lines on stderr (structured when not a
+/// terminal, as the rest of the binary).
+pub fn jalankan_mesin(
+    kiri: &[Rekaman],
+    kanan: Option<&[Rekaman]>,
+    s: &Setelan,
+    model: Option<Model>,
+) -> Result<Hasil, Galat> {
+    let mulai = Instant::now();
+    let kabar = move |tahap: &str| {
+        if std::env::var_os("PADAN_SENYAP").is_none() {
+            eprintln!(
+                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
+                mulai.elapsed().as_secs_f64()
+            );
+        }
+    };
+    Ok(mesin::jalankan(kiri, kanan, ATURAN_BAKU, s, model, &kabar)?)
+}
+
+pub struct OpsiLink {
+    pub kiri: PathBuf,
+    pub kanan: Option<PathBuf>,
+    pub keluar: PathBuf,
+    pub map: Vec<String>,
+    pub id: Option<String>,
+    pub ambang: f64,
+    pub model: Option<PathBuf>,
+    pub simpan_model: Option<PathBuf>,
+    /// Deduplication: where to write each record's cluster.
+    pub klaster: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct RingkasanLink {
+    kiri: u64,
+    kanan: Option<u64>,
+    dibandingkan: u64,
+    di_atas_ambang: u64,
+    ambang: f64,
+    blok: Vec<mesin::StatistikBlok>,
+    blok_besar: Vec<padan_match::blok::BlokBesar>,
+    tanggal_tak_terbaca: u64,
+    keluaran: String,
+    klaster: u64,
+    klaster_ditinjau: u64,
+    model: String,
+    detik: f64,
+}
+
+pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
+    let mulai = Instant::now();
+    let k_bahasa = k.bahasa;
+    let k_en = |b: crate::teks::Bahasa| b == crate::teks::Bahasa::En;
+    if !(0.0..=1.0).contains(&o.ambang) || o.ambang.is_nan() {
+        return Err(GalatMesin::Ambang(o.ambang).into());
+    }
+    let model = match &o.model {
+        None => None,
+        Some(p) => {
+            let s = std::fs::read_to_string(p)?;
+            Some(Model::muat(&s).map_err(|e| {
+                Galat::baru(
+                    format!("model {} tidak terbaca: {e}", p.display()),
+                    format!("model {} unreadable: {e}", p.display()),
+                )
+            })?)
+        }
+    };
+    let mut kiri = baca_berkas(&o.kiri, &o.map, o.id.as_deref())?;
+    let mut kanan = match &o.kanan {
+        Some(p) => Some(baca_berkas(p, &o.map, o.id.as_deref())?),
+        None => None,
+    };
+    match kanan.as_mut() {
+        Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
+        None => isi_frekuensi(&mut [&mut kiri.rekaman]),
+    }
+    let s = Setelan {
+        ambang: o.ambang,
+        simpan_semua: true,
+        ..Setelan::default()
+    };
+    let h = jalankan_mesin(
+        &kiri.rekaman,
+        kanan.as_ref().map(|r| &r.rekaman[..]),
+        &s,
+        model,
+    )?;
+    let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
+    let mut w = PenulisTabel::buat(
+        &o.keluar,
+        padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
+        &["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"],
+    )?;
+    let mut lolos = 0u64;
+    for p in &h.pasangan {
+        let pel = p.peluang();
+        lolos += u64::from(pel >= o.ambang);
+        let (a, b) = (p.a as usize, p.b as usize);
+        w.tulis(&[
+            kiri.id.get(a).map(String::as_str).unwrap_or(""),
+            kanan_id.get(b).map(String::as_str).unwrap_or(""),
+            &format!("{pel:.6}"),
+            &format!("{:.3}", p.bobot),
+            ATURAN_BAKU
+                .get(usize::from(p.aturan))
+                .map(|a| a.nama)
+                .unwrap_or(""),
+        ])?;
+    }
+    w.selesai()?;
+    let mut klaster_ditinjau = 0u64;
+    let mut jumlah_klaster = 0u64;
+    if let Some(path) = &o.klaster {
+        if kanan.is_some() {
+            return Err(Galat::baru(
+                "--clusters hanya untuk mencari ganda dalam satu berkas (tanpa --right)",
+                "--clusters is for deduplicating one file (without --right)",
+            )
+            .misuse());
+        }
+        let ks = mesin::klaster_sendiri(&h, &kiri.rekaman, o.ambang);
+        let mut w = PenulisTabel::buat(
+            path,
+            padan_io::tulis::FormatKeluar::dari_path(path),
+            &["id", "klaster", "tinjau"],
+        )?;
+        for k in &ks {
+            jumlah_klaster += 1;
+            klaster_ditinjau += u64::from(k.tinjau.is_some());
+            let nama_klaster = kiri
+                .id
+                .get(k.anggota[0] as usize)
+                .cloned()
+                .unwrap_or_default();
+            let tinjau = k
+                .tinjau
+                .as_ref()
+                .map(|t| {
+                    t.teks(
+                        |i| kiri.id.get(i as usize).cloned().unwrap_or_default(),
+                        k_en(k_bahasa),
+                    )
+                })
+                .unwrap_or_default();
+            for &i in &k.anggota {
+                w.tulis(&[
+                    kiri.id.get(i as usize).map(String::as_str).unwrap_or(""),
+                    &nama_klaster,
+                    &tinjau,
+                ])?;
+            }
+        }
+        w.selesai()?;
+    }
+    let model_path = match &o.simpan_model {
+        Some(p) => {
+            tulis_atomik(p, h.model.json().as_bytes())?;
+            p.display().to_string()
+        }
+        None => String::new(),
+    };
+    let r = RingkasanLink {
+        kiri: kiri.rekaman.len() as u64,
+        kanan: kanan.as_ref().map(|r| r.rekaman.len() as u64),
+        dibandingkan: h.dibandingkan,
+        di_atas_ambang: lolos,
+        ambang: o.ambang,
+        blok: h.blok,
+        blok_besar: h.blok_besar,
+        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
+            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
+        keluaran: o.keluar.display().to_string(),
+        klaster: jumlah_klaster,
+        klaster_ditinjau,
+        model: model_path,
+        detik: mulai.elapsed().as_secs_f64(),
+    };
+    if k.json {
+        cetak_json(&r)?;
+        return Ok(0);
+    }
+    let b = k.bahasa;
+    let angka = |n: u64| angka(n, b);
+    let mut out = String::new();
+    match r.kanan {
+        Some(n) => {
+            out += &format!(
+                "{} {} × {} {}\n",
+                t(b, "Padankan", "Linked"),
+                angka(r.kiri),
+                angka(n),
+                t(b, "rekaman", "records")
+            )
+        }
+        None => {
+            out += &format!(
+                "{} {} {}\n",
+                t(b, "Cari ganda dalam", "Deduplicated"),
+                angka(r.kiri),
+                t(b, "rekaman", "records")
+            )
+        }
+    }
+    out += &format!(
+        "{}: {}; {} ≥ {}: {}\n",
+        t(b, "Pasangan dibandingkan", "Pairs compared"),
+        angka(r.dibandingkan),
+        t(b, "peluang", "probability"),
+        r.ambang,
+        angka(r.di_atas_ambang)
+    );
+    if r.di_atas_ambang == 0 {
+        out += t(
+            b,
+            "Tidak ada pasangan yang padan: kedua berkas tidak berbagi orang (atau kolomnya tidak cocok; periksa --map).\n",
+            "No pair matches: the files share no one (or their columns do not correspond; check --map).\n",
+        );
+    }
+    for s in &r.blok {
+        out += &format!(
+            "  {} {}: {} {}\n",
+            t(b, "aturan blok", "blocking rule"),
+            s.aturan,
+            angka(s.pasangan_baru),
+            t(b, "pasangan baru", "new pairs")
+        );
+    }
+    for bb in &r.blok_besar {
+        out += &format!(
+            "  {} {} '{}': {} {}, {} {}\n",
+            t(
+                b,
+                "BLOK TERLALU BESAR, tidak dibandingkan:",
+                "BLOCK TOO LARGE, not compared:"
+            ),
+            bb.aturan,
+            bb.kunci,
+            angka(bb.ukuran as u64),
+            t(b, "rekaman", "records"),
+            angka(bb.pasangan_tertunda),
+            t(b, "pasangan tertunda", "pairs left out")
+        );
+    }
+    if r.tanggal_tak_terbaca > 0 {
+        out += &format!(
+            "{}: {}\n",
+            t(
+                b,
+                "Tanggal lahir tak terbaca (dianggap kosong)",
+                "Unreadable birth dates (taken as missing)"
+            ),
+            angka(r.tanggal_tak_terbaca)
+        );
+    }
+    out += &format!(
+        "{}: {} ({:.1} {})\n",
+        t(b, "Semua pasangan ditulis ke", "Every pair written to"),
+        r.keluaran,
+        r.detik,
+        t(b, "detik", "s")
+    );
+    if let Some(p) = &o.klaster {
+        out += &format!(
+            "{}: {} ({} {}) → {}\n",
+            t(b, "Klaster (orang yang sama)", "Clusters (same person)"),
+            angka(r.klaster),
+            angka(r.klaster_ditinjau),
+            t(
+                b,
+                "perlu ditinjau: rantai atau terlalu besar",
+                "to review: chained or too large"
+            ),
+            p.display()
+        );
+    }
+    if !r.model.is_empty() {
+        out += &format!("{}: {}\n", t(b, "Model disimpan", "Model saved"), r.model);
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// Writes a small file whole or not at all (temporary file, then rename).
+pub fn tulis_atomik(p: &Path, isi: &[u8]) -> Result<(), Galat> {
+    let tmp = p.with_extension("padan-tmp");
+    std::fs::write(&tmp, isi)?;
+    std::fs::rename(&tmp, p)?;
+    Ok(())
+}
