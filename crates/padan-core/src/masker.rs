@@ -21,6 +21,25 @@ pub fn tanggal(d: chrono::NaiveDate) -> String {
     format!("{}-**-**", d.format("%Y"))
 }
 
+/// A date written as text (`1990-03-07`, `07-03-1990`): only its year, when
+/// it reads as a date; otherwise all stars.
+pub fn tanggal_teks(s: &str) -> String {
+    match crate::tanggal::urai(s) {
+        Ok(d) => tanggal(d),
+        Err(_) => "*".repeat(s.trim().chars().count()),
+    }
+}
+
+/// An element's value as it may be shown: NIK, NKK and birth date masked.
+pub fn nilai(e: crate::pemilih::Elemen, v: &str) -> String {
+    use crate::pemilih::Elemen;
+    match e {
+        Elemen::Nik | Elemen::Nkk => nik(v),
+        Elemen::TanggalLahir => tanggal_teks(v),
+        _ => v.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -28,5 +47,10 @@ mod tests {
         assert_eq!(super::nik("3579014703900001"), "357901********01");
         assert_eq!(super::nik("123"), "***");
         assert!(!super::nik("3579014703900001").contains("470390"));
+        assert_eq!(super::tanggal_teks("07-03-1990"), "1990-**-**");
+        assert_eq!(
+            super::nilai(crate::pemilih::Elemen::TanggalLahir, "1990-03-07"),
+            "1990-**-**"
+        );
     }
 }

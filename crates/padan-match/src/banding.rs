@@ -190,7 +190,7 @@ pub fn nama(a: &NamaNormal, b: &NamaNormal) -> LevelNama {
     if a.token.len() == b.token.len()
         && termuat >= 0.9
         && token_termuat(panjang, pendek) >= 0.9
-        && strsim::jaro_winkler(&a.teks(), &b.teks()) >= 0.92
+        && strsim::jaro_winkler(a.teks(), b.teks()) >= 0.92
     {
         return LevelNama::SangatMirip;
     }

@@ -108,6 +108,11 @@ pub struct Hasil {
 /// Links `kiri` to `kanan`, or deduplicates `kiri` when `kanan` is `None`.
 /// A given `model` is used as it is; otherwise one is trained on these
 /// records. `kabar` receives progress lines.
+///
+/// The primary rules run first; in a link, the fallback rules
+/// ([`AturanBlok::lanjutan`]) then only pair records the primary rules
+/// left without a match at the threshold. The prior is estimated over the
+/// primary rules' pairs.
 pub fn jalankan(
     kiri: &[Rekaman],
     kanan: Option<&[Rekaman]>,
@@ -128,35 +133,44 @@ pub fn jalankan(
     let sendiri = kanan.is_none();
     let kanan_ = kanan.unwrap_or(kiri);
     kabar("kunci blok");
-    let kk = kunci_semua(kiri, aturan);
-    let kr = if sendiri {
+    let n_utama = aturan.iter().take_while(|a| !a.lanjutan).count();
+    // The fallback rules' keys are made later, and in a link only for the
+    // records still without a match.
+    let mut kk = kunci_semua(kiri, &aturan[..n_utama]);
+    let mut kr = if sendiri {
         kk.clone()
     } else {
-        kunci_semua(kanan_, aturan)
+        kunci_semua(kanan_, &aturan[..n_utama])
     };
-    let semua_blok: Vec<Vec<blok::Blok>> = (0..aturan.len())
-        .map(|ai| blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..])))
-        .collect();
-    // Oversized blocks: reported, and known to later rules (whose pairs
-    // they did not produce).
     let mut besar: Vec<HashSet<u64>> = vec![HashSet::new(); aturan.len()];
     let mut blok_besar = vec![];
+    let mut semua_blok: Vec<Vec<blok::Blok>> = vec![];
+    for ai in 0..n_utama {
+        let bs = blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..]));
+        catat_besar(
+            &bs,
+            ai,
+            aturan,
+            kiri,
+            sendiri,
+            s,
+            &mut besar[ai],
+            &mut blok_besar,
+        );
+        semua_blok.push(bs);
+    }
+
+    kabar("bandingkan pasangan");
+    let mut statistik = vec![];
+    let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
     for (ai, bs) in semua_blok.iter().enumerate() {
-        for b in bs {
-            let n = b.ukuran_pasangan(sendiri);
-            if n > s.batas_blok {
-                besar[ai].insert(b.kunci);
-                let contoh = b.kiri.first().map(|&i| &kiri[i as usize]);
-                blok_besar.push(BlokBesar {
-                    aturan: aturan[ai].nama,
-                    kunci: contoh
-                        .and_then(|r| (aturan[ai].kunci)(r))
-                        .unwrap_or_default(),
-                    ukuran: b.kiri.len() + b.kanan.len(),
-                    pasangan_tertunda: n,
-                });
-            }
-        }
+        let ps = bandingkan(bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
+        statistik.push(StatistikBlok {
+            aturan: aturan[ai].nama,
+            pasangan_baru: ps.len() as u64,
+            blok: bs.len() as u64,
+        });
+        terbanding.extend(ps);
     }
 
     let dilatih = model.is_none();
@@ -166,36 +180,37 @@ pub fn jalankan(
             kabar("latih: u dari pasangan acak");
             let u = u_acak(kiri, kanan, s.sampel_u, s.seed);
             kabar("latih: m dengan EM per aturan blok");
+            // Each training rule's session sees every pair of its blocks,
+            // also those an earlier rule found first: taken from the pairs
+            // already compared (their keys agree under this rule), not
+            // compared again.
             let sesi: Vec<_> = aturan
                 .iter()
                 .enumerate()
+                .take(n_utama)
                 .filter(|(_, a)| a.latih)
                 .map(|(ai, a)| {
-                    let total: u64 = semua_blok[ai]
-                        .iter()
-                        .filter(|b| !besar[ai].contains(&b.kunci))
-                        .map(|b| b.ukuran_pasangan(sendiri))
-                        .sum();
+                    let milik = |&&(x, y, r, _): &&(u32, u32, u8, u32)| {
+                        usize::from(r) == ai
+                            || (usize::from(r) < ai
+                                && matches!((kk[ai][x as usize], kr[ai][y as usize]),
+                                    (Some(p), Some(q)) if p == q && !besar[ai].contains(&p)))
+                    };
+                    let total = terbanding.iter().filter(milik).count() as u64;
                     // A deterministic sample: keep a pair when its hash
                     // falls under the share.
                     let bagian = (s.maks_latih as f64 / total.max(1) as f64).min(1.0);
                     let batas_hash = (bagian * u64::MAX as f64) as u64;
-                    let pola = semua_blok[ai]
-                        .par_iter()
-                        .filter(|b| !besar[ai].contains(&b.kunci))
-                        .fold(HashMap::new, |mut h: HashMap<u32, u64>, b| {
-                            pasangan_blok(b, sendiri, |x, y| {
-                                if bagian < 1.0
-                                    && campur(u64::from(x) << 32 | u64::from(y)) > batas_hash
-                                {
-                                    return;
-                                }
-                                let v = Vektor::dari(&kiri[x as usize], &kanan_[y as usize]);
-                                *h.entry(v.pola()).or_insert(0) += 1;
-                            });
-                            h
+                    let pola = terbanding
+                        .iter()
+                        .filter(milik)
+                        .filter(|&&(x, y, _, _)| {
+                            bagian >= 1.0 || campur(u64::from(x) << 32 | u64::from(y)) <= batas_hash
                         })
-                        .reduce(HashMap::new, gabung_hitung);
+                        .fold(HashMap::new(), |mut h: HashMap<u32, u64>, p| {
+                            *h.entry(p.3).or_insert(0) += 1;
+                            h
+                        });
                     (pola, a.tetap.to_vec())
                 })
                 .collect();
@@ -203,36 +218,6 @@ pub fn jalankan(
         }
     };
 
-    kabar("bandingkan pasangan");
-    // Each pair compared once: its pattern kept, its weight computed after
-    // the prior is known.
-    let mut statistik = vec![];
-    let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
-    for (ai, bs) in semua_blok.iter().enumerate() {
-        let ps: Vec<(u32, u32, u8, u32)> = bs
-            .par_iter()
-            .filter(|b| !besar[ai].contains(&b.kunci))
-            .fold(Vec::new, |mut out, b| {
-                pasangan_blok(b, sendiri, |x, y| {
-                    if !sudah_oleh(ai, &kk, &kr, &besar, x, y) {
-                        let v = Vektor::dari(&kiri[x as usize], &kanan_[y as usize]);
-                        out.push((x, y, ai as u8, v.pola()));
-                    }
-                });
-                out
-            })
-            .reduce(Vec::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        statistik.push(StatistikBlok {
-            aturan: aturan[ai].nama,
-            pasangan_baru: ps.len() as u64,
-            blok: bs.len() as u64,
-        });
-        terbanding.extend(ps);
-    }
-    let dibandingkan = terbanding.len() as u64;
     if dilatih {
         let pola = terbanding
             .iter()
@@ -248,6 +233,47 @@ pub fn jalankan(
         };
         model.tetapkan_prior(&pola, total);
     }
+    if n_utama < aturan.len() {
+        kabar("aturan lanjutan");
+        if sendiri {
+            kk.extend(kunci_semua(kiri, &aturan[n_utama..]));
+            kr = kk.clone();
+        } else {
+            // Records already matched leave the fallback rules.
+            let ambang_bobot = (s.ambang / (1.0 - s.ambang)).log2();
+            let mut sisa_kiri = vec![true; kiri.len()];
+            let mut sisa_kanan = vec![true; kanan_.len()];
+            for &(x, y, _, pola) in &terbanding {
+                if model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]) >= ambang_bobot {
+                    sisa_kiri[x as usize] = false;
+                    sisa_kanan[y as usize] = false;
+                }
+            }
+            kk.extend(kunci_sisa(kiri, &aturan[n_utama..], &sisa_kiri));
+            kr.extend(kunci_sisa(kanan_, &aturan[n_utama..], &sisa_kanan));
+        }
+        for ai in n_utama..aturan.len() {
+            let bs = blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..]));
+            catat_besar(
+                &bs,
+                ai,
+                aturan,
+                kiri,
+                sendiri,
+                s,
+                &mut besar[ai],
+                &mut blok_besar,
+            );
+            let ps = bandingkan(&bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
+            statistik.push(StatistikBlok {
+                aturan: aturan[ai].nama,
+                pasangan_baru: ps.len() as u64,
+                blok: bs.len() as u64,
+            });
+            terbanding.extend(ps);
+        }
+    }
+    let dibandingkan = terbanding.len() as u64;
     kabar("skor pasangan");
     let mut pasangan: Vec<PasanganSkor> = terbanding
         .into_par_iter()
@@ -272,11 +298,82 @@ pub fn jalankan(
     })
 }
 
-fn gabung_hitung(mut a: HashMap<u32, u64>, b: HashMap<u32, u64>) -> HashMap<u32, u64> {
-    for (k, v) in b {
-        *a.entry(k).or_insert(0) += v;
+/// Keys of the records still in play (`sisa`); `None` for the others.
+fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<Option<u64>>> {
+    aturan
+        .iter()
+        .map(|a| {
+            rs.par_iter()
+                .zip(sisa.par_iter())
+                .map_init(String::new, |buf, (r, &ada)| {
+                    if !ada {
+                        return None;
+                    }
+                    buf.clear();
+                    (a.kunci)(r, buf).map(|_| blok::hash_kunci(buf))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Notes the blocks of one rule over the limit (reported, never expanded).
+#[allow(clippy::too_many_arguments)]
+fn catat_besar(
+    bs: &[blok::Blok],
+    ai: usize,
+    aturan: &[AturanBlok],
+    kiri: &[Rekaman],
+    sendiri: bool,
+    s: &Setelan,
+    besar: &mut HashSet<u64>,
+    laporan: &mut Vec<BlokBesar>,
+) {
+    for b in bs {
+        let n = b.ukuran_pasangan(sendiri);
+        if n > s.batas_blok {
+            besar.insert(b.kunci);
+            let contoh = b.kiri.first().map(|&i| &kiri[i as usize]);
+            laporan.push(BlokBesar {
+                aturan: aturan[ai].nama,
+                kunci: contoh
+                    .and_then(|r| aturan[ai].teks_kunci(r))
+                    .unwrap_or_default(),
+                ukuran: b.kiri.len() + b.kanan.len(),
+                pasangan_tertunda: n,
+            });
+        }
     }
-    a
+}
+
+/// Compares the new pairs of one rule's blocks (those no earlier rule
+/// produced): `(left, right, rule, pattern)`.
+#[allow(clippy::too_many_arguments)]
+fn bandingkan(
+    bs: &[blok::Blok],
+    ai: usize,
+    sendiri: bool,
+    kiri: &[Rekaman],
+    kanan: &[Rekaman],
+    kk: &[Vec<Option<u64>>],
+    kr: &[Vec<Option<u64>>],
+    besar: &[HashSet<u64>],
+) -> Vec<(u32, u32, u8, u32)> {
+    bs.par_iter()
+        .filter(|b| !besar[ai].contains(&b.kunci))
+        .fold(Vec::new, |mut out, b| {
+            pasangan_blok(b, sendiri, |x, y| {
+                if !sudah_oleh(ai, kk, kr, besar, x, y) {
+                    let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
+                    out.push((x, y, ai as u8, v.pola()));
+                }
+            });
+            out
+        })
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        })
 }
 
 /// SplitMix64: a pair's number spread over all of u64, for sampling.
@@ -310,25 +407,40 @@ pub fn satu_satu(pasangan: &[PasanganSkor], ambang: f64) -> Vec<PasanganSkor> {
     out
 }
 
-/// Clusters of a deduplication run (pairs at or above `ambang`), with the
-/// chaining guard: two members never compared directly are scored now.
-pub fn klaster_sendiri(h: &Hasil, rs: &[Rekaman], ambang: f64) -> Vec<crate::klaster::Klaster> {
+/// Clusters of a run's pairs at or above `ambang`, with the chaining
+/// guard: two members never compared directly are scored now. For a link
+/// (`kanan` given) a right record `j` is node `kiri.len() + j`, and only
+/// left–right members are held to agree (two left records in one cluster
+/// are a duplicate on the left, which a deduplication run judges).
+pub fn klaster_hasil(
+    h: &Hasil,
+    kiri: &[Rekaman],
+    kanan: Option<&[Rekaman]>,
+    ambang: f64,
+) -> Vec<crate::klaster::Klaster> {
+    let nl = kiri.len() as u32;
+    let geser = if kanan.is_some() { nl } else { 0 };
     let skor: HashMap<(u32, u32), f64> = h
         .pasangan
         .iter()
-        .map(|p| ((p.a, p.b), p.peluang()))
+        .map(|p| ((p.a, p.b + geser), p.peluang()))
         .collect();
+    let kanan_ = kanan.unwrap_or(kiri);
     crate::klaster::klaster(
-        rs.len(),
+        kiri.len() + kanan.map_or(0, |k| k.len()),
         h.pasangan
             .iter()
             .filter(|p| p.peluang() >= ambang)
-            .map(|p| (p.a, p.b)),
+            .map(|p| (p.a, p.b + geser)),
         ambang,
         |a, b| {
             let (a, b) = (a.min(b), a.max(b));
+            if kanan.is_some() && (b < nl || a >= nl) {
+                return 1.0;
+            }
             skor.get(&(a, b)).copied().unwrap_or_else(|| {
-                crate::model::peluang(h.model.skor(&rs[a as usize], &rs[b as usize]).1)
+                let y = &kanan_[(b - geser) as usize];
+                crate::model::peluang(h.model.skor(&kiri[a as usize], y).1)
             })
         },
     )

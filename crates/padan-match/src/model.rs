@@ -67,24 +67,55 @@ const HALUS: f64 = 1e-6;
 
 /// u from `n` random pairs (of one set, or left × right), smoothed.
 pub fn u_acak(kiri: &[Rekaman], kanan: Option<&[Rekaman]>, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let kanan_ = kanan.unwrap_or(kiri);
-    let mut hitung: Vec<Vec<f64>> = JUMLAH_LEVEL.iter().map(|&l| vec![1.0; l]).collect();
+    let awal: Vec<Vec<f64>> = JUMLAH_LEVEL.iter().map(|&l| vec![1.0; l]).collect();
     if kiri.is_empty() || kanan_.is_empty() {
-        return normalisasi(hitung);
+        return normalisasi(awal);
     }
-    for _ in 0..n {
-        let a = (rng.next_u64() % kiri.len() as u64) as usize;
-        let b = (rng.next_u64() % kanan_.len() as u64) as usize;
-        if kanan.is_none() && a == b {
-            continue;
-        }
-        for (k, l) in Vektor::dari(&kiri[a], &kanan_[b])
-            .level()
-            .iter()
-            .enumerate()
-        {
-            hitung[k][*l] += 1.0;
+    // The pairs drawn in order (the same pairs for the same seed), then
+    // compared in parallel.
+    let pasangan: Vec<(u32, u32)> = (0..n)
+        .map(|_| {
+            (
+                (rng.next_u64() % kiri.len() as u64) as u32,
+                (rng.next_u64() % kanan_.len() as u64) as u32,
+            )
+        })
+        .filter(|(a, b)| kanan.is_some() || a != b)
+        .collect();
+    let nol: Vec<Vec<f64>> = JUMLAH_LEVEL.iter().map(|&l| vec![0.0; l]).collect();
+    // Whole counts, so the sum is exact in any order: the same u on any
+    // number of threads.
+    let mut hitung = pasangan
+        .par_chunks(4096)
+        .fold(
+            || nol.clone(),
+            |mut h, c| {
+                for &(a, b) in c {
+                    let lv = Vektor::dari(&kiri[a as usize], &kanan_[b as usize]).level();
+                    for (k, l) in lv.iter().enumerate() {
+                        h[k][*l] += 1.0;
+                    }
+                }
+                h
+            },
+        )
+        .reduce(
+            || nol.clone(),
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    for (p, q) in x.iter_mut().zip(y) {
+                        *p += q;
+                    }
+                }
+                a
+            },
+        );
+    for (h, a) in hitung.iter_mut().zip(&awal) {
+        for (x, y) in h.iter_mut().zip(a) {
+            *x += y;
         }
     }
     normalisasi(hitung)

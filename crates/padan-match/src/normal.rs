@@ -62,17 +62,33 @@ pub struct NamaNormal {
     pub gelar: Vec<String>,
     /// The patronymic after BIN/BINTI, normalised, if any.
     pub bin: Option<String>,
+    /// The tokens joined with spaces, made once (compared many times).
+    #[serde(skip)]
+    teks: String,
+    /// The tokens joined without spaces.
+    #[serde(skip)]
+    gabung: String,
 }
 
 impl NamaNormal {
+    fn baru(token: Vec<String>, gelar: Vec<String>, bin: Option<String>) -> NamaNormal {
+        NamaNormal {
+            teks: token.join(" "),
+            gabung: token.concat(),
+            token,
+            gelar,
+            bin,
+        }
+    }
+
     /// The tokens joined with spaces.
-    pub fn teks(&self) -> String {
-        self.token.join(" ")
+    pub fn teks(&self) -> &str {
+        &self.teks
     }
 
     /// The tokens joined without spaces (`RATNA SARI` = `RATNASARI`).
-    pub fn gabung(&self) -> String {
-        self.token.concat()
+    pub fn gabung(&self) -> &str {
+        &self.gabung
     }
 }
 
@@ -243,7 +259,7 @@ pub fn nama(s: &str) -> NamaNormal {
         }
     }
     let token = token.iter().map(|t| kunci_ejaan(t)).collect();
-    NamaNormal { token, gelar, bin }
+    NamaNormal::baru(token, gelar, bin)
 }
 
 /// Normalises an address: common abbreviations to one form, RT/RW padded,
@@ -392,7 +408,7 @@ mod tests {
         #[test]
         fn keys_are_stable_and_plain(s in "\\PC{0,40}") {
             let n = nama(&s);
-            let again = nama(&n.teks());
+            let again = nama(n.teks());
             prop_assert_eq!(&again.token, &n.token);
             prop_assert!(n.teks().chars().all(|c| c.is_ascii_uppercase() || c == ' '));
             let a = alamat(&s);

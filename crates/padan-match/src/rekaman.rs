@@ -97,25 +97,40 @@ impl Rekaman {
 /// on a rare name born 14 March, and the model uses exactly this share as
 /// the chance that two different people agree on that value.
 pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
-    let mut nama: HashMap<String, u32> = HashMap::new();
-    let mut lahir: HashMap<NaiveDate, u32> = HashMap::new();
-    let mut n = 0usize;
-    for rs in kelompok.iter() {
-        for r in rs.iter() {
-            n += 1;
-            if !r.nama.token.is_empty() {
-                *nama.entry(r.nama.gabung()).or_insert(0) += 1;
-            }
-            if let Some(d) = r.lahir {
-                *lahir.entry(d).or_insert(0) += 1;
+    let tf: Vec<Vec<(f32, f32)>> = {
+        let mut nama: HashMap<&str, u32> = HashMap::new();
+        let mut lahir: HashMap<NaiveDate, u32> = HashMap::new();
+        let mut n = 0usize;
+        for rs in kelompok.iter() {
+            for r in rs.iter() {
+                n += 1;
+                if !r.nama.token.is_empty() {
+                    *nama.entry(r.nama.gabung()).or_insert(0) += 1;
+                }
+                if let Some(d) = r.lahir {
+                    *lahir.entry(d).or_insert(0) += 1;
+                }
             }
         }
-    }
-    let n = n.max(1) as f32;
-    for rs in kelompok.iter_mut() {
-        for r in rs.iter_mut() {
-            r.tf_nama = nama.get(&r.nama.gabung()).copied().unwrap_or(0) as f32 / n;
-            r.tf_lahir = r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / n;
+        let n = n.max(1) as f32;
+        kelompok
+            .iter()
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| {
+                        (
+                            nama.get(r.nama.gabung()).copied().unwrap_or(0) as f32 / n,
+                            r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / n,
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    for (rs, tf) in kelompok.iter_mut().zip(tf) {
+        for (r, (a, b)) in rs.iter_mut().zip(tf) {
+            r.tf_nama = a;
+            r.tf_lahir = b;
         }
     }
 }

@@ -10,6 +10,7 @@
 mod batch;
 mod kueri;
 pub mod kunci;
+pub mod pemadanan;
 pub mod rantai;
 mod skema;
 mod verifikasi;
@@ -210,6 +211,7 @@ impl Gudang {
         conn.execute_batch(skema::SKEMA)?;
         conn.execute_batch(skema::INDEKS_NIK)?;
         conn.execute_batch(skema::INDEKS_SUBJEK)?;
+        conn.execute_batch(pemadanan::SKEMA_PADAN)?;
         let publik = hex::encode(kunci.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),
@@ -247,6 +249,7 @@ impl Gudang {
         if versi != skema::VERSI {
             return Err(GalatStore::Versi(versi, skema::VERSI));
         }
+        conn.execute_batch(pemadanan::SKEMA_PADAN)?;
         let kantor: String =
             conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
                 r.get(0)

@@ -275,6 +275,15 @@ impl Gudang {
             cps.values().map(|c| c.seq_akhir).collect();
         hash_pada.retain(|s, _| kepala_diperlukan.contains(s) || *s == 0);
 
+        for (run, disimpan, dihitung) in self.periksa_run()? {
+            m.tambah(
+                "TEMUAN-DIUBAH",
+                None,
+                None,
+                format!("run pemadanan {run}: temuan, manifest atau model tidak cocok dengan segelnya (tersimpan {}…, dihitung {}…); ada yang mengubahnya setelah run", &disimpan[..12.min(disimpan.len())], &dihitung[..12]),
+                format!("matching run {run}: findings, manifest or model do not match its seal (stored {}…, computed {}…); changed after the run", &disimpan[..12.min(disimpan.len())], &dihitung[..12]),
+            );
+        }
         for (id, dibaca, diterima, ditolak, tolakan) in &batches {
             let id = *id;
             if dibaca != &(diterima + ditolak) || ditolak != tolakan {

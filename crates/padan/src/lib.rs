@@ -10,6 +10,7 @@ pub mod kemajuan;
 pub mod perintah;
 pub mod tautan;
 pub mod teks;
+pub mod temuan;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -182,6 +183,35 @@ pub enum Perintah {
         #[arg(long, default_value_t = 0.0005)]
         defects: f64,
     },
+    /// Pemadanan: padankan daftar pemilih dengan satu batch data sumber (dp4, meninggal, tni-polri) dan simpan temuannya.
+    Match {
+        /// Nomor batch, atau jenisnya (dp4, meninggal, tni-polri) untuk batch terakhir jenis itu.
+        #[arg(long)]
+        against: String,
+        #[command(flatten)]
+        r: ArgRun,
+    },
+    /// Cari pemilih yang terdaftar lebih dari sekali (ganda) dan simpan temuannya.
+    Dedupe {
+        #[command(flatten)]
+        r: ArgRun,
+    },
+    /// Daftar temuan pemadanan (run terakhir, atau --run N).
+    Findings {
+        /// Jenis temuan: ganda, meninggal, tni-polri, bawah-umur, pindah, perbaikan, tidak-padan, belum-terdaftar, padan.
+        #[arg(long = "type")]
+        jenis: Option<String>,
+        /// Awalan kode wilayah, mis. 35.79.01.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        run: Option<i64>,
+        /// Tampilkan paling banyak sekian temuan.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Uraikan satu temuan: bukti per perbandingan, aturan blok, model, manifest run.
+    Explain { finding: String },
     /// Padankan dua berkas CSV/XLSX (atau cari ganda dalam satu) tanpa ruang kerja; tulis setiap pasangan yang dibandingkan.
     Link {
         /// Berkas kiri (left file).
@@ -208,7 +238,10 @@ pub enum Perintah {
         /// Simpan model yang dilatih (JSON).
         #[arg(long)]
         save_model: Option<PathBuf>,
-        /// Tanpa --right: tulis klaster setiap rekaman (id, klaster, tinjau).
+        /// Tulis hanya pasangan berpeluang sekurang-kurangnya ini (default 0: setiap pasangan yang dibandingkan).
+        #[arg(long, default_value_t = 0.0)]
+        min_probability: f64,
+        /// Tulis klaster setiap rekaman yang padan (id, klaster, tinjau); dengan --right, id diawali kiri:/kanan:.
         #[arg(long)]
         clusters: Option<PathBuf>,
     },
@@ -219,6 +252,19 @@ pub enum Perintah {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// Settings of a matching run on the workspace.
+#[derive(Debug, Clone, Args)]
+pub struct ArgRun {
+    /// Ambang peluang padan (0–1).
+    #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
+    pub threshold: f64,
+    /// Pakai model tersimpan (JSON, dari padan link --save-model) alih-alih melatih.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    #[arg(long, env = "PADAN_OPERATOR")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

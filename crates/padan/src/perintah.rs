@@ -101,6 +101,24 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             defects,
         } => synth(&k, &region, voters, seed, &out, wilayah.as_deref(), defects),
         Perintah::Demo { voters, seed } => crate::demo::demo(&k, ws, voters, seed),
+        Perintah::Match { against, r } => crate::temuan::cocokkan(&k, ws, &against, &opsi_run(r)),
+        Perintah::Dedupe { r } => crate::temuan::ganda(&k, ws, &opsi_run(r)),
+        Perintah::Findings {
+            jenis,
+            region,
+            run,
+            limit,
+        } => crate::temuan::daftar(
+            &k,
+            ws,
+            padan_store::pemadanan::SaringanTemuan {
+                run,
+                jenis,
+                wilayah: region,
+                batas: Some(limit),
+            },
+        ),
+        Perintah::Explain { finding } => crate::temuan::jelaskan(&k, ws, &finding),
         Perintah::Link {
             left,
             right,
@@ -111,6 +129,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             model,
             save_model,
             clusters,
+            min_probability,
         } => crate::tautan::link(
             &k,
             &crate::tautan::OpsiLink {
@@ -123,8 +142,18 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 model,
                 simpan_model: save_model,
                 klaster: clusters,
+                min_peluang: min_probability,
             },
         ),
+    }
+}
+
+fn opsi_run(r: crate::ArgRun) -> crate::temuan::OpsiRun {
+    crate::temuan::OpsiRun {
+        ambang: r.threshold,
+        model: r.model,
+        operator: operator_dari(r.operator),
+        senyap: false,
     }
 }
 

@@ -163,7 +163,6 @@ pub fn peta_kolom(
 pub struct BerkasRekaman {
     pub rekaman: Vec<Rekaman>,
     pub id: Vec<String>,
-    pub sha256: String,
     /// Birth dates present but unreadable, taken as missing.
     pub tanggal_tak_terbaca: u64,
 }
@@ -172,19 +171,103 @@ pub struct BerkasRekaman {
 pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
     let peta = peta_kolom(&p.judul, map, id, path)?;
-    let mut baris: Vec<Vec<String>> = vec![];
-    let mut nomor: Vec<u64> = vec![];
-    let mut buf = vec![];
-    let mut kem = Kemajuan::baru("baca", None, "baris");
-    while let Some(n) = p.baca(&mut buf)? {
-        baris.push(std::mem::take(&mut buf));
-        nomor.push(n);
-        if baris.len().is_multiple_of(65536) {
-            kem.set(baris.len() as u64);
+    // A reader thread parses rows in chunks while this one normalises the
+    // previous chunk on every core: the raw rows of one chunk at a time are
+    // in memory, not the file's.
+    const POTONGAN: usize = 32_768;
+    type Potongan = Vec<(u64, Vec<String>)>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Potongan, Galat>>(2);
+    let gabung = |r: &[String], k: usize| -> String {
+        let mut out = String::new();
+        for v in peta.kolom[k]
+            .iter()
+            .filter_map(|&i| r.get(i).map(|s| s.trim()))
+            .filter(|s| !s.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(v);
         }
-    }
-    kem.selesai();
-    if baris.is_empty() {
+        out
+    };
+    let mut rekaman: Vec<Rekaman> = vec![];
+    let mut ids: Vec<String> = vec![];
+    let mut tanggal_tak_terbaca = 0u64;
+    std::thread::scope(|sc| -> Result<(), Galat> {
+        sc.spawn(move || {
+            let mut pot: Potongan = Vec::with_capacity(POTONGAN);
+            let mut buf = vec![];
+            loop {
+                match p.baca(&mut buf) {
+                    Ok(Some(n)) => {
+                        pot.push((n, std::mem::take(&mut buf)));
+                        if pot.len() == POTONGAN
+                            && tx
+                                .send(Ok(std::mem::replace(
+                                    &mut pot,
+                                    Vec::with_capacity(POTONGAN),
+                                )))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = tx.send(Err(e.into()));
+                        return;
+                    }
+                }
+            }
+            if !pot.is_empty() {
+                let _ = tx.send(Ok(pot));
+            }
+        });
+        let mut kem = Kemajuan::baru("baca", None, "baris");
+        for pot in rx {
+            let pot = pot?;
+            let awal = rekaman.len();
+            let hasil: Vec<(Rekaman, String, bool)> = pot
+                .par_iter()
+                .enumerate()
+                .map(|(i, (n, r))| {
+                    let f: Vec<String> = (0..MEDAN.len()).map(|k| gabung(r, k)).collect();
+                    let lahir = padan_core::tanggal::urai(&f[3]).ok();
+                    let tak_terbaca = lahir.is_none() && !f[3].is_empty();
+                    let rek = Rekaman::dari(
+                        (awal + i) as u64,
+                        &Medan {
+                            nik: &f[0],
+                            nkk: &f[1],
+                            nama: &f[2],
+                            lahir,
+                            jk: &f[4],
+                            tempat: &f[5],
+                            desa: &f[6],
+                            rt: &f[7],
+                            rw: &f[8],
+                            alamat: &f[9],
+                        },
+                    );
+                    let id = match peta.id {
+                        Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
+                        None => n.to_string(),
+                    };
+                    (rek, id, tak_terbaca)
+                })
+                .collect();
+            for (r, i, t) in hasil {
+                rekaman.push(r);
+                ids.push(i);
+                tanggal_tak_terbaca += u64::from(t);
+            }
+            kem.set(rekaman.len() as u64);
+        }
+        kem.selesai();
+        Ok(())
+    })?;
+    if rekaman.is_empty() {
         return Err(Galat::baru(
             format!(
                 "{}: tidak ada baris data (hanya judul); tidak ada yang dipadankan",
@@ -196,52 +279,9 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
             ),
         ));
     }
-    let gabung = |r: &[String], k: usize| -> String {
-        let v: Vec<&str> = peta.kolom[k]
-            .iter()
-            .filter_map(|&i| r.get(i).map(|s| s.trim()))
-            .filter(|s| !s.is_empty())
-            .collect();
-        v.join(" ")
-    };
-    let hasil: Vec<(Rekaman, String, bool)> = baris
-        .par_iter()
-        .zip(nomor.par_iter())
-        .enumerate()
-        .map(|(i, (r, n))| {
-            let f: Vec<String> = (0..MEDAN.len()).map(|k| gabung(r, k)).collect();
-            let lahir = padan_core::tanggal::urai(&f[3]).ok();
-            let tak_terbaca = lahir.is_none() && !f[3].is_empty();
-            let rek = Rekaman::dari(
-                i as u64,
-                &Medan {
-                    nik: &f[0],
-                    nkk: &f[1],
-                    nama: &f[2],
-                    lahir,
-                    jk: &f[4],
-                    tempat: &f[5],
-                    desa: &f[6],
-                    rt: &f[7],
-                    rw: &f[8],
-                    alamat: &f[9],
-                },
-            );
-            let id = match peta.id {
-                Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
-                None => n.to_string(),
-            };
-            (rek, id, tak_terbaca)
-        })
-        .collect();
-    let tanggal_tak_terbaca = hasil.iter().filter(|x| x.2).count() as u64;
-    let (rekaman, id): (Vec<Rekaman>, Vec<String>) =
-        hasil.into_iter().map(|(r, i, _)| (r, i)).unzip();
-    let sha256 = padan_store::sha256_berkas(path)?;
     Ok(BerkasRekaman {
         rekaman,
-        id,
-        sha256,
+        id: ids,
         tanggal_tak_terbaca,
     })
 }
@@ -253,10 +293,12 @@ pub fn jalankan_mesin(
     kanan: Option<&[Rekaman]>,
     s: &Setelan,
     model: Option<Model>,
+    senyap: bool,
 ) -> Result<Hasil, Galat> {
     let mulai = Instant::now();
+    let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
     let kabar = move |tahap: &str| {
-        if std::env::var_os("PADAN_SENYAP").is_none() {
+        if !senyap {
             eprintln!(
                 "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
                 mulai.elapsed().as_secs_f64()
@@ -277,6 +319,8 @@ pub struct OpsiLink {
     pub simpan_model: Option<PathBuf>,
     /// Deduplication: where to write each record's cluster.
     pub klaster: Option<PathBuf>,
+    /// Pairs below this probability are not written (0: every pair).
+    pub min_peluang: f64,
 }
 
 #[derive(Serialize)]
@@ -315,18 +359,36 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
             })?)
         }
     };
+    let log = |tahap: &str| {
+        if std::env::var_os("PADAN_SENYAP").is_none() {
+            eprintln!(
+                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
+                mulai.elapsed().as_secs_f64()
+            );
+        }
+    };
+    log("baca");
     let mut kiri = baca_berkas(&o.kiri, &o.map, o.id.as_deref())?;
     let mut kanan = match &o.kanan {
         Some(p) => Some(baca_berkas(p, &o.map, o.id.as_deref())?),
         None => None,
     };
+    log("frekuensi");
     match kanan.as_mut() {
         Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
         None => isi_frekuensi(&mut [&mut kiri.rekaman]),
     }
+    if !(0.0..=1.0).contains(&o.min_peluang) || o.min_peluang.is_nan() {
+        return Err(Galat::baru(
+            format!("--min-probability {} di luar 0–1", o.min_peluang),
+            format!("--min-probability {} outside 0–1", o.min_peluang),
+        )
+        .misuse());
+    }
     let s = Setelan {
         ambang: o.ambang,
-        simpan_semua: true,
+        simpan_semua: o.min_peluang <= 0.0,
+        simpan_dari: o.min_peluang,
         ..Setelan::default()
     };
     let h = jalankan_mesin(
@@ -334,7 +396,9 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         kanan.as_ref().map(|r| &r.rekaman[..]),
         &s,
         model,
+        false,
     )?;
+    log("tulis pasangan");
     let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
     let mut w = PenulisTabel::buat(
         &o.keluar,
@@ -361,14 +425,27 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     let mut klaster_ditinjau = 0u64;
     let mut jumlah_klaster = 0u64;
     if let Some(path) = &o.klaster {
-        if kanan.is_some() {
-            return Err(Galat::baru(
-                "--clusters hanya untuk mencari ganda dalam satu berkas (tanpa --right)",
-                "--clusters is for deduplicating one file (without --right)",
-            )
-            .misuse());
-        }
-        let ks = mesin::klaster_sendiri(&h, &kiri.rekaman, o.ambang);
+        let ks = mesin::klaster_hasil(
+            &h,
+            &kiri.rekaman,
+            kanan.as_ref().map(|r| &r.rekaman[..]),
+            o.ambang,
+        );
+        let nl = kiri.id.len();
+        // A record's ID, and for a link which file it is from.
+        let id_node = |i: u32| -> String {
+            let i = i as usize;
+            match (&kanan, i >= nl) {
+                (Some(r), true) => format!(
+                    "kanan:{}",
+                    r.id.get(i - nl).map(String::as_str).unwrap_or("")
+                ),
+                (Some(_), false) => {
+                    format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
+                }
+                (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
+            }
+        };
         let mut w = PenulisTabel::buat(
             path,
             padan_io::tulis::FormatKeluar::dari_path(path),
@@ -377,27 +454,14 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         for k in &ks {
             jumlah_klaster += 1;
             klaster_ditinjau += u64::from(k.tinjau.is_some());
-            let nama_klaster = kiri
-                .id
-                .get(k.anggota[0] as usize)
-                .cloned()
-                .unwrap_or_default();
+            let nama_klaster = id_node(k.anggota[0]);
             let tinjau = k
                 .tinjau
                 .as_ref()
-                .map(|t| {
-                    t.teks(
-                        |i| kiri.id.get(i as usize).cloned().unwrap_or_default(),
-                        k_en(k_bahasa),
-                    )
-                })
+                .map(|t| t.teks(id_node, k_en(k_bahasa)))
                 .unwrap_or_default();
             for &i in &k.anggota {
-                w.tulis(&[
-                    kiri.id.get(i as usize).map(String::as_str).unwrap_or(""),
-                    &nama_klaster,
-                    &tinjau,
-                ])?;
+                w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
             }
         }
         w.selesai()?;
@@ -459,6 +523,17 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         r.ambang,
         angka(r.di_atas_ambang)
     );
+    if o.min_peluang > 0.0 {
+        out += &format!(
+            "{} {}\n",
+            t(
+                b,
+                "Pasangan ditulis: hanya yang berpeluang ≥",
+                "Pairs written: only those with probability ≥"
+            ),
+            o.min_peluang
+        );
+    }
     if r.di_atas_ambang == 0 {
         out += t(
             b,
@@ -504,7 +579,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     }
     out += &format!(
         "{}: {} ({:.1} {})\n",
-        t(b, "Semua pasangan ditulis ke", "Every pair written to"),
+        t(b, "Pasangan ditulis ke", "Pairs written to"),
         r.keluaran,
         r.detik,
         t(b, "detik", "s")

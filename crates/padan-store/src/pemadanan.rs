@@ -1,0 +1,467 @@
+//! What pemadanan reads from the register and what it leaves there: runs
+//! (with their manifest and model) and their findings, append-only. A run is
+//! sealed by a SHA-256 over its manifest, model and every finding, which
+//! `padan verify` recomputes: a finding changed afterwards is named.
+
+use crate::kueri::{self, Keadaan};
+use crate::{GalatStore, Gudang, Perubahan, waktu_sekarang};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Tables of pemadanan; created on opening, so older workspaces gain them.
+pub(crate) const SKEMA_PADAN: &str = r#"
+CREATE TABLE IF NOT EXISTS run_padan (
+    id INTEGER PRIMARY KEY,
+    jenis TEXT NOT NULL,
+    batch_lawan INTEGER,
+    dimulai TEXT NOT NULL,
+    selesai TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    model TEXT NOT NULL,
+    jumlah INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS temuan (
+    id INTEGER PRIMARY KEY,
+    run INTEGER NOT NULL,
+    jenis TEXT NOT NULL,
+    pemilih INTEGER,
+    sumber_seq INTEGER,
+    kode_desa TEXT NOT NULL,
+    peluang REAL,
+    ringkas TEXT NOT NULL,
+    bukti TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS temuan_run ON temuan(run, jenis);
+"#;
+
+/// A batch of source records (population extract, deaths, TNI/Polri).
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchSumber {
+    pub id: i64,
+    pub jenis: String,
+    pub sumber: String,
+    pub dokumen: String,
+    pub dokumen_sha256: Option<String>,
+    pub berlaku: String,
+}
+
+/// One source record: its event, the file row, its elements.
+#[derive(Debug, Clone)]
+pub struct RekamanSumber {
+    pub seq: i64,
+    pub baris: Option<i64>,
+    pub rekaman: BTreeMap<String, String>,
+}
+
+/// A run to store.
+#[derive(Debug, Clone)]
+pub struct RunBaru {
+    /// `match` or `dedupe`.
+    pub jenis: String,
+    pub batch_lawan: Option<i64>,
+    pub dimulai: String,
+    pub operator: String,
+    /// Input hashes, parameters, code version.
+    pub manifest: serde_json::Value,
+    /// The model as saved (exact text).
+    pub model: String,
+}
+
+/// A finding to store.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemuanBaru {
+    pub jenis: String,
+    pub pemilih: Option<i64>,
+    pub sumber_seq: Option<i64>,
+    pub kode_desa: String,
+    pub peluang: Option<f64>,
+    /// One line, in Bahasa Indonesia.
+    pub ringkas: String,
+    /// The evidence, as JSON.
+    pub bukti: serde_json::Value,
+}
+
+/// A stored finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Temuan {
+    pub id: i64,
+    pub run: i64,
+    #[serde(flatten)]
+    pub isi: TemuanBaru,
+}
+
+/// A stored run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    pub id: i64,
+    pub jenis: String,
+    pub batch_lawan: Option<i64>,
+    pub dimulai: String,
+    pub selesai: String,
+    pub operator: String,
+    pub manifest: serde_json::Value,
+    pub model: serde_json::Value,
+    pub jumlah: i64,
+    pub sha256: String,
+}
+
+/// Which findings to list.
+#[derive(Debug, Clone, Default)]
+pub struct SaringanTemuan {
+    pub run: Option<i64>,
+    pub jenis: Option<String>,
+    /// A region code prefix (`35.79.01`).
+    pub wilayah: Option<String>,
+    pub batas: Option<u64>,
+}
+
+fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
+    let bukti: String = r.get(8)?;
+    Ok(Temuan {
+        id: r.get(0)?,
+        run: r.get(1)?,
+        isi: TemuanBaru {
+            jenis: r.get(2)?,
+            pemilih: r.get(3)?,
+            sumber_seq: r.get(4)?,
+            kode_desa: r.get(5)?,
+            peluang: r.get(6)?,
+            ringkas: r.get(7)?,
+            bukti: serde_json::from_str(&bukti).unwrap_or(serde_json::Value::Null),
+        },
+    })
+}
+
+const KOLOM_TEMUAN: &str =
+    "id, run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti";
+
+/// The hash that seals a run: its manifest, model and findings in order.
+fn hash_run(
+    manifest: &str,
+    model: &str,
+    temuan: impl Iterator<
+        Item = (
+            String,
+            Option<i64>,
+            Option<i64>,
+            String,
+            Option<f64>,
+            String,
+            String,
+        ),
+    >,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(b"padan-run/1\0");
+    for s in [manifest, model] {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    for (jenis, pemilih, seq, desa, peluang, ringkas, bukti) in temuan {
+        let baris = format!(
+            "{jenis}\u{1f}{}\u{1f}{}\u{1f}{desa}\u{1f}{}\u{1f}{ringkas}\u{1f}{bukti}",
+            pemilih.map(|x| x.to_string()).unwrap_or_default(),
+            seq.map(|x| x.to_string()).unwrap_or_default(),
+            peluang.map(|x| format!("{x:.9}")).unwrap_or_default(),
+        );
+        h.update((baris.len() as u64).to_le_bytes());
+        h.update(baris.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+impl Gudang {
+    /// Every voter in the projection (active or not), in ID order.
+    pub fn jelajah_pemilih(
+        &self,
+        f: impl FnMut(i64, Keadaan) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        kueri::jelajah_proyeksi(&self.conn, f)
+    }
+
+    /// The last event's sequence number (what a run saw of the log).
+    pub fn seq_terakhir(&self) -> Result<i64, GalatStore> {
+        self.jumlah_peristiwa()
+    }
+
+    /// A batch of source records by number, or the latest of a kind
+    /// (`dp4`, `meninggal`, `tni-polri`); `None` when there is none or it
+    /// is not a source batch.
+    pub fn cari_batch_sumber(&self, kunci: &str) -> Result<Option<BatchSumber>, GalatStore> {
+        let sql = "SELECT id, jenis, sumber, dokumen, dokumen_sha256, berlaku FROM batch";
+        let baris = |r: &rusqlite::Row| {
+            Ok(BatchSumber {
+                id: r.get(0)?,
+                jenis: r.get(1)?,
+                sumber: r.get(2)?,
+                dokumen: r.get(3)?,
+                dokumen_sha256: r.get(4)?,
+                berlaku: r.get(5)?,
+            })
+        };
+        let b = match kunci.trim().parse::<i64>() {
+            Ok(id) => self
+                .conn
+                .query_row(&format!("{sql} WHERE id = ?1"), [id], baris)
+                .optional()?,
+            Err(_) => self
+                .conn
+                .query_row(
+                    &format!("{sql} WHERE jenis = ?1 ORDER BY id DESC LIMIT 1"),
+                    [kunci.trim()],
+                    baris,
+                )
+                .optional()?,
+        };
+        Ok(b.filter(|b| matches!(b.jenis.as_str(), "dp4" | "meninggal" | "tni-polri")))
+    }
+
+    /// The source records of a batch, in file order.
+    pub fn rekaman_sumber(&self, batch: i64) -> Result<Vec<RekamanSumber>, GalatStore> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, baris, data FROM peristiwa WHERE batch = ?1 AND jenis = 'sumber' ORDER BY seq",
+        )?;
+        let mut rows = st.query([batch])?;
+        let mut out = vec![];
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let data: String = r.get(2)?;
+            let p: Perubahan =
+                serde_json::from_str(&data).map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+            if let Perubahan::Sumber { rekaman, .. } = p {
+                out.push(RekamanSumber {
+                    seq,
+                    baris: r.get(1)?,
+                    rekaman,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One source record by its event.
+    pub fn satu_rekaman_sumber(&self, seq: i64) -> Result<Option<RekamanSumber>, GalatStore> {
+        let r: Option<(Option<i64>, String)> = self
+            .conn
+            .query_row(
+                "SELECT baris, data FROM peristiwa WHERE seq = ?1 AND jenis = 'sumber'",
+                [seq],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((baris, data)) = r else {
+            return Ok(None);
+        };
+        let p: Perubahan =
+            serde_json::from_str(&data).map_err(|e| GalatStore::Data(seq, e.to_string()))?;
+        Ok(match p {
+            Perubahan::Sumber { rekaman, .. } => Some(RekamanSumber {
+                seq,
+                baris,
+                rekaman,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Stores a run and its findings in one transaction; returns the run's
+    /// number. All or nothing, like an import.
+    pub fn simpan_run(&mut self, r: &RunBaru, temuan: &[TemuanBaru]) -> Result<i64, GalatStore> {
+        let RunBaru {
+            jenis,
+            batch_lawan,
+            dimulai,
+            operator,
+            manifest,
+            model,
+        } = r;
+        let manifest = manifest.to_string();
+        let bukti: Vec<String> = temuan.iter().map(|t| t.bukti.to_string()).collect();
+        let sha = hash_run(
+            &manifest,
+            model,
+            temuan.iter().zip(&bukti).map(|(t, b)| {
+                (
+                    t.jenis.clone(),
+                    t.pemilih,
+                    t.sumber_seq,
+                    t.kode_desa.clone(),
+                    t.peluang,
+                    t.ringkas.clone(),
+                    b.clone(),
+                )
+            }),
+        );
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO run_padan(jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![jenis, batch_lawan, dimulai, waktu_sekarang(), operator, manifest, model, temuan.len() as i64, sha],
+        )?;
+        let run = tx.last_insert_rowid();
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO temuan(run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for (t, b) in temuan.iter().zip(&bukti) {
+                st.execute(params![
+                    run,
+                    t.jenis,
+                    t.pemilih,
+                    t.sumber_seq,
+                    t.kode_desa,
+                    t.peluang,
+                    t.ringkas,
+                    b
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// A run by number, or the latest (`None`).
+    pub fn run(&self, id: Option<i64>) -> Result<Option<Run>, GalatStore> {
+        let sql = "SELECT id, jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256 FROM run_padan";
+        let baris = |r: &rusqlite::Row| {
+            let m: String = r.get(6)?;
+            let md: String = r.get(7)?;
+            Ok(Run {
+                id: r.get(0)?,
+                jenis: r.get(1)?,
+                batch_lawan: r.get(2)?,
+                dimulai: r.get(3)?,
+                selesai: r.get(4)?,
+                operator: r.get(5)?,
+                manifest: serde_json::from_str(&m).unwrap_or(serde_json::Value::Null),
+                model: serde_json::from_str(&md).unwrap_or(serde_json::Value::Null),
+                jumlah: r.get(8)?,
+                sha256: r.get(9)?,
+            })
+        };
+        Ok(match id {
+            Some(id) => self
+                .conn
+                .query_row(&format!("{sql} WHERE id = ?1"), [id], baris)
+                .optional()?,
+            None => self
+                .conn
+                .query_row(&format!("{sql} ORDER BY id DESC LIMIT 1"), [], baris)
+                .optional()?,
+        })
+    }
+
+    /// The stored model of a run, as saved (exact text).
+    pub fn model_run(&self, id: i64) -> Result<Option<String>, GalatStore> {
+        Ok(self
+            .conn
+            .query_row("SELECT model FROM run_padan WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Findings, filtered, in order.
+    pub fn daftar_temuan(&self, s: &SaringanTemuan) -> Result<Vec<Temuan>, GalatStore> {
+        let mut sql = format!("SELECT {KOLOM_TEMUAN} FROM temuan WHERE 1=1");
+        let mut p: Vec<Box<dyn rusqlite::ToSql>> = vec![];
+        if let Some(r) = s.run {
+            sql += " AND run = ?";
+            p.push(Box::new(r));
+        }
+        if let Some(j) = &s.jenis {
+            sql += " AND jenis = ?";
+            p.push(Box::new(j.clone()));
+        }
+        if let Some(w) = &s.wilayah {
+            sql += " AND kode_desa LIKE ? ESCAPE '\\'";
+            let aman = w
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            p.push(Box::new(format!("{aman}%")));
+        }
+        sql += " ORDER BY id";
+        if let Some(n) = s.batas {
+            sql += &format!(" LIMIT {n}");
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(p.iter()), baris_temuan)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Counts of a run's findings per kind.
+    pub fn hitung_temuan(&self, run: i64) -> Result<Vec<(String, i64)>, GalatStore> {
+        let mut st = self.conn.prepare(
+            "SELECT jenis, COUNT(*) FROM temuan WHERE run = ?1 GROUP BY jenis ORDER BY jenis",
+        )?;
+        let rows = st.query_map([run], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One finding by number.
+    pub fn temuan(&self, id: i64) -> Result<Option<Temuan>, GalatStore> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {KOLOM_TEMUAN} FROM temuan WHERE id = ?1"),
+                [id],
+                baris_temuan,
+            )
+            .optional()?)
+    }
+
+    /// Runs whose findings no longer hash to their seal: (run, stored,
+    /// recomputed).
+    pub(crate) fn periksa_run(&self) -> Result<Vec<(i64, String, String)>, GalatStore> {
+        let mut out = vec![];
+        let mut st = self
+            .conn
+            .prepare("SELECT id, manifest, model, jumlah, sha256 FROM run_padan ORDER BY id")?;
+        let runs: Vec<(i64, String, String, i64, String)> = st
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        for (id, manifest, model, _jumlah, sha) in runs {
+            let mut st = self.conn.prepare(
+                "SELECT jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti FROM temuan WHERE run = ?1 ORDER BY id",
+            )?;
+            let rows: Vec<_> = st
+                .query_map([id], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })?
+                .collect::<Result<_, _>>()?;
+            let baru = hash_run(&manifest, &model, rows.into_iter());
+            if baru != sha {
+                out.push((id, sha, baru));
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub fn tampil_temuan(id: i64) -> String {
+    format!("TM-{id:08}")
+}
+
+/// `TM-00000042` or `42`.
+pub fn urai_temuan(s: &str) -> Option<i64> {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("TM-")
+        .or_else(|| t.strip_prefix("tm-"))
+        .unwrap_or(t);
+    t.parse().ok().filter(|n| *n > 0)
+}

@@ -1,0 +1,1086 @@
+//! Pemadanan on the workspace: `padan match --against BATCH`, `padan
+//! dedupe`, and reading what they found: `padan findings`, `padan explain`.
+//!
+//! A run reads the register (active voters) and, for `match`, the source
+//! records of one batch (population extract, deaths, TNI/Polri); the engine
+//! scores pairs; the pairs become typed findings, each with its evidence
+//! (the comparison pattern, the weight, the blocking rule, the term
+//! frequencies used), stored with the run's manifest and model in one
+//! transaction. `explain` rebuilds the waterfall from exactly those.
+
+use crate::galat::Galat;
+use crate::perintah::{Konteks2, cetak_json};
+use crate::tautan::jalankan_mesin;
+use crate::teks::{Bahasa, angka, t};
+use chrono::NaiveDate;
+use padan_core::pemilih::{Elemen, Pemilih};
+use padan_core::{kelayakan, masker};
+use padan_match::blok::ATURAN_BAKU;
+use padan_match::mesin::{self, Hasil, PasanganSkor, Setelan};
+use padan_match::model::{self, Model};
+use padan_match::rekaman::{
+    JUMLAH_LEVEL, Medan, NAMA_PERBANDINGAN, Rekaman, isi_frekuensi, nama_level, urai_pola,
+};
+use padan_store::pemadanan::{
+    BatchSumber, RekamanSumber, RunBaru, SaringanTemuan, TemuanBaru, tampil_temuan, urai_temuan,
+};
+use padan_store::{Gudang, Keadaan, tampil_id};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The kinds of finding, in the order reports list them.
+pub const JENIS_TEMUAN: [&str; 9] = [
+    "ganda",
+    "meninggal",
+    "tni-polri",
+    "bawah-umur",
+    "pindah",
+    "perbaikan",
+    "tidak-padan",
+    "belum-terdaftar",
+    "padan",
+];
+
+/// What each kind means, for the operator.
+pub fn arti_jenis(j: &str, b: Bahasa) -> &'static str {
+    match (j, b) {
+        ("padan", Bahasa::Id) => "padan dengan data kependudukan, elemen sama",
+        ("padan", Bahasa::En) => "matched to the population data, elements equal",
+        ("perbaikan", Bahasa::Id) => "padan, elemen berbeda: perlu perbaikan data",
+        ("perbaikan", Bahasa::En) => "matched, elements differ: data to correct",
+        ("pindah", Bahasa::Id) => "padan dengan penduduk di desa/kelurahan lain",
+        ("pindah", Bahasa::En) => "matched to a resident of another desa/kelurahan",
+        ("meninggal", Bahasa::Id) => "padan dengan data kematian",
+        ("meninggal", Bahasa::En) => "matched to a death record",
+        ("tni-polri", Bahasa::Id) => "padan dengan daftar anggota TNI/Polri",
+        ("tni-polri", Bahasa::En) => "matched to the TNI/Polri list",
+        ("bawah-umur", Bahasa::Id) => "menurut data kependudukan belum 17 tahun dan belum kawin",
+        ("bawah-umur", Bahasa::En) => "under 17 and never married per the population data",
+        ("belum-terdaftar", Bahasa::Id) => "penduduk memenuhi syarat, belum ada di daftar",
+        ("belum-terdaftar", Bahasa::En) => "eligible resident not on the register",
+        ("tidak-padan", Bahasa::Id) => "di daftar, tidak ditemukan di data kependudukan",
+        ("tidak-padan", Bahasa::En) => "on the register, not found in the population data",
+        ("ganda", Bahasa::Id) => "terdaftar lebih dari sekali (data ganda)",
+        ("ganda", Bahasa::En) => "listed more than once (duplicate)",
+        _ => "",
+    }
+}
+
+fn rekaman_pemilih(i: usize, p: &Pemilih) -> Rekaman {
+    Rekaman::dari(
+        i as u64,
+        &Medan {
+            nik: &p.nik,
+            nkk: &p.nkk,
+            nama: &p.nama,
+            lahir: Some(p.tanggal_lahir),
+            jk: p.jenis_kelamin.kode(),
+            tempat: &p.tempat_lahir,
+            desa: &p.kode_desa,
+            rt: &p.rt,
+            rw: &p.rw,
+            alamat: &p.alamat,
+        },
+    )
+}
+
+fn rekaman_sumber(i: usize, r: &BTreeMap<String, String>) -> Rekaman {
+    let g = |k: &str| r.get(k).map(String::as_str).unwrap_or("");
+    Rekaman::dari(
+        i as u64,
+        &Medan {
+            nik: g("nik"),
+            nkk: g("nkk"),
+            nama: g("nama"),
+            lahir: padan_core::tanggal::urai(g("tanggal_lahir")).ok(),
+            jk: g("jenis_kelamin"),
+            tempat: g("tempat_lahir"),
+            desa: g("kode_desa"),
+            rt: g("rt"),
+            rw: g("rw"),
+            alamat: g("alamat"),
+        },
+    )
+}
+
+/// The register's active voters, with the fingerprint of the projection
+/// they came from (the same as `padan rebuild` prints).
+fn baca_register(g: &Gudang) -> Result<(Vec<(i64, Pemilih)>, String), Galat> {
+    let mut h = Sha256::new();
+    let mut out = vec![];
+    g.jelajah_pemilih(|id, k: Keadaan| {
+        h.update(id.to_le_bytes());
+        h.update(serde_json::to_vec(&k).unwrap_or_default());
+        if k.aktif {
+            out.push((id, k.pemilih));
+        }
+        Ok(())
+    })?;
+    Ok((out, hex::encode(h.finalize())))
+}
+
+/// The evidence of one scored pair: enough to rebuild its waterfall from
+/// the run's model exactly (the pattern, and the u each term-frequency
+/// level used).
+fn bukti_pasangan(m: &Model, p: &PasanganSkor, a: &Rekaman, b: &Rekaman) -> serde_json::Value {
+    let rincian = m.rincian(a, b);
+    let u_tf: Vec<Option<f64>> = rincian.iter().map(|r| r.tf.then_some(r.u)).collect();
+    let (_, bobot) = m.skor(a, b);
+    json!({
+        "pola": padan_match::rekaman::Vektor::dari(a, b).pola(),
+        "bobot": bobot,
+        "peluang": model::peluang(bobot),
+        "aturan_blok": ATURAN_BAKU.get(usize::from(p.aturan)).map(|x| x.nama).unwrap_or(""),
+        "u_tf": u_tf,
+    })
+}
+
+fn baca_model(path: Option<&Path>) -> Result<Option<Model>, Galat> {
+    let Some(p) = path else { return Ok(None) };
+    let s = std::fs::read_to_string(p)?;
+    Model::muat(&s).map(Some).map_err(|e| {
+        Galat::baru(
+            format!("model {} tidak terbaca: {e}", p.display()),
+            format!("model {} unreadable: {e}", p.display()),
+        )
+    })
+}
+
+fn cek_ambang(a: f64) -> Result<(), Galat> {
+    if !(0.0..=1.0).contains(&a) || a.is_nan() {
+        return Err(mesin::GalatMesin::Ambang(a).into());
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn manifest(
+    jenis: &str,
+    batch: Option<&BatchSumber>,
+    register: (usize, &str, i64),
+    lawan: usize,
+    s: &Setelan,
+    h: &Hasil,
+    model_json: &str,
+    model_dimuat: Option<&Path>,
+) -> serde_json::Value {
+    json!({
+        "jenis": jenis,
+        "padan_versi": env!("CARGO_PKG_VERSION"),
+        "kode_git": env!("PADAN_GIT"),
+        "batch_lawan": batch,
+        "rekaman_lawan": lawan,
+        "register": {
+            "pemilih_aktif": register.0,
+            "sidik_proyeksi": register.1,
+            "seq_terakhir": register.2,
+        },
+        "setelan": s,
+        "aturan_blok": ATURAN_BAKU.iter().map(|a| a.nama).collect::<Vec<_>>(),
+        "statistik_blok": h.blok,
+        "blok_besar": h.blok_besar,
+        "dibandingkan": h.dibandingkan,
+        "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
+        "model_dimuat": model_dimuat.map(|p| p.display().to_string()),
+    })
+}
+
+#[derive(Serialize)]
+struct RingkasanRun {
+    run: i64,
+    jenis: String,
+    batch_lawan: Option<i64>,
+    pemilih_aktif: usize,
+    rekaman_lawan: usize,
+    dibandingkan: u64,
+    temuan: BTreeMap<String, u64>,
+    ditinjau: u64,
+    blok_besar: Vec<padan_match::blok::BlokBesar>,
+    detik: f64,
+}
+
+fn cetak_ringkasan(k: &Konteks2, r: &RingkasanRun) -> Result<(), Galat> {
+    if k.json {
+        return cetak_json(r);
+    }
+    let b = k.bahasa;
+    let n = |x: u64| angka(x, b);
+    let mut out = format!(
+        "{} {} ({}): {} {}",
+        t(b, "Run pemadanan", "Matching run"),
+        r.run,
+        r.jenis,
+        n(r.pemilih_aktif as u64),
+        t(b, "pemilih aktif", "active voters"),
+    );
+    if let Some(bt) = r.batch_lawan {
+        out += &format!(
+            " × {} {} batch {bt}",
+            n(r.rekaman_lawan as u64),
+            t(b, "rekaman", "records of")
+        );
+    }
+    out += &format!(
+        "; {} {} ({:.1} {})\n",
+        n(r.dibandingkan),
+        t(b, "pasangan dibandingkan", "pairs compared"),
+        r.detik,
+        t(b, "detik", "s")
+    );
+    for j in JENIS_TEMUAN {
+        if let Some(c) = r.temuan.get(j) {
+            out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
+        }
+    }
+    if r.temuan.is_empty() {
+        out += t(b, "  tidak ada temuan\n", "  no findings\n");
+    }
+    if r.ditinjau > 0 {
+        out += &format!(
+            "  {}: {}\n",
+            t(
+                b,
+                "perlu ditinjau manusia (rantai atau klaster besar)",
+                "to be reviewed by a person (chained or large clusters)"
+            ),
+            n(r.ditinjau)
+        );
+    }
+    for bb in &r.blok_besar {
+        out += &format!(
+            "  {} {} '{}': {} {}, {} {}\n",
+            t(
+                b,
+                "BLOK TERLALU BESAR, tidak dibandingkan:",
+                "BLOCK TOO LARGE, not compared:"
+            ),
+            bb.aturan,
+            bb.kunci,
+            n(bb.ukuran as u64),
+            t(b, "rekaman", "records"),
+            n(bb.pasangan_tertunda),
+            t(b, "pasangan tertunda", "pairs left out")
+        );
+    }
+    out += &format!(
+        "{}: padan findings --run {} ; padan explain TM-…\n",
+        t(b, "Lihat", "See"),
+        r.run
+    );
+    print!("{out}");
+    Ok(())
+}
+
+pub struct OpsiRun {
+    pub ambang: f64,
+    pub model: Option<PathBuf>,
+    pub operator: String,
+    /// No progress lines (the demo prints its own).
+    pub senyap: bool,
+}
+
+/// The source record as a voter record (the voter's own record with the
+/// source's elements applied), to list which elements differ.
+fn pemilih_dari_sumber(dasar: &Pemilih, r: &BTreeMap<String, String>) -> Pemilih {
+    let mut p = dasar.clone();
+    for (k, v) in r {
+        if let Some(e) = Elemen::dari_nama(k)
+            && Elemen::PEMILIH.contains(&e)
+            && !matches!(e, Elemen::Tps | Elemen::Keterangan)
+        {
+            let _ = p.terapkan(e, v);
+        }
+    }
+    p
+}
+
+/// `padan match --against BATCH`.
+pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32, Galat> {
+    let mulai = Instant::now();
+    let dimulai = padan_store::waktu_sekarang();
+    cek_ambang(o.ambang)?;
+    let model_dimuat = baca_model(o.model.as_deref())?;
+    let mut g = Gudang::buka(ws)?;
+    let Some(batch) = g.cari_batch_sumber(lawan)? else {
+        return Err(Galat::baru(
+            format!(
+                "batch '{lawan}' tidak ada atau bukan data sumber (dp4, meninggal, tni-polri); impor dulu dengan padan import --kind dp4|meninggal|tni-polri, lalu sebut nomor batch atau jenisnya"
+            ),
+            format!(
+                "batch '{lawan}' does not exist or is not source data (dp4, meninggal, tni-polri); import it with padan import --kind dp4|meninggal|tni-polri, then give its number or kind"
+            ),
+        ));
+    };
+    let (register, sidik) = baca_register(&g)?;
+    let sumber = g.rekaman_sumber(batch.id)?;
+    if register.is_empty() {
+        return Err(Galat::baru(
+            "daftar pemilih kosong: impor DPT dulu (padan import --kind dpt)",
+            "the register is empty: import a DPT first (padan import --kind dpt)",
+        ));
+    }
+    if sumber.is_empty() {
+        return Err(Galat::baru(
+            format!(
+                "batch {} ({}) tidak berisi rekaman yang diterima; tidak ada yang dipadankan",
+                batch.id, batch.jenis
+            ),
+            format!(
+                "batch {} ({}) holds no accepted records; nothing to match",
+                batch.id, batch.jenis
+            ),
+        ));
+    }
+    let mut kiri: Vec<Rekaman> = register
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, p))| rekaman_pemilih(i, p))
+        .collect();
+    let mut kanan: Vec<Rekaman> = sumber
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| rekaman_sumber(i, &r.rekaman))
+        .collect();
+    isi_frekuensi(&mut [&mut kiri, &mut kanan]);
+    let s = Setelan {
+        ambang: o.ambang,
+        ..Setelan::default()
+    };
+    let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, o.senyap)?;
+    let satu = mesin::satu_satu(&h.pasangan, o.ambang);
+    let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| Gudang::hari_ini());
+    let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan);
+    let model_json = h.model.json();
+    let m = manifest(
+        "match",
+        Some(&batch),
+        (register.len(), &sidik, g.seq_terakhir()?),
+        sumber.len(),
+        &s,
+        &h,
+        &model_json,
+        o.model.as_deref(),
+    );
+    let run = g.simpan_run(
+        &RunBaru {
+            jenis: "match".into(),
+            batch_lawan: Some(batch.id),
+            dimulai,
+            operator: o.operator.clone(),
+            manifest: m,
+            model: model_json,
+        },
+        &temuan,
+    )?;
+    let mut per: BTreeMap<String, u64> = BTreeMap::new();
+    for t in &temuan {
+        *per.entry(t.jenis.clone()).or_insert(0) += 1;
+    }
+    cetak_ringkasan(
+        k,
+        &RingkasanRun {
+            run,
+            jenis: "match".into(),
+            batch_lawan: Some(batch.id),
+            pemilih_aktif: register.len(),
+            rekaman_lawan: sumber.len(),
+            dibandingkan: h.dibandingkan,
+            temuan: per,
+            ditinjau: 0,
+            blok_besar: h.blok_besar.clone(),
+            detik: mulai.elapsed().as_secs_f64(),
+        },
+    )?;
+    Ok(0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn temuan_cocok(
+    batch: &BatchSumber,
+    register: &[(i64, Pemilih)],
+    sumber: &[RekamanSumber],
+    kiri: &[Rekaman],
+    kanan: &[Rekaman],
+    h: &Hasil,
+    satu: &[PasanganSkor],
+    acuan: NaiveDate,
+) -> Vec<TemuanBaru> {
+    let mut out = vec![];
+    let mut terpadan_kiri = vec![false; register.len()];
+    let mut terpadan_kanan = vec![false; sumber.len()];
+    for p in satu {
+        let (a, b) = (p.a as usize, p.b as usize);
+        let (Some((id, pem)), Some(src)) = (register.get(a), sumber.get(b)) else {
+            continue;
+        };
+        terpadan_kiri[a] = true;
+        terpadan_kanan[b] = true;
+        let mut bukti = bukti_pasangan(&h.model, p, &kiri[a], &kanan[b]);
+        let nama_id = tampil_id(*id);
+        let (jenis, ringkas, detail) = match batch.jenis.as_str() {
+            "meninggal" => {
+                let tgl = src
+                    .rekaman
+                    .get("tanggal_meninggal")
+                    .cloned()
+                    .unwrap_or_default();
+                let akta = src.rekaman.get("no_akta").cloned().unwrap_or_default();
+                (
+                    "meninggal",
+                    format!("{nama_id} padan dengan data kematian (meninggal {tgl}, akta {akta})"),
+                    json!({"tanggal_meninggal": tgl, "no_akta": akta}),
+                )
+            }
+            "tni-polri" => {
+                let inst = src.rekaman.get("instansi").cloned().unwrap_or_default();
+                (
+                    "tni-polri",
+                    format!("{nama_id} padan dengan daftar anggota {inst}"),
+                    json!({"instansi": inst}),
+                )
+            }
+            _ => {
+                let lain = pemilih_dari_sumber(pem, &src.rekaman);
+                let beda: Vec<(Elemen, String, String)> = pem
+                    .beda(&lain)
+                    .into_iter()
+                    .filter(|(e, _, _)| !matches!(e, Elemen::Tps))
+                    .collect();
+                let desa_lain = lain.kode_desa != pem.kode_desa;
+                if !kelayakan::layak(lain.tanggal_lahir, lain.status_kawin, false, acuan) {
+                    (
+                        "bawah-umur",
+                        format!(
+                            "{nama_id}: data kependudukan menyatakan lahir {} dan status kawin {}: belum 17 tahun pada {acuan}",
+                            masker::tanggal(lain.tanggal_lahir),
+                            lain.status_kawin.kode()
+                        ),
+                        json!({"tanggal_acuan": acuan.to_string()}),
+                    )
+                } else if desa_lain {
+                    (
+                        "pindah",
+                        format!(
+                            "{nama_id} tercatat di desa {} tetapi penduduk desa {}",
+                            pem.kode_desa, lain.kode_desa
+                        ),
+                        json!({"desa_daftar": pem.kode_desa, "desa_penduduk": lain.kode_desa}),
+                    )
+                } else if !beda.is_empty() {
+                    let daftar: Vec<&str> = beda.iter().map(|(e, _, _)| e.nama()).collect();
+                    (
+                        "perbaikan",
+                        format!("{nama_id} padan; elemen berbeda: {}", daftar.join(", ")),
+                        json!({"elemen": beda.iter().map(|(e, a, b)| json!({
+                            "elemen": e.nama(),
+                            "daftar": masker::nilai(*e, a),
+                            "penduduk": masker::nilai(*e, b),
+                        })).collect::<Vec<_>>()}),
+                    )
+                } else {
+                    ("padan", format!("{nama_id} padan"), json!({}))
+                }
+            }
+        };
+        if let Some(o) = bukti.as_object_mut() {
+            o.insert("detail".into(), detail);
+            o.insert("baris_sumber".into(), json!(src.baris));
+        }
+        out.push(TemuanBaru {
+            jenis: jenis.into(),
+            pemilih: Some(*id),
+            sumber_seq: Some(src.seq),
+            kode_desa: pem.kode_desa.clone(),
+            peluang: Some(p.peluang()),
+            ringkas,
+            bukti,
+        });
+    }
+    if batch.jenis == "dp4" {
+        // The strongest candidate of an unmatched voter, if any, as evidence
+        // of why it is not a match.
+        let mut terbaik: HashMap<u32, &PasanganSkor> = HashMap::new();
+        for p in &h.pasangan {
+            let e = terbaik.entry(p.a).or_insert(p);
+            if p.bobot > e.bobot {
+                *e = p;
+            }
+        }
+        for (a, (id, pem)) in register.iter().enumerate() {
+            if terpadan_kiri[a] {
+                continue;
+            }
+            let calon = terbaik.get(&(a as u32)).map(|p| {
+                json!({
+                    "rekaman_sumber_seq": sumber.get(p.b as usize).map(|s| s.seq),
+                    "peluang": p.peluang(),
+                })
+            });
+            out.push(TemuanBaru {
+                jenis: "tidak-padan".into(),
+                pemilih: Some(*id),
+                sumber_seq: None,
+                kode_desa: pem.kode_desa.clone(),
+                peluang: None,
+                ringkas: format!(
+                    "{} tidak ditemukan di data kependudukan batch {}",
+                    tampil_id(*id),
+                    batch.id
+                ),
+                bukti: json!({"calon_terkuat": calon}),
+            });
+        }
+        for (b, src) in sumber.iter().enumerate() {
+            if terpadan_kanan[b] {
+                continue;
+            }
+            let p = pemilih_dari_sumber(&register[0].1, &src.rekaman);
+            if !kelayakan::layak(p.tanggal_lahir, p.status_kawin, false, acuan) {
+                continue;
+            }
+            out.push(TemuanBaru {
+                jenis: "belum-terdaftar".into(),
+                pemilih: None,
+                sumber_seq: Some(src.seq),
+                kode_desa: src.rekaman.get("kode_desa").cloned().unwrap_or_default(),
+                peluang: None,
+                ringkas: format!(
+                    "penduduk {} ({}) memenuhi syarat pada {acuan}, belum ada di daftar",
+                    masker::nik(src.rekaman.get("nik").map(String::as_str).unwrap_or("")),
+                    src.rekaman.get("nama").cloned().unwrap_or_default()
+                ),
+                bukti: json!({"baris_sumber": src.baris, "tanggal_acuan": acuan.to_string()}),
+            });
+        }
+    }
+    out
+}
+
+/// `padan dedupe`.
+pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
+    let mulai = Instant::now();
+    let dimulai = padan_store::waktu_sekarang();
+    cek_ambang(o.ambang)?;
+    let model_dimuat = baca_model(o.model.as_deref())?;
+    let mut g = Gudang::buka(ws)?;
+    let (register, sidik) = baca_register(&g)?;
+    if register.len() < 2 {
+        return Err(Galat::baru(
+            "daftar pemilih berisi kurang dari dua pemilih aktif: tidak ada yang dapat ganda",
+            "the register holds fewer than two active voters: nothing can be a duplicate",
+        ));
+    }
+    let mut rs: Vec<Rekaman> = register
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, p))| rekaman_pemilih(i, p))
+        .collect();
+    isi_frekuensi(&mut [&mut rs]);
+    let s = Setelan {
+        ambang: o.ambang,
+        ..Setelan::default()
+    };
+    let h = jalankan_mesin(&rs, None, &s, model_dimuat, o.senyap)?;
+    let ks = mesin::klaster_hasil(&h, &rs, None, o.ambang);
+    let mut temuan = vec![];
+    let mut ditinjau = 0u64;
+    for kl in &ks {
+        let anggota: Vec<i64> = kl.anggota.iter().map(|&i| register[i as usize].0).collect();
+        let tepi: Vec<serde_json::Value> = h
+            .pasangan
+            .iter()
+            .filter(|p| {
+                p.peluang() >= o.ambang
+                    && kl.anggota.binary_search(&p.a).is_ok()
+                    && kl.anggota.binary_search(&p.b).is_ok()
+            })
+            .map(|p| {
+                let mut b = bukti_pasangan(&h.model, p, &rs[p.a as usize], &rs[p.b as usize]);
+                if let Some(o) = b.as_object_mut() {
+                    o.insert("a".into(), json!(tampil_id(register[p.a as usize].0)));
+                    o.insert("b".into(), json!(tampil_id(register[p.b as usize].0)));
+                }
+                b
+            })
+            .collect();
+        let terlemah = tepi
+            .iter()
+            .filter_map(|b| b["peluang"].as_f64())
+            .fold(1.0, f64::min);
+        let tinjau = kl
+            .tinjau
+            .as_ref()
+            .map(|t| t.teks(|i| tampil_id(register[i as usize].0), false));
+        ditinjau += u64::from(tinjau.is_some());
+        let ids: Vec<String> = anggota.iter().map(|i| tampil_id(*i)).collect();
+        temuan.push(TemuanBaru {
+            jenis: "ganda".into(),
+            pemilih: anggota.first().copied(),
+            sumber_seq: None,
+            kode_desa: register[kl.anggota[0] as usize].1.kode_desa.clone(),
+            peluang: Some(terlemah),
+            ringkas: format!(
+                "{} terdaftar {} kali: {}{}",
+                masker::nik(&register[kl.anggota[0] as usize].1.nik),
+                anggota.len(),
+                ids.join(", "),
+                if tinjau.is_some() { " (PERLU DITINJAU)" } else { "" }
+            ),
+            bukti: json!({
+                "anggota": ids,
+                "tepi": tepi,
+                "tinjau": tinjau,
+                "tinjau_en": kl.tinjau.as_ref().map(|t| t.teks(|i| tampil_id(register[i as usize].0), true)),
+            }),
+        });
+    }
+    let model_json = h.model.json();
+    let m = manifest(
+        "dedupe",
+        None,
+        (register.len(), &sidik, g.seq_terakhir()?),
+        0,
+        &s,
+        &h,
+        &model_json,
+        o.model.as_deref(),
+    );
+    let run = g.simpan_run(
+        &RunBaru {
+            jenis: "dedupe".into(),
+            batch_lawan: None,
+            dimulai,
+            operator: o.operator.clone(),
+            manifest: m,
+            model: model_json,
+        },
+        &temuan,
+    )?;
+    cetak_ringkasan(
+        k,
+        &RingkasanRun {
+            run,
+            jenis: "dedupe".into(),
+            batch_lawan: None,
+            pemilih_aktif: register.len(),
+            rekaman_lawan: 0,
+            dibandingkan: h.dibandingkan,
+            temuan: if temuan.is_empty() {
+                BTreeMap::new()
+            } else {
+                BTreeMap::from([("ganda".to_owned(), temuan.len() as u64)])
+            },
+            ditinjau,
+            blok_besar: h.blok_besar.clone(),
+            detik: mulai.elapsed().as_secs_f64(),
+        },
+    )?;
+    Ok(0)
+}
+
+/// `padan findings`.
+pub fn daftar(k: &Konteks2, ws: &Path, s: SaringanTemuan) -> Result<i32, Galat> {
+    let g = Gudang::buka(ws)?;
+    if let Some(j) = &s.jenis
+        && !JENIS_TEMUAN.contains(&j.as_str())
+    {
+        return Err(Galat::baru(
+            format!(
+                "jenis temuan '{j}' tidak dikenal; yang ada: {}",
+                JENIS_TEMUAN.join(", ")
+            ),
+            format!(
+                "unknown finding type '{j}'; known: {}",
+                JENIS_TEMUAN.join(", ")
+            ),
+        )
+        .misuse());
+    }
+    let run = match s.run {
+        Some(r) => g.run(Some(r))?,
+        None => g.run(None)?,
+    };
+    let Some(run) = run else {
+        return Err(Galat::baru(
+            "belum ada run pemadanan; jalankan padan match --against BATCH atau padan dedupe",
+            "no matching run yet; run padan match --against BATCH or padan dedupe",
+        ));
+    };
+    let s = SaringanTemuan {
+        run: Some(run.id),
+        ..s
+    };
+    let ts = g.daftar_temuan(&s)?;
+    if k.json {
+        cetak_json(
+            &json!({"run": run.id, "jenis_run": run.jenis, "temuan": ts.iter().map(|t| json!({
+            "id": tampil_temuan(t.id),
+            "jenis": t.isi.jenis,
+            "pemilih": t.isi.pemilih.map(tampil_id),
+            "kode_desa": t.isi.kode_desa,
+            "peluang": t.isi.peluang,
+            "ringkas": t.isi.ringkas,
+        })).collect::<Vec<_>>()}),
+        )?;
+        return Ok(0);
+    }
+    let b = k.bahasa;
+    let mut out = format!(
+        "{} {} ({}, {}): {} {}\n",
+        t(b, "Temuan run", "Findings of run"),
+        run.id,
+        run.jenis,
+        run.selesai,
+        angka(ts.len() as u64, b),
+        t(b, "ditampilkan", "shown")
+    );
+    for (j, c) in g.hitung_temuan(run.id)? {
+        out += &format!("  {j:<16} {:>9}\n", angka(c as u64, b));
+    }
+    for tm in &ts {
+        out += &format!(
+            "{}  {:<15} {:<13} {:>6}  {}\n",
+            tampil_temuan(tm.id),
+            tm.isi.jenis,
+            tm.isi.kode_desa,
+            tm.isi
+                .peluang
+                .map(|p| format!("{p:.3}"))
+                .unwrap_or_else(|| "-".into()),
+            tm.isi.ringkas
+        );
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// One comparison's line of a waterfall, rebuilt from the stored evidence
+/// and the run's model.
+#[derive(Serialize)]
+struct Langkah {
+    perbandingan: &'static str,
+    level: &'static str,
+    m: f64,
+    u: f64,
+    tf: bool,
+    bobot: f64,
+}
+
+fn air_terjun(m: &Model, bukti: &serde_json::Value) -> (Vec<Langkah>, f64) {
+    let pola = bukti["pola"].as_u64().unwrap_or(0) as u32;
+    let u_tf: Vec<Option<f64>> = bukti["u_tf"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_f64()).collect())
+        .unwrap_or_default();
+    let mut total = m.bobot_awal();
+    let mut out = vec![];
+    for (k, l) in urai_pola(pola).into_iter().enumerate() {
+        let hilang = l + 1 >= JUMLAH_LEVEL[k];
+        let mk = m.m.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0);
+        let tf = u_tf.get(k).copied().flatten();
+        let u = tf.unwrap_or_else(|| m.u.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0));
+        let bobot = if hilang { 0.0 } else { (mk / u).log2() };
+        total += bobot;
+        out.push(Langkah {
+            perbandingan: NAMA_PERBANDINGAN[k],
+            level: nama_level(k, l),
+            m: mk,
+            u,
+            tf: tf.is_some(),
+            bobot,
+        });
+    }
+    (out, total)
+}
+
+fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
+    let (langkah, total) = air_terjun(m, bukti);
+    let mut out = format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>8}\n",
+        t(b, "perbandingan", "comparison"),
+        "level",
+        "m",
+        "u",
+        t(b, "bobot", "weight")
+    );
+    out += &format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}\n",
+        t(b, "(awal)", "(prior)"),
+        format!("λ = {:.2e}", m.p),
+        "",
+        "",
+        m.bobot_awal()
+    );
+    for l in &langkah {
+        out += &format!(
+            "    {:<16} {:<20} {:>9.4} {:>11.3e} {:>+8.2}{}\n",
+            l.perbandingan,
+            l.level,
+            l.m,
+            l.u,
+            l.bobot,
+            if l.tf {
+                t(b, "  (u = frekuensi nilai)", "  (u = value frequency)")
+            } else if l.level == "hilang" {
+                t(b, "  (kosong: tidak dihitung)", "  (missing: not counted)")
+            } else {
+                ""
+            }
+        );
+    }
+    out += &format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}  → {} {:.4}\n",
+        "total",
+        bukti["aturan_blok"]
+            .as_str()
+            .map(|a| format!("blok: {a}"))
+            .unwrap_or_default(),
+        "",
+        "",
+        total,
+        t(b, "peluang", "probability"),
+        model::peluang(total)
+    );
+    out
+}
+
+fn baris_pemilih(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
+    Ok(match g.keadaan(id)? {
+        Some(k) => {
+            let p = &k.pemilih;
+            format!(
+                "{} NIK {} NKK {} {} {}, {} {} {} RT {} RW {} desa {}{}",
+                tampil_id(id),
+                masker::nik(&p.nik),
+                masker::nik(&p.nkk),
+                p.nama,
+                p.jenis_kelamin.kode(),
+                p.tempat_lahir,
+                masker::tanggal(p.tanggal_lahir),
+                p.alamat,
+                p.rt,
+                p.rw,
+                p.kode_desa,
+                if k.aktif {
+                    ""
+                } else {
+                    t(b, " (TIDAK AKTIF)", " (NOT ACTIVE)")
+                }
+            )
+        }
+        None => tampil_id(id),
+    })
+}
+
+/// `padan explain FINDING`.
+pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
+    let b = k.bahasa;
+    let g = Gudang::buka(ws)?;
+    let Some(id) = urai_temuan(kunci) else {
+        return Err(Galat::baru(
+            format!(
+                "'{kunci}' bukan nomor temuan; tulis TM-00000042 atau 42 (lihat padan findings)"
+            ),
+            format!(
+                "'{kunci}' is not a finding number; write TM-00000042 or 42 (see padan findings)"
+            ),
+        )
+        .misuse());
+    };
+    let Some(tm) = g.temuan(id)? else {
+        return Err(Galat::baru(
+            format!("temuan {} tidak ada", tampil_temuan(id)),
+            format!("finding {} does not exist", tampil_temuan(id)),
+        ));
+    };
+    let Some(run) = g.run(Some(tm.run))? else {
+        return Err(Galat::baru(
+            "run temuan ini hilang",
+            "this finding's run is missing",
+        ));
+    };
+    let model = g
+        .model_run(run.id)?
+        .and_then(|s| Model::muat(&s).ok())
+        .ok_or_else(|| {
+            Galat::baru(
+                "model run ini tidak terbaca",
+                "this run's model is unreadable",
+            )
+        })?;
+    let sumber = match tm.isi.sumber_seq {
+        Some(s) => g.satu_rekaman_sumber(s)?,
+        None => None,
+    };
+    if k.json {
+        let langkah = |bk: &serde_json::Value| {
+            let (l, total) = air_terjun(&model, bk);
+            json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
+        };
+        let air = if tm.isi.jenis == "ganda" {
+            json!(
+                tm.isi.bukti["tepi"]
+                    .as_array()
+                    .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
+            )
+        } else if tm.isi.bukti.get("pola").is_some() {
+            langkah(&tm.isi.bukti)
+        } else {
+            serde_json::Value::Null
+        };
+        cetak_json(&json!({
+            "id": tampil_temuan(tm.id),
+            "temuan": tm.isi,
+            "air_terjun": air,
+            "rekaman_sumber": sumber.as_ref().map(|s| json!({"seq": s.seq, "baris": s.baris})),
+            "run": {
+                "id": run.id,
+                "jenis": run.jenis,
+                "dimulai": run.dimulai,
+                "selesai": run.selesai,
+                "operator": run.operator,
+                "sha256": run.sha256,
+                "manifest": run.manifest,
+                "model_versi": model.versi,
+            },
+        }))?;
+        return Ok(0);
+    }
+    let mut out = format!(
+        "{} {}: {} ({})\n  {}\n",
+        t(b, "Temuan", "Finding"),
+        tampil_temuan(tm.id),
+        tm.isi.jenis,
+        arti_jenis(&tm.isi.jenis, b),
+        tm.isi.ringkas
+    );
+    if tm.isi.jenis == "ganda" {
+        out += &format!("  {}:\n", t(b, "Anggota", "Members"));
+        if let Some(a) = tm.isi.bukti["anggota"].as_array() {
+            for x in a.iter().filter_map(|x| x.as_str()) {
+                if let Some(i) = padan_store::urai_id(x) {
+                    out += &format!("    {}\n", baris_pemilih(&g, i, b)?);
+                }
+            }
+        }
+        let kunci_tinjau = if b == Bahasa::En {
+            "tinjau_en"
+        } else {
+            "tinjau"
+        };
+        if let Some(r) = tm.isi.bukti[kunci_tinjau].as_str() {
+            out += &format!("  {}: {r}\n", t(b, "PERLU DITINJAU", "TO REVIEW"));
+        }
+        for e in tm.isi.bukti["tepi"].as_array().into_iter().flatten() {
+            out += &format!(
+                "  {} {} – {}:\n",
+                t(b, "Pasangan", "Pair"),
+                e["a"].as_str().unwrap_or(""),
+                e["b"].as_str().unwrap_or("")
+            );
+            out += &teks_air_terjun(&model, e, b);
+        }
+    } else {
+        if let Some(p) = tm.isi.pemilih {
+            out += &format!(
+                "  {}: {}\n",
+                t(b, "Pemilih", "Voter"),
+                baris_pemilih(&g, p, b)?
+            );
+        }
+        if let Some(s) = &sumber {
+            let v = |k: &str| s.rekaman.get(k).cloned().unwrap_or_default();
+            out += &format!(
+                "  {}: batch {}, {} {}, {} {}: NIK {} {} {} {} desa {}\n",
+                t(b, "Rekaman sumber", "Source record"),
+                run.batch_lawan.map(|x| x.to_string()).unwrap_or_default(),
+                t(b, "baris", "row"),
+                s.baris.map(|x| x.to_string()).unwrap_or_default(),
+                t(b, "peristiwa", "event"),
+                s.seq,
+                masker::nik(&v("nik")),
+                v("nama"),
+                v("jenis_kelamin"),
+                masker::tanggal_teks(&v("tanggal_lahir")),
+                v("kode_desa")
+            );
+        }
+        if let Some(d) = tm.isi.bukti["detail"]["elemen"].as_array() {
+            for e in d {
+                out += &format!(
+                    "    {}: {} {} → {} {}\n",
+                    e["elemen"].as_str().unwrap_or(""),
+                    t(b, "daftar", "register"),
+                    e["daftar"].as_str().unwrap_or(""),
+                    t(b, "penduduk", "population"),
+                    e["penduduk"].as_str().unwrap_or("")
+                );
+            }
+        }
+        if tm.isi.bukti.get("pola").is_some() {
+            out += &format!(
+                "  {}:\n",
+                t(
+                    b,
+                    "Bukti (bobot per perbandingan, log2 m/u)",
+                    "Evidence (weight per comparison, log2 m/u)"
+                )
+            );
+            out += &teks_air_terjun(&model, &tm.isi.bukti, b);
+        } else if let Some(c) = tm.isi.bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
+            out += &format!(
+                "  {}: {} {:.4}, {} {}\n",
+                t(
+                    b,
+                    "Calon terkuat di bawah ambang",
+                    "Strongest candidate below the threshold"
+                ),
+                t(b, "peluang", "probability"),
+                c["peluang"].as_f64().unwrap_or(0.0),
+                t(b, "peristiwa sumber", "source event"),
+                c["rekaman_sumber_seq"]
+            );
+        }
+    }
+    let mf = &run.manifest;
+    out += &format!(
+        "  {}: {} {} ({}), {} {} → {}; {} {}, git {}; {} {}; {} {}…; model {} sha256 {}…\n",
+        t(b, "Run", "Run"),
+        run.id,
+        run.jenis,
+        run.operator,
+        t(b, "dimulai", "started"),
+        run.dimulai,
+        run.selesai,
+        t(b, "padan", "padan"),
+        mf["padan_versi"].as_str().unwrap_or(""),
+        mf["kode_git"].as_str().unwrap_or(""),
+        t(b, "ambang", "threshold"),
+        mf["setelan"]["ambang"],
+        t(b, "sidik register", "register fingerprint"),
+        &mf["register"]["sidik_proyeksi"].as_str().unwrap_or("")[..12.min(
+            mf["register"]["sidik_proyeksi"]
+                .as_str()
+                .unwrap_or("")
+                .len()
+        )],
+        model.versi,
+        &mf["model_sha256"].as_str().unwrap_or("")
+            [..12.min(mf["model_sha256"].as_str().unwrap_or("").len())],
+    );
+    if let Some(d) = mf["batch_lawan"]["dokumen_sha256"].as_str() {
+        out += &format!(
+            "  {}: {} sha256 {}\n",
+            t(b, "Dokumen sumber", "Source document"),
+            mf["batch_lawan"]["dokumen"].as_str().unwrap_or(""),
+            d
+        );
+    }
+    print!("{out}");
+    Ok(0)
+}
