@@ -16,9 +16,9 @@ P="$ROOT/target/release/padan"
 PY="$ROOT/scripts/bench_match.py"
 mkdir -p "$DIR"
 cd "$DIR"
-if [ ! -x venv/bin/python ] || ! venv/bin/python -c 'import splink' 2>/dev/null; then
+if [ ! -x venv/bin/python ] || ! venv/bin/python -c "import splink, pandas" 2>/dev/null; then
   python3 -m venv venv
-  venv/bin/pip install -q 'splink==5.*' >/dev/null
+  venv/bin/pip install -q 'splink==5.*' pandas >/dev/null
 fi
 SPLINK_V=$(venv/bin/python -c 'import splink; print(splink.__version__)')
 if [ ! -f "data-$N/ekstrak.csv" ]; then

@@ -46,33 +46,50 @@ impl AturanBlok {
 use std::fmt::Write as _;
 
 fn nik_utuh(r: &Rekaman, s: &mut String) -> Option<()> {
-    (r.nik.len() >= 4).then_some(())?;
-    s.push_str(&r.nik);
+    r.nik.ada().then_some(())?;
+    for i in 0..r.nik.panjang() {
+        s.push(char::from(b'0' + r.nik.digit(i)));
+    }
     Some(())
 }
 
+/// A date as `YYYY-MM-DD`, by integer formatting (chrono's formatter costs
+/// more, and keys are made for every record).
+fn tulis_tanggal(s: &mut String, d: chrono::NaiveDate) -> Option<()> {
+    write!(s, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()).ok()
+}
+
 fn nama_depan_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
-    let (n, d) = (r.nama.token.first()?, r.lahir?);
-    write!(s, "{n}|{d}").ok()
+    let (n, d) = (r.token().next()?, r.lahir?);
+    write!(s, "{n}|").ok()?;
+    tulis_tanggal(s, d)
+}
+
+/// The kecamatan (`PPKKCC`) of a desa code, if known.
+fn kecamatan(r: &Rekaman) -> Option<u64> {
+    (r.desa != 0).then_some(r.desa / 10_000)
 }
 
 fn gabung_tahun_kecamatan(r: &Rekaman, s: &mut String) -> Option<()> {
-    (!r.nama.token.is_empty()).then_some(())?;
-    let (d, k) = (r.lahir?, r.desa.get(..8)?);
-    for t in &r.nama.token {
-        s.push_str(t);
-    }
+    (!r.nama.is_empty()).then_some(())?;
+    let (d, k) = (r.lahir?, kecamatan(r)?);
+    s.extend(r.nama.chars().filter(|c| *c != ' '));
     write!(s, "|{}|{k}", d.year()).ok()
 }
 
 fn nkk_nama_depan(r: &Rekaman, s: &mut String) -> Option<()> {
-    (r.nkk.len() == 16).then_some(())?;
-    write!(s, "{}|{}", r.nkk, r.nama.token.first()?).ok()
+    (r.nkk.panjang() == 16).then_some(())?;
+    let n = r.token().next()?;
+    for i in 0..16 {
+        s.push(char::from(b'0' + r.nkk.digit(i)));
+    }
+    write!(s, "|{n}").ok()
 }
 
 fn nama_belakang_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
-    let (n, d) = (r.nama.token.last()?, r.lahir?);
-    write!(s, "{n}|{d}").ok()
+    let (n, d) = (r.token().last()?, r.lahir?);
+    write!(s, "{n}|").ok()?;
+    tulis_tanggal(s, d)
 }
 
 /// The name's tokens in any order (`FITZPATRICK LUCY` = `LUCY FITZPATRICK`)
@@ -80,9 +97,9 @@ fn nama_belakang_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
 fn nama_urut_tahun(r: &Rekaman, s: &mut String) -> Option<()> {
     // One-token names (AHMAD, SITI) are left to the rules with the full
     // birth date: by year alone their blocks hold thousands.
-    (r.nama.token.len() >= 2).then_some(())?;
     let d = r.lahir?;
-    let mut t: Vec<&str> = r.nama.token.iter().map(String::as_str).collect();
+    let mut t: Vec<&str> = r.token().collect();
+    (t.len() >= 2).then_some(())?;
     t.sort_unstable();
     for (i, x) in t.iter().enumerate() {
         if i > 0 {
@@ -98,23 +115,20 @@ fn nama_urut_tahun(r: &Rekaman, s: &mut String) -> Option<()> {
 /// `ELIZABETH STEPHENSON`).
 fn lahir_inisial(r: &Rekaman, s: &mut String) -> Option<()> {
     let d = r.lahir?;
-    let mut i: Vec<char> = r
-        .nama
-        .token
-        .iter()
-        .filter_map(|t| t.chars().next())
-        .collect();
+    let mut i: Vec<char> = r.token().filter_map(|t| t.chars().next()).collect();
     (!i.is_empty()).then_some(())?;
     i.sort_unstable();
-    write!(s, "{d}|").ok()?;
+    tulis_tanggal(s, d)?;
+    s.push('|');
     s.extend(i);
-    write!(s, "|{}", r.desa.get(..5).unwrap_or("")).ok()
+    write!(s, "|{}", r.desa / 1_000_000).ok()
 }
 
 /// Birth date and where one lives (desa and address), whatever the name.
 fn lahir_alamat(r: &Rekaman, s: &mut String) -> Option<()> {
     (!r.alamat.is_empty()).then_some(())?;
-    write!(s, "{}|{}|{}", r.lahir?, r.desa, r.alamat).ok()
+    tulis_tanggal(s, r.lahir?)?;
+    write!(s, "|{}|{}", r.desa, r.alamat).ok()
 }
 
 /// The default rules, strongest first. The NIK rule trains on everything
@@ -181,15 +195,15 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
 
 /// A key as a number: blocks are found by sorting numbers, not strings. Two
 /// keys sharing a hash only make a block larger (more pairs compared), never
-/// lose a pair.
+/// lose a pair. Never 0, which means "no key".
 pub fn hash_kunci(k: &str) -> u64 {
     let mut h = DefaultHasher::new();
     k.hash(&mut h);
-    h.finish()
+    h.finish().max(1)
 }
 
-/// Each record's key under each rule (`None`: the rule does not apply).
-pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<Option<u64>>> {
+/// Each record's key under each rule (0: the rule does not apply).
+pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<u64>> {
     use rayon::prelude::*;
     aturan
         .iter()
@@ -197,7 +211,7 @@ pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<Option<u64>
             rs.par_iter()
                 .map_init(String::new, |buf, r| {
                     buf.clear();
-                    (a.kunci)(r, buf).map(|_| hash_kunci(buf))
+                    (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
                 })
                 .collect()
         })
@@ -222,16 +236,15 @@ pub struct BlokBesar {
 }
 
 /// One block of one rule: the members on the left and (for a link) on the
-/// right.
-#[derive(Debug, Clone)]
-pub struct Blok {
-    pub aturan: usize,
+/// right, as slices of the rule's sorted index (no allocation per block).
+#[derive(Debug, Clone, Copy)]
+pub struct Blok<'a> {
     pub kunci: u64,
-    pub kiri: Vec<u32>,
-    pub kanan: Vec<u32>,
+    pub kiri: &'a [u32],
+    pub kanan: &'a [u32],
 }
 
-impl Blok {
+impl Blok<'_> {
     /// Pairs this block would make.
     pub fn ukuran_pasangan(&self, sendiri: bool) -> u64 {
         let (l, r) = (self.kiri.len() as u64, self.kanan.len() as u64);
@@ -243,64 +256,137 @@ impl Blok {
     }
 }
 
-/// The blocks of one rule with at least one pair, in key order.
-/// `kanan_kunci` is `None` for deduplication.
-pub fn blok_aturan(
-    aturan: usize,
-    kiri_kunci: &[Option<u64>],
-    kanan_kunci: Option<&[Option<u64>]>,
-) -> Vec<Blok> {
-    use rayon::prelude::*;
-    let mut semua: Vec<(u64, bool, u32)> = kiri_kunci
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| k.map(|k| (k, false, i as u32)))
-        .collect();
-    if let Some(kk) = kanan_kunci {
-        semua.extend(
-            kk.iter()
-                .enumerate()
-                .filter_map(|(i, k)| k.map(|k| (k, true, i as u32))),
-        );
+/// Where one block lies in the sorted indices.
+#[derive(Debug, Clone, Copy)]
+struct Rentang {
+    kunci: u64,
+    kiri: (u32, u32),
+    kanan: (u32, u32),
+}
+
+/// The blocks of one rule with at least one pair, in key order: the
+/// records sorted by key, and the ranges of equal keys.
+pub struct BlokAturan {
+    urut_kiri: Vec<u32>,
+    urut_kanan: Vec<u32>,
+    rentang: Vec<Rentang>,
+}
+
+impl BlokAturan {
+    pub fn len(&self) -> usize {
+        self.rentang.len()
     }
-    semua.par_sort_unstable();
-    let mut out = Vec::new();
-    for run in semua.chunk_by(|x, y| x.0 == y.0) {
-        let kiri: Vec<u32> = run.iter().filter(|x| !x.1).map(|x| x.2).collect();
-        let kanan: Vec<u32> = run.iter().filter(|x| x.1).map(|x| x.2).collect();
-        let berguna = if kanan_kunci.is_some() {
-            !kiri.is_empty() && !kanan.is_empty()
-        } else {
-            kiri.len() >= 2
-        };
-        if berguna {
-            out.push(Blok {
-                aturan,
-                kunci: run[0].0,
-                kiri,
-                kanan,
-            });
+
+    pub fn is_empty(&self) -> bool {
+        self.rentang.is_empty()
+    }
+
+    fn lihat(&self, r: &Rentang) -> Blok<'_> {
+        Blok {
+            kunci: r.kunci,
+            kiri: &self.urut_kiri[r.kiri.0 as usize..r.kiri.1 as usize],
+            kanan: &self.urut_kanan[r.kanan.0 as usize..r.kanan.1 as usize],
         }
     }
-    out
+
+    pub fn iter(&self) -> impl Iterator<Item = Blok<'_>> {
+        self.rentang.iter().map(|r| self.lihat(r))
+    }
+
+    pub fn par_iter(&self) -> impl rayon::iter::ParallelIterator<Item = Blok<'_>> {
+        use rayon::prelude::*;
+        self.rentang.par_iter().map(|r| self.lihat(r))
+    }
+}
+
+/// Records with a key, sorted by key: (keys, indices).
+fn urut(kunci: &[u64]) -> (Vec<u64>, Vec<u32>) {
+    use rayon::prelude::*;
+    let mut v: Vec<(u64, u32)> = kunci
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| **k != 0)
+        .map(|(i, k)| (*k, i as u32))
+        .collect();
+    v.par_sort_unstable();
+    v.into_iter().unzip()
+}
+
+/// Runs of equal keys: (key, start, end).
+fn runs(k: &[u64]) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = i;
+        let kunci = *k.get(start)?;
+        while i < k.len() && k[i] == kunci {
+            i += 1;
+        }
+        Some((kunci, start as u32, i as u32))
+    })
+}
+
+/// The blocks of one rule. `kanan_kunci` is `None` for deduplication.
+pub fn blok_aturan(kiri_kunci: &[u64], kanan_kunci: Option<&[u64]>) -> BlokAturan {
+    let (kl, il) = urut(kiri_kunci);
+    let mut rentang = vec![];
+    match kanan_kunci {
+        None => {
+            for (kunci, a, b) in runs(&kl) {
+                if b - a >= 2 {
+                    rentang.push(Rentang {
+                        kunci,
+                        kiri: (a, b),
+                        kanan: (0, 0),
+                    });
+                }
+            }
+            BlokAturan {
+                urut_kiri: il,
+                urut_kanan: vec![],
+                rentang,
+            }
+        }
+        Some(kk) => {
+            let (kr, ir) = urut(kk);
+            // A merge of the two sorted key lists.
+            let mut kanan = runs(&kr).peekable();
+            for (kunci, a, b) in runs(&kl) {
+                while kanan.peek().is_some_and(|r| r.0 < kunci) {
+                    kanan.next();
+                }
+                if let Some(&(k2, c, d)) = kanan.peek()
+                    && k2 == kunci
+                {
+                    rentang.push(Rentang {
+                        kunci,
+                        kiri: (a, b),
+                        kanan: (c, d),
+                    });
+                }
+            }
+            BlokAturan {
+                urut_kiri: il,
+                urut_kanan: ir,
+                rentang,
+            }
+        }
+    }
 }
 
 /// Whether an earlier rule already produced the pair `(a, b)`: their keys
 /// agree there and that block was not over the limit.
 pub fn sudah_oleh(
     aturan: usize,
-    kunci_kiri: &[Vec<Option<u64>>],
-    kunci_kanan: &[Vec<Option<u64>>],
+    kunci_kiri: &[Vec<u64>],
+    kunci_kanan: &[Vec<u64>],
     besar: &[std::collections::HashSet<u64>],
     a: u32,
     b: u32,
 ) -> bool {
-    (0..aturan).any(
-        |r| match (kunci_kiri[r][a as usize], kunci_kanan[r][b as usize]) {
-            (Some(x), Some(y)) => x == y && !besar[r].contains(&x),
-            _ => false,
-        },
-    )
+    (0..aturan).any(|r| {
+        let (x, y) = (kunci_kiri[r][a as usize], kunci_kanan[r][b as usize]);
+        x != 0 && x == y && !besar[r].contains(&x)
+    })
 }
 
 /// The pairs of one block, each as `(left, right)`: the partition-level
@@ -313,8 +399,8 @@ pub fn pasangan_blok(b: &Blok, sendiri: bool, mut f: impl FnMut(u32, u32)) {
             }
         }
     } else {
-        for &p in &b.kiri {
-            for &q in &b.kanan {
+        for &p in b.kiri {
+            for &q in b.kanan {
                 f(p, q);
             }
         }
@@ -350,7 +436,7 @@ mod tests {
         let mut out = vec![];
         let mut dilewati = vec![];
         for ai in 0..ATURAN_BAKU.len() {
-            for b in blok_aturan(ai, &k[ai], None) {
+            for b in blok_aturan(&k[ai], None).iter() {
                 if b.ukuran_pasangan(true) > batas {
                     besar[ai].insert(b.kunci);
                     dilewati.push((ai, b.ukuran_pasangan(true)));
@@ -406,10 +492,12 @@ mod tests {
             kunci_semua(&kiri, ATURAN_BAKU),
             kunci_semua(&kanan, ATURAN_BAKU),
         );
-        let b = blok_aturan(0, &kl[0], Some(&kr[0]));
+        let b = blok_aturan(&kl[0], Some(&kr[0]));
         assert_eq!(b.len(), 1);
         let mut p = vec![];
-        pasangan_blok(&b[0], false, |x, y| p.push((x, y)));
+        for blok in b.iter() {
+            pasangan_blok(&blok, false, |x, y| p.push((x, y)));
+        }
         assert_eq!(p, [(0, 0)]);
     }
 }

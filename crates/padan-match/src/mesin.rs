@@ -144,9 +144,9 @@ pub fn jalankan(
     };
     let mut besar: Vec<HashSet<u64>> = vec![HashSet::new(); aturan.len()];
     let mut blok_besar = vec![];
-    let mut semua_blok: Vec<Vec<blok::Blok>> = vec![];
+    let mut semua_blok: Vec<blok::BlokAturan> = vec![];
     for ai in 0..n_utama {
-        let bs = blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..]));
+        let bs = blok_aturan(&kk[ai], (!sendiri).then_some(&kr[ai][..]));
         catat_besar(
             &bs,
             ai,
@@ -192,9 +192,10 @@ pub fn jalankan(
                 .map(|(ai, a)| {
                     let milik = |&&(x, y, r, _): &&(u32, u32, u8, u32)| {
                         usize::from(r) == ai
-                            || (usize::from(r) < ai
-                                && matches!((kk[ai][x as usize], kr[ai][y as usize]),
-                                    (Some(p), Some(q)) if p == q && !besar[ai].contains(&p)))
+                            || (usize::from(r) < ai && {
+                                let (p, q) = (kk[ai][x as usize], kr[ai][y as usize]);
+                                p != 0 && p == q && !besar[ai].contains(&p)
+                            })
                     };
                     let total = terbanding.iter().filter(milik).count() as u64;
                     // A deterministic sample: keep a pair when its hash
@@ -253,7 +254,7 @@ pub fn jalankan(
             kr.extend(kunci_sisa(kanan_, &aturan[n_utama..], &sisa_kanan));
         }
         for ai in n_utama..aturan.len() {
-            let bs = blok_aturan(ai, &kk[ai], (!sendiri).then_some(&kr[ai][..]));
+            let bs = blok_aturan(&kk[ai], (!sendiri).then_some(&kr[ai][..]));
             catat_besar(
                 &bs,
                 ai,
@@ -299,7 +300,7 @@ pub fn jalankan(
 }
 
 /// Keys of the records still in play (`sisa`); `None` for the others.
-fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<Option<u64>>> {
+fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<u64>> {
     aturan
         .iter()
         .map(|a| {
@@ -307,10 +308,10 @@ fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<O
                 .zip(sisa.par_iter())
                 .map_init(String::new, |buf, (r, &ada)| {
                     if !ada {
-                        return None;
+                        return 0;
                     }
                     buf.clear();
-                    (a.kunci)(r, buf).map(|_| blok::hash_kunci(buf))
+                    (a.kunci)(r, buf).map_or(0, |_| blok::hash_kunci(buf))
                 })
                 .collect()
         })
@@ -320,7 +321,7 @@ fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<O
 /// Notes the blocks of one rule over the limit (reported, never expanded).
 #[allow(clippy::too_many_arguments)]
 fn catat_besar(
-    bs: &[blok::Blok],
+    bs: &blok::BlokAturan,
     ai: usize,
     aturan: &[AturanBlok],
     kiri: &[Rekaman],
@@ -329,7 +330,7 @@ fn catat_besar(
     besar: &mut HashSet<u64>,
     laporan: &mut Vec<BlokBesar>,
 ) {
-    for b in bs {
+    for b in bs.iter() {
         let n = b.ukuran_pasangan(sendiri);
         if n > s.batas_blok {
             besar.insert(b.kunci);
@@ -350,19 +351,19 @@ fn catat_besar(
 /// produced): `(left, right, rule, pattern)`.
 #[allow(clippy::too_many_arguments)]
 fn bandingkan(
-    bs: &[blok::Blok],
+    bs: &blok::BlokAturan,
     ai: usize,
     sendiri: bool,
     kiri: &[Rekaman],
     kanan: &[Rekaman],
-    kk: &[Vec<Option<u64>>],
-    kr: &[Vec<Option<u64>>],
+    kk: &[Vec<u64>],
+    kr: &[Vec<u64>],
     besar: &[HashSet<u64>],
 ) -> Vec<(u32, u32, u8, u32)> {
     bs.par_iter()
         .filter(|b| !besar[ai].contains(&b.kunci))
         .fold(Vec::new, |mut out, b| {
-            pasangan_blok(b, sendiri, |x, y| {
+            pasangan_blok(&b, sendiri, |x, y| {
                 if !sudah_oleh(ai, kk, kr, besar, x, y) {
                     let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
                     out.push((x, y, ai as u8, v.pola()));

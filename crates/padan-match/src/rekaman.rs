@@ -1,9 +1,10 @@
 //! A record prepared for matching: normalised once, compared many times.
 
+use crate::banding::Angka;
 use crate::banding::{
     self, LevelAlamat, LevelNama, LevelNik, LevelSama, LevelTanggal, LevelWilayah,
 };
-use crate::normal::{self, NamaNormal};
+use crate::normal;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -25,69 +26,86 @@ pub struct Medan<'a> {
     pub alamat: &'a str,
 }
 
+/// A record as the engine holds it: compact (about 150 bytes and two
+/// allocations, against a dozen strings as read), since a province holds
+/// tens of millions, and every field already in the form its comparison
+/// wants.
 #[derive(Debug, Clone)]
 pub struct Rekaman {
     /// The caller's identifier (voter ID, row number).
     pub id: u64,
-    pub nik: String,
-    pub nkk: String,
-    pub nama: NamaNormal,
+    pub nik: Angka,
+    pub nkk: Angka,
+    /// The normalised name: tokens joined by single spaces.
+    pub nama: Box<str>,
     pub lahir: Option<NaiveDate>,
-    /// `L`/`P` as stated, or as the NIK implies when not stated.
-    pub jk: String,
-    pub tempat: String,
-    pub desa: String,
-    /// `RRR/WWW`, empty when either is unknown.
-    pub rtrw: String,
-    pub alamat: String,
-    /// Share of the records with this exact (joined) name; 0 until
+    /// `L`/`P` as stated, or as the NIK implies when not stated; 0 unknown.
+    pub jk: u8,
+    /// A hash of the normalised place of birth; 0 unknown.
+    pub tempat: u64,
+    /// See [`banding::kode_desa`]; 0 unknown.
+    pub desa: u64,
+    /// See [`banding::kode_rtrw`]; 0 unknown.
+    pub rtrw: u32,
+    /// The normalised address.
+    pub alamat: Box<str>,
+    /// Share of the records with this exact name; 0 until
     /// [`isi_frekuensi`] runs.
     pub tf_nama: f32,
     /// Share of the records with this birth date.
     pub tf_lahir: f32,
 }
 
-fn angka_rt(s: &str) -> Option<u32> {
-    s.trim()
-        .trim_start_matches('0')
-        .parse()
-        .ok()
-        .or_else(|| (!s.trim().is_empty() && s.trim().chars().all(|c| c == '0')).then_some(0))
+/// A text's hash for equality-only comparisons; never 0 (0 is unknown).
+fn hash_teks(s: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    if s.is_empty() {
+        return 0;
+    }
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish().max(1)
 }
 
 impl Rekaman {
     fn tempat_tinggal(&self) -> banding::Tempat<'_> {
         banding::Tempat {
-            nkk: &self.nkk,
-            desa: &self.desa,
-            rtrw: &self.rtrw,
+            nkk: self.nkk,
+            desa: self.desa,
+            rtrw: self.rtrw,
             alamat: &self.alamat,
         }
     }
 
     pub fn dari(id: u64, m: &Medan) -> Rekaman {
         let jk = match m.jk.trim() {
-            "" => banding::jk_dari_nik(m.nik.trim()).unwrap_or("").to_owned(),
-            j => j.to_uppercase(),
+            "" => banding::jk_dari_nik(m.nik.trim()).unwrap_or(""),
+            j => j,
         };
-        let rtrw = match (angka_rt(m.rt), angka_rt(m.rw)) {
-            (Some(t), Some(w)) => format!("{t:03}/{w:03}"),
-            _ => String::new(),
+        let jk = match jk.as_bytes().first().map(u8::to_ascii_uppercase) {
+            Some(b'L') | Some(b'M') => b'L',
+            Some(b'P') | Some(b'F') | Some(b'W') => b'P',
+            _ => 0,
         };
         Rekaman {
             id,
-            nik: m.nik.trim().to_owned(),
-            nkk: m.nkk.trim().to_owned(),
-            nama: normal::nama(m.nama),
+            nik: banding::Angka::dari(m.nik),
+            nkk: banding::Angka::dari(m.nkk),
+            nama: normal::nama(m.nama).teks().into(),
             lahir: m.lahir,
             jk,
-            tempat: normal::tempat(m.tempat),
-            desa: m.desa.trim().to_owned(),
-            rtrw,
-            alamat: normal::alamat(m.alamat),
+            tempat: hash_teks(&normal::tempat(m.tempat)),
+            desa: banding::kode_desa(m.desa),
+            rtrw: banding::kode_rtrw(m.rt, m.rw),
+            alamat: normal::alamat(m.alamat).into(),
             tf_nama: 0.0,
             tf_lahir: 0.0,
         }
+    }
+
+    /// The name's tokens.
+    pub fn token(&self) -> impl Iterator<Item = &str> + Clone {
+        self.nama.split(' ').filter(|t| !t.is_empty())
     }
 }
 
@@ -104,8 +122,8 @@ pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
         for rs in kelompok.iter() {
             for r in rs.iter() {
                 n += 1;
-                if !r.nama.token.is_empty() {
-                    *nama.entry(r.nama.gabung()).or_insert(0) += 1;
+                if !r.nama.is_empty() {
+                    *nama.entry(&r.nama).or_insert(0) += 1;
                 }
                 if let Some(d) = r.lahir {
                     *lahir.entry(d).or_insert(0) += 1;
@@ -119,7 +137,7 @@ pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
                 rs.iter()
                     .map(|r| {
                         (
-                            nama.get(r.nama.gabung()).copied().unwrap_or(0) as f32 / n,
+                            nama.get(&*r.nama).copied().unwrap_or(0) as f32 / n,
                             r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / n,
                         )
                     })
@@ -179,14 +197,14 @@ impl Vektor {
         let lahir = banding::tanggal(a.lahir, b.lahir);
         let tanggal_sama = matches!(lahir, LevelTanggal::Sama | LevelTanggal::SamaPengisi);
         Vektor {
-            nik: banding::nik(&a.nik, &b.nik, tanggal_sama),
+            nik: banding::nik_angka(&a.nik, &b.nik, tanggal_sama),
             nama: banding::nama(&a.nama, &b.nama),
             lahir,
-            jk: banding::sama(&a.jk, &b.jk),
-            tempat: banding::sama(&a.tempat, &b.tempat),
+            jk: banding::sama_id(u64::from(a.jk), u64::from(b.jk)),
+            tempat: banding::sama_id(a.tempat, b.tempat),
             wilayah: banding::wilayah(&a.tempat_tinggal(), &b.tempat_tinggal()),
             // Within the region hierarchy when both have desa codes.
-            alamat: if a.desa.is_empty() || b.desa.is_empty() {
+            alamat: if a.desa == 0 || b.desa == 0 {
                 banding::alamat(&a.alamat, &b.alamat)
             } else {
                 LevelAlamat::Hilang
@@ -319,7 +337,7 @@ mod tests {
             },
         );
         let v = Vektor::dari(&a, &b);
-        assert_eq!(a.jk, "P", "sex from the NIK");
+        assert_eq!(a.jk, b'P', "sex from the NIK");
         assert_eq!(urai_pola(v.pola()), v.level());
         assert_eq!(v.lahir as usize, JUMLAH_LEVEL[idx::LAHIR] - 1);
         assert_eq!(v.wilayah, LevelWilayah::RtRw, "RT/RW padded alike");

@@ -106,11 +106,11 @@ fn salah(
         let w: f64 = r.iter().map(|r| r.bobot).sum::<f64>() + h.model.bobot_awal();
         println!(
             "{label} w={w:.1} {} {} {:?} | {} {} {:?}",
-            x.nama.teks(),
-            x.nik,
+            x.nama,
+            x.nik.teks(),
             x.lahir,
-            y.nama.teks(),
-            y.nik,
+            y.nama,
+            y.nik.teks(),
             y.lahir
         );
         for r in r {

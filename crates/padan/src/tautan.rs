@@ -167,6 +167,26 @@ pub struct BerkasRekaman {
     pub tanggal_tak_terbaca: u64,
 }
 
+/// One field of a row: a field fed by one column borrows it; several are
+/// joined with a space.
+fn medan<'a>(peta: &PetaKolom, r: &'a [String], k: usize) -> std::borrow::Cow<'a, str> {
+    if let [i] = peta.kolom[k][..] {
+        return std::borrow::Cow::Borrowed(r.get(i).map(|s| s.trim()).unwrap_or(""));
+    }
+    let mut out = String::new();
+    for v in peta.kolom[k]
+        .iter()
+        .filter_map(|&i| r.get(i).map(|s| s.trim()))
+        .filter(|s| !s.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(v);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Reads a whole file into match records (normalised in parallel).
 pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
@@ -177,31 +197,18 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     const POTONGAN: usize = 32_768;
     type Potongan = Vec<(u64, Vec<String>)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Potongan, Galat>>(2);
-    let gabung = |r: &[String], k: usize| -> String {
-        let mut out = String::new();
-        for v in peta.kolom[k]
-            .iter()
-            .filter_map(|&i| r.get(i).map(|s| s.trim()))
-            .filter(|s| !s.is_empty())
-        {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(v);
-        }
-        out
-    };
-    let mut rekaman: Vec<Rekaman> = vec![];
+    let mut potongan: Vec<Vec<Rekaman>> = vec![];
     let mut ids: Vec<String> = vec![];
     let mut tanggal_tak_terbaca = 0u64;
     std::thread::scope(|sc| -> Result<(), Galat> {
         sc.spawn(move || {
             let mut pot: Potongan = Vec::with_capacity(POTONGAN);
-            let mut buf = vec![];
+            let lebar = p.judul.len();
+            let mut buf = Vec::with_capacity(lebar);
             loop {
                 match p.baca(&mut buf) {
                     Ok(Some(n)) => {
-                        pot.push((n, std::mem::take(&mut buf)));
+                        pot.push((n, std::mem::replace(&mut buf, Vec::with_capacity(lebar))));
                         if pot.len() == POTONGAN
                             && tx
                                 .send(Ok(std::mem::replace(
@@ -227,12 +234,13 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
         let mut kem = Kemajuan::baru("baca", None, "baris");
         for pot in rx {
             let pot = pot?;
-            let awal = rekaman.len();
+            let awal: usize = potongan.iter().map(Vec::len).sum();
             let hasil: Vec<(Rekaman, String, bool)> = pot
                 .par_iter()
                 .enumerate()
                 .map(|(i, (n, r))| {
-                    let f: Vec<String> = (0..MEDAN.len()).map(|k| gabung(r, k)).collect();
+                    let f: Vec<std::borrow::Cow<'_, str>> =
+                        (0..MEDAN.len()).map(|k| medan(&peta, r, k)).collect();
                     let lahir = padan_core::tanggal::urai(&f[3]).ok();
                     let tak_terbaca = lahir.is_none() && !f[3].is_empty();
                     let rek = Rekaman::dari(
@@ -257,16 +265,23 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
                     (rek, id, tak_terbaca)
                 })
                 .collect();
+            let mut rs = Vec::with_capacity(hasil.len());
             for (r, i, t) in hasil {
-                rekaman.push(r);
+                rs.push(r);
                 ids.push(i);
                 tanggal_tak_terbaca += u64::from(t);
             }
-            kem.set(rekaman.len() as u64);
+            kem.set((awal + rs.len()) as u64);
+            potongan.push(rs);
         }
         kem.selesai();
         Ok(())
     })?;
+    // One allocation of the final size, rather than doublings as it grows.
+    let mut rekaman: Vec<Rekaman> = Vec::with_capacity(potongan.iter().map(Vec::len).sum());
+    for p in potongan {
+        rekaman.extend(p);
+    }
     if rekaman.is_empty() {
         return Err(Galat::baru(
             format!(
