@@ -18,13 +18,15 @@ pub fn urai(teks: &str) -> Result<NaiveDate, GalatTanggal> {
     let t = teks.trim();
     // A datetime from a spreadsheet ("1990-03-07 00:00:00"): keep the date.
     let t = t.split([' ', 'T']).next().unwrap_or(t);
-    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    let (y, m, d) = match parts.as_slice() {
-        [a] if a.len() == 8 && a.bytes().all(|b| b.is_ascii_digit()) => {
+    // Up to three parts, without collecting them (a date per row read).
+    let mut it = t.split(['-', '/', '.']);
+    let parts = (it.next(), it.next(), it.next(), it.next());
+    let (y, m, d) = match parts {
+        (Some(a), None, _, _) if a.len() == 8 && a.bytes().all(|b| b.is_ascii_digit()) => {
             (&a[0..4], &a[4..6], &a[6..8])
         }
-        [a, b, c] if a.len() == 4 => (*a, *b, *c),
-        [a, b, c] if c.len() == 4 => (*c, *b, *a),
+        (Some(a), Some(b), Some(c), None) if a.len() == 4 => (a, b, c),
+        (Some(a), Some(b), Some(c), None) if c.len() == 4 => (c, b, a),
         _ => return Err(GalatTanggal::Format),
     };
     let angka = |s: &str| -> Result<u32, GalatTanggal> {

@@ -102,6 +102,22 @@ fn tebak_pemisah(head: &[u8]) -> u8 {
     if counts[best] == 0 { b',' } else { cands[best] }
 }
 
+/// Like [`ke_teks`], into an existing string (its capacity reused).
+fn isi_teks(out: &mut String, bytes: &[u8], non_utf8: &mut bool) {
+    out.clear();
+    match std::str::from_utf8(bytes) {
+        Ok(s) => out.push_str(s),
+        Err(_) => {
+            *non_utf8 = true;
+            out.push_str(
+                &encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0,
+            );
+        }
+    }
+}
+
 fn ke_teks(bytes: &[u8], non_utf8: &mut bool) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
@@ -320,10 +336,11 @@ impl Pembaca {
     }
 
     /// Reads the next non-empty row into `out`; returns its line (CSV) or row
-    /// (XLSX) number in the file, or `None` at the end.
+    /// (XLSX) number in the file, or `None` at the end. A CSV row is written
+    /// into the strings `out` already holds (cleared first), so a caller
+    /// that passes the same buffer back allocates nothing per field.
     pub fn baca(&mut self, out: &mut Vec<String>) -> Result<Option<u64>, GalatIo> {
         loop {
-            out.clear();
             let nomor = match &mut self.sumber {
                 Sumber::Csv { rdr, rec } => {
                     let ada = rdr.read_byte_record(rec).map_err(|e| GalatIo::Csv {
@@ -334,7 +351,13 @@ impl Pembaca {
                         return Ok(None);
                     }
                     let mut non_utf8 = false;
-                    out.extend(rec.iter().map(|b| ke_teks(b, &mut non_utf8)));
+                    out.truncate(rec.len());
+                    for (i, b) in rec.iter().enumerate() {
+                        match out.get_mut(i) {
+                            Some(s) => isi_teks(s, b, &mut non_utf8),
+                            None => out.push(ke_teks(b, &mut non_utf8)),
+                        }
+                    }
                     if non_utf8 {
                         self.baris_non_utf8 += 1;
                     }
@@ -343,6 +366,7 @@ impl Pembaca {
                 Sumber::Xlsx { rows } => match rows.next() {
                     None => return Ok(None),
                     Some((n, r)) => {
+                        out.clear();
                         out.extend(r);
                         // Trailing empty cells are layout, not fields.
                         while out.len() > self.judul.len()

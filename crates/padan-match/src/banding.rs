@@ -280,10 +280,26 @@ fn token(n: &str) -> impl Iterator<Item = &[u8]> + Clone {
 /// best Jaro-Winkler against `b`'s tokens; the weakest of these. A shared
 /// common first token (MUHAMAD, SITI) therefore does not make two names
 /// alike, as it does for Jaro-Winkler over the whole string.
-fn token_termuat(a: &str, b: &str) -> f64 {
-    token(a)
-        .map(|x| token(b).map(|y| jaro_winkler(x, y)).fold(0.0, f64::max))
-        .fold(1.0, f64::min)
+///
+/// Below `cukup` the exact value no longer matters to any level, so the
+/// search stops there (most pairs compared share no token at all).
+fn token_termuat(a: &str, b: &str, cukup: f64) -> f64 {
+    let mut terlemah = 1.0f64;
+    for x in token(a) {
+        let mut terbaik = 0.0f64;
+        for y in token(b) {
+            if x == y {
+                terbaik = 1.0;
+                break;
+            }
+            terbaik = terbaik.max(jaro_winkler(x, y));
+        }
+        terlemah = terlemah.min(terbaik);
+        if terlemah < cukup {
+            break;
+        }
+    }
+    terlemah
 }
 
 /// The same once spaces are ignored.
@@ -309,10 +325,10 @@ pub fn nama(a: &str, b: &str) -> LevelNama {
     // Either way round: the comparison must not depend on which record
     // comes first.
     let (pendek, panjang) = if (na, a) <= (nb, b) { (a, b) } else { (b, a) };
-    let termuat = token_termuat(pendek, panjang);
+    let termuat = token_termuat(pendek, panjang, 0.85);
     if na == nb
         && termuat >= 0.9
-        && token_termuat(panjang, pendek) >= 0.9
+        && token_termuat(panjang, pendek, 0.9) >= 0.9
         && jaro_winkler(a.as_bytes(), b.as_bytes()) >= 0.92
     {
         return LevelNama::SangatMirip;

@@ -56,6 +56,43 @@ pub struct Rekaman {
     pub tf_lahir: f32,
 }
 
+/// Normalised values already computed on this thread. Names, places and
+/// addresses repeat (a register of a million has perhaps a fifth as many
+/// distinct names), and normalising is most of the cost of reading.
+#[derive(Default)]
+struct Ingatan {
+    nama: std::collections::HashMap<Box<str>, Box<str>>,
+    tempat: std::collections::HashMap<Box<str>, u64>,
+    alamat: std::collections::HashMap<Box<str>, Box<str>>,
+}
+
+thread_local! {
+    static INGATAN: std::cell::RefCell<Ingatan> = std::cell::RefCell::default();
+}
+
+/// Entries per table before it is emptied (memory stays bounded).
+const INGATAN_MAKS: usize = 1 << 18;
+
+fn ingat<V: Clone>(
+    tabel: fn(&mut Ingatan) -> &mut std::collections::HashMap<Box<str>, V>,
+    kunci: &str,
+    hitung: impl FnOnce(&str) -> V,
+) -> V {
+    INGATAN.with(|c| {
+        let mut c = c.borrow_mut();
+        let t = tabel(&mut c);
+        if let Some(v) = t.get(kunci) {
+            return v.clone();
+        }
+        let v = hitung(kunci);
+        if t.len() >= INGATAN_MAKS {
+            t.clear();
+        }
+        t.insert(kunci.into(), v.clone());
+        v
+    })
+}
+
 /// A text's hash for equality-only comparisons; never 0 (0 is unknown).
 fn hash_teks(s: &str) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
@@ -91,13 +128,17 @@ impl Rekaman {
             id,
             nik: banding::Angka::dari(m.nik),
             nkk: banding::Angka::dari(m.nkk),
-            nama: normal::nama(m.nama).teks().into(),
+            nama: ingat(|c| &mut c.nama, m.nama, |s| normal::nama(s).teks().into()),
             lahir: m.lahir,
             jk,
-            tempat: hash_teks(&normal::tempat(m.tempat)),
+            tempat: ingat(
+                |c| &mut c.tempat,
+                m.tempat,
+                |s| hash_teks(&normal::tempat(s)),
+            ),
             desa: banding::kode_desa(m.desa),
             rtrw: banding::kode_rtrw(m.rt, m.rw),
-            alamat: normal::alamat(m.alamat).into(),
+            alamat: ingat(|c| &mut c.alamat, m.alamat, |s| normal::alamat(s).into()),
             tf_nama: 0.0,
             tf_lahir: 0.0,
         }

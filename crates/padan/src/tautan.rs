@@ -197,27 +197,31 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     const POTONGAN: usize = 32_768;
     type Potongan = Vec<(u64, Vec<String>)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Potongan, Galat>>(2);
+    // Chunks come back to the reader to be filled again: their row buffers
+    // and strings are reused, not allocated for every field.
+    let (tx_kembali, rx_kembali) = std::sync::mpsc::sync_channel::<Potongan>(3);
     let mut potongan: Vec<Vec<Rekaman>> = vec![];
     let mut ids: Vec<String> = vec![];
     let mut tanggal_tak_terbaca = 0u64;
     std::thread::scope(|sc| -> Result<(), Galat> {
         sc.spawn(move || {
-            let mut pot: Potongan = Vec::with_capacity(POTONGAN);
             let lebar = p.judul.len();
-            let mut buf = Vec::with_capacity(lebar);
+            let mut bekas: Potongan = rx_kembali.try_recv().unwrap_or_default();
+            let mut pot: Potongan = Vec::with_capacity(POTONGAN);
             loop {
-                match p.baca(&mut buf) {
+                let mut baris = bekas
+                    .pop()
+                    .map(|(_, b)| b)
+                    .unwrap_or_else(|| Vec::with_capacity(lebar));
+                match p.baca(&mut baris) {
                     Ok(Some(n)) => {
-                        pot.push((n, std::mem::replace(&mut buf, Vec::with_capacity(lebar))));
-                        if pot.len() == POTONGAN
-                            && tx
-                                .send(Ok(std::mem::replace(
-                                    &mut pot,
-                                    Vec::with_capacity(POTONGAN),
-                                )))
-                                .is_err()
-                        {
-                            return;
+                        pot.push((n, baris));
+                        if pot.len() == POTONGAN {
+                            let penuh = std::mem::replace(&mut pot, Vec::with_capacity(POTONGAN));
+                            if tx.send(Ok(penuh)).is_err() {
+                                return;
+                            }
+                            bekas = rx_kembali.try_recv().unwrap_or_default();
                         }
                     }
                     Ok(None) => break,
@@ -239,8 +243,8 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
                 .par_iter()
                 .enumerate()
                 .map(|(i, (n, r))| {
-                    let f: Vec<std::borrow::Cow<'_, str>> =
-                        (0..MEDAN.len()).map(|k| medan(&peta, r, k)).collect();
+                    let f: [std::borrow::Cow<'_, str>; 10] =
+                        std::array::from_fn(|k| medan(&peta, r, k));
                     let lahir = padan_core::tanggal::urai(&f[3]).ok();
                     let tak_terbaca = lahir.is_none() && !f[3].is_empty();
                     let rek = Rekaman::dari(
@@ -273,6 +277,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
             }
             kem.set((awal + rs.len()) as u64);
             potongan.push(rs);
+            let _ = tx_kembali.try_send(pot);
         }
         kem.selesai();
         Ok(())
