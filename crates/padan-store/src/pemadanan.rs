@@ -81,8 +81,9 @@ pub struct TemuanBaru {
     pub peluang: Option<f64>,
     /// One line, in Bahasa Indonesia.
     pub ringkas: String,
-    /// The evidence, as JSON.
-    pub bukti: serde_json::Value,
+    /// The evidence, as JSON text (made once, when the finding is made:
+    /// a run may hold a finding for every voter).
+    pub bukti: String,
 }
 
 /// A stored finding.
@@ -92,6 +93,13 @@ pub struct Temuan {
     pub run: i64,
     #[serde(flatten)]
     pub isi: TemuanBaru,
+}
+
+impl Temuan {
+    /// The evidence, parsed.
+    pub fn bukti(&self) -> serde_json::Value {
+        serde_json::from_str(&self.isi.bukti).unwrap_or(serde_json::Value::Null)
+    }
 }
 
 /// A stored run.
@@ -131,7 +139,7 @@ fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
             kode_desa: r.get(5)?,
             peluang: r.get(6)?,
             ringkas: r.get(7)?,
-            bukti: serde_json::from_str(&bukti).unwrap_or(serde_json::Value::Null),
+            bukti,
         },
     })
 }
@@ -280,7 +288,7 @@ impl Gudang {
             model,
         } = r;
         let manifest = manifest.to_string();
-        let bukti: Vec<String> = temuan.iter().map(|t| t.bukti.to_string()).collect();
+        let bukti: Vec<&String> = temuan.iter().map(|t| &t.bukti).collect();
         let sha = hash_run(
             &manifest,
             model,
@@ -292,7 +300,7 @@ impl Gudang {
                     t.kode_desa.clone(),
                     t.peluang,
                     t.ringkas.clone(),
-                    b.clone(),
+                    (*b).clone(),
                 )
             }),
         );

@@ -1,6 +1,7 @@
 //! `padan demo`: from nothing to a verified register of Kota Batu in one
 //! command: synthetic data → init → import the register → import the update
-//! set → verify → recap → one voter's chronology.
+//! set → verify → recap → one voter's chronology → pemadanan against each
+//! source and within the register → a few findings with their evidence.
 
 use crate::galat::Galat;
 use crate::impor::{self, JenisImpor, OpsiImpor};
@@ -178,6 +179,91 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
         );
         say(k, &teks_riwayat(&g, id, b)?);
     }
+    // Pemadanan: the register against each source batch, then against
+    // itself; a few findings shown with their evidence.
+    let opsi = crate::temuan::OpsiRun {
+        ambang: 0.5,
+        model: None,
+        operator: operator.clone(),
+        senyap: true,
+    };
+    let mut runs = vec![];
+    for (i, (lawan, judul_id, judul_en)) in [
+        (
+            "dp4",
+            "daftar × data kependudukan",
+            "register × population data",
+        ),
+        (
+            "meninggal",
+            "daftar × data kematian",
+            "register × death records",
+        ),
+        (
+            "tni-polri",
+            "daftar × daftar TNI/Polri",
+            "register × TNI/Polri list",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        say(
+            k,
+            &format!(
+                "== {}. {} {} ==",
+                i + 11,
+                t(b, "Pemadanan:", "Matching:"),
+                t(b, judul_id, judul_en)
+            ),
+        );
+        let r = crate::temuan::jalankan_cocok(&mut g, lawan, &opsi)?;
+        say(k, &r.teks(b));
+        runs.push(r);
+    }
+    say(
+        k,
+        &format!(
+            "== 14. {} ==",
+            t(
+                b,
+                "Data ganda dalam daftar",
+                "Duplicates within the register"
+            )
+        ),
+    );
+    let rg = crate::temuan::jalankan_ganda(&mut g, &opsi)?;
+    say(k, &rg.teks(b));
+    runs.push(rg);
+    say(
+        k,
+        &format!(
+            "== 15. {} ==",
+            t(
+                b,
+                "Contoh temuan dengan buktinya",
+                "Example findings with their evidence"
+            )
+        ),
+    );
+    let mut contoh_temuan = vec![];
+    for (run, jenis) in [
+        (runs[0].run, "perbaikan"),
+        (runs[1].run, "meninggal"),
+        (runs[3].run, "ganda"),
+    ] {
+        let ts = g.daftar_temuan(&padan_store::pemadanan::SaringanTemuan {
+            run: Some(run),
+            jenis: Some(jenis.into()),
+            wilayah: None,
+            batas: Some(1),
+        })?;
+        if let Some(tm) = ts.first() {
+            say(k, &crate::temuan::jelaskan_teks(&g, tm.id, b)?);
+            contoh_temuan.push(padan_store::pemadanan::tampil_temuan(tm.id));
+        }
+    }
+
     let detik = mulai.elapsed().as_secs_f64();
     if k.json {
         let v = serde_json::json!({
@@ -187,6 +273,8 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             "verifikasi": r,
             "rekap": rekap,
             "contoh_pemilih": contoh.map(tampil_id),
+            "pemadanan": runs,
+            "contoh_temuan": contoh_temuan,
             "detik": detik,
         });
         println!(
@@ -205,14 +293,19 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
         );
         let wsd = ws.display();
         println!(
-            "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx",
+            "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx\n  padan --workspace {wsd} findings --run {} --type perbaikan\n  padan --workspace {wsd} explain {}",
             t(b, "Coba juga:", "Try next:"),
             contoh
                 .map(tampil_id)
                 .unwrap_or_else(|| "PM-00000001".into()),
             cfg.tanggal_dpt,
             cfg.tanggal_pembaruan,
-            cfg.tanggal_dpt
+            cfg.tanggal_dpt,
+            runs[0].run,
+            contoh_temuan
+                .first()
+                .map(String::as_str)
+                .unwrap_or("TM-00000001")
         );
     }
     Ok(if r.utuh() { 0 } else { 1 })

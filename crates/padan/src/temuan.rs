@@ -190,90 +190,97 @@ fn manifest(
     })
 }
 
-#[derive(Serialize)]
-struct RingkasanRun {
-    run: i64,
-    jenis: String,
-    batch_lawan: Option<i64>,
-    pemilih_aktif: usize,
-    rekaman_lawan: usize,
-    dibandingkan: u64,
-    temuan: BTreeMap<String, u64>,
-    ditinjau: u64,
-    blok_besar: Vec<padan_match::blok::BlokBesar>,
-    detik: f64,
+/// What a run found, for the operator.
+#[derive(Debug, Clone, Serialize)]
+pub struct RingkasanRun {
+    pub run: i64,
+    pub jenis: String,
+    pub batch_lawan: Option<i64>,
+    pub pemilih_aktif: usize,
+    pub rekaman_lawan: usize,
+    pub dibandingkan: u64,
+    pub temuan: BTreeMap<String, u64>,
+    pub ditinjau: u64,
+    pub blok_besar: Vec<padan_match::blok::BlokBesar>,
+    pub detik: f64,
 }
 
 fn cetak_ringkasan(k: &Konteks2, r: &RingkasanRun) -> Result<(), Galat> {
     if k.json {
         return cetak_json(r);
     }
-    let b = k.bahasa;
-    let n = |x: u64| angka(x, b);
-    let mut out = format!(
-        "{} {} ({}): {} {}",
-        t(b, "Run pemadanan", "Matching run"),
-        r.run,
-        r.jenis,
-        n(r.pemilih_aktif as u64),
-        t(b, "pemilih aktif", "active voters"),
-    );
-    if let Some(bt) = r.batch_lawan {
-        out += &format!(
-            " × {} {} batch {bt}",
-            n(r.rekaman_lawan as u64),
-            t(b, "rekaman", "records of")
-        );
-    }
-    out += &format!(
-        "; {} {} ({:.1} {})\n",
-        n(r.dibandingkan),
-        t(b, "pasangan dibandingkan", "pairs compared"),
-        r.detik,
-        t(b, "detik", "s")
-    );
-    for j in JENIS_TEMUAN {
-        if let Some(c) = r.temuan.get(j) {
-            out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
-        }
-    }
-    if r.temuan.is_empty() {
-        out += t(b, "  tidak ada temuan\n", "  no findings\n");
-    }
-    if r.ditinjau > 0 {
-        out += &format!(
-            "  {}: {}\n",
-            t(
-                b,
-                "perlu ditinjau manusia (rantai atau klaster besar)",
-                "to be reviewed by a person (chained or large clusters)"
-            ),
-            n(r.ditinjau)
-        );
-    }
-    for bb in &r.blok_besar {
-        out += &format!(
-            "  {} {} '{}': {} {}, {} {}\n",
-            t(
-                b,
-                "BLOK TERLALU BESAR, tidak dibandingkan:",
-                "BLOCK TOO LARGE, not compared:"
-            ),
-            bb.aturan,
-            bb.kunci,
-            n(bb.ukuran as u64),
-            t(b, "rekaman", "records"),
-            n(bb.pasangan_tertunda),
-            t(b, "pasangan tertunda", "pairs left out")
-        );
-    }
-    out += &format!(
-        "{}: padan findings --run {} ; padan explain TM-…\n",
-        t(b, "Lihat", "See"),
-        r.run
-    );
-    print!("{out}");
+    print!("{}", r.teks(k.bahasa));
     Ok(())
+}
+
+impl RingkasanRun {
+    pub fn teks(&self, b: Bahasa) -> String {
+        let r = self;
+        let n = |x: u64| angka(x, b);
+        let mut out = format!(
+            "{} {} ({}): {} {}",
+            t(b, "Run pemadanan", "Matching run"),
+            r.run,
+            r.jenis,
+            n(r.pemilih_aktif as u64),
+            t(b, "pemilih aktif", "active voters"),
+        );
+        if let Some(bt) = r.batch_lawan {
+            out += &format!(
+                " × {} {} batch {bt}",
+                n(r.rekaman_lawan as u64),
+                t(b, "rekaman", "records of")
+            );
+        }
+        out += &format!(
+            "; {} {} ({:.1} {})\n",
+            n(r.dibandingkan),
+            t(b, "pasangan dibandingkan", "pairs compared"),
+            r.detik,
+            t(b, "detik", "s")
+        );
+        for j in JENIS_TEMUAN {
+            if let Some(c) = r.temuan.get(j) {
+                out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
+            }
+        }
+        if r.temuan.is_empty() {
+            out += t(b, "  tidak ada temuan\n", "  no findings\n");
+        }
+        if r.ditinjau > 0 {
+            out += &format!(
+                "  {}: {}\n",
+                t(
+                    b,
+                    "perlu ditinjau manusia (rantai atau klaster besar)",
+                    "to be reviewed by a person (chained or large clusters)"
+                ),
+                n(r.ditinjau)
+            );
+        }
+        for bb in &r.blok_besar {
+            out += &format!(
+                "  {} {} '{}': {} {}, {} {}\n",
+                t(
+                    b,
+                    "BLOK TERLALU BESAR, tidak dibandingkan:",
+                    "BLOCK TOO LARGE, not compared:"
+                ),
+                bb.aturan,
+                bb.kunci,
+                n(bb.ukuran as u64),
+                t(b, "rekaman", "records"),
+                n(bb.pasangan_tertunda),
+                t(b, "pasangan tertunda", "pairs left out")
+            );
+        }
+        out += &format!(
+            "{}: padan findings --run {} ; padan explain TM-…\n",
+            t(b, "Lihat", "See"),
+            r.run
+        );
+        out
+    }
 }
 
 pub struct OpsiRun {
@@ -301,11 +308,19 @@ fn pemilih_dari_sumber(dasar: &Pemilih, r: &BTreeMap<String, String>) -> Pemilih
 
 /// `padan match --against BATCH`.
 pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32, Galat> {
+    cek_ambang(o.ambang)?;
+    let mut g = Gudang::buka(ws)?;
+    let r = jalankan_cocok(&mut g, lawan, o)?;
+    cetak_ringkasan(k, &r)?;
+    Ok(0)
+}
+
+/// A `match` run on an open workspace: stored, and summarised.
+pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
     cek_ambang(o.ambang)?;
     let model_dimuat = baca_model(o.model.as_deref())?;
-    let mut g = Gudang::buka(ws)?;
     let Some(batch) = g.cari_batch_sumber(lawan)? else {
         return Err(Galat::baru(
             format!(
@@ -316,7 +331,7 @@ pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32
             ),
         ));
     };
-    let (register, sidik) = baca_register(&g)?;
+    let (register, sidik) = baca_register(g)?;
     let sumber = g.rekaman_sumber(batch.id)?;
     if register.is_empty() {
         return Err(Galat::baru(
@@ -381,22 +396,18 @@ pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32
     for t in &temuan {
         *per.entry(t.jenis.clone()).or_insert(0) += 1;
     }
-    cetak_ringkasan(
-        k,
-        &RingkasanRun {
-            run,
-            jenis: "match".into(),
-            batch_lawan: Some(batch.id),
-            pemilih_aktif: register.len(),
-            rekaman_lawan: sumber.len(),
-            dibandingkan: h.dibandingkan,
-            temuan: per,
-            ditinjau: 0,
-            blok_besar: h.blok_besar.clone(),
-            detik: mulai.elapsed().as_secs_f64(),
-        },
-    )?;
-    Ok(0)
+    Ok(RingkasanRun {
+        run,
+        jenis: "match".into(),
+        batch_lawan: Some(batch.id),
+        pemilih_aktif: register.len(),
+        rekaman_lawan: sumber.len(),
+        dibandingkan: h.dibandingkan,
+        temuan: per,
+        ditinjau: 0,
+        blok_besar: h.blok_besar.clone(),
+        detik: mulai.elapsed().as_secs_f64(),
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -498,7 +509,7 @@ fn temuan_cocok(
             kode_desa: pem.kode_desa.clone(),
             peluang: Some(p.peluang()),
             ringkas,
-            bukti,
+            bukti: bukti.to_string(),
         });
     }
     if batch.jenis == "dp4" {
@@ -532,7 +543,7 @@ fn temuan_cocok(
                     tampil_id(*id),
                     batch.id
                 ),
-                bukti: json!({"calon_terkuat": calon}),
+                bukti: json!({"calon_terkuat": calon}).to_string(),
             });
         }
         for (b, src) in sumber.iter().enumerate() {
@@ -554,7 +565,8 @@ fn temuan_cocok(
                     masker::nik(src.rekaman.get("nik").map(String::as_str).unwrap_or("")),
                     src.rekaman.get("nama").cloned().unwrap_or_default()
                 ),
-                bukti: json!({"baris_sumber": src.baris, "tanggal_acuan": acuan.to_string()}),
+                bukti: json!({"baris_sumber": src.baris, "tanggal_acuan": acuan.to_string()})
+                    .to_string(),
             });
         }
     }
@@ -563,12 +575,20 @@ fn temuan_cocok(
 
 /// `padan dedupe`.
 pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
+    cek_ambang(o.ambang)?;
+    let mut g = Gudang::buka(ws)?;
+    let r = jalankan_ganda(&mut g, o)?;
+    cetak_ringkasan(k, &r)?;
+    Ok(0)
+}
+
+/// A `dedupe` run on an open workspace: stored, and summarised.
+pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
     cek_ambang(o.ambang)?;
     let model_dimuat = baca_model(o.model.as_deref())?;
-    let mut g = Gudang::buka(ws)?;
-    let (register, sidik) = baca_register(&g)?;
+    let (register, sidik) = baca_register(g)?;
     if register.len() < 2 {
         return Err(Galat::baru(
             "daftar pemilih berisi kurang dari dua pemilih aktif: tidak ada yang dapat ganda",
@@ -636,7 +656,8 @@ pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
                 "tepi": tepi,
                 "tinjau": tinjau,
                 "tinjau_en": kl.tinjau.as_ref().map(|t| t.teks(|i| tampil_id(register[i as usize].0), true)),
-            }),
+            })
+            .to_string(),
         });
     }
     let model_json = h.model.json();
@@ -661,26 +682,22 @@ pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
         },
         &temuan,
     )?;
-    cetak_ringkasan(
-        k,
-        &RingkasanRun {
-            run,
-            jenis: "dedupe".into(),
-            batch_lawan: None,
-            pemilih_aktif: register.len(),
-            rekaman_lawan: 0,
-            dibandingkan: h.dibandingkan,
-            temuan: if temuan.is_empty() {
-                BTreeMap::new()
-            } else {
-                BTreeMap::from([("ganda".to_owned(), temuan.len() as u64)])
-            },
-            ditinjau,
-            blok_besar: h.blok_besar.clone(),
-            detik: mulai.elapsed().as_secs_f64(),
+    Ok(RingkasanRun {
+        run,
+        jenis: "dedupe".into(),
+        batch_lawan: None,
+        pemilih_aktif: register.len(),
+        rekaman_lawan: 0,
+        dibandingkan: h.dibandingkan,
+        temuan: if temuan.is_empty() {
+            BTreeMap::new()
+        } else {
+            BTreeMap::from([("ganda".to_owned(), temuan.len() as u64)])
         },
-    )?;
-    Ok(0)
+        ditinjau,
+        blok_besar: h.blok_besar.clone(),
+        detik: mulai.elapsed().as_secs_f64(),
+    })
 }
 
 /// `padan findings`.
@@ -879,7 +896,6 @@ fn baris_pemilih(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
 
 /// `padan explain FINDING`.
 pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
-    let b = k.bahasa;
     let g = Gudang::buka(ws)?;
     let Some(id) = urai_temuan(kunci) else {
         return Err(Galat::baru(
@@ -892,6 +908,23 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
         )
         .misuse());
     };
+    if k.json {
+        cetak_json(&jelaskan_json(&g, id)?)?;
+    } else {
+        print!("{}", jelaskan_teks(&g, id, k.bahasa)?);
+    }
+    Ok(0)
+}
+
+/// What an explanation is made of.
+struct Bahan {
+    tm: padan_store::pemadanan::Temuan,
+    run: padan_store::pemadanan::Run,
+    model: Model,
+    sumber: Option<RekamanSumber>,
+}
+
+fn bahan(g: &Gudang, id: i64) -> Result<Bahan, Galat> {
     let Some(tm) = g.temuan(id)? else {
         return Err(Galat::baru(
             format!("temuan {} tidak ada", tampil_temuan(id)),
@@ -917,25 +950,49 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
         Some(s) => g.satu_rekaman_sumber(s)?,
         None => None,
     };
-    if k.json {
+    Ok(Bahan {
+        tm,
+        run,
+        model,
+        sumber,
+    })
+}
+/// One finding in full, as JSON.
+pub fn jelaskan_json(g: &Gudang, id: i64) -> Result<serde_json::Value, Galat> {
+    let Bahan {
+        tm,
+        run,
+        model,
+        sumber,
+    } = bahan(g, id)?;
+    let bukti = tm.bukti();
+    {
         let langkah = |bk: &serde_json::Value| {
             let (l, total) = air_terjun(&model, bk);
             json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
         };
         let air = if tm.isi.jenis == "ganda" {
             json!(
-                tm.isi.bukti["tepi"]
+                bukti["tepi"]
                     .as_array()
                     .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
             )
-        } else if tm.isi.bukti.get("pola").is_some() {
-            langkah(&tm.isi.bukti)
+        } else if bukti.get("pola").is_some() {
+            langkah(&bukti)
         } else {
             serde_json::Value::Null
         };
-        cetak_json(&json!({
+        Ok(json!({
             "id": tampil_temuan(tm.id),
-            "temuan": tm.isi,
+            "temuan": {
+                "jenis": tm.isi.jenis,
+                "pemilih": tm.isi.pemilih.map(tampil_id),
+                "sumber_seq": tm.isi.sumber_seq,
+                "kode_desa": tm.isi.kode_desa,
+                "peluang": tm.isi.peluang,
+                "ringkas": tm.isi.ringkas,
+                "bukti": bukti,
+            },
             "air_terjun": air,
             "rekaman_sumber": sumber.as_ref().map(|s| json!({"seq": s.seq, "baris": s.baris})),
             "run": {
@@ -948,9 +1005,19 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
                 "manifest": run.manifest,
                 "model_versi": model.versi,
             },
-        }))?;
-        return Ok(0);
+        }))
     }
+}
+
+/// One finding in full, as text.
+pub fn jelaskan_teks(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
+    let Bahan {
+        tm,
+        run,
+        model,
+        sumber,
+    } = bahan(g, id)?;
+    let bukti = tm.bukti();
     let mut out = format!(
         "{} {}: {} ({})\n  {}\n",
         t(b, "Temuan", "Finding"),
@@ -961,10 +1028,10 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
     );
     if tm.isi.jenis == "ganda" {
         out += &format!("  {}:\n", t(b, "Anggota", "Members"));
-        if let Some(a) = tm.isi.bukti["anggota"].as_array() {
+        if let Some(a) = bukti["anggota"].as_array() {
             for x in a.iter().filter_map(|x| x.as_str()) {
                 if let Some(i) = padan_store::urai_id(x) {
-                    out += &format!("    {}\n", baris_pemilih(&g, i, b)?);
+                    out += &format!("    {}\n", baris_pemilih(g, i, b)?);
                 }
             }
         }
@@ -973,10 +1040,10 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
         } else {
             "tinjau"
         };
-        if let Some(r) = tm.isi.bukti[kunci_tinjau].as_str() {
+        if let Some(r) = bukti[kunci_tinjau].as_str() {
             out += &format!("  {}: {r}\n", t(b, "PERLU DITINJAU", "TO REVIEW"));
         }
-        for e in tm.isi.bukti["tepi"].as_array().into_iter().flatten() {
+        for e in bukti["tepi"].as_array().into_iter().flatten() {
             out += &format!(
                 "  {} {} – {}:\n",
                 t(b, "Pasangan", "Pair"),
@@ -990,7 +1057,7 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
             out += &format!(
                 "  {}: {}\n",
                 t(b, "Pemilih", "Voter"),
-                baris_pemilih(&g, p, b)?
+                baris_pemilih(g, p, b)?
             );
         }
         if let Some(s) = &sumber {
@@ -1010,7 +1077,7 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
                 v("kode_desa")
             );
         }
-        if let Some(d) = tm.isi.bukti["detail"]["elemen"].as_array() {
+        if let Some(d) = bukti["detail"]["elemen"].as_array() {
             for e in d {
                 out += &format!(
                     "    {}: {} {} → {} {}\n",
@@ -1022,7 +1089,7 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
                 );
             }
         }
-        if tm.isi.bukti.get("pola").is_some() {
+        if bukti.get("pola").is_some() {
             out += &format!(
                 "  {}:\n",
                 t(
@@ -1031,8 +1098,8 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
                     "Evidence (weight per comparison, log2 m/u)"
                 )
             );
-            out += &teks_air_terjun(&model, &tm.isi.bukti, b);
-        } else if let Some(c) = tm.isi.bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
+            out += &teks_air_terjun(&model, &bukti, b);
+        } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
             out += &format!(
                 "  {}: {} {:.4}, {} {}\n",
                 t(
@@ -1081,6 +1148,5 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
             d
         );
     }
-    print!("{out}");
-    Ok(0)
+    Ok(out)
 }
