@@ -29,7 +29,7 @@ fi
 D="data-$N"
 t() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 mkdir -p out
-read -r PD_S PD_KB < <(PADAN_SENYAP=1 t "$P" link --left "$D/register.csv" --right "$D/ekstrak.csv" --id ID --out out/padan_pasangan.csv --clusters out/padan_klaster.csv)
+read -r PD_S PD_KB < <(PADAN_SENYAP=1 t "$P" link --left "$D/register.csv" --right "$D/ekstrak.csv" --id ID --out out/padan_pasangan.csv --min-probability 0.01 --clusters out/padan_klaster.csv)
 read -r SP_S SP_KB < <(t venv/bin/python "$PY" splink "$D" out)
 PD_F=$(python3 "$PY" nilai "$D" out/padan_pasangan.csv)
 SP_F=$(python3 "$PY" nilai "$D" out/splink_pasangan.csv)

@@ -12,7 +12,6 @@
 use crate::rekaman::{Rekaman, idx};
 use chrono::Datelike;
 use serde::Serialize;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub struct AturanBlok {
     pub nama: &'static str,
@@ -197,9 +196,11 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
 /// keys sharing a hash only make a block larger (more pairs compared), never
 /// lose a pair. Never 0, which means "no key".
 pub fn hash_kunci(k: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    k.hash(&mut h);
-    h.finish().max(1)
+    use std::hash::BuildHasher;
+    // A fixed seed: the same keys, the same blocks, on every run.
+    foldhash::fast::FixedState::with_seed(0x7061_6461_6e00)
+        .hash_one(k)
+        .max(1)
 }
 
 /// Each record's key under each rule (0: the rule does not apply).

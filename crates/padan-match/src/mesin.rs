@@ -242,13 +242,18 @@ pub fn jalankan(
         } else {
             // Records already matched leave the fallback rules.
             let ambang_bobot = (s.ambang / (1.0 - s.ambang)).log2();
+            let cocok: Vec<(u32, u32)> = terbanding
+                .par_iter()
+                .filter(|&&(x, y, _, pola)| {
+                    model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]) >= ambang_bobot
+                })
+                .map(|&(x, y, _, _)| (x, y))
+                .collect();
             let mut sisa_kiri = vec![true; kiri.len()];
             let mut sisa_kanan = vec![true; kanan_.len()];
-            for &(x, y, _, pola) in &terbanding {
-                if model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]) >= ambang_bobot {
-                    sisa_kiri[x as usize] = false;
-                    sisa_kanan[y as usize] = false;
-                }
+            for (x, y) in cocok {
+                sisa_kiri[x as usize] = false;
+                sisa_kanan[y as usize] = false;
             }
             kk.extend(kunci_sisa(kiri, &aturan[n_utama..], &sisa_kiri));
             kr.extend(kunci_sisa(kanan_, &aturan[n_utama..], &sisa_kanan));

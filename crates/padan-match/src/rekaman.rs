@@ -61,10 +61,14 @@ pub struct Rekaman {
 /// distinct names), and normalising is most of the cost of reading.
 #[derive(Default)]
 struct Ingatan {
-    nama: std::collections::HashMap<Box<str>, Box<str>>,
-    tempat: std::collections::HashMap<Box<str>, u64>,
-    alamat: std::collections::HashMap<Box<str>, Box<str>>,
+    nama: PetaCepat<Box<str>, Box<str>>,
+    tempat: PetaCepat<Box<str>, u64>,
+    alamat: PetaCepat<Box<str>, Box<str>>,
 }
+
+/// A hash map with a fast, fixed (unseeded) hash: its keys come from our
+/// own files, and these maps are on the path of every record read.
+pub type PetaCepat<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 thread_local! {
     static INGATAN: std::cell::RefCell<Ingatan> = std::cell::RefCell::default();
@@ -74,7 +78,7 @@ thread_local! {
 const INGATAN_MAKS: usize = 1 << 18;
 
 fn ingat<V: Clone>(
-    tabel: fn(&mut Ingatan) -> &mut std::collections::HashMap<Box<str>, V>,
+    tabel: fn(&mut Ingatan) -> &mut PetaCepat<Box<str>, V>,
     kunci: &str,
     hitung: impl FnOnce(&str) -> V,
 ) -> V {
@@ -95,13 +99,10 @@ fn ingat<V: Clone>(
 
 /// A text's hash for equality-only comparisons; never 0 (0 is unknown).
 fn hash_teks(s: &str) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
     if s.is_empty() {
         return 0;
     }
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish().max(1)
+    crate::blok::hash_kunci(s)
 }
 
 impl Rekaman {
@@ -156,26 +157,40 @@ impl Rekaman {
 /// on a rare name born 14 March, and the model uses exactly this share as
 /// the chance that two different people agree on that value.
 pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
-    let tf: Vec<Vec<(f32, f32)>> = {
-        let mut nama: HashMap<&str, u32> = HashMap::new();
-        let mut lahir: HashMap<NaiveDate, u32> = HashMap::new();
-        let mut n = 0usize;
-        for rs in kelompok.iter() {
-            for r in rs.iter() {
-                n += 1;
-                if !r.nama.is_empty() {
-                    *nama.entry(&r.nama).or_insert(0) += 1;
-                }
-                if let Some(d) = r.lahir {
-                    *lahir.entry(d).or_insert(0) += 1;
-                }
-            }
+    use rayon::prelude::*;
+    type Hitung<'a> = (PetaCepat<&'a str, u32>, PetaCepat<NaiveDate, u32>);
+    fn gabung<'a>(mut a: Hitung<'a>, b: Hitung<'a>) -> Hitung<'a> {
+        for (k, v) in b.0 {
+            *a.0.entry(k).or_insert(0) += v;
         }
-        let n = n.max(1) as f32;
+        for (k, v) in b.1 {
+            *a.1.entry(k).or_insert(0) += v;
+        }
+        a
+    }
+    let tf: Vec<Vec<(f32, f32)>> = {
+        // Counted in parallel, per thread, then merged.
+        let (nama, lahir) = kelompok
+            .iter()
+            .map(|rs| {
+                rs.par_iter()
+                    .fold(Hitung::default, |mut h, r| {
+                        if !r.nama.is_empty() {
+                            *h.0.entry(&r.nama).or_insert(0) += 1;
+                        }
+                        if let Some(d) = r.lahir {
+                            *h.1.entry(d).or_insert(0) += 1;
+                        }
+                        h
+                    })
+                    .reduce(Hitung::default, gabung)
+            })
+            .fold(Hitung::default(), gabung);
+        let n = kelompok.iter().map(|rs| rs.len()).sum::<usize>().max(1) as f32;
         kelompok
             .iter()
             .map(|rs| {
-                rs.iter()
+                rs.par_iter()
                     .map(|r| {
                         (
                             nama.get(&*r.nama).copied().unwrap_or(0) as f32 / n,

@@ -419,73 +419,88 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         false,
     )?;
     log("tulis pasangan");
-    let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
-    let mut w = PenulisTabel::buat(
-        &o.keluar,
-        padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
-        &["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"],
-    )?;
-    let mut lolos = 0u64;
-    for p in &h.pasangan {
-        let pel = p.peluang();
-        lolos += u64::from(pel >= o.ambang);
-        let (a, b) = (p.a as usize, p.b as usize);
-        w.tulis(&[
-            kiri.id.get(a).map(String::as_str).unwrap_or(""),
-            kanan_id.get(b).map(String::as_str).unwrap_or(""),
-            &format!("{pel:.6}"),
-            &format!("{:.3}", p.bobot),
-            ATURAN_BAKU
-                .get(usize::from(p.aturan))
-                .map(|a| a.nama)
-                .unwrap_or(""),
-        ])?;
-    }
-    w.selesai()?;
-    let mut klaster_ditinjau = 0u64;
-    let mut jumlah_klaster = 0u64;
-    if let Some(path) = &o.klaster {
-        let ks = mesin::klaster_hasil(
-            &h,
-            &kiri.rekaman,
-            kanan.as_ref().map(|r| &r.rekaman[..]),
-            o.ambang,
-        );
-        let nl = kiri.id.len();
-        // A record's ID, and for a link which file it is from.
-        let id_node = |i: u32| -> String {
-            let i = i as usize;
-            match (&kanan, i >= nl) {
-                (Some(r), true) => format!(
-                    "kanan:{}",
-                    r.id.get(i - nl).map(String::as_str).unwrap_or("")
-                ),
-                (Some(_), false) => {
-                    format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
-                }
-                (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
-            }
-        };
+    // The pairs file is written on its own thread while the clusters are
+    // made and written on this one.
+    let tulis_pasangan = || -> Result<u64, Galat> {
+        let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
         let mut w = PenulisTabel::buat(
-            path,
-            padan_io::tulis::FormatKeluar::dari_path(path),
-            &["id", "klaster", "tinjau"],
+            &o.keluar,
+            padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
+            &["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"],
         )?;
-        for k in &ks {
-            jumlah_klaster += 1;
-            klaster_ditinjau += u64::from(k.tinjau.is_some());
-            let nama_klaster = id_node(k.anggota[0]);
-            let tinjau = k
-                .tinjau
-                .as_ref()
-                .map(|t| t.teks(id_node, k_en(k_bahasa)))
-                .unwrap_or_default();
-            for &i in &k.anggota {
-                w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
-            }
+        let mut lolos = 0u64;
+        for p in &h.pasangan {
+            let pel = p.peluang();
+            lolos += u64::from(pel >= o.ambang);
+            let (a, b) = (p.a as usize, p.b as usize);
+            w.tulis(&[
+                kiri.id.get(a).map(String::as_str).unwrap_or(""),
+                kanan_id.get(b).map(String::as_str).unwrap_or(""),
+                &format!("{pel:.6}"),
+                &format!("{:.3}", p.bobot),
+                ATURAN_BAKU
+                    .get(usize::from(p.aturan))
+                    .map(|a| a.nama)
+                    .unwrap_or(""),
+            ])?;
         }
         w.selesai()?;
-    }
+        Ok(lolos)
+    };
+    let buat_klaster = || -> Result<(u64, u64), Galat> {
+        let mut klaster_ditinjau = 0u64;
+        let mut jumlah_klaster = 0u64;
+        if let Some(path) = &o.klaster {
+            let ks = mesin::klaster_hasil(
+                &h,
+                &kiri.rekaman,
+                kanan.as_ref().map(|r| &r.rekaman[..]),
+                o.ambang,
+            );
+            let nl = kiri.id.len();
+            // A record's ID, and for a link which file it is from.
+            let id_node = |i: u32| -> String {
+                let i = i as usize;
+                match (&kanan, i >= nl) {
+                    (Some(r), true) => format!(
+                        "kanan:{}",
+                        r.id.get(i - nl).map(String::as_str).unwrap_or("")
+                    ),
+                    (Some(_), false) => {
+                        format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
+                    }
+                    (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
+                }
+            };
+            let mut w = PenulisTabel::buat(
+                path,
+                padan_io::tulis::FormatKeluar::dari_path(path),
+                &["id", "klaster", "tinjau"],
+            )?;
+            for k in &ks {
+                jumlah_klaster += 1;
+                klaster_ditinjau += u64::from(k.tinjau.is_some());
+                let nama_klaster = id_node(k.anggota[0]);
+                let tinjau = k
+                    .tinjau
+                    .as_ref()
+                    .map(|t| t.teks(id_node, k_en(k_bahasa)))
+                    .unwrap_or_default();
+                for &i in &k.anggota {
+                    w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
+                }
+            }
+            w.selesai()?;
+        }
+        Ok((jumlah_klaster, klaster_ditinjau))
+    };
+    let (lolos, klaster) = std::thread::scope(|sc| {
+        let t = sc.spawn(tulis_pasangan);
+        let k = buat_klaster();
+        (t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), k)
+    });
+    let lolos = lolos?;
+    let (jumlah_klaster, klaster_ditinjau) = klaster?;
     let model_path = match &o.simpan_model {
         Some(p) => {
             tulis_atomik(p, h.model.json().as_bytes())?;
