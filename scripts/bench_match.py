@@ -4,6 +4,7 @@ and scoring either tool's output against the synthetic truth.
     python3 bench_match.py ekstrak DATA N SEED     # DATA/ekstrak.csv + truth
     python3 bench_match.py splink DATA OUTDIR      # train, score, cluster
     python3 bench_match.py nilai DATA PAIRS.csv    # precision/recall/F1
+    python3 bench_match.py ganda DATA PAIRS.csv    # the same for duplicates in DATA/dpt.csv
 """
 import csv
 import json
@@ -82,6 +83,48 @@ def nilai(data: Path, pairs: Path) -> dict:
         "precision": round(p, 5),
         "recall": round(rc, 5),
         "f1": round(2 * tp / max(len(pred) + len(t), 1), 5),
+    }
+
+
+def ganda(data: Path, pairs: Path) -> dict:
+    """Duplicates within the register: pairs at probability >= 0.5 against
+    the truth (ids are line numbers, as `padan link` without --id writes
+    them). Rows of planted defects (person 0, refused at import) are left
+    out of both sides. Also the observed precision per band of predicted
+    probability, to check the probabilities mean what they say."""
+    orang = {}
+    with open(data / "kebenaran" / "dpt.csv", newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        for row in r:
+            orang[row[0]] = row[1]
+    per = {}
+    for o in orang.values():
+        if o != "0":
+            per[o] = per.get(o, 0) + 1
+    benar = sum(c * (c - 1) // 2 for c in per.values())
+    tp = fp = 0
+    pita = {}
+    with open(pairs, newline="") as f:
+        for r in csv.DictReader(f):
+            p = float(r["peluang"])
+            if p < 0.5:
+                continue
+            a, b = orang.get(r["id_kiri"]), orang.get(r["id_kanan"])
+            if a == "0" or b == "0":
+                continue
+            ok = a == b
+            tp += ok
+            fp += not ok
+            k = min(int(p * 10), 9) / 10
+            t, n = pita.get(k, (0, 0))
+            pita[k] = (t + ok, n + 1)
+    return {
+        "benar": benar,
+        "prediksi": tp + fp,
+        "precision": round(tp / max(tp + fp, 1), 5),
+        "recall": round(tp / max(benar, 1), 5),
+        "presisi_per_pita": {f"{k:.1f}": [n, round(t / n, 4)] for k, (t, n) in sorted(pita.items())},
     }
 
 
@@ -199,3 +242,5 @@ if __name__ == "__main__":
         splink(Path(sys.argv[2]), Path(sys.argv[3]))
     elif cmd == "nilai":
         print(json.dumps(nilai(Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif cmd == "ganda":
+        print(json.dumps(ganda(Path(sys.argv[2]), Path(sys.argv[3]))))

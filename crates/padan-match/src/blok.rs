@@ -236,6 +236,34 @@ pub struct BlokBesar {
     pub pasangan_tertunda: u64,
 }
 
+/// Oversized blocks, summarised for a report: how many, the pairs they
+/// would have made, and the largest (a province can have many thousands).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RingkasanBlokBesar {
+    pub jumlah: usize,
+    pub pasangan_tertunda: u64,
+    /// The largest, largest first, at most [`RingkasanBlokBesar::MAKS`].
+    pub terbesar: Vec<BlokBesar>,
+}
+
+impl RingkasanBlokBesar {
+    pub const MAKS: usize = 100;
+
+    pub fn dari(semua: &[BlokBesar]) -> RingkasanBlokBesar {
+        let mut v: Vec<&BlokBesar> = semua.iter().collect();
+        v.sort_by(|a, b| {
+            b.pasangan_tertunda
+                .cmp(&a.pasangan_tertunda)
+                .then(a.kunci.cmp(&b.kunci))
+        });
+        RingkasanBlokBesar {
+            jumlah: semua.len(),
+            pasangan_tertunda: semua.iter().map(|b| b.pasangan_tertunda).sum(),
+            terbesar: v.into_iter().take(Self::MAKS).cloned().collect(),
+        }
+    }
+}
+
 /// One block of one rule: the members on the left and (for a link) on the
 /// right, as slices of the rule's sorted index (no allocation per block).
 #[derive(Debug, Clone, Copy)]

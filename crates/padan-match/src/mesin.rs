@@ -21,6 +21,9 @@ pub struct Setelan {
     pub ambang: f64,
     /// A block making more pairs than this is not expanded, and reported.
     pub batas_blok: u64,
+    /// The same for the fallback rules, which are broad (names by year
+    /// across a province) and only catch what the primary rules missed.
+    pub batas_blok_lanjutan: u64,
     /// Random pairs for u.
     pub sampel_u: usize,
     /// Pairs per training rule at most (a deterministic sample beyond).
@@ -40,6 +43,7 @@ impl Default for Setelan {
         Setelan {
             ambang: 0.5,
             batas_blok: 250_000,
+            batas_blok_lanjutan: 20_000,
             sampel_u: 1_000_000,
             maks_latih: 2_000_000,
             seed: 1,
@@ -234,6 +238,8 @@ pub fn jalankan(
         };
         model.tetapkan_prior(&pola, total);
     }
+    let mut dibandingkan_lanjutan = 0u64;
+    let mut lanjutan: Vec<PasanganSkor> = vec![];
     if n_utama < aturan.len() {
         kabar("aturan lanjutan");
         if sendiri {
@@ -270,16 +276,21 @@ pub fn jalankan(
                 &mut besar[ai],
                 &mut blok_besar,
             );
-            let ps = bandingkan(&bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
+            // Scored as they are compared, and only the pairs to keep are
+            // kept: at a province's size these rules compare hundreds of
+            // millions of pairs that nobody needs afterwards.
+            let (ps, n) =
+                bandingkan_skor(&bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar, &model, s);
             statistik.push(StatistikBlok {
                 aturan: aturan[ai].nama,
-                pasangan_baru: ps.len() as u64,
+                pasangan_baru: n,
                 blok: bs.len() as u64,
             });
-            terbanding.extend(ps);
+            dibandingkan_lanjutan += n;
+            lanjutan.extend(ps);
         }
     }
-    let dibandingkan = terbanding.len() as u64;
+    let dibandingkan = terbanding.len() as u64 + dibandingkan_lanjutan;
     kabar("skor pasangan");
     let mut pasangan: Vec<PasanganSkor> = terbanding
         .into_par_iter()
@@ -294,6 +305,7 @@ pub fn jalankan(
             (s.simpan_semua || p.peluang() >= s.simpan_dari).then_some(p)
         })
         .collect();
+    pasangan.extend(lanjutan);
     pasangan.par_sort_unstable_by_key(|p| (p.a, p.b));
     Ok(Hasil {
         model,
@@ -302,6 +314,53 @@ pub fn jalankan(
         blok: statistik,
         blok_besar,
     })
+}
+
+/// Like [`bandingkan`], scoring each pair at once and keeping only those
+/// the settings keep; also returns how many were compared.
+#[allow(clippy::too_many_arguments)]
+fn bandingkan_skor(
+    bs: &blok::BlokAturan,
+    ai: usize,
+    sendiri: bool,
+    kiri: &[Rekaman],
+    kanan: &[Rekaman],
+    kk: &[Vec<u64>],
+    kr: &[Vec<u64>],
+    besar: &[HashSet<u64>],
+    model: &Model,
+    s: &Setelan,
+) -> (Vec<PasanganSkor>, u64) {
+    bs.par_iter()
+        .filter(|b| !besar[ai].contains(&b.kunci))
+        .fold(
+            || (Vec::new(), 0u64),
+            |(mut out, mut n), b| {
+                pasangan_blok(&b, sendiri, |x, y| {
+                    if !sudah_oleh(ai, kk, kr, besar, x, y) {
+                        n += 1;
+                        let (_, w) = model.skor(&kiri[x as usize], &kanan[y as usize]);
+                        let p = PasanganSkor {
+                            a: x,
+                            b: y,
+                            aturan: ai as u8,
+                            bobot: w as f32,
+                        };
+                        if s.simpan_semua || p.peluang() >= s.simpan_dari {
+                            out.push(p);
+                        }
+                    }
+                });
+                (out, n)
+            },
+        )
+        .reduce(
+            || (Vec::new(), 0),
+            |(mut a, n), (b, m)| {
+                a.extend(b);
+                (a, n + m)
+            },
+        )
 }
 
 /// Keys of the records still in play (`sisa`); `None` for the others.
@@ -335,9 +394,14 @@ fn catat_besar(
     besar: &mut HashSet<u64>,
     laporan: &mut Vec<BlokBesar>,
 ) {
+    let batas = if aturan[ai].lanjutan {
+        s.batas_blok_lanjutan.min(s.batas_blok)
+    } else {
+        s.batas_blok
+    };
     for b in bs.iter() {
         let n = b.ukuran_pasangan(sendiri);
-        if n > s.batas_blok {
+        if n > batas {
             besar.insert(b.kunci);
             let contoh = b.kiri.first().map(|&i| &kiri[i as usize]);
             laporan.push(BlokBesar {

@@ -252,13 +252,33 @@ impl Vektor {
     pub fn dari(a: &Rekaman, b: &Rekaman) -> Vektor {
         let lahir = banding::tanggal(a.lahir, b.lahir);
         let tanggal_sama = matches!(lahir, LevelTanggal::Sama | LevelTanggal::SamaPengisi);
+        let wilayah = banding::wilayah(&a.tempat_tinggal(), &b.tempat_tinggal());
+        use banding::LevelWilayah as W;
+        // What the place of residence already says is not counted again
+        // (found on a province of 10 million, where a random pair rarely
+        // shares a kecamatan or a birthplace): two people of one kecamatan
+        // usually had their NIK issued there, and two of one kab/kota were
+        // mostly born there.
+        let sekecamatan = matches!(
+            wilayah,
+            W::Kk | W::Alamat | W::RtRw | W::Desa | W::Kecamatan
+        );
+        let sekabkota = sekecamatan || wilayah == W::KabKota;
+        let mut nik = banding::nik_angka(&a.nik, &b.nik, tanggal_sama);
+        if sekecamatan && nik == LevelNik::WilayahSama {
+            nik = LevelNik::Beda;
+        }
         Vektor {
-            nik: banding::nik_angka(&a.nik, &b.nik, tanggal_sama),
+            nik,
             nama: banding::nama(&a.nama, &b.nama),
             lahir,
             jk: banding::sama_id(u64::from(a.jk), u64::from(b.jk)),
-            tempat: banding::sama_id(a.tempat, b.tempat),
-            wilayah: banding::wilayah(&a.tempat_tinggal(), &b.tempat_tinggal()),
+            tempat: if sekabkota {
+                LevelSama::Hilang
+            } else {
+                banding::sama_id(a.tempat, b.tempat)
+            },
+            wilayah,
             // Within the region hierarchy when both have desa codes.
             alamat: if a.desa == 0 || b.desa == 0 {
                 banding::alamat(&a.alamat, &b.alamat)

@@ -8,7 +8,7 @@ use crate::perintah::{Konteks2, cetak_json};
 use crate::teks::{angka, t};
 use padan_core::pemilih::Elemen;
 use padan_io::{Pembaca, PenulisTabel};
-use padan_match::blok::ATURAN_BAKU;
+use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
 use padan_match::model::Model;
 use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
@@ -351,7 +351,7 @@ struct RingkasanLink {
     di_atas_ambang: u64,
     ambang: f64,
     blok: Vec<mesin::StatistikBlok>,
-    blok_besar: Vec<padan_match::blok::BlokBesar>,
+    blok_besar: RingkasanBlokBesar,
     tanggal_tak_terbaca: u64,
     keluaran: String,
     klaster: u64,
@@ -515,7 +515,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         di_atas_ambang: lolos,
         ambang: o.ambang,
         blok: h.blok,
-        blok_besar: h.blok_besar,
+        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
             + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
         keluaran: o.keluar.display().to_string(),
@@ -585,22 +585,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
             t(b, "pasangan baru", "new pairs")
         );
     }
-    for bb in &r.blok_besar {
-        out += &format!(
-            "  {} {} '{}': {} {}, {} {}\n",
-            t(
-                b,
-                "BLOK TERLALU BESAR, tidak dibandingkan:",
-                "BLOCK TOO LARGE, not compared:"
-            ),
-            bb.aturan,
-            bb.kunci,
-            angka(bb.ukuran as u64),
-            t(b, "rekaman", "records"),
-            angka(bb.pasangan_tertunda),
-            t(b, "pasangan tertunda", "pairs left out")
-        );
-    }
+    out += &teks_blok_besar(&r.blok_besar, b);
     if r.tanggal_tak_terbaca > 0 {
         out += &format!(
             "{}: {}\n",
@@ -646,4 +631,37 @@ pub fn tulis_atomik(p: &Path, isi: &[u8]) -> Result<(), Galat> {
     std::fs::write(&tmp, isi)?;
     std::fs::rename(&tmp, p)?;
     Ok(())
+}
+
+/// Oversized blocks for the operator: the ten largest, then how many more.
+pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: crate::teks::Bahasa) -> String {
+    let mut out = String::new();
+    for bb in r.terbesar.iter().take(10) {
+        out += &format!(
+            "  {} {} '{}': {} {}, {} {}\n",
+            t(
+                b,
+                "BLOK TERLALU BESAR, tidak dibandingkan:",
+                "BLOCK TOO LARGE, not compared:"
+            ),
+            bb.aturan,
+            bb.kunci,
+            angka(bb.ukuran as u64, b),
+            t(b, "rekaman", "records"),
+            angka(bb.pasangan_tertunda, b),
+            t(b, "pasangan tertunda", "pairs left out")
+        );
+    }
+    if r.jumlah > 10 {
+        out += &format!(
+            "  {} {} {} ({} {}; {})\n",
+            t(b, "dan", "and"),
+            angka((r.jumlah - 10) as u64, b),
+            t(b, "blok besar lain", "more oversized blocks"),
+            angka(r.pasangan_tertunda, b),
+            t(b, "pasangan tertunda seluruhnya", "pairs left out in all"),
+            t(b, "daftar lengkap di --json", "the list in --json")
+        );
+    }
+    out
 }

@@ -15,7 +15,7 @@ use crate::teks::{Bahasa, angka, t};
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Pemilih};
 use padan_core::{kelayakan, masker};
-use padan_match::blok::ATURAN_BAKU;
+use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, Hasil, PasanganSkor, Setelan};
 use padan_match::model::{self, Model};
 use padan_match::rekaman::{
@@ -183,7 +183,7 @@ fn manifest(
         "setelan": s,
         "aturan_blok": ATURAN_BAKU.iter().map(|a| a.nama).collect::<Vec<_>>(),
         "statistik_blok": h.blok,
-        "blok_besar": h.blok_besar,
+        "blok_besar": RingkasanBlokBesar::dari(&h.blok_besar),
         "dibandingkan": h.dibandingkan,
         "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
         "model_dimuat": model_dimuat.map(|p| p.display().to_string()),
@@ -201,7 +201,7 @@ pub struct RingkasanRun {
     pub dibandingkan: u64,
     pub temuan: BTreeMap<String, u64>,
     pub ditinjau: u64,
-    pub blok_besar: Vec<padan_match::blok::BlokBesar>,
+    pub blok_besar: RingkasanBlokBesar,
     pub detik: f64,
 }
 
@@ -258,22 +258,7 @@ impl RingkasanRun {
                 n(r.ditinjau)
             );
         }
-        for bb in &r.blok_besar {
-            out += &format!(
-                "  {} {} '{}': {} {}, {} {}\n",
-                t(
-                    b,
-                    "BLOK TERLALU BESAR, tidak dibandingkan:",
-                    "BLOCK TOO LARGE, not compared:"
-                ),
-                bb.aturan,
-                bb.kunci,
-                n(bb.ukuran as u64),
-                t(b, "rekaman", "records"),
-                n(bb.pasangan_tertunda),
-                t(b, "pasangan tertunda", "pairs left out")
-            );
-        }
+        out += &crate::tautan::teks_blok_besar(&r.blok_besar, b);
         out += &format!(
             "{}: padan findings --run {} ; padan explain TM-…\n",
             t(b, "Lihat", "See"),
@@ -405,7 +390,7 @@ pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<Ringka
         dibandingkan: h.dibandingkan,
         temuan: per,
         ditinjau: 0,
-        blok_besar: h.blok_besar.clone(),
+        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         detik: mulai.elapsed().as_secs_f64(),
     })
 }
@@ -695,7 +680,7 @@ pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat
             BTreeMap::from([("ganda".to_owned(), temuan.len() as u64)])
         },
         ditinjau,
-        blok_besar: h.blok_besar.clone(),
+        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         detik: mulai.elapsed().as_secs_f64(),
     })
 }
