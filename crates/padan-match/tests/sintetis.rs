@@ -171,6 +171,17 @@ fn duplicates_in_a_synthetic_register() {
     );
     cetak_model(&h);
     salah(&h, &rs, &rs, &benar, &cocok);
+    // Calibration: the pairs kept at probability >= 0.5 are true about as
+    // often as their probabilities say (not 0.3 when 0.5 is promised).
+    let kept: Vec<f64> = h
+        .pasangan
+        .iter()
+        .filter(|p| p.peluang() >= s.ambang)
+        .map(|p| p.peluang())
+        .collect();
+    let janji = kept.iter().sum::<f64>() / kept.len().max(1) as f64;
+    println!("calibration: mean probability promised {janji:.4}, precision observed {presisi:.4}");
+    assert!(presisi >= janji - 0.02, "promised {janji}, observed {presisi}");
     assert!(recall_blok >= 0.99, "blocking recall {recall_blok}");
     assert!(h.blok_besar.is_empty(), "{:?}", h.blok_besar);
     assert!(presisi >= 0.99, "precision {presisi}");
