@@ -181,7 +181,10 @@ fn duplicates_in_a_synthetic_register() {
         .collect();
     let janji = kept.iter().sum::<f64>() / kept.len().max(1) as f64;
     println!("calibration: mean probability promised {janji:.4}, precision observed {presisi:.4}");
-    assert!(presisi >= janji - 0.02, "promised {janji}, observed {presisi}");
+    assert!(
+        presisi >= janji - 0.02,
+        "promised {janji}, observed {presisi}"
+    );
     assert!(recall_blok >= 0.99, "blocking recall {recall_blok}");
     assert!(h.blok_besar.is_empty(), "{:?}", h.blok_besar);
     assert!(presisi >= 0.99, "precision {presisi}");
