@@ -205,12 +205,23 @@ pub fn hash_kunci(k: &str) -> u64 {
 
 /// Each record's key under each rule (0: the rule does not apply).
 pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<u64>> {
+    kunci_dari(rs, aturan, None)
+}
+
+/// Like [`kunci_semua`], but only for the records marked in `sisa` (the
+/// others get 0): the fallback rules of a link need keys only for the
+/// records still without a match.
+pub fn kunci_dari(rs: &[Rekaman], aturan: &[AturanBlok], sisa: Option<&[bool]>) -> Vec<Vec<u64>> {
     use rayon::prelude::*;
     aturan
         .iter()
         .map(|a| {
             rs.par_iter()
-                .map_init(String::new, |buf, r| {
+                .enumerate()
+                .map_init(String::new, |buf, (i, r)| {
+                    if sisa.is_some_and(|s| !s.get(i).copied().unwrap_or(false)) {
+                        return 0;
+                    }
                     buf.clear();
                     (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
                 })

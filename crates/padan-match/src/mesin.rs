@@ -150,15 +150,15 @@ pub fn jalankan(
     let mut blok_besar = vec![];
     let mut semua_blok: Vec<blok::BlokAturan> = vec![];
     for ai in 0..n_utama {
-        let bs = blok_aturan(&kk[ai], (!sendiri).then_some(&kr[ai][..]));
-        catat_besar(
-            &bs,
+        let bs = blok_dicatat(
             ai,
+            &kk,
+            &kr,
+            sendiri,
             aturan,
             kiri,
-            sendiri,
             s,
-            &mut besar[ai],
+            &mut besar,
             &mut blok_besar,
         );
         semua_blok.push(bs);
@@ -261,19 +261,23 @@ pub fn jalankan(
                 sisa_kiri[x as usize] = false;
                 sisa_kanan[y as usize] = false;
             }
-            kk.extend(kunci_sisa(kiri, &aturan[n_utama..], &sisa_kiri));
-            kr.extend(kunci_sisa(kanan_, &aturan[n_utama..], &sisa_kanan));
+            kk.extend(blok::kunci_dari(kiri, &aturan[n_utama..], Some(&sisa_kiri)));
+            kr.extend(blok::kunci_dari(
+                kanan_,
+                &aturan[n_utama..],
+                Some(&sisa_kanan),
+            ));
         }
         for ai in n_utama..aturan.len() {
-            let bs = blok_aturan(&kk[ai], (!sendiri).then_some(&kr[ai][..]));
-            catat_besar(
-                &bs,
+            let bs = blok_dicatat(
                 ai,
+                &kk,
+                &kr,
+                sendiri,
                 aturan,
                 kiri,
-                sendiri,
                 s,
-                &mut besar[ai],
+                &mut besar,
                 &mut blok_besar,
             );
             // Scored as they are compared, and only the pairs to keep are
@@ -363,37 +367,21 @@ fn bandingkan_skor(
         )
 }
 
-/// Keys of the records still in play (`sisa`); `None` for the others.
-fn kunci_sisa(rs: &[Rekaman], aturan: &[AturanBlok], sisa: &[bool]) -> Vec<Vec<u64>> {
-    aturan
-        .iter()
-        .map(|a| {
-            rs.par_iter()
-                .zip(sisa.par_iter())
-                .map_init(String::new, |buf, (r, &ada)| {
-                    if !ada {
-                        return 0;
-                    }
-                    buf.clear();
-                    (a.kunci)(r, buf).map_or(0, |_| blok::hash_kunci(buf))
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Notes the blocks of one rule over the limit (reported, never expanded).
+/// The blocks of rule `ai`, noting those over the limit (reported, never
+/// expanded).
 #[allow(clippy::too_many_arguments)]
-fn catat_besar(
-    bs: &blok::BlokAturan,
+fn blok_dicatat(
     ai: usize,
+    kk: &[Vec<u64>],
+    kr: &[Vec<u64>],
+    sendiri: bool,
     aturan: &[AturanBlok],
     kiri: &[Rekaman],
-    sendiri: bool,
     s: &Setelan,
-    besar: &mut HashSet<u64>,
+    besar: &mut [HashSet<u64>],
     laporan: &mut Vec<BlokBesar>,
-) {
+) -> blok::BlokAturan {
+    let bs = blok_aturan(&kk[ai], (!sendiri).then_some(&kr[ai][..]));
     let batas = if aturan[ai].lanjutan {
         s.batas_blok_lanjutan.min(s.batas_blok)
     } else {
@@ -402,7 +390,7 @@ fn catat_besar(
     for b in bs.iter() {
         let n = b.ukuran_pasangan(sendiri);
         if n > batas {
-            besar.insert(b.kunci);
+            besar[ai].insert(b.kunci);
             let contoh = b.kiri.first().map(|&i| &kiri[i as usize]);
             laporan.push(BlokBesar {
                 aturan: aturan[ai].nama,
@@ -414,6 +402,7 @@ fn catat_besar(
             });
         }
     }
+    bs
 }
 
 /// Compares the new pairs of one rule's blocks (those no earlier rule

@@ -158,38 +158,6 @@ fn cek_ambang(a: f64) -> Result<(), Galat> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn manifest(
-    jenis: &str,
-    batch: Option<&BatchSumber>,
-    register: (usize, &str, i64),
-    lawan: usize,
-    s: &Setelan,
-    h: &Hasil,
-    model_json: &str,
-    model_dimuat: Option<&Path>,
-) -> serde_json::Value {
-    json!({
-        "jenis": jenis,
-        "padan_versi": env!("CARGO_PKG_VERSION"),
-        "kode_git": env!("PADAN_GIT"),
-        "batch_lawan": batch,
-        "rekaman_lawan": lawan,
-        "register": {
-            "pemilih_aktif": register.0,
-            "sidik_proyeksi": register.1,
-            "seq_terakhir": register.2,
-        },
-        "setelan": s,
-        "aturan_blok": ATURAN_BAKU.iter().map(|a| a.nama).collect::<Vec<_>>(),
-        "statistik_blok": h.blok,
-        "blok_besar": RingkasanBlokBesar::dari(&h.blok_besar),
-        "dibandingkan": h.dibandingkan,
-        "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
-        "model_dimuat": model_dimuat.map(|p| p.display().to_string()),
-    })
-}
-
 /// What a run found, for the operator.
 #[derive(Debug, Clone, Serialize)]
 pub struct RingkasanRun {
@@ -355,44 +323,23 @@ pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<Ringka
     let satu = mesin::satu_satu(&h.pasangan, o.ambang);
     let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| Gudang::hari_ini());
     let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan);
-    let model_json = h.model.json();
-    let m = manifest(
-        "match",
-        Some(&batch),
-        (register.len(), &sidik, g.seq_terakhir()?),
-        sumber.len(),
-        &s,
-        &h,
-        &model_json,
-        o.model.as_deref(),
-    );
-    let run = g.simpan_run(
-        &RunBaru {
-            jenis: "match".into(),
-            batch_lawan: Some(batch.id),
+    simpan_dan_ringkas(
+        g,
+        Selesai {
+            jenis: "match",
+            batch: Some(&batch),
+            pemilih_aktif: register.len(),
+            sidik: &sidik,
+            rekaman_lawan: sumber.len(),
+            setelan: &s,
+            hasil: &h,
+            opsi: o,
             dimulai,
-            operator: o.operator.clone(),
-            manifest: m,
-            model: model_json,
+            mulai,
+            ditinjau: 0,
         },
         &temuan,
-    )?;
-    let mut per: BTreeMap<String, u64> = BTreeMap::new();
-    for t in &temuan {
-        *per.entry(t.jenis.clone()).or_insert(0) += 1;
-    }
-    Ok(RingkasanRun {
-        run,
-        jenis: "match".into(),
-        batch_lawan: Some(batch.id),
-        pemilih_aktif: register.len(),
-        rekaman_lawan: sumber.len(),
-        dibandingkan: h.dibandingkan,
-        temuan: per,
-        ditinjau: 0,
-        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
-        detik: mulai.elapsed().as_secs_f64(),
-    })
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -645,43 +592,95 @@ pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat
             .to_string(),
         });
     }
-    let model_json = h.model.json();
-    let m = manifest(
-        "dedupe",
-        None,
-        (register.len(), &sidik, g.seq_terakhir()?),
-        0,
-        &s,
-        &h,
-        &model_json,
-        o.model.as_deref(),
-    );
-    let run = g.simpan_run(
-        &RunBaru {
-            jenis: "dedupe".into(),
-            batch_lawan: None,
+    simpan_dan_ringkas(
+        g,
+        Selesai {
+            jenis: "dedupe",
+            batch: None,
+            pemilih_aktif: register.len(),
+            sidik: &sidik,
+            rekaman_lawan: 0,
+            setelan: &s,
+            hasil: &h,
+            opsi: o,
             dimulai,
-            operator: o.operator.clone(),
-            manifest: m,
-            model: model_json,
+            mulai,
+            ditinjau,
         },
         &temuan,
+    )
+}
+
+/// What a finished run of either kind stores and reports.
+struct Selesai<'a> {
+    jenis: &'static str,
+    batch: Option<&'a BatchSumber>,
+    pemilih_aktif: usize,
+    /// The register projection's fingerprint.
+    sidik: &'a str,
+    rekaman_lawan: usize,
+    setelan: &'a Setelan,
+    hasil: &'a Hasil,
+    opsi: &'a OpsiRun,
+    dimulai: String,
+    mulai: Instant,
+    ditinjau: u64,
+}
+
+/// Stores a run with its manifest, model and findings (one transaction),
+/// and sums it up.
+fn simpan_dan_ringkas(
+    g: &mut Gudang,
+    x: Selesai,
+    temuan: &[TemuanBaru],
+) -> Result<RingkasanRun, Galat> {
+    let h = x.hasil;
+    let model_json = h.model.json();
+    let manifest = json!({
+        "jenis": x.jenis,
+        "padan_versi": env!("CARGO_PKG_VERSION"),
+        "kode_git": env!("PADAN_GIT"),
+        "batch_lawan": x.batch,
+        "rekaman_lawan": x.rekaman_lawan,
+        "register": {
+            "pemilih_aktif": x.pemilih_aktif,
+            "sidik_proyeksi": x.sidik,
+            "seq_terakhir": g.seq_terakhir()?,
+        },
+        "setelan": x.setelan,
+        "aturan_blok": ATURAN_BAKU.iter().map(|a| a.nama).collect::<Vec<_>>(),
+        "statistik_blok": h.blok,
+        "blok_besar": RingkasanBlokBesar::dari(&h.blok_besar),
+        "dibandingkan": h.dibandingkan,
+        "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
+        "model_dimuat": x.opsi.model.as_ref().map(|p| p.display().to_string()),
+    });
+    let run = g.simpan_run(
+        &RunBaru {
+            jenis: x.jenis.into(),
+            batch_lawan: x.batch.map(|b| b.id),
+            dimulai: x.dimulai,
+            operator: x.opsi.operator.clone(),
+            manifest,
+            model: model_json,
+        },
+        temuan,
     )?;
+    let mut per: BTreeMap<String, u64> = BTreeMap::new();
+    for t in temuan {
+        *per.entry(t.jenis.clone()).or_insert(0) += 1;
+    }
     Ok(RingkasanRun {
         run,
-        jenis: "dedupe".into(),
-        batch_lawan: None,
-        pemilih_aktif: register.len(),
-        rekaman_lawan: 0,
+        jenis: x.jenis.into(),
+        batch_lawan: x.batch.map(|b| b.id),
+        pemilih_aktif: x.pemilih_aktif,
+        rekaman_lawan: x.rekaman_lawan,
         dibandingkan: h.dibandingkan,
-        temuan: if temuan.is_empty() {
-            BTreeMap::new()
-        } else {
-            BTreeMap::from([("ganda".to_owned(), temuan.len() as u64)])
-        },
-        ditinjau,
+        temuan: per,
+        ditinjau: x.ditinjau,
         blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
-        detik: mulai.elapsed().as_secs_f64(),
+        detik: x.mulai.elapsed().as_secs_f64(),
     })
 }
 
