@@ -169,6 +169,7 @@ pub fn jalankan(
     let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
     for (ai, bs) in semua_blok.iter().enumerate() {
         let ps = bandingkan(bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
+        terbanding.reserve(ps.len());
         statistik.push(StatistikBlok {
             aturan: aturan[ai].nama,
             pasangan_baru: ps.len() as u64,
@@ -335,7 +336,8 @@ fn bandingkan_skor(
     model: &Model,
     s: &Setelan,
 ) -> (Vec<PasanganSkor>, u64) {
-    bs.par_iter()
+    let bagian: Vec<(Vec<PasanganSkor>, u64)> = bs
+        .par_iter()
         .filter(|b| !besar[ai].contains(&b.kunci))
         .fold(
             || (Vec::new(), 0u64),
@@ -358,13 +360,9 @@ fn bandingkan_skor(
                 (out, n)
             },
         )
-        .reduce(
-            || (Vec::new(), 0),
-            |(mut a, n), (b, m)| {
-                a.extend(b);
-                (a, n + m)
-            },
-        )
+        .collect();
+    let n = bagian.iter().map(|b| b.1).sum();
+    (gabung_bagian(bagian.into_iter().map(|b| b.0).collect()), n)
 }
 
 /// The blocks of rule `ai`, noting those over the limit (reported, never
@@ -418,7 +416,8 @@ fn bandingkan(
     kr: &[Vec<u64>],
     besar: &[HashSet<u64>],
 ) -> Vec<(u32, u32, u8, u32)> {
-    bs.par_iter()
+    let bagian = bs
+        .par_iter()
         .filter(|b| !besar[ai].contains(&b.kunci))
         .fold(Vec::new, |mut out, b| {
             pasangan_blok(&b, sendiri, |x, y| {
@@ -429,10 +428,18 @@ fn bandingkan(
             });
             out
         })
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            a
-        })
+        .collect::<Vec<_>>();
+    gabung_bagian(bagian)
+}
+
+/// The per-thread parts joined into one vector of the exact size (merging
+/// them two by two regrew the vectors over and over).
+fn gabung_bagian<T>(bagian: Vec<Vec<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(bagian.iter().map(Vec::len).sum());
+    for b in bagian {
+        out.extend(b);
+    }
+    out
 }
 
 /// SplitMix64: a pair's number spread over all of u64, for sampling.
