@@ -272,8 +272,45 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     }
 }
 
-fn token(n: &str) -> impl Iterator<Item = &[u8]> + Clone {
-    n.split(' ').filter(|t| !t.is_empty()).map(str::as_bytes)
+/// Most tokens a name is compared on; a longer name's extra tokens join
+/// the last one (no real name has so many, and the exact levels compare
+/// the whole text first).
+const MAKS_TOKEN: usize = 12;
+
+/// A name's tokens, split once and kept on the stack: a comparison looks
+/// at them many times over.
+struct Token<'a> {
+    t: [&'a [u8]; MAKS_TOKEN],
+    n: usize,
+}
+
+impl<'a> Token<'a> {
+    fn dari(nama: &'a str) -> Token<'a> {
+        let mut t: [&[u8]; MAKS_TOKEN] = [&[]; MAKS_TOKEN];
+        let mut n = 0;
+        let b = nama.as_bytes();
+        let mut mulai = None;
+        for (i, c) in b.iter().enumerate() {
+            match (c == &b' ', mulai) {
+                (false, None) => mulai = Some(i),
+                (true, Some(m)) if n + 1 < MAKS_TOKEN => {
+                    t[n] = &b[m..i];
+                    n += 1;
+                    mulai = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(m) = mulai {
+            t[n] = &b[m..];
+            n += 1;
+        }
+        Token { t, n }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.t[..self.n].iter().copied()
+    }
 }
 
 /// How well the tokens of `a` are found in `b`: for each token of `a`, its
@@ -283,11 +320,11 @@ fn token(n: &str) -> impl Iterator<Item = &[u8]> + Clone {
 ///
 /// Below `cukup` the exact value no longer matters to any level, so the
 /// search stops there (most pairs compared share no token at all).
-fn token_termuat(a: &str, b: &str, cukup: f64) -> f64 {
+fn token_termuat(a: &Token, b: &Token, cukup: f64) -> f64 {
     let mut terlemah = 1.0f64;
-    for x in token(a) {
+    for x in a.iter() {
         let mut terbaik = 0.0f64;
-        for y in token(b) {
+        for y in b.iter() {
             if x == y {
                 terbaik = 1.0;
                 break;
@@ -321,10 +358,15 @@ pub fn nama(a: &str, b: &str) -> LevelNama {
     if sama_tanpa_spasi(a, b) {
         return LevelNama::GabungSama;
     }
-    let (na, nb) = (token(a).count(), token(b).count());
+    let (ta, tb) = (Token::dari(a), Token::dari(b));
+    let (na, nb) = (ta.n, tb.n);
     // Either way round: the comparison must not depend on which record
     // comes first.
-    let (pendek, panjang) = if (na, a) <= (nb, b) { (a, b) } else { (b, a) };
+    let (pendek, panjang) = if (na, a) <= (nb, b) {
+        (&ta, &tb)
+    } else {
+        (&tb, &ta)
+    };
     let termuat = token_termuat(pendek, panjang, 0.85);
     if na == nb
         && termuat >= 0.9
@@ -340,12 +382,12 @@ pub fn nama(a: &str, b: &str) -> LevelNama {
         return LevelNama::Mirip;
     }
     if na == nb
-        && token(a).zip(token(b)).all(|(x, y)| x.first() == y.first())
-        && token(a).zip(token(b)).any(|(x, y)| x == y && x.len() > 1)
+        && ta.iter().zip(tb.iter()).all(|(x, y)| x.first() == y.first())
+        && ta.iter().zip(tb.iter()).any(|(x, y)| x == y && x.len() > 1)
     {
         return LevelNama::Inisial;
     }
-    if token(a).any(|x| x.len() >= 3 && token(b).any(|y| y == x)) {
+    if ta.iter().any(|x| x.len() >= 3 && tb.iter().any(|y| y == x)) {
         return LevelNama::Sebagian;
     }
     LevelNama::Beda

@@ -388,11 +388,19 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         }
     };
     log("baca");
-    let mut kiri = baca_berkas(&o.kiri, &o.map, o.id.as_deref())?;
-    let mut kanan = match &o.kanan {
-        Some(p) => Some(baca_berkas(p, &o.map, o.id.as_deref())?),
-        None => None,
-    };
+    // Both files at once: each has one thread parsing, which alone cannot
+    // keep the cores busy.
+    let (kiri, kanan) = std::thread::scope(|sc| {
+        let kanan = o
+            .kanan
+            .as_ref()
+            .map(|p| sc.spawn(move || baca_berkas(p, &o.map, o.id.as_deref())));
+        let kiri = baca_berkas(&o.kiri, &o.map, o.id.as_deref());
+        let kanan = kanan.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (kiri, kanan)
+    });
+    let mut kiri = kiri?;
+    let mut kanan = kanan.transpose()?;
     log("frekuensi");
     match kanan.as_mut() {
         Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
