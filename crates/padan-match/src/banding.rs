@@ -382,7 +382,10 @@ pub fn nama(a: &str, b: &str) -> LevelNama {
         return LevelNama::Mirip;
     }
     if na == nb
-        && ta.iter().zip(tb.iter()).all(|(x, y)| x.first() == y.first())
+        && ta
+            .iter()
+            .zip(tb.iter())
+            .all(|(x, y)| x.first() == y.first())
         && ta.iter().zip(tb.iter()).any(|(x, y)| x == y && x.len() > 1)
     {
         return LevelNama::Inisial;

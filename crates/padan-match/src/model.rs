@@ -38,6 +38,11 @@ pub struct Model {
     /// log2(m/u) per comparison and level, from `m` and `u`.
     #[serde(skip)]
     tabel: Vec<Vec<f64>>,
+    /// Per pattern number, the sum of its comparisons' weights, leaving out
+    /// the levels whose u is a term frequency (added per pair): scoring a
+    /// pair is then one lookup, not seven.
+    #[serde(skip)]
+    pola_dasar: Vec<f64>,
 }
 
 /// One comparison's part in a pair's weight.
@@ -260,6 +265,7 @@ impl Model {
             iterasi,
             tf,
             tabel: vec![],
+            pola_dasar: vec![],
         }
         .siap()
     }
@@ -296,6 +302,17 @@ impl Model {
             .iter()
             .zip(&self.u)
             .map(|(m, u)| m.iter().zip(u).map(|(m, u)| (m / u).log2()).collect())
+            .collect();
+        let n: u32 = JUMLAH_LEVEL.iter().map(|&x| x as u32).product();
+        self.pola_dasar = (0..n)
+            .map(|p| {
+                urai_pola(p)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(k, l)| l + 1 < JUMLAH_LEVEL[k] && !(self.tf && pakai_tf(k, l)))
+                    .map(|(k, l)| self.tabel[k][l])
+                    .sum()
+            })
             .collect();
         self
     }
@@ -357,9 +374,22 @@ impl Model {
     /// The match weight of a pair already compared (its pattern number),
     /// with the term frequencies of its two records.
     pub fn bobot_pola(&self, pola: u32, a: &Rekaman, b: &Rekaman) -> f64 {
-        let mut w = self.bobot_awal();
-        for (k, l) in urai_pola(pola).into_iter().enumerate() {
-            w += self.bobot_k(k, l, a, b).0;
+        let mut w = self.bobot_awal() + self.pola_dasar.get(pola as usize).copied().unwrap_or(0.0);
+        if self.tf {
+            // The name's and the birth date's levels, from the pattern's
+            // mixed radix (see `Vektor::pola`).
+            let setelah = |k: usize| {
+                JUMLAH_LEVEL[k + 1..]
+                    .iter()
+                    .map(|&x| x as u32)
+                    .product::<u32>()
+            };
+            for k in [idx::NAMA, idx::LAHIR] {
+                let l = ((pola / setelah(k)) % JUMLAH_LEVEL[k] as u32) as usize;
+                if pakai_tf(k, l) {
+                    w += self.bobot_k(k, l, a, b).0;
+                }
+            }
         }
         w
     }
@@ -440,6 +470,41 @@ mod tests {
         assert!((m.p - 0.1).abs() < 0.01, "prior {}", m.p);
         assert!(m.peluang(&sama) > 0.99);
         assert!(m.peluang(&beda) < 0.01);
+        // The weight from the pattern table equals the waterfall's sum,
+        // with and without term frequencies.
+        use crate::rekaman::Medan;
+        let r = |nama: &str, tf: f32| {
+            let mut x = Rekaman::dari(
+                0,
+                &Medan {
+                    nik: "3579014703900001",
+                    nama,
+                    lahir: chrono::NaiveDate::from_ymd_opt(1990, 3, 7),
+                    ..Medan::default()
+                },
+            );
+            x.tf_nama = tf;
+            x.tf_lahir = tf;
+            x
+        };
+        for model in [
+            m.clone(),
+            Model {
+                tf: true,
+                ..m.clone()
+            }
+            .siap(),
+        ] {
+            for (a, b) in [
+                (r("SITI", 0.01), r("SITI", 0.01)),
+                (r("SITI", 0.2), r("BUDI", 0.1)),
+            ] {
+                let (_, w) = model.skor(&a, &b);
+                let jumlah: f64 =
+                    model.rincian(&a, &b).iter().map(|x| x.bobot).sum::<f64>() + model.bobot_awal();
+                assert!((w - jumlah).abs() < 1e-9, "{w} vs {jumlah}");
+            }
+        }
         let lagi = Model::muat(&m.json()).unwrap();
         assert_eq!(lagi, m, "saved and loaded");
         assert!(Model::muat(&m.json().replace(FORMAT, "padan-fs/0")).is_err());
