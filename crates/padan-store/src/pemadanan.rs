@@ -251,6 +251,15 @@ impl Gudang {
         Ok(out)
     }
 
+    /// How many source records a batch holds.
+    pub fn jumlah_rekaman_sumber(&self, batch: i64) -> Result<i64, GalatStore> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM peristiwa WHERE batch = ?1 AND jenis = 'sumber'",
+            [batch],
+            |r| r.get(0),
+        )?)
+    }
+
     /// One source record by its event.
     pub fn satu_rekaman_sumber(&self, seq: i64) -> Result<Option<RekamanSumber>, GalatStore> {
         let r: Option<(Option<i64>, String)> = self

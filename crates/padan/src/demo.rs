@@ -217,6 +217,23 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
                 t(b, judul_id, judul_en)
             ),
         );
+        // A small demo may have drawn no one for a list (no TNI/Polri among
+        // 500 voters): nothing to match, said so.
+        let ada = match g.cari_batch_sumber(lawan)? {
+            Some(bt) => g.jumlah_rekaman_sumber(bt.id)? > 0,
+            None => false,
+        };
+        if !ada {
+            say(
+                k,
+                t(
+                    b,
+                    "  (tidak ada rekaman: dilewati)",
+                    "  (no records: skipped)",
+                ),
+            );
+            continue;
+        }
         let r = crate::temuan::jalankan_cocok(&mut g, lawan, &opsi)?;
         say(k, &r.teks(b));
         runs.push(r);
@@ -247,13 +264,9 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
         ),
     );
     let mut contoh_temuan = vec![];
-    for (run, jenis) in [
-        (runs[0].run, "perbaikan"),
-        (runs[1].run, "meninggal"),
-        (runs[3].run, "ganda"),
-    ] {
+    for jenis in ["perbaikan", "meninggal", "ganda"] {
         let ts = g.daftar_temuan(&padan_store::pemadanan::SaringanTemuan {
-            run: Some(run),
+            run: None,
             jenis: Some(jenis.into()),
             wilayah: None,
             batas: Some(1),
@@ -301,7 +314,7 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             cfg.tanggal_dpt,
             cfg.tanggal_pembaruan,
             cfg.tanggal_dpt,
-            runs[0].run,
+            runs.first().map(|r| r.run).unwrap_or(1),
             contoh_temuan
                 .first()
                 .map(String::as_str)

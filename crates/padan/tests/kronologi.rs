@@ -250,10 +250,21 @@ fn demo_runs_and_verifies() {
     assert!(h.stdout.contains("UTUH"), "{}", h.stdout);
     assert!(h.stdout.contains("Rekapitulasi pemilih aktif Kota Batu"));
     assert!(h.stdout.contains("Ruang kerja demo: ws"));
-    // A second demo never writes into an existing workspace.
+    // Pemadanan: runs against each source and within the register, and
+    // findings shown with their evidence.
+    assert!(h.stdout.contains("Pemadanan: daftar × data kependudukan"));
+    assert!(h.stdout.contains("Data ganda dalam daftar"));
+    assert!(
+        h.stdout.contains("Bukti (bobot per perbandingan"),
+        "{}",
+        h.stdout
+    );
+    // A second demo never writes into an existing workspace; a small one
+    // may draw nobody for a list, and still ends well.
     let h = padan(
         dir.path(),
         &["--workspace", "ws", "demo", "--voters", "500"],
     );
+    assert_eq!(h.kode, 0, "{}", h.semua());
     assert!(h.stdout.contains("ws-demo-1"), "{}", h.stdout);
 }
