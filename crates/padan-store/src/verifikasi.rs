@@ -276,12 +276,16 @@ impl Gudang {
         hash_pada.retain(|s, _| kepala_diperlukan.contains(s) || *s == 0);
 
         for (run, disimpan, dihitung) in self.periksa_run()? {
+            // The seal as stored may be anything (it was tampered with):
+            // cut by characters, never by bytes.
+            let awal = |h: &str| h.chars().take(12).collect::<String>();
+            let (disimpan, dihitung) = (awal(&disimpan), awal(&dihitung));
             m.tambah(
                 "TEMUAN-DIUBAH",
                 None,
                 None,
-                format!("run pemadanan {run}: temuan, manifest atau model tidak cocok dengan segelnya (tersimpan {}…, dihitung {}…); ada yang mengubahnya setelah run", &disimpan[..12.min(disimpan.len())], &dihitung[..12]),
-                format!("matching run {run}: findings, manifest or model do not match its seal (stored {}…, computed {}…); changed after the run", &disimpan[..12.min(disimpan.len())], &dihitung[..12]),
+                format!("run pemadanan {run}: temuan, manifest atau model tidak cocok dengan segelnya (tersimpan {disimpan}…, dihitung {dihitung}…); ada yang mengubahnya setelah run"),
+                format!("matching run {run}: findings, manifest or model do not match its seal (stored {disimpan}…, computed {dihitung}…); changed after the run"),
             );
         }
         for (id, dibaca, diterima, ditolak, tolakan) in &batches {

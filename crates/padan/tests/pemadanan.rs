@@ -152,10 +152,18 @@ fn match_dedupe_findings_and_explain_on_a_workspace() {
             [],
         )
         .unwrap();
+        // A seal overwritten with anything at all is named, not a crash.
+        c.execute(
+            "UPDATE run_padan SET sha256 = 'ééééééééééééé' WHERE id = (SELECT MAX(id) FROM run_padan)",
+            [],
+        )
+        .unwrap();
     }
     let v = r.jalan(&["verify"]);
     assert_eq!(v.kode, 1, "{}", v.semua());
     assert!(v.semua().contains("TEMUAN-DIUBAH"), "{}", v.semua());
+    assert!(v.semua().contains("run pemadanan 1"), "{}", v.semua());
+    assert!(v.semua().contains("ééé"), "{}", v.semua());
 }
 
 /// A register-shaped CSV of `n` people called SITI born 1 July 1990 (the
