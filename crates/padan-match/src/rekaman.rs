@@ -26,10 +26,10 @@ pub struct Medan<'a> {
     pub alamat: &'a str,
 }
 
-/// A record as the engine holds it: compact (about 150 bytes and two
-/// allocations, against a dozen strings as read), since a province holds
-/// tens of millions, and every field already in the form its comparison
-/// wants.
+/// A record as the engine holds it: compact (about 150 bytes, the name and
+/// address shared with every record of the same text read on the same
+/// thread, against a dozen strings as read), since a province holds tens of
+/// millions, and every field already in the form its comparison wants.
 #[derive(Debug, Clone)]
 pub struct Rekaman {
     /// The caller's identifier (voter ID, row number).
@@ -37,7 +37,7 @@ pub struct Rekaman {
     pub nik: Angka,
     pub nkk: Angka,
     /// The normalised name: tokens joined by single spaces.
-    pub nama: Box<str>,
+    pub nama: std::sync::Arc<str>,
     pub lahir: Option<NaiveDate>,
     /// `L`/`P` as stated, or as the NIK implies when not stated; 0 unknown.
     pub jk: u8,
@@ -48,7 +48,7 @@ pub struct Rekaman {
     /// See [`banding::kode_rtrw`]; 0 unknown.
     pub rtrw: u32,
     /// The normalised address.
-    pub alamat: Box<str>,
+    pub alamat: std::sync::Arc<str>,
     /// Share of the records with this exact name; 0 until
     /// [`isi_frekuensi`] runs.
     pub tf_nama: f32,
@@ -61,9 +61,9 @@ pub struct Rekaman {
 /// distinct names), and normalising is most of the cost of reading.
 #[derive(Default)]
 struct Ingatan {
-    nama: PetaCepat<Box<str>, Box<str>>,
+    nama: PetaCepat<Box<str>, std::sync::Arc<str>>,
     tempat: PetaCepat<Box<str>, u64>,
-    alamat: PetaCepat<Box<str>, Box<str>>,
+    alamat: PetaCepat<Box<str>, std::sync::Arc<str>>,
 }
 
 /// A hash map with a fast, fixed (unseeded) hash: its keys come from our
