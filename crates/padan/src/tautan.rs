@@ -200,7 +200,8 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     // Chunks come back to the reader to be filled again: their row buffers
     // and strings are reused, not allocated for every field.
     let (tx_kembali, rx_kembali) = std::sync::mpsc::sync_channel::<Potongan>(3);
-    let mut potongan: Vec<Vec<Rekaman>> = vec![];
+    let ukuran_berkas = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let mut rekaman: Vec<Rekaman> = Vec::new();
     let mut ids: Vec<String> = vec![];
     let mut tanggal_tak_terbaca = 0u64;
     std::thread::scope(|sc| -> Result<(), Galat> {
@@ -236,57 +237,57 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
             }
         });
         let mut kem = Kemajuan::baru("baca", None, "baris");
+        let tak_terbaca = std::sync::atomic::AtomicU64::new(0);
         for pot in rx {
             let pot = pot?;
-            let awal: usize = potongan.iter().map(Vec::len).sum();
-            let hasil: Vec<(Rekaman, String, bool)> = pot
-                .par_iter()
-                .enumerate()
-                .map(|(i, (n, r))| {
-                    let f: [std::borrow::Cow<'_, str>; 10] =
-                        std::array::from_fn(|k| medan(&peta, r, k));
-                    let lahir = padan_core::tanggal::urai(&f[3]).ok();
-                    let tak_terbaca = lahir.is_none() && !f[3].is_empty();
-                    let rek = Rekaman::dari(
-                        (awal + i) as u64,
-                        &Medan {
-                            nik: &f[0],
-                            nkk: &f[1],
-                            nama: &f[2],
-                            lahir,
-                            jk: &f[4],
-                            tempat: &f[5],
-                            desa: &f[6],
-                            rt: &f[7],
-                            rw: &f[8],
-                            alamat: &f[9],
-                        },
-                    );
-                    let id = match peta.id {
-                        Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
-                        None => n.to_string(),
-                    };
-                    (rek, id, tak_terbaca)
-                })
-                .collect();
-            let mut rs = Vec::with_capacity(hasil.len());
-            for (r, i, t) in hasil {
-                rs.push(r);
-                ids.push(i);
-                tanggal_tak_terbaca += u64::from(t);
+            if rekaman.capacity() == 0 {
+                // Room for the whole file at once, estimated from the first
+                // chunk's bytes per row: records are written in place, never
+                // copied to a larger vector.
+                let bait: usize = pot
+                    .iter()
+                    .map(|(_, r)| r.iter().map(|f| f.len() + 1).sum::<usize>())
+                    .sum();
+                let per_baris = (bait / pot.len().max(1)).max(1);
+                let perkiraan = (ukuran_berkas / per_baris) * 21 / 20 + pot.len();
+                rekaman.reserve(perkiraan);
+                ids.reserve(perkiraan);
             }
-            kem.set((awal + rs.len()) as u64);
-            potongan.push(rs);
+            let awal = rekaman.len();
+            rekaman.par_extend(pot.par_iter().enumerate().map(|(i, (_, r))| {
+                let f: [std::borrow::Cow<'_, str>; 10] =
+                    std::array::from_fn(|k| medan(&peta, r, k));
+                let lahir = padan_core::tanggal::urai(&f[3]).ok();
+                if lahir.is_none() && !f[3].is_empty() {
+                    tak_terbaca.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Rekaman::dari(
+                    (awal + i) as u64,
+                    &Medan {
+                        nik: &f[0],
+                        nkk: &f[1],
+                        nama: &f[2],
+                        lahir,
+                        jk: &f[4],
+                        tempat: &f[5],
+                        desa: &f[6],
+                        rt: &f[7],
+                        rw: &f[8],
+                        alamat: &f[9],
+                    },
+                )
+            }));
+            ids.extend(pot.iter().map(|(n, r)| match peta.id {
+                Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
+                None => n.to_string(),
+            }));
+            kem.set(rekaman.len() as u64);
             let _ = tx_kembali.try_send(pot);
         }
         kem.selesai();
+        tanggal_tak_terbaca = tak_terbaca.into_inner();
         Ok(())
     })?;
-    // One allocation of the final size, rather than doublings as it grows.
-    let mut rekaman: Vec<Rekaman> = Vec::with_capacity(potongan.iter().map(Vec::len).sum());
-    for p in potongan {
-        rekaman.extend(p);
-    }
     if rekaman.is_empty() {
         return Err(Galat::baru(
             format!(
