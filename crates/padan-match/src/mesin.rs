@@ -239,6 +239,12 @@ pub fn jalankan(
         };
         model.tetapkan_prior(&pola, total);
     }
+    // Each primary pair's weight, once: to know who is matched before the
+    // fallback rules, and to keep.
+    let bobot_utama: Vec<f64> = terbanding
+        .par_iter()
+        .map(|&(x, y, _, pola)| model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]))
+        .collect();
     let mut dibandingkan_lanjutan = 0u64;
     let mut lanjutan: Vec<PasanganSkor> = vec![];
     if n_utama < aturan.len() {
@@ -249,18 +255,13 @@ pub fn jalankan(
         } else {
             // Records already matched leave the fallback rules.
             let ambang_bobot = (s.ambang / (1.0 - s.ambang)).log2();
-            let cocok: Vec<(u32, u32)> = terbanding
-                .par_iter()
-                .filter(|&&(x, y, _, pola)| {
-                    model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]) >= ambang_bobot
-                })
-                .map(|&(x, y, _, _)| (x, y))
-                .collect();
             let mut sisa_kiri = vec![true; kiri.len()];
             let mut sisa_kanan = vec![true; kanan_.len()];
-            for (x, y) in cocok {
-                sisa_kiri[x as usize] = false;
-                sisa_kanan[y as usize] = false;
+            for (&(x, y, _, _), w) in terbanding.iter().zip(&bobot_utama) {
+                if *w >= ambang_bobot {
+                    sisa_kiri[x as usize] = false;
+                    sisa_kanan[y as usize] = false;
+                }
             }
             kk.extend(blok::kunci_dari(kiri, &aturan[n_utama..], Some(&sisa_kiri)));
             kr.extend(blok::kunci_dari(
@@ -299,8 +300,8 @@ pub fn jalankan(
     kabar("skor pasangan");
     let mut pasangan: Vec<PasanganSkor> = terbanding
         .into_par_iter()
-        .filter_map(|(x, y, ai, pola)| {
-            let w = model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]);
+        .zip(bobot_utama.into_par_iter())
+        .filter_map(|((x, y, ai, _), w)| {
             let p = PasanganSkor {
                 a: x,
                 b: y,
