@@ -207,16 +207,11 @@ pub fn jalankan(
                     // falls under the share.
                     let bagian = (s.maks_latih as f64 / total.max(1) as f64).min(1.0);
                     let batas_hash = (bagian * u64::MAX as f64) as u64;
-                    let pola = terbanding
-                        .iter()
-                        .filter(milik)
-                        .filter(|&&(x, y, _, _)| {
+                    let pola = hitung_pola(terbanding.par_iter().filter(milik).filter(
+                        |&&(x, y, _, _)| {
                             bagian >= 1.0 || campur(u64::from(x) << 32 | u64::from(y)) <= batas_hash
-                        })
-                        .fold(HashMap::new(), |mut h: HashMap<u32, u64>, p| {
-                            *h.entry(p.3).or_insert(0) += 1;
-                            h
-                        });
+                        },
+                    ));
                     (pola, a.tetap.to_vec())
                 })
                 .collect();
@@ -225,12 +220,7 @@ pub fn jalankan(
     };
 
     if dilatih {
-        let pola = terbanding
-            .iter()
-            .fold(HashMap::new(), |mut h: HashMap<u32, u64>, p| {
-                *h.entry(p.3).or_insert(0) += 1;
-                h
-            });
+        let pola = hitung_pola(terbanding.par_iter());
         let total = if sendiri {
             let n = kiri.len() as f64;
             n * (n - 1.0) / 2.0
@@ -441,6 +431,39 @@ fn gabung_bagian<T>(bagian: Vec<Vec<T>>) -> Vec<T> {
         out.extend(b);
     }
     out
+}
+
+/// How many compared pairs have each pattern: counted in a dense table
+/// per thread (a pattern is a small number), then the non-empty ones.
+fn hitung_pola<'a>(
+    pasangan: impl ParallelIterator<Item = &'a (u32, u32, u8, u32)>,
+) -> HashMap<u32, u64> {
+    let n = crate::rekaman::JUMLAH_LEVEL.iter().product::<usize>();
+    let jumlah = pasangan
+        .fold(
+            || vec![0u64; n],
+            |mut h, p| {
+                if let Some(c) = h.get_mut(p.3 as usize) {
+                    *c += 1;
+                }
+                h
+            },
+        )
+        .reduce(
+            || vec![0u64; n],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        );
+    jumlah
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| *c > 0)
+        .map(|(p, c)| (p as u32, c))
+        .collect()
 }
 
 /// SplitMix64: a pair's number spread over all of u64, for sampling.
