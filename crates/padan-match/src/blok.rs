@@ -55,7 +55,20 @@ fn nik_utuh(r: &Rekaman, s: &mut String) -> Option<()> {
 /// A date as `YYYY-MM-DD`, by integer formatting (chrono's formatter costs
 /// more, and keys are made for every record).
 fn tulis_tanggal(s: &mut String, d: chrono::NaiveDate) -> Option<()> {
-    write!(s, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()).ok()
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return write!(s, "{y}-{:02}-{:02}", d.month(), d.day()).ok();
+    }
+    let (y, m, h) = (y as u32, d.month(), d.day());
+    for x in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+        s.push(char::from(b'0' + x as u8));
+    }
+    for (a, b) in [(m / 10, m % 10), (h / 10, h % 10)] {
+        s.push('-');
+        s.push(char::from(b'0' + a as u8));
+        s.push(char::from(b'0' + b as u8));
+    }
+    Some(())
 }
 
 fn nama_depan_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
@@ -506,6 +519,16 @@ mod tests {
             }
         }
         (out, dilewati)
+    }
+
+    #[test]
+    fn dates_in_keys_are_iso() {
+        for (y, m, d) in [(1990, 3, 7), (2001, 12, 31), (5, 1, 1)] {
+            let mut s = String::new();
+            let t = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            tulis_tanggal(&mut s, t).unwrap();
+            assert_eq!(s, format!("{y:04}-{m:02}-{d:02}"));
+        }
     }
 
     #[test]
