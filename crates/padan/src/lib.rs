@@ -245,7 +245,7 @@ pub enum Perintah {
         #[arg(long)]
         clusters: Option<PathBuf>,
     },
-    /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi.
+    /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan.
     Demo {
         #[arg(long)]
         voters: Option<u64>,
