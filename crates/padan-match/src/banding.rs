@@ -404,17 +404,6 @@ pub enum LevelSama {
     Hilang,
 }
 
-/// Any exact comparison of normalised text (sex, birthplace, RT/RW…).
-pub fn sama(a: &str, b: &str) -> LevelSama {
-    if a.trim().is_empty() || b.trim().is_empty() {
-        LevelSama::Hilang
-    } else if a == b {
-        LevelSama::Sama
-    } else {
-        LevelSama::Beda
-    }
-}
-
 /// The sex a NIK implies (day + 40 for women), as `L` or `P`.
 pub fn jk_dari_nik(nik: &str) -> Option<&'static str> {
     let a = Angka::dari(nik);

@@ -243,15 +243,6 @@ pub fn kunci_dari(rs: &[Rekaman], aturan: &[AturanBlok], sisa: Option<&[bool]>) 
         .collect()
 }
 
-/// A candidate pair: indices into the record slices, and the rule (index
-/// into the rules) that found it first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pasangan {
-    pub a: u32,
-    pub b: u32,
-    pub aturan: u8,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlokBesar {
     pub aturan: &'static str,
@@ -491,6 +482,14 @@ mod tests {
                 ..Medan::default()
             },
         )
+    }
+
+    /// A pair found, and the rule that found it first.
+    #[derive(Debug, Clone, Copy)]
+    struct Pasangan {
+        a: u32,
+        b: u32,
+        aturan: u8,
     }
 
     /// All pairs of the default rules over one set, each once, with the

@@ -18,7 +18,8 @@
 //! | 10 | a final `Y` after a consonant → `I` | `DEWY` → `DEWI` |
 //!
 //! Joined and split tokens (`RATNA SARI` / `RATNASARI`) are compared through
-//! [`NamaNormal::gabung`], the tokens without spaces.
+//! [`NamaNormal::gabung`], the tokens without spaces (the `gabung-sama`
+//! level of `banding::nama`).
 
 use serde::Serialize;
 
@@ -65,16 +66,12 @@ pub struct NamaNormal {
     /// The tokens joined with spaces, made once (compared many times).
     #[serde(skip)]
     teks: String,
-    /// The tokens joined without spaces.
-    #[serde(skip)]
-    gabung: String,
 }
 
 impl NamaNormal {
     fn baru(token: Vec<String>, gelar: Vec<String>, bin: Option<String>) -> NamaNormal {
         NamaNormal {
             teks: token.join(" "),
-            gabung: token.concat(),
             token,
             gelar,
             bin,
@@ -87,8 +84,8 @@ impl NamaNormal {
     }
 
     /// The tokens joined without spaces (`RATNA SARI` = `RATNASARI`).
-    pub fn gabung(&self) -> &str {
-        &self.gabung
+    pub fn gabung(&self) -> String {
+        self.token.concat()
     }
 }
 
