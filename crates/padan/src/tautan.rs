@@ -363,8 +363,7 @@ struct RingkasanLink {
 
 pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     let mulai = Instant::now();
-    let k_bahasa = k.bahasa;
-    let k_en = |b: crate::teks::Bahasa| b == crate::teks::Bahasa::En;
+    let en = k.bahasa == crate::teks::Bahasa::En;
     if !(0.0..=1.0).contains(&o.ambang) || o.ambang.is_nan() {
         return Err(GalatMesin::Ambang(o.ambang).into());
     }
@@ -493,7 +492,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
                 let tinjau = k
                     .tinjau
                     .as_ref()
-                    .map(|t| t.teks(id_node, k_en(k_bahasa)))
+                    .map(|t| t.teks(id_node, en))
                     .unwrap_or_default();
                 for &i in &k.anggota {
                     w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
