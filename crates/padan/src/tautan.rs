@@ -165,6 +165,9 @@ pub struct BerkasRekaman {
     pub id: Vec<String>,
     /// Birth dates present but unreadable, taken as missing.
     pub tanggal_tak_terbaca: u64,
+    /// Rows with more or fewer fields than the header: read, a missing
+    /// field as empty, and counted so the operator is told.
+    pub baris_kolom_beda: u64,
 }
 
 /// One field of a row: a field fed by one column borrows it; several are
@@ -204,6 +207,8 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     let mut rekaman: Vec<Rekaman> = Vec::new();
     let mut ids: Vec<String> = vec![];
     let mut tanggal_tak_terbaca = 0u64;
+    let mut baris_kolom_beda = 0u64;
+    let lebar_judul = p.judul.len();
     std::thread::scope(|sc| -> Result<(), Galat> {
         sc.spawn(move || {
             let lebar = p.judul.len();
@@ -281,6 +286,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
                 Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
                 None => n.to_string(),
             }));
+            baris_kolom_beda += pot.iter().filter(|(_, r)| r.len() != lebar_judul).count() as u64;
             kem.set(rekaman.len() as u64);
             let _ = tx_kembali.try_send(pot);
         }
@@ -304,6 +310,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
         rekaman,
         id: ids,
         tanggal_tak_terbaca,
+        baris_kolom_beda,
     })
 }
 
@@ -354,6 +361,7 @@ struct RingkasanLink {
     blok: Vec<mesin::StatistikBlok>,
     blok_besar: RingkasanBlokBesar,
     tanggal_tak_terbaca: u64,
+    baris_kolom_beda: u64,
     keluaran: String,
     klaster: u64,
     klaster_ditinjau: u64,
@@ -526,6 +534,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
             + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
+        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
         keluaran: o.keluar.display().to_string(),
         klaster: jumlah_klaster,
         klaster_ditinjau,
@@ -594,6 +603,17 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         );
     }
     out += &teks_blok_besar(&r.blok_besar, b);
+    if r.baris_kolom_beda > 0 {
+        out += &format!(
+            "{}: {}\n",
+            t(
+                b,
+                "Baris dengan jumlah kolom berbeda dari judul (kolom yang kurang dianggap kosong; periksa pemisah dan tanda kutip)",
+                "Rows with more or fewer fields than the header (missing fields taken as empty; check delimiters and quotes)"
+            ),
+            angka(r.baris_kolom_beda)
+        );
+    }
     if r.tanggal_tak_terbaca > 0 {
         out += &format!(
             "{}: {}\n",

@@ -201,6 +201,22 @@ fn bad_input_to_link_gets_a_clear_message_and_writes_nothing() {
     assert!(h.stderr.contains("tidak ada baris data"), "{}", h.stderr);
     assert!(!out.exists());
 
+    // Rows with too few or too many fields are read and counted, never
+    // skipped in silence.
+    r.tulis(
+        "pendek.csv",
+        b"NIK,NAMA,TGL_LAHIR\n3579014107900001,SITI,01-07-1990\n3579014107900002,BUDI\n3579014107900003,ANI,02-07-1990,X\n",
+    );
+    let h = link(&["--left", "pendek.csv"]);
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    assert!(
+        h.stdout.contains("jumlah kolom berbeda dari judul")
+            && h.stdout.contains("tanda kutip): 2\n"),
+        "{}",
+        h.stdout
+    );
+    let _ = std::fs::remove_file(&out);
+
     // A file without a name column.
     r.tulis(
         "tanpa_nama.csv",
