@@ -26,7 +26,7 @@ pub enum LevelNik {
 /// no allocation per record, equality is one integer comparison, and the
 /// digits that differ are the non-zero nibbles of an XOR. Fewer than 4 or
 /// more than 24 digits, or anything but digits: missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Angka {
     /// Digit i (from the left) in bits 4i..4i+4.
     v: u128,

@@ -10,7 +10,9 @@
 //! - [`model`]: Fellegi-Sunter with u from random pairs, m by EM over
 //!   pattern counts per blocking rule, term-frequency adjustment, saved as
 //!   versioned JSON, and the per-comparison explanation of a weight;
-//! - [`mesin`]: a whole run (block, train, score) in parallel;
+//! - [`mesin`]: a whole run (block, train, score) in parallel, in memory;
+//! - [`partisi`]: the same run beyond memory, records partitioned on disk
+//!   by blocking key and matched a partition at a time;
 //! - [`klaster`]: union-find over the pairs that pass, with the chaining
 //!   guard.
 
@@ -20,4 +22,5 @@ pub mod klaster;
 pub mod mesin;
 pub mod model;
 pub mod normal;
+pub mod partisi;
 pub mod rekaman;

@@ -60,6 +60,10 @@ pub enum GalatMesin {
     Ambang(f64),
     #[error("tidak ada rekaman untuk dipadankan ({0} kosong)")]
     Kosong(&'static str),
+    #[error("jumlah partisi {0} di luar 1–{max}", max = crate::partisi::MAKS_PARTISI)]
+    JumlahPartisi(u32),
+    #[error("berkas partisi: {0}")]
+    Partisi(String),
 }
 
 impl GalatMesin {
@@ -67,6 +71,11 @@ impl GalatMesin {
         match self {
             GalatMesin::Ambang(a) => format!("threshold {a} outside 0–1; use e.g. 0.5"),
             GalatMesin::Kosong(s) => format!("no records to match (the {s} is empty)"),
+            GalatMesin::JumlahPartisi(n) => format!(
+                "{n} partitions is outside 1–{}",
+                crate::partisi::MAKS_PARTISI
+            ),
+            GalatMesin::Partisi(e) => format!("partition files: {e}"),
         }
     }
 }
@@ -315,7 +324,7 @@ pub fn jalankan(
 /// Like [`bandingkan`], scoring each pair at once and keeping only those
 /// the settings keep; also returns how many were compared.
 #[allow(clippy::too_many_arguments)]
-fn bandingkan_skor(
+pub(crate) fn bandingkan_skor(
     bs: &blok::BlokAturan,
     ai: usize,
     sendiri: bool,
@@ -359,7 +368,7 @@ fn bandingkan_skor(
 /// The blocks of rule `ai`, noting those over the limit (reported, never
 /// expanded).
 #[allow(clippy::too_many_arguments)]
-fn blok_dicatat(
+pub(crate) fn blok_dicatat(
     ai: usize,
     kk: &[Vec<u64>],
     kr: &[Vec<u64>],

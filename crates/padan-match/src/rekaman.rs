@@ -30,7 +30,9 @@ pub struct Medan<'a> {
 /// address shared with every record of the same text read on the same
 /// thread, against a dozen strings as read), since a province holds tens of
 /// millions, and every field already in the form its comparison wants.
-#[derive(Debug, Clone)]
+/// Serialised only into a run's own partition files (see
+/// [`crate::partisi`]), never as a published format.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rekaman {
     /// The caller's identifier (voter ID, row number).
     pub id: u64,
@@ -51,8 +53,10 @@ pub struct Rekaman {
     pub alamat: std::sync::Arc<str>,
     /// Share of the records with this exact name; 0 until
     /// [`isi_frekuensi`] runs.
+    #[serde(skip)]
     pub tf_nama: f32,
     /// Share of the records with this birth date.
+    #[serde(skip)]
     pub tf_lahir: f32,
 }
 

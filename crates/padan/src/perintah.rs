@@ -130,6 +130,8 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             save_model,
             clusters,
             min_probability,
+            partitions,
+            partition_dir,
         } => crate::tautan::link(
             &k,
             &crate::tautan::OpsiLink {
@@ -143,6 +145,8 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 simpan_model: save_model,
                 klaster: clusters,
                 min_peluang: min_probability,
+                partisi: partitions,
+                dir_partisi: partition_dir,
             },
         ),
     }

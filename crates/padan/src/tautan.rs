@@ -11,6 +11,7 @@ use padan_io::{Pembaca, PenulisTabel};
 use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
 use padan_match::model::Model;
+use padan_match::partisi::{Partisi, Sisi};
 use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,7 +21,7 @@ use std::time::Instant;
 impl From<GalatMesin> for Galat {
     fn from(e: GalatMesin) -> Galat {
         let mut g = Galat::baru(e.to_string(), e.english());
-        if matches!(e, GalatMesin::Ambang(_)) {
+        if matches!(e, GalatMesin::Ambang(_) | GalatMesin::JumlahPartisi(_)) {
             g.kode_keluar = 2;
         }
         g
@@ -161,8 +162,11 @@ pub fn peta_kolom(
 
 /// Records read from a file, with each one's ID as the file gives it.
 pub struct BerkasRekaman {
+    /// The records, unless [`baca_alir`]'s caller took them.
     pub rekaman: Vec<Rekaman>,
     pub id: Vec<String>,
+    /// Data rows read.
+    pub jumlah: u64,
     /// Birth dates present but unreadable, taken as missing.
     pub tanggal_tak_terbaca: u64,
     /// Rows with more or fewer fields than the header: read, a missing
@@ -192,6 +196,23 @@ fn medan<'a>(peta: &PetaKolom, r: &'a [String], k: usize) -> std::borrow::Cow<'a
 
 /// Reads a whole file into match records (normalised in parallel).
 pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<BerkasRekaman, Galat> {
+    baca_alir(path, map, id, true, &mut |_, _| Ok(()))
+}
+
+/// What [`baca_alir`] hands each chunk to: the records and their IDs.
+pub type Terima<'a> = dyn FnMut(&mut Vec<Rekaman>, &mut Vec<String>) -> Result<(), Galat> + 'a;
+
+/// Reads a file a chunk at a time: after each chunk `terima` is given the
+/// records and IDs read so far, and may take them out (the records are
+/// numbered by row all the same). `utuh`: the caller keeps every record,
+/// so room for the whole file is made at once.
+pub fn baca_alir(
+    path: &Path,
+    map: &[String],
+    id: Option<&str>,
+    utuh: bool,
+    terima: &mut Terima<'_>,
+) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
     let peta = peta_kolom(&p.judul, map, id, path)?;
     // A reader thread parses rows in chunks while this one normalises the
@@ -208,6 +229,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     let mut ids: Vec<String> = vec![];
     let mut tanggal_tak_terbaca = 0u64;
     let mut baris_kolom_beda = 0u64;
+    let mut dibaca = 0usize;
     let lebar_judul = p.judul.len();
     std::thread::scope(|sc| -> Result<(), Galat> {
         sc.spawn(move || {
@@ -245,7 +267,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
         let tak_terbaca = std::sync::atomic::AtomicU64::new(0);
         for pot in rx {
             let pot = pot?;
-            if rekaman.capacity() == 0 {
+            if utuh && rekaman.capacity() == 0 {
                 // Room for the whole file at once, estimated from the first
                 // chunk's bytes per row: records are written in place, never
                 // copied to a larger vector.
@@ -258,7 +280,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
                 rekaman.reserve(perkiraan);
                 ids.reserve(perkiraan);
             }
-            let awal = rekaman.len();
+            let awal = dibaca;
             rekaman.par_extend(pot.par_iter().enumerate().map(|(i, (_, r))| {
                 let f: [std::borrow::Cow<'_, str>; 10] =
                     std::array::from_fn(|k| medan(&peta, r, k));
@@ -287,14 +309,16 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
                 None => n.to_string(),
             }));
             baris_kolom_beda += pot.iter().filter(|(_, r)| r.len() != lebar_judul).count() as u64;
-            kem.set(rekaman.len() as u64);
+            dibaca += pot.len();
+            kem.set(dibaca as u64);
+            terima(&mut rekaman, &mut ids)?;
             let _ = tx_kembali.try_send(pot);
         }
         kem.selesai();
         tanggal_tak_terbaca = tak_terbaca.into_inner();
         Ok(())
     })?;
-    if rekaman.is_empty() {
+    if dibaca == 0 {
         return Err(Galat::baru(
             format!(
                 "{}: tidak ada baris data (hanya judul); tidak ada yang dipadankan",
@@ -309,6 +333,7 @@ pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<Berk
     Ok(BerkasRekaman {
         rekaman,
         id: ids,
+        jumlah: dibaca as u64,
         tanggal_tak_terbaca,
         baris_kolom_beda,
     })
@@ -349,6 +374,10 @@ pub struct OpsiLink {
     pub klaster: Option<PathBuf>,
     /// Pairs below this probability are not written (0: every pair).
     pub min_peluang: f64,
+    /// Partitions per blocking rule, for a run beyond memory.
+    pub partisi: Option<u32>,
+    /// Where the partition files go (default: the output's folder).
+    pub dir_partisi: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -366,14 +395,97 @@ struct RingkasanLink {
     klaster: u64,
     klaster_ditinjau: u64,
     model: String,
+    /// Set when the run was partitioned on disk.
+    partisi: Option<RingkasanPartisi>,
     detik: f64,
 }
+
+#[derive(Serialize)]
+struct RingkasanPartisi {
+    /// Partitions per blocking rule.
+    per_aturan: u32,
+    /// Bytes written to the partition files (removed after the run).
+    bait: u64,
+    /// Records (both sides) in the largest partition held at once.
+    maks_rekaman: u64,
+}
+
+/// A progress line per stage on stderr (structured, as the rest of the
+/// binary); nothing when `senyap` or `PADAN_SENYAP` is set.
+fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
+    let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
+    move |tahap: &str| {
+        if !senyap {
+            eprintln!(
+                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
+                mulai.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// Reads the left file and, on another thread, the right one: each has
+/// one thread parsing, which alone cannot keep the cores busy.
+fn baca_keduanya<T: Send>(
+    o: &OpsiLink,
+    baca: impl Fn(&Path, Sisi) -> Result<T, Galat> + Sync,
+) -> Result<(T, Option<T>), Galat> {
+    let (kiri, kanan) = std::thread::scope(|sc| {
+        let baca = &baca;
+        let kanan = o
+            .kanan
+            .as_ref()
+            .map(|p| sc.spawn(move || baca(p, Sisi::Kanan)));
+        let kiri = baca(&o.kiri, Sisi::Kiri);
+        let kanan = kanan.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (kiri, kanan)
+    });
+    Ok((kiri?, kanan.transpose()?))
+}
+
+/// One scored pair as a row of the pairs file; whether it passes the
+/// threshold.
+fn tulis_pasangan(
+    w: &mut PenulisTabel,
+    (x, y): (&str, &str),
+    p: &mesin::PasanganSkor,
+    ambang: f64,
+) -> Result<bool, Galat> {
+    let pel = p.peluang();
+    w.tulis(&[
+        x,
+        y,
+        &format!("{pel:.6}"),
+        &format!("{:.3}", p.bobot),
+        ATURAN_BAKU
+            .get(usize::from(p.aturan))
+            .map(|a| a.nama)
+            .unwrap_or(""),
+    ])?;
+    Ok(pel >= ambang)
+}
+
+const JUDUL_PASANGAN: [&str; 5] = ["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"];
 
 pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     let mulai = Instant::now();
     let en = k.bahasa == crate::teks::Bahasa::En;
     if !(0.0..=1.0).contains(&o.ambang) || o.ambang.is_nan() {
         return Err(GalatMesin::Ambang(o.ambang).into());
+    }
+    if !(0.0..=1.0).contains(&o.min_peluang) || o.min_peluang.is_nan() {
+        return Err(Galat::baru(
+            format!("--min-probability {} di luar 0–1", o.min_peluang),
+            format!("--min-probability {} outside 0–1", o.min_peluang),
+        )
+        .misuse());
+    }
+    if o.partisi.is_some() && o.klaster.is_some() {
+        return Err(Galat::baru(
+            "--clusters belum tersedia dengan --partitions: klaster dengan pemeriksaan rantai perlu semua rekaman di memori; jalankan tanpa --partitions, atau buat klaster dari berkas pasangan".to_string(),
+            "--clusters is not available with --partitions yet: clusters with the chaining check need every record in memory; run without --partitions, or cluster from the pairs file".to_string(),
+        )
+        .misuse());
     }
     let model = match &o.model {
         None => None,
@@ -387,160 +499,22 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
             })?)
         }
     };
-    let log = |tahap: &str| {
-        if std::env::var_os("PADAN_SENYAP").is_none() {
-            eprintln!(
-                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
-                mulai.elapsed().as_secs_f64()
-            );
-        }
-    };
-    log("baca");
-    // Both files at once: each has one thread parsing, which alone cannot
-    // keep the cores busy.
-    let (kiri, kanan) = std::thread::scope(|sc| {
-        let kanan = o
-            .kanan
-            .as_ref()
-            .map(|p| sc.spawn(move || baca_berkas(p, &o.map, o.id.as_deref())));
-        let kiri = baca_berkas(&o.kiri, &o.map, o.id.as_deref());
-        let kanan = kanan.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        (kiri, kanan)
-    });
-    let mut kiri = kiri?;
-    let mut kanan = kanan.transpose()?;
-    log("frekuensi");
-    match kanan.as_mut() {
-        Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
-        None => isi_frekuensi(&mut [&mut kiri.rekaman]),
-    }
-    if !(0.0..=1.0).contains(&o.min_peluang) || o.min_peluang.is_nan() {
-        return Err(Galat::baru(
-            format!("--min-probability {} di luar 0–1", o.min_peluang),
-            format!("--min-probability {} outside 0–1", o.min_peluang),
-        )
-        .misuse());
-    }
     let s = Setelan {
         ambang: o.ambang,
         simpan_semua: o.min_peluang <= 0.0,
         simpan_dari: o.min_peluang,
         ..Setelan::default()
     };
-    let h = jalankan_mesin(
-        &kiri.rekaman,
-        kanan.as_ref().map(|r| &r.rekaman[..]),
-        &s,
-        model,
-        false,
-    )?;
-    log("tulis pasangan");
-    // The pairs file is written on its own thread while the clusters are
-    // made and written on this one.
-    let tulis_pasangan = || -> Result<u64, Galat> {
-        let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
-        let mut w = PenulisTabel::buat(
-            &o.keluar,
-            padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
-            &["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"],
-        )?;
-        let mut lolos = 0u64;
-        for p in &h.pasangan {
-            let pel = p.peluang();
-            lolos += u64::from(pel >= o.ambang);
-            let (a, b) = (p.a as usize, p.b as usize);
-            w.tulis(&[
-                kiri.id.get(a).map(String::as_str).unwrap_or(""),
-                kanan_id.get(b).map(String::as_str).unwrap_or(""),
-                &format!("{pel:.6}"),
-                &format!("{:.3}", p.bobot),
-                ATURAN_BAKU
-                    .get(usize::from(p.aturan))
-                    .map(|a| a.nama)
-                    .unwrap_or(""),
-            ])?;
-        }
-        w.selesai()?;
-        Ok(lolos)
+    let log = kabar_tahap(mulai, false);
+    let (mut r, model) = match o.partisi {
+        Some(n) => link_partisi(o, &s, model, n, &log)?,
+        None => link_memori(o, &s, model, &log, en)?,
     };
-    let buat_klaster = || -> Result<(u64, u64), Galat> {
-        let mut klaster_ditinjau = 0u64;
-        let mut jumlah_klaster = 0u64;
-        if let Some(path) = &o.klaster {
-            let ks = mesin::klaster_hasil(
-                &h,
-                &kiri.rekaman,
-                kanan.as_ref().map(|r| &r.rekaman[..]),
-                o.ambang,
-            );
-            let nl = kiri.id.len();
-            // A record's ID, and for a link which file it is from.
-            let id_node = |i: u32| -> String {
-                let i = i as usize;
-                match (&kanan, i >= nl) {
-                    (Some(r), true) => format!(
-                        "kanan:{}",
-                        r.id.get(i - nl).map(String::as_str).unwrap_or("")
-                    ),
-                    (Some(_), false) => {
-                        format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
-                    }
-                    (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
-                }
-            };
-            let mut w = PenulisTabel::buat(
-                path,
-                padan_io::tulis::FormatKeluar::dari_path(path),
-                &["id", "klaster", "tinjau"],
-            )?;
-            for k in &ks {
-                jumlah_klaster += 1;
-                klaster_ditinjau += u64::from(k.tinjau.is_some());
-                let nama_klaster = id_node(k.anggota[0]);
-                let tinjau = k
-                    .tinjau
-                    .as_ref()
-                    .map(|t| t.teks(id_node, en))
-                    .unwrap_or_default();
-                for &i in &k.anggota {
-                    w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
-                }
-            }
-            w.selesai()?;
-        }
-        Ok((jumlah_klaster, klaster_ditinjau))
-    };
-    let (lolos, klaster) = std::thread::scope(|sc| {
-        let t = sc.spawn(tulis_pasangan);
-        let k = buat_klaster();
-        (t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), k)
-    });
-    let lolos = lolos?;
-    let (jumlah_klaster, klaster_ditinjau) = klaster?;
-    let model_path = match &o.simpan_model {
-        Some(p) => {
-            tulis_atomik(p, h.model.json().as_bytes())?;
-            p.display().to_string()
-        }
-        None => String::new(),
-    };
-    let r = RingkasanLink {
-        kiri: kiri.rekaman.len() as u64,
-        kanan: kanan.as_ref().map(|r| r.rekaman.len() as u64),
-        dibandingkan: h.dibandingkan,
-        di_atas_ambang: lolos,
-        ambang: o.ambang,
-        blok: h.blok,
-        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
-        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
-            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
-        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
-        keluaran: o.keluar.display().to_string(),
-        klaster: jumlah_klaster,
-        klaster_ditinjau,
-        model: model_path,
-        detik: mulai.elapsed().as_secs_f64(),
-    };
+    if let Some(p) = &o.simpan_model {
+        tulis_atomik(p, model.json().as_bytes())?;
+        r.model = p.display().to_string();
+    }
+    r.detik = mulai.elapsed().as_secs_f64();
     if k.json {
         cetak_json(&r)?;
         return Ok(0);
@@ -649,8 +623,220 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     if !r.model.is_empty() {
         out += &format!("{}: {}\n", t(b, "Model disimpan", "Model saved"), r.model);
     }
+    if let Some(p) = &r.partisi {
+        out += &format!(
+            "{}: {} {}; {} MB {}; {} {}\n",
+            t(b, "Partisi di disk", "Partitions on disk"),
+            p.per_aturan,
+            t(b, "per aturan blok", "per blocking rule"),
+            angka(p.bait / 1_000_000),
+            t(b, "ditulis (sudah dihapus)", "written (removed since)"),
+            t(b, "partisi terbesar", "largest partition"),
+            angka(p.maks_rekaman)
+        );
+    }
     print!("{out}");
     Ok(0)
+}
+
+/// The whole run in memory.
+fn link_memori(
+    o: &OpsiLink,
+    s: &Setelan,
+    model: Option<Model>,
+    log: &(dyn Fn(&str) + Sync),
+    en: bool,
+) -> Result<(RingkasanLink, Model), Galat> {
+    log("baca");
+    let (kiri, kanan) = baca_keduanya(o, |p, _| baca_berkas(p, &o.map, o.id.as_deref()))?;
+    let mut kiri = kiri;
+    let mut kanan = kanan;
+    log("frekuensi");
+    match kanan.as_mut() {
+        Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
+        None => isi_frekuensi(&mut [&mut kiri.rekaman]),
+    }
+    let h = jalankan_mesin(
+        &kiri.rekaman,
+        kanan.as_ref().map(|r| &r.rekaman[..]),
+        s,
+        model,
+        false,
+    )?;
+    log("tulis pasangan");
+    // The pairs file is written on its own thread while the clusters are
+    // made and written on this one.
+    let tulis_pasangan = || -> Result<u64, Galat> {
+        let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
+        let mut w = PenulisTabel::buat(
+            &o.keluar,
+            padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
+            &JUDUL_PASANGAN,
+        )?;
+        let mut lolos = 0u64;
+        for p in &h.pasangan {
+            let (a, b) = (p.a as usize, p.b as usize);
+            let id = (
+                kiri.id.get(a).map(String::as_str).unwrap_or(""),
+                kanan_id.get(b).map(String::as_str).unwrap_or(""),
+            );
+            lolos += u64::from(tulis_pasangan(&mut w, id, p, o.ambang)?);
+        }
+        w.selesai()?;
+        Ok(lolos)
+    };
+    let buat_klaster = || -> Result<(u64, u64), Galat> {
+        let mut klaster_ditinjau = 0u64;
+        let mut jumlah_klaster = 0u64;
+        if let Some(path) = &o.klaster {
+            let ks = mesin::klaster_hasil(
+                &h,
+                &kiri.rekaman,
+                kanan.as_ref().map(|r| &r.rekaman[..]),
+                o.ambang,
+            );
+            let nl = kiri.id.len();
+            // A record's ID, and for a link which file it is from.
+            let id_node = |i: u32| -> String {
+                let i = i as usize;
+                match (&kanan, i >= nl) {
+                    (Some(r), true) => format!(
+                        "kanan:{}",
+                        r.id.get(i - nl).map(String::as_str).unwrap_or("")
+                    ),
+                    (Some(_), false) => {
+                        format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
+                    }
+                    (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
+                }
+            };
+            let mut w = PenulisTabel::buat(
+                path,
+                padan_io::tulis::FormatKeluar::dari_path(path),
+                &["id", "klaster", "tinjau"],
+            )?;
+            for k in &ks {
+                jumlah_klaster += 1;
+                klaster_ditinjau += u64::from(k.tinjau.is_some());
+                let nama_klaster = id_node(k.anggota[0]);
+                let tinjau = k
+                    .tinjau
+                    .as_ref()
+                    .map(|t| t.teks(id_node, en))
+                    .unwrap_or_default();
+                for &i in &k.anggota {
+                    w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
+                }
+            }
+            w.selesai()?;
+        }
+        Ok((jumlah_klaster, klaster_ditinjau))
+    };
+    let (lolos, klaster) = std::thread::scope(|sc| {
+        let t = sc.spawn(tulis_pasangan);
+        let k = buat_klaster();
+        (t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), k)
+    });
+    let lolos = lolos?;
+    let (jumlah_klaster, klaster_ditinjau) = klaster?;
+    let r = RingkasanLink {
+        kiri: kiri.jumlah,
+        kanan: kanan.as_ref().map(|r| r.jumlah),
+        dibandingkan: h.dibandingkan,
+        di_atas_ambang: lolos,
+        ambang: o.ambang,
+        blok: h.blok,
+        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
+        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
+            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
+        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
+        keluaran: o.keluar.display().to_string(),
+        klaster: jumlah_klaster,
+        klaster_ditinjau,
+        model: String::new(),
+        partisi: None,
+        detik: 0.0,
+    };
+    Ok((r, h.model))
+}
+
+/// The run beyond memory: records partitioned on disk as they are read,
+/// then matched a partition at a time (see `padan_match::partisi`).
+fn link_partisi(
+    o: &OpsiLink,
+    s: &Setelan,
+    model: Option<Model>,
+    n: u32,
+    log: &(dyn Fn(&str) + Sync),
+) -> Result<(RingkasanLink, Model), Galat> {
+    // Beside the output by default: on the disk the operator chose for
+    // results, not in a /tmp that may be a small memory file system.
+    let dir = match &o.dir_partisi {
+        Some(d) => d.clone(),
+        None => o
+            .keluar
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    };
+    let part = std::sync::Mutex::new(Partisi::baru(
+        &dir,
+        n,
+        ATURAN_BAKU,
+        o.kanan.is_some(),
+        s.seed,
+    )?);
+    log("baca dan partisi");
+    let (kiri, kanan) = baca_keduanya(o, |p, sisi| {
+        baca_alir(p, &o.map, o.id.as_deref(), false, &mut |r, i| {
+            part.lock()
+                .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?
+                .tambah(sisi, r, i)?;
+            r.clear();
+            i.clear();
+            Ok(())
+        })
+    })?;
+    let part = part
+        .into_inner()
+        .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?;
+    let mut j = part.mulai(s, model, log)?;
+    let mut w = PenulisTabel::buat(
+        &o.keluar,
+        padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
+        &JUDUL_PASANGAN,
+    )?;
+    let mut lolos = 0u64;
+    while let Some(b) = j.berikut()? {
+        for p in &b.pasangan {
+            lolos += u64::from(tulis_pasangan(&mut w, b.id(p), p, o.ambang)?);
+        }
+    }
+    w.selesai()?;
+    let h = j.selesai()?;
+    let r = RingkasanLink {
+        kiri: kiri.jumlah,
+        kanan: kanan.as_ref().map(|r| r.jumlah),
+        dibandingkan: h.dibandingkan,
+        di_atas_ambang: lolos,
+        ambang: o.ambang,
+        blok: h.blok,
+        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
+        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
+            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
+        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
+        keluaran: o.keluar.display().to_string(),
+        klaster: 0,
+        klaster_ditinjau: 0,
+        model: String::new(),
+        partisi: Some(RingkasanPartisi {
+            per_aturan: n,
+            bait: h.bait_partisi,
+            maks_rekaman: h.maks_rekaman_partisi as u64,
+        }),
+        detik: 0.0,
+    };
+    Ok((r, h.model))
 }
 
 /// Writes a small file whole or not at all (temporary file, then rename).

@@ -379,3 +379,102 @@ fn a_saved_model_gives_the_same_pairs() {
     assert_eq!(h.kode, 1, "{}", h.semua());
     assert!(h.stderr.contains("padan-fs/1"), "{}", h.stderr);
 }
+
+#[test]
+fn partitions_on_disk_give_the_in_memory_pairs() {
+    let d = tempfile::tempdir().unwrap();
+    let jalan = |a: &[&str]| {
+        let h = padan(d.path(), a);
+        assert_eq!(h.kode, 0, "{}", h.semua());
+        h
+    };
+    jalan(&["synth", "--voters", "3000", "--seed", "4", "--out", "s"]);
+    let link = ["link", "--left", "s/dpt.csv", "--right", "s/dp4.csv"];
+    let baris = |f: &str| {
+        let mut v: Vec<String> = std::fs::read_to_string(d.path().join(f))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        v.sort();
+        v
+    };
+    jalan(&[&link[..], &["--out", "m.csv", "--save-model", "m.json"]].concat());
+    let h = jalan(
+        &[
+            &link[..],
+            &["--out", "p.csv", "--model", "m.json", "--partitions", "4"],
+        ]
+        .concat(),
+    );
+    assert!(h.stdout.contains("Partisi di disk: 4"), "{}", h.stdout);
+    let m = baris("m.csv");
+    assert!(m.len() > 3000, "{}", m.len());
+    assert_eq!(m, baris("p.csv"), "the same pairs, in another order");
+    // Trained on partitions and deduplicating: the same again.
+    for (f, extra) in [("dm.csv", &[][..]), ("dp.csv", &["--partitions", "7"][..])] {
+        jalan(
+            &[
+                &[
+                    "link",
+                    "--left",
+                    "s/dpt.csv",
+                    "--out",
+                    f,
+                    "--min-probability",
+                    "0.2",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+    }
+    assert_eq!(baris("dm.csv"), baris("dp.csv"));
+    // Nothing of the partitions is left behind.
+    let sisa: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("padan-partisi"))
+        .collect();
+    assert!(sisa.is_empty(), "{sisa:?}");
+
+    // Refused: a count outside 1–64, clusters (they need every record).
+    for n in ["0", "65"] {
+        let h = padan(
+            d.path(),
+            &[&link[..], &["--out", "x.csv", "--partitions", n]].concat(),
+        );
+        assert_eq!(h.kode, 2, "{}", h.semua());
+        assert!(h.stderr.contains("di luar 1–64"), "{}", h.stderr);
+    }
+    let h = padan(
+        d.path(),
+        &[
+            &link[..],
+            &["--out", "x.csv", "--partitions", "2", "--clusters", "k.csv"],
+        ]
+        .concat(),
+    );
+    assert_eq!(h.kode, 2, "{}", h.semua());
+    assert!(h.stderr.contains("--clusters"), "{}", h.stderr);
+    assert!(!d.path().join("x.csv").exists());
+    // A partition folder that cannot be made.
+    let h = padan(
+        d.path(),
+        &[
+            &link[..],
+            &[
+                "--out",
+                "x.csv",
+                "--partitions",
+                "2",
+                "--partition-dir",
+                "tidak/ada",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(h.kode, 1, "{}", h.semua());
+    assert!(h.stderr.contains("tidak/ada"), "{}", h.stderr);
+    assert!(!d.path().join("x.csv").exists());
+}
