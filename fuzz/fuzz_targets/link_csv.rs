@@ -1,7 +1,7 @@
 #![no_main]
 //! `padan link` on arbitrary bytes as the left file (deduplication) and as
 //! the right file against a small valid register: never a panic, and a
-//! refused input leaves no pairs file behind.
+//! refused input leaves no pairs file behind; the same on partitions.
 use padan::tautan::{OpsiLink, link};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
@@ -21,7 +21,12 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         bahasa: padan_core::Bahasa::Id,
         json: true,
     };
-    for kanan in [None, Some(masuk.clone())] {
+    for (kanan, partisi) in [
+        (None, None),
+        (Some(masuk.clone()), None),
+        (None, Some(2)),
+        (Some(masuk.clone()), Some(3)),
+    ] {
         let kiri = if kanan.is_some() { register.clone() } else { masuk.clone() };
         let keluar = d.path().join("pasangan.csv");
         let o = OpsiLink {
@@ -33,8 +38,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             ambang: 0.5,
             model: None,
             simpan_model: None,
-            klaster: Some(d.path().join("klaster.csv")),
+            klaster: partisi.is_none().then(|| d.path().join("klaster.csv")),
             min_peluang: 0.0,
+            partisi,
+            dir_partisi: None,
         };
         if link(&k, &o).is_err() {
             assert!(!keluar.exists(), "a refused input left a pairs file");

@@ -393,38 +393,43 @@ impl Jalan {
             potong.push(isi_);
             i += 4 + n;
         }
-        let mut entri = potong
+        let lanjutan = self.p.aturan.get(ai).is_some_and(|a| a.lanjutan);
+        let buang = (lanjutan && !self.p.sendiri).then_some(&self.padan[sisi]);
+        let total = (self.p.jumlah[0] + self.p.jumlah[1]).max(1) as f32;
+        let (nama, lahir) = (&self.p.nama, &self.p.lahir);
+        // Decoded, filtered and given their term frequencies in parallel;
+        // then split into the engine's layout, also in parallel (a record
+        // is moved, not copied field by field).
+        let entri = potong
             .par_iter()
             .map(|b| postcard::from_bytes::<Entri>(b))
+            .filter(|e| {
+                !buang.is_some_and(|p| {
+                    e.as_ref()
+                        .is_ok_and(|e| p.get(e.rekaman.id as usize).copied().unwrap_or(false))
+                })
+            })
+            .map(|e| {
+                e.map(|mut e| {
+                    let r = &mut e.rekaman;
+                    r.tf_nama = nama.get(&*r.nama).copied().unwrap_or(0) as f32 / total;
+                    r.tf_lahir =
+                        r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / total;
+                    e
+                })
+            })
             .collect::<Result<Vec<Entri>, _>>()
             .map_err(|e| GalatMesin::Partisi(format!("{}: {e}", path.display())))?;
-        let lanjutan = self.p.aturan.get(ai).is_some_and(|a| a.lanjutan);
-        if lanjutan && !self.p.sendiri {
-            let padan = &self.padan[sisi];
-            entri.retain(|e| !padan.get(e.rekaman.id as usize).copied().unwrap_or(false));
-        }
-        let total = (self.p.jumlah[0] + self.p.jumlah[1]).max(1) as f32;
-        let mut kunci = vec![Vec::with_capacity(entri.len()); self.p.aturan.len()];
-        let mut rekaman = Vec::with_capacity(entri.len());
-        let mut id = Vec::with_capacity(entri.len());
-        for e in entri {
-            for (k, v) in kunci
-                .iter_mut()
-                .zip(e.kunci.iter().chain(std::iter::repeat(&0)))
-            {
-                k.push(*v);
-            }
-            let mut r = e.rekaman;
-            r.tf_nama = self.p.nama.get(&*r.nama).copied().unwrap_or(0) as f32 / total;
-            r.tf_lahir = r
-                .lahir
-                .and_then(|d| self.p.lahir.get(&d))
-                .copied()
-                .unwrap_or(0) as f32
-                / total;
-            rekaman.push(r);
-            id.push(e.id);
-        }
+        let kunci: Vec<Vec<u64>> = (0..self.p.aturan.len())
+            .map(|a| {
+                entri
+                    .par_iter()
+                    .map(|e| e.kunci.get(a).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let (rekaman, id): (Vec<Rekaman>, Vec<String>) =
+            entri.into_par_iter().map(|e| (e.rekaman, e.id)).unzip();
         Ok(Muatan { rekaman, id, kunci })
     }
 
