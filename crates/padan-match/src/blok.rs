@@ -32,6 +32,12 @@ pub struct AturanBlok {
     /// messy rest, and broad, so running them on everyone would cost most
     /// of the time for almost no pairs).
     pub lanjutan: bool,
+    /// A cheap part of the key (0: none): two records whose parts differ
+    /// cannot share the key. A link's fallback rules make keys only for
+    /// the records whose part the other side has (most unmatched register
+    /// records share no birth date and desa with the few unmatched extract
+    /// records, and building their keys was most of those rules' time).
+    pub bagian: Option<fn(&Rekaman) -> u64>,
 }
 
 impl AturanBlok {
@@ -143,6 +149,44 @@ fn lahir_alamat(r: &Rekaman, s: &mut String) -> Option<()> {
     write!(s, "|{}|{}", r.desa, r.alamat).ok()
 }
 
+/// The birth date as a day number, if any.
+fn hari(r: &Rekaman) -> Option<u64> {
+    r.lahir.map(|d| d.num_days_from_ce() as u64 & 0xF_FFFF)
+}
+
+/// A part, never 0 (which says the rule does not apply).
+const ADA: u64 = 1 << 63;
+
+/// [`nama_urut_tahun`]'s year and the name's length (the same tokens in any
+/// order have the same length once joined).
+fn bagian_tahun_panjang(r: &Rekaman) -> u64 {
+    r.lahir.map_or(0, |d| {
+        ADA | (d.year() as u64 & 0xFFFF) << 16 | r.nama.len() as u64 & 0xFFFF
+    })
+}
+
+fn bagian_lahir_provinsi(r: &Rekaman) -> u64 {
+    hari(r).map_or(0, |h| ADA | h << 8 | (r.desa / 1_000_000) & 0xFF)
+}
+
+fn bagian_lahir_desa(r: &Rekaman) -> u64 {
+    hari(r).map_or(0, |h| ADA | (h << 40 ^ r.desa))
+}
+
+fn bagian_tahun_kecamatan(r: &Rekaman) -> u64 {
+    match (r.lahir, kecamatan(r)) {
+        (Some(d), Some(k)) => ADA | ((d.year() as u64 & 0xFFFF) << 40 ^ k),
+        _ => 0,
+    }
+}
+
+fn bagian_nkk(r: &Rekaman) -> u64 {
+    if r.nkk.panjang() != 16 {
+        return 0;
+    }
+    ADA | (0..16).fold(0u64, |a, i| a * 10 + u64::from(r.nkk.digit(i)))
+}
+
 /// The default rules, strongest first. The NIK rule trains on everything
 /// but the NIK (the stated birth date and sex may disagree with it in real
 /// data); the name and birth-date rule trains the NIK and the rest.
@@ -152,6 +196,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: nik_utuh,
         tetap: &[idx::NIK],
         latih: true,
+        bagian: None,
         lanjutan: false,
     },
     AturanBlok {
@@ -159,6 +204,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: nama_depan_lahir,
         tetap: &[idx::NAMA, idx::LAHIR],
         latih: true,
+        bagian: None,
         lanjutan: false,
     },
     AturanBlok {
@@ -166,6 +212,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: nama_belakang_lahir,
         tetap: &[idx::NAMA, idx::LAHIR],
         latih: false,
+        bagian: None,
         lanjutan: false,
     },
     AturanBlok {
@@ -173,6 +220,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: nama_urut_tahun,
         tetap: &[idx::NAMA],
         latih: false,
+        bagian: Some(bagian_tahun_panjang),
         lanjutan: true,
     },
     AturanBlok {
@@ -180,6 +228,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: lahir_inisial,
         tetap: &[idx::LAHIR],
         latih: false,
+        bagian: Some(bagian_lahir_provinsi),
         lanjutan: true,
     },
     AturanBlok {
@@ -187,6 +236,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: lahir_alamat,
         tetap: &[idx::LAHIR, idx::WILAYAH, idx::ALAMAT],
         latih: false,
+        bagian: Some(bagian_lahir_desa),
         lanjutan: true,
     },
     AturanBlok {
@@ -194,6 +244,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: gabung_tahun_kecamatan,
         tetap: &[idx::NAMA, idx::LAHIR, idx::WILAYAH],
         latih: false,
+        bagian: Some(bagian_tahun_kecamatan),
         lanjutan: true,
     },
     AturanBlok {
@@ -201,6 +252,7 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         kunci: nkk_nama_depan,
         tetap: &[idx::WILAYAH, idx::NAMA],
         latih: false,
+        bagian: Some(bagian_nkk),
         lanjutan: true,
     },
 ];
@@ -241,6 +293,64 @@ pub fn kunci_dari(rs: &[Rekaman], aturan: &[AturanBlok], sisa: Option<&[bool]>) 
                 .collect()
         })
         .collect()
+}
+
+/// The keys of a link's two sides under `aturan`, for the records marked
+/// in `sisa_kiri` / `sisa_kanan` (0 for the others). A rule with a
+/// [`AturanBlok::bagian`] makes a key only for the records whose part the
+/// other side's records have too; the blocks are the same as with every
+/// key made.
+pub fn kunci_link(
+    (kiri, sisa_kiri): (&[Rekaman], &[bool]),
+    (kanan, sisa_kanan): (&[Rekaman], &[bool]),
+    aturan: &[AturanBlok],
+) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
+    use rayon::prelude::*;
+    let ikut = |sisa: &[bool], i: usize| sisa.get(i).copied().unwrap_or(false);
+    let bagian_sisi = |rs: &[Rekaman], sisa: &[bool], f: fn(&Rekaman) -> u64| -> SetKunci {
+        rs.iter()
+            .enumerate()
+            .filter(|(i, _)| ikut(sisa, *i))
+            .map(|(_, r)| f(r))
+            .filter(|b| *b != 0)
+            .collect()
+    };
+    let kunci = |rs: &[Rekaman], sisa: &[bool], a: &AturanBlok, lawan: Option<&SetKunci>| {
+        rs.par_iter()
+            .enumerate()
+            .map_init(String::new, |buf, (i, r)| {
+                let lolos = ikut(sisa, i)
+                    && match (a.bagian, lawan) {
+                        (Some(f), Some(set)) => set.contains(&f(r)),
+                        _ => true,
+                    };
+                if !lolos {
+                    return 0;
+                }
+                buf.clear();
+                (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
+            })
+            .collect::<Vec<u64>>()
+    };
+    aturan
+        .iter()
+        .map(|a| {
+            // The parts of the side with fewer records left filter the
+            // other side.
+            let n = |sisa: &[bool]| sisa.iter().filter(|x| **x).count();
+            let (set_kiri, set_kanan) = match a.bagian {
+                Some(f) if n(sisa_kanan) < n(sisa_kiri) => {
+                    (None, Some(bagian_sisi(kanan, sisa_kanan, f)))
+                }
+                Some(f) => (Some(bagian_sisi(kiri, sisa_kiri, f)), None),
+                None => (None, None),
+            };
+            (
+                kunci(kiri, sisa_kiri, a, set_kanan.as_ref()),
+                kunci(kanan, sisa_kanan, a, set_kiri.as_ref()),
+            )
+        })
+        .unzip()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -343,18 +453,22 @@ impl BlokAturan {
     }
 }
 
-/// Records with a key, sorted by key: (keys, indices).
-fn urut(kunci: &[u64]) -> (Vec<u64>, Vec<u32>) {
+type SetKunci = std::collections::HashSet<u64, foldhash::fast::FixedState>;
+
+/// Records with a key (and, given `saring`, one of those keys), sorted by
+/// key: (keys, indices).
+fn urut(kunci: &[u64], saring: Option<&SetKunci>) -> (Vec<u64>, Vec<u32>) {
     use rayon::prelude::*;
+    let ada = |k: &u64| *k != 0 && saring.is_none_or(|s| s.contains(k));
     // Vectors made at their final size: growing them by doubling copied
     // and faulted in fresh pages (a quarter of a large link's page faults).
-    let n = kunci.iter().filter(|k| **k != 0).count();
+    let n = kunci.par_iter().filter(|k| ada(k)).count();
     let mut v: Vec<(u64, u32)> = Vec::with_capacity(n);
     v.extend(
         kunci
             .iter()
             .enumerate()
-            .filter(|(_, k)| **k != 0)
+            .filter(|(_, k)| ada(k))
             .map(|(i, k)| (*k, i as u32)),
     );
     v.par_sort_unstable();
@@ -381,7 +495,27 @@ fn runs(k: &[u64]) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
 
 /// The blocks of one rule. `kanan_kunci` is `None` for deduplication.
 pub fn blok_aturan(kiri_kunci: &[u64], kanan_kunci: Option<&[u64]>) -> BlokAturan {
-    let (kl, il) = urut(kiri_kunci);
+    // In a link a key only makes a block when both sides have it. When one
+    // side keys far fewer records (a fallback rule after most are matched:
+    // 600,000 unmatched register records against a few thousand of the
+    // extract), the other side's records are first kept only when their
+    // key is among the few, so the many are never sorted.
+    let jumlah = |ks: &[u64]| ks.iter().filter(|k| **k != 0).count();
+    let (saring_kiri, saring_kanan) = match kanan_kunci {
+        Some(kr) => {
+            let (nl, nr) = (jumlah(kiri_kunci), jumlah(kr));
+            let set = |ks: &[u64]| -> SetKunci { ks.iter().copied().filter(|k| *k != 0).collect() };
+            if nr.saturating_mul(8) < nl {
+                (Some(set(kr)), None)
+            } else if nl.saturating_mul(8) < nr {
+                (None, Some(set(kiri_kunci)))
+            } else {
+                (None, None)
+            }
+        }
+        None => (None, None),
+    };
+    let (kl, il) = urut(kiri_kunci, saring_kiri.as_ref());
     // At most one block per left record: reserved, and only the part used
     // is ever touched.
     let mut rentang = Vec::with_capacity(kl.len());
@@ -403,7 +537,7 @@ pub fn blok_aturan(kiri_kunci: &[u64], kanan_kunci: Option<&[u64]>) -> BlokAtura
             }
         }
         Some(kk) => {
-            let (kr, ir) = urut(kk);
+            let (kr, ir) = urut(kk, saring_kanan.as_ref());
             // A merge of the two sorted key lists.
             let mut kanan = runs(&kr).peekable();
             for (kunci, a, b) in runs(&kl) {
@@ -461,6 +595,102 @@ pub fn pasangan_blok(b: &Blok, sendiri: bool, mut f: impl FnMut(u32, u32)) {
             }
         }
     }
+}
+
+/// Asks the processor to start loading `x` into its cache, and returns at
+/// once. Comparing a pair is mostly waiting for its two records to arrive
+/// from memory (blocks are in key order, their records anywhere), so the
+/// records of a block a few places ahead are asked for while this one is
+/// compared.
+#[inline(always)]
+fn pratambil<T: ?Sized>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let p = (x as *const T).cast::<i8>();
+        let mut o = 0;
+        while o < std::mem::size_of_val(x) {
+            // SAFETY: a prefetch is a hint: it never faults and changes
+            // nothing the program can observe; the address lies in `x`.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    p.wrapping_add(o),
+                )
+            };
+            o += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// Blocks this many places ahead are prefetched.
+const JARAK_PRATAMBIL: usize = 8;
+/// Blocks with more members on a side than this are not prefetched (they
+/// would push out what is being compared).
+const MAKS_PRATAMBIL: usize = 16;
+
+/// Every pair of rule `ai`'s blocks that are not oversized, folded in
+/// parallel (one accumulator per piece of work, as rayon's `fold`): `f`
+/// gets the accumulator, the pair, and whether the pair is new (no earlier
+/// rule produced it, see [`sudah_oleh`]). The partition-level operator
+/// the engine's comparing, scoring and counting are written with.
+#[allow(clippy::too_many_arguments)]
+pub fn lipat_pasangan<'a, A, F>(
+    bs: &'a BlokAturan,
+    ai: usize,
+    sendiri: bool,
+    (kiri, kanan): (&'a [Rekaman], &'a [Rekaman]),
+    (kk, kr): (&'a [Vec<u64>], &'a [Vec<u64>]),
+    besar: &'a [std::collections::HashSet<u64>],
+    awal: impl Fn() -> A + Sync + Send + 'a,
+    f: F,
+) -> impl rayon::iter::ParallelIterator<Item = A> + 'a
+where
+    A: Send + 'a,
+    F: Fn(&mut A, u32, u32, bool) + Sync + Send + 'a,
+{
+    use rayon::prelude::*;
+    let besar_ini = besar.get(ai);
+    bs.rentang
+        .par_iter()
+        .enumerate()
+        .filter(move |(_, r)| !besar_ini.is_some_and(|s| s.contains(&r.kunci)))
+        .fold(awal, move |mut acc, (i, r)| {
+            // Two steps: a block's records (and their earlier keys) far
+            // ahead, their names (behind a pointer in the record, by then
+            // arrived) nearer.
+            for (jarak, nama) in [(2 * JARAK_PRATAMBIL, false), (JARAK_PRATAMBIL, true)] {
+                let Some(d) = bs.rentang.get(i + jarak) else {
+                    continue;
+                };
+                let d = bs.lihat(d);
+                for (anggota, rs, ks) in [(d.kiri, kiri, kk), (d.kanan, kanan, kr)] {
+                    if anggota.len() > MAKS_PRATAMBIL {
+                        continue;
+                    }
+                    for &x in anggota {
+                        let Some(r) = rs.get(x as usize) else {
+                            continue;
+                        };
+                        if nama {
+                            pratambil(&*r.nama);
+                            continue;
+                        }
+                        pratambil(r);
+                        for k in ks.iter().take(ai) {
+                            if let Some(k) = k.get(x as usize) {
+                                pratambil(k);
+                            }
+                        }
+                    }
+                }
+            }
+            pasangan_blok(&bs.lihat(r), sendiri, |x, y| {
+                let baru = !sudah_oleh(ai, kk, kr, besar, x, y);
+                f(&mut acc, x, y, baru)
+            });
+            acc
+        })
 }
 
 #[cfg(test)]

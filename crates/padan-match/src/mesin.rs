@@ -5,9 +5,7 @@
 //! the pure partition-level operators of [`crate::blok`] and
 //! [`crate::model`], which take records in and give pairs and counts out.
 
-use crate::blok::{
-    self, AturanBlok, BlokBesar, blok_aturan, kunci_semua, pasangan_blok, sudah_oleh,
-};
+use crate::blok::{self, AturanBlok, BlokBesar, blok_aturan, kunci_semua};
 use crate::model::{Model, u_acak};
 use crate::rekaman::{Rekaman, Vektor};
 use rayon::prelude::*;
@@ -238,6 +236,7 @@ pub fn jalankan(
         };
         model.tetapkan_prior(&pola, total);
     }
+    kabar("skor pasangan utama");
     // Each primary pair's weight, once: to know who is matched before the
     // fallback rules, and to keep.
     let bobot_utama: Vec<f64> = terbanding
@@ -262,12 +261,13 @@ pub fn jalankan(
                     sisa_kanan[y as usize] = false;
                 }
             }
-            kk.extend(blok::kunci_dari(kiri, &aturan[n_utama..], Some(&sisa_kiri)));
-            kr.extend(blok::kunci_dari(
-                kanan_,
+            let (a, b) = blok::kunci_link(
+                (kiri, &sisa_kiri),
+                (kanan_, &sisa_kanan),
                 &aturan[n_utama..],
-                Some(&sisa_kanan),
-            ));
+            );
+            kk.extend(a);
+            kr.extend(b);
         }
         for ai in n_utama..aturan.len() {
             let bs = blok_dicatat(
@@ -336,31 +336,31 @@ pub(crate) fn bandingkan_skor(
     model: &Model,
     s: &Setelan,
 ) -> (Vec<PasanganSkor>, u64) {
-    let bagian: Vec<(Vec<PasanganSkor>, u64)> = bs
-        .par_iter()
-        .filter(|b| !besar[ai].contains(&b.kunci))
-        .fold(
-            || (Vec::new(), 0u64),
-            |(mut out, mut n), b| {
-                pasangan_blok(&b, sendiri, |x, y| {
-                    if !sudah_oleh(ai, kk, kr, besar, x, y) {
-                        n += 1;
-                        let (_, w) = model.skor(&kiri[x as usize], &kanan[y as usize]);
-                        let p = PasanganSkor {
-                            a: x,
-                            b: y,
-                            aturan: ai as u8,
-                            bobot: w as f32,
-                        };
-                        if s.simpan_semua || p.peluang() >= s.simpan_dari {
-                            out.push(p);
-                        }
-                    }
-                });
-                (out, n)
-            },
-        )
-        .collect();
+    let bagian: Vec<(Vec<PasanganSkor>, u64)> = blok::lipat_pasangan(
+        bs,
+        ai,
+        sendiri,
+        (kiri, kanan),
+        (kk, kr),
+        besar,
+        || (Vec::new(), 0u64),
+        |(out, n), x, y, baru| {
+            if baru {
+                *n += 1;
+                let (_, w) = model.skor(&kiri[x as usize], &kanan[y as usize]);
+                let p = PasanganSkor {
+                    a: x,
+                    b: y,
+                    aturan: ai as u8,
+                    bobot: w as f32,
+                };
+                if s.simpan_semua || p.peluang() >= s.simpan_dari {
+                    out.push(p);
+                }
+            }
+        },
+    )
+    .collect();
     let n = bagian.iter().map(|b| b.1).sum();
     (gabung_bagian(bagian.into_iter().map(|b| b.0).collect()), n)
 }
@@ -416,19 +416,22 @@ fn bandingkan(
     kr: &[Vec<u64>],
     besar: &[HashSet<u64>],
 ) -> Vec<(u32, u32, u8, u32)> {
-    let bagian = bs
-        .par_iter()
-        .filter(|b| !besar[ai].contains(&b.kunci))
-        .fold(Vec::new, |mut out, b| {
-            pasangan_blok(&b, sendiri, |x, y| {
-                if !sudah_oleh(ai, kk, kr, besar, x, y) {
-                    let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
-                    out.push((x, y, ai as u8, v.pola()));
-                }
-            });
-            out
-        })
-        .collect::<Vec<_>>();
+    let bagian = blok::lipat_pasangan(
+        bs,
+        ai,
+        sendiri,
+        (kiri, kanan),
+        (kk, kr),
+        besar,
+        Vec::new,
+        |out, x, y, baru| {
+            if baru {
+                let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
+                out.push((x, y, ai as u8, v.pola()));
+            }
+        },
+    )
+    .collect::<Vec<_>>();
     gabung_bagian(bagian)
 }
 

@@ -28,7 +28,7 @@
 //! training on every pair where the in-memory engine samples beyond
 //! [`Setelan::maks_latih`] (EM over counts hardly notices either).
 
-use crate::blok::{self, AturanBlok, BlokBesar, kunci_semua, pasangan_blok, sudah_oleh};
+use crate::blok::{self, AturanBlok, BlokBesar, kunci_semua};
 use crate::mesin::{GalatMesin, PasanganSkor, Setelan, StatistikBlok};
 use crate::model::{Model, u_acak};
 use crate::rekaman::{PetaCepat, Rekaman, Vektor};
@@ -621,21 +621,25 @@ pub fn pola_partisi(
     besar: &[HashSet<u64>],
 ) -> (PetaCepat<u32, u64>, PetaCepat<u32, u64>) {
     type Dua = (PetaCepat<u32, u64>, PetaCepat<u32, u64>);
-    bs.par_iter()
-        .filter(|b| !besar.get(ai).is_some_and(|s| s.contains(&b.kunci)))
-        .fold(Dua::default, |(mut ss, mut baru), b| {
-            pasangan_blok(&b, sendiri, |x, y| {
-                let p = Vektor::dari(&kiri[x as usize], &kanan[y as usize]).pola();
-                *ss.entry(p).or_insert(0) += 1;
-                if !sudah_oleh(ai, kk, kr, besar, x, y) {
-                    *baru.entry(p).or_insert(0) += 1;
-                }
-            });
-            (ss, baru)
-        })
-        .reduce(Dua::default, |mut a, b| {
-            tambah_peta(&mut a.0, b.0);
-            tambah_peta(&mut a.1, b.1);
-            a
-        })
+    blok::lipat_pasangan(
+        bs,
+        ai,
+        sendiri,
+        (kiri, kanan),
+        (kk, kr),
+        besar,
+        Dua::default,
+        |(ss, baru), x, y, b| {
+            let p = Vektor::dari(&kiri[x as usize], &kanan[y as usize]).pola();
+            *ss.entry(p).or_insert(0) += 1;
+            if b {
+                *baru.entry(p).or_insert(0) += 1;
+            }
+        },
+    )
+    .reduce(Dua::default, |mut a, b| {
+        tambah_peta(&mut a.0, b.0);
+        tambah_peta(&mut a.1, b.1);
+        a
+    })
 }

@@ -348,16 +348,7 @@ pub fn jalankan_mesin(
     model: Option<Model>,
     senyap: bool,
 ) -> Result<Hasil, Galat> {
-    let mulai = Instant::now();
-    let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
-    let kabar = move |tahap: &str| {
-        if !senyap {
-            eprintln!(
-                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
-                mulai.elapsed().as_secs_f64()
-            );
-        }
-    };
+    let kabar = kabar_tahap(Instant::now(), senyap);
     Ok(mesin::jalankan(kiri, kanan, ATURAN_BAKU, s, model, &kabar)?)
 }
 
@@ -417,7 +408,7 @@ fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
     move |tahap: &str| {
         if !senyap {
             eprintln!(
-                "{{\"tahap\":{tahap:?},\"detik\":{:.1}}}",
+                "{{\"tahap\":{tahap:?},\"detik\":{:.2}}}",
                 mulai.elapsed().as_secs_f64()
             );
         }
@@ -514,6 +505,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         tulis_atomik(p, model.json().as_bytes())?;
         r.model = p.display().to_string();
     }
+    log("selesai");
     r.detik = mulai.elapsed().as_secs_f64();
     if k.json {
         cetak_json(&r)?;
@@ -639,6 +631,33 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     Ok(0)
 }
 
+/// A link's summary from what was read and what the engine found.
+fn ringkasan(
+    o: &OpsiLink,
+    (kiri, kanan): (&BerkasRekaman, Option<&BerkasRekaman>),
+    (dibandingkan, di_atas_ambang): (u64, u64),
+    blok: Vec<mesin::StatistikBlok>,
+    blok_besar: &[padan_match::blok::BlokBesar],
+) -> RingkasanLink {
+    RingkasanLink {
+        kiri: kiri.jumlah,
+        kanan: kanan.map(|r| r.jumlah),
+        dibandingkan,
+        di_atas_ambang,
+        ambang: o.ambang,
+        blok,
+        blok_besar: RingkasanBlokBesar::dari(blok_besar),
+        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca + kanan.map_or(0, |r| r.tanggal_tak_terbaca),
+        baris_kolom_beda: kiri.baris_kolom_beda + kanan.map_or(0, |r| r.baris_kolom_beda),
+        keluaran: o.keluar.display().to_string(),
+        klaster: 0,
+        klaster_ditinjau: 0,
+        model: String::new(),
+        partisi: None,
+        detik: 0.0,
+    }
+}
+
 /// The whole run in memory.
 fn link_memori(
     o: &OpsiLink,
@@ -739,24 +758,19 @@ fn link_memori(
     });
     let lolos = lolos?;
     let (jumlah_klaster, klaster_ditinjau) = klaster?;
-    let r = RingkasanLink {
-        kiri: kiri.jumlah,
-        kanan: kanan.as_ref().map(|r| r.jumlah),
-        dibandingkan: h.dibandingkan,
-        di_atas_ambang: lolos,
-        ambang: o.ambang,
-        blok: h.blok,
-        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
-        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
-            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
-        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
-        keluaran: o.keluar.display().to_string(),
-        klaster: jumlah_klaster,
-        klaster_ditinjau,
-        model: String::new(),
-        partisi: None,
-        detik: 0.0,
-    };
+    let mut r = ringkasan(
+        o,
+        (&kiri, kanan.as_ref()),
+        (h.dibandingkan, lolos),
+        h.blok,
+        &h.blok_besar,
+    );
+    r.klaster = jumlah_klaster;
+    r.klaster_ditinjau = klaster_ditinjau;
+    // Freeing a million records one by one (each holding shared names)
+    // costs a third of a second of cache misses at exit; the process is
+    // about to end, and the system takes the memory back whole.
+    std::mem::forget((kiri, kanan, h.pasangan));
     Ok((r, h.model))
 }
 
@@ -814,28 +828,18 @@ fn link_partisi(
     }
     w.selesai()?;
     let h = j.selesai()?;
-    let r = RingkasanLink {
-        kiri: kiri.jumlah,
-        kanan: kanan.as_ref().map(|r| r.jumlah),
-        dibandingkan: h.dibandingkan,
-        di_atas_ambang: lolos,
-        ambang: o.ambang,
-        blok: h.blok,
-        blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
-        tanggal_tak_terbaca: kiri.tanggal_tak_terbaca
-            + kanan.as_ref().map_or(0, |r| r.tanggal_tak_terbaca),
-        baris_kolom_beda: kiri.baris_kolom_beda + kanan.as_ref().map_or(0, |r| r.baris_kolom_beda),
-        keluaran: o.keluar.display().to_string(),
-        klaster: 0,
-        klaster_ditinjau: 0,
-        model: String::new(),
-        partisi: Some(RingkasanPartisi {
-            per_aturan: n,
-            bait: h.bait_partisi,
-            maks_rekaman: h.maks_rekaman_partisi as u64,
-        }),
-        detik: 0.0,
-    };
+    let mut r = ringkasan(
+        o,
+        (&kiri, kanan.as_ref()),
+        (h.dibandingkan, lolos),
+        h.blok,
+        &h.blok_besar,
+    );
+    r.partisi = Some(RingkasanPartisi {
+        per_aturan: n,
+        bait: h.bait_partisi,
+        maks_rekaman: h.maks_rekaman_partisi as u64,
+    });
     Ok((r, h.model))
 }
 
