@@ -575,7 +575,7 @@ pub fn sudah_oleh(
 ) -> bool {
     (0..aturan).any(|r| {
         let (x, y) = (kunci_kiri[r][a as usize], kunci_kanan[r][b as usize]);
-        x != 0 && x == y && !besar[r].contains(&x)
+        x != 0 && x == y && (besar[r].is_empty() || !besar[r].contains(&x))
     })
 }
 
@@ -656,7 +656,7 @@ where
         .enumerate()
         .filter(move |(_, r)| !besar_ini.is_some_and(|s| s.contains(&r.kunci)))
         .fold(awal, move |mut acc, (i, r)| {
-            // Two steps: a block's records (and their earlier keys) far
+            // Two steps: a block's records (and their keys) far
             // ahead, their names (behind a pointer in the record, by then
             // arrived) nearer.
             for (jarak, nama) in [(2 * JARAK_PRATAMBIL, false), (JARAK_PRATAMBIL, true)] {
@@ -677,7 +677,7 @@ where
                             continue;
                         }
                         pratambil(r);
-                        for k in ks.iter().take(ai) {
+                        for k in ks {
                             if let Some(k) = k.get(x as usize) {
                                 pratambil(k);
                             }

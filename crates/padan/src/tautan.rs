@@ -178,12 +178,12 @@ pub struct BerkasRekaman {
 /// joined with a space.
 fn medan<'a>(peta: &PetaKolom, r: &'a [String], k: usize) -> std::borrow::Cow<'a, str> {
     if let [i] = peta.kolom[k][..] {
-        return std::borrow::Cow::Borrowed(r.get(i).map(|s| s.trim()).unwrap_or(""));
+        return std::borrow::Cow::Borrowed(r.get(i).map(|s| padan_io::baca::rapi(s)).unwrap_or(""));
     }
     let mut out = String::new();
     for v in peta.kolom[k]
         .iter()
-        .filter_map(|&i| r.get(i).map(|s| s.trim()))
+        .filter_map(|&i| r.get(i).map(|s| padan_io::baca::rapi(s)))
         .filter(|s| !s.is_empty())
     {
         if !out.is_empty() {
@@ -304,9 +304,14 @@ pub fn baca_alir(
                     },
                 )
             }));
-            ids.extend(pot.iter().map(|(n, r)| match peta.id {
-                Some(c) => r.get(c).map(|s| s.trim().to_owned()).unwrap_or_default(),
-                None => n.to_string(),
+            ids.extend(pot.iter().map(|(n, r)| {
+                match peta.id {
+                    Some(c) => r
+                        .get(c)
+                        .map(|s| padan_io::baca::rapi(s).to_owned())
+                        .unwrap_or_default(),
+                    None => n.to_string(),
+                }
             }));
             baris_kolom_beda += pot.iter().filter(|(_, r)| r.len() != lebar_judul).count() as u64;
             dibaca += pot.len();
