@@ -656,7 +656,7 @@ where
         .enumerate()
         .filter(move |(_, r)| !besar_ini.is_some_and(|s| s.contains(&r.kunci)))
         .fold(awal, move |mut acc, (i, r)| {
-            // Two steps: a block's records (and their keys) far
+            // Two steps: a block's records (and their earlier keys) far
             // ahead, their names (behind a pointer in the record, by then
             // arrived) nearer.
             for (jarak, nama) in [(2 * JARAK_PRATAMBIL, false), (JARAK_PRATAMBIL, true)] {
@@ -677,7 +677,7 @@ where
                             continue;
                         }
                         pratambil(r);
-                        for k in ks {
+                        for k in ks.iter().take(ai) {
                             if let Some(k) = k.get(x as usize) {
                                 pratambil(k);
                             }

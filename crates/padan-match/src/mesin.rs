@@ -173,7 +173,7 @@ pub fn jalankan(
 
     kabar("bandingkan pasangan");
     let mut statistik = vec![];
-    let mut terbanding: Vec<Terbanding> = vec![];
+    let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
     for (ai, bs) in semua_blok.iter().enumerate() {
         let ps = bandingkan(bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
         terbanding.reserve(ps.len());
@@ -202,18 +202,23 @@ pub fn jalankan(
                 .take(n_utama)
                 .filter(|(_, a)| a.latih)
                 .map(|(ai, a)| {
-                    let milik = |t: &&Terbanding| {
-                        usize::from(t.aturan) == ai
-                            || (usize::from(t.aturan) < ai && t.kunci_sama & (1 << ai) != 0)
+                    let milik = |&&(x, y, r, _): &&(u32, u32, u8, u32)| {
+                        usize::from(r) == ai
+                            || (usize::from(r) < ai && {
+                                let (p, q) = (kk[ai][x as usize], kr[ai][y as usize]);
+                                p != 0 && p == q && !besar[ai].contains(&p)
+                            })
                     };
-                    let total = terbanding.par_iter().filter(milik).count() as u64;
+                    let total = terbanding.iter().filter(milik).count() as u64;
                     // A deterministic sample: keep a pair when its hash
                     // falls under the share.
                     let bagian = (s.maks_latih as f64 / total.max(1) as f64).min(1.0);
                     let batas_hash = (bagian * u64::MAX as f64) as u64;
-                    let pola = hitung_pola(terbanding.par_iter().filter(milik).filter(|t| {
-                        bagian >= 1.0 || campur(u64::from(t.a) << 32 | u64::from(t.b)) <= batas_hash
-                    }));
+                    let pola = hitung_pola(terbanding.par_iter().filter(milik).filter(
+                        |&&(x, y, _, _)| {
+                            bagian >= 1.0 || campur(u64::from(x) << 32 | u64::from(y)) <= batas_hash
+                        },
+                    ));
                     (pola, a.tetap.to_vec())
                 })
                 .collect();
@@ -236,7 +241,7 @@ pub fn jalankan(
     // fallback rules, and to keep.
     let bobot_utama: Vec<f64> = terbanding
         .par_iter()
-        .map(|t| model.bobot_pola_tf(t.pola, t.tf_nama, t.tf_lahir))
+        .map(|&(x, y, _, pola)| model.bobot_pola(pola, &kiri[x as usize], &kanan_[y as usize]))
         .collect();
     let mut dibandingkan_lanjutan = 0u64;
     let mut lanjutan: Vec<PasanganSkor> = vec![];
@@ -250,10 +255,10 @@ pub fn jalankan(
             let ambang_bobot = (s.ambang / (1.0 - s.ambang)).log2();
             let mut sisa_kiri = vec![true; kiri.len()];
             let mut sisa_kanan = vec![true; kanan_.len()];
-            for (t, w) in terbanding.iter().zip(&bobot_utama) {
+            for (&(x, y, _, _), w) in terbanding.iter().zip(&bobot_utama) {
                 if *w >= ambang_bobot {
-                    sisa_kiri[t.a as usize] = false;
-                    sisa_kanan[t.b as usize] = false;
+                    sisa_kiri[x as usize] = false;
+                    sisa_kanan[y as usize] = false;
                 }
             }
             let (a, b) = blok::kunci_link(
@@ -295,11 +300,11 @@ pub fn jalankan(
     let mut pasangan: Vec<PasanganSkor> = terbanding
         .into_par_iter()
         .zip(bobot_utama.into_par_iter())
-        .filter_map(|(t, w)| {
+        .filter_map(|((x, y, ai, _), w)| {
             let p = PasanganSkor {
-                a: t.a,
-                b: t.b,
-                aturan: t.aturan,
+                a: x,
+                b: y,
+                aturan: ai,
                 bobot: w as f32,
             };
             (s.simpan_semua || p.peluang() >= s.simpan_dari).then_some(p)
@@ -398,31 +403,6 @@ pub(crate) fn blok_dicatat(
     bs
 }
 
-/// Whether `k` is an oversized block's key; most rules have none, and
-/// hashing a key costs more than comparing it.
-fn besar_berisi(besar: &HashSet<u64>, k: u64) -> bool {
-    !besar.is_empty() && besar.contains(&k)
-}
-
-/// A primary pair as compared: what training, the prior and scoring need
-/// of it, so that none of them goes back to its records (each visit is a
-/// wait on memory).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Terbanding {
-    a: u32,
-    b: u32,
-    /// The rule that found it.
-    aturan: u8,
-    /// Bit j: the pair shares primary rule j's key, outside its oversized
-    /// blocks.
-    kunci_sama: u8,
-    pola: u32,
-    /// The larger of the two records' term frequencies, as the weight uses
-    /// them.
-    tf_nama: f32,
-    tf_lahir: f32,
-}
-
 /// Compares the new pairs of one rule's blocks (those no earlier rule
 /// produced): `(left, right, rule, pattern)`.
 #[allow(clippy::too_many_arguments)]
@@ -435,7 +415,7 @@ fn bandingkan(
     kk: &[Vec<u64>],
     kr: &[Vec<u64>],
     besar: &[HashSet<u64>],
-) -> Vec<Terbanding> {
+) -> Vec<(u32, u32, u8, u32)> {
     let bagian = blok::lipat_pasangan(
         bs,
         ai,
@@ -446,25 +426,8 @@ fn bandingkan(
         Vec::new,
         |out, x, y, baru| {
             if baru {
-                let (p, q) = (&kiri[x as usize], &kanan[y as usize]);
-                // The primary rules whose keys the pair shares (their
-                // blocks are known by now): the training sessions it is in.
-                let mut kunci_sama = 0u8;
-                for (j, (a, b)) in kk.iter().zip(kr).enumerate().take(8) {
-                    let (ka, kb) = (a[x as usize], b[y as usize]);
-                    if ka != 0 && ka == kb && !besar_berisi(&besar[j], ka) {
-                        kunci_sama |= 1 << j;
-                    }
-                }
-                out.push(Terbanding {
-                    a: x,
-                    b: y,
-                    aturan: ai as u8,
-                    kunci_sama,
-                    pola: Vektor::dari(p, q).pola(),
-                    tf_nama: p.tf_nama.max(q.tf_nama),
-                    tf_lahir: p.tf_lahir.max(q.tf_lahir),
-                });
+                let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
+                out.push((x, y, ai as u8, v.pola()));
             }
         },
     )
@@ -484,13 +447,15 @@ fn gabung_bagian<T>(bagian: Vec<Vec<T>>) -> Vec<T> {
 
 /// How many compared pairs have each pattern: counted in a dense table
 /// per thread (a pattern is a small number), then the non-empty ones.
-fn hitung_pola<'a>(pasangan: impl ParallelIterator<Item = &'a Terbanding>) -> HashMap<u32, u64> {
+fn hitung_pola<'a>(
+    pasangan: impl ParallelIterator<Item = &'a (u32, u32, u8, u32)>,
+) -> HashMap<u32, u64> {
     let n = crate::rekaman::JUMLAH_LEVEL.iter().product::<usize>();
     let jumlah = pasangan
         .fold(
             || vec![0u64; n],
             |mut h, p| {
-                if let Some(c) = h.get_mut(p.pola as usize) {
+                if let Some(c) = h.get_mut(p.3 as usize) {
                     *c += 1;
                 }
                 h

@@ -378,23 +378,19 @@ impl Model {
 
     /// The weight of comparison `k` at level `l` for this pair.
     fn bobot_k(&self, k: usize, l: usize, a: &Rekaman, b: &Rekaman) -> (f64, Option<f64>) {
-        let f = if k == idx::NAMA {
-            a.tf_nama.max(b.tf_nama)
-        } else {
-            a.tf_lahir.max(b.tf_lahir)
-        };
-        self.bobot_tf(k, l, f)
-    }
-
-    /// Level `l` of comparison `k`, the value's frequency `f` (0: not
-    /// known) as u where the level takes term frequencies.
-    fn bobot_tf(&self, k: usize, l: usize, f: f32) -> (f64, Option<f64>) {
         if l + 1 >= JUMLAH_LEVEL[k] {
             return (0.0, None);
         }
-        if self.tf && pakai_tf(k, l) && f > 0.0 {
-            let u = f64::from(f).max(TF_MIN);
-            return ((self.m[k][l] / u).log2(), Some(u));
+        if self.tf && pakai_tf(k, l) {
+            let f = if k == idx::NAMA {
+                a.tf_nama.max(b.tf_nama)
+            } else {
+                a.tf_lahir.max(b.tf_lahir)
+            };
+            if f > 0.0 {
+                let u = f64::from(f).max(TF_MIN);
+                return ((self.m[k][l] / u).log2(), Some(u));
+            }
         }
         (self.tabel[k][l], None)
     }
@@ -408,12 +404,6 @@ impl Model {
     /// The match weight of a pair already compared (its pattern number),
     /// with the term frequencies of its two records.
     pub fn bobot_pola(&self, pola: u32, a: &Rekaman, b: &Rekaman) -> f64 {
-        self.bobot_pola_tf(pola, a.tf_nama.max(b.tf_nama), a.tf_lahir.max(b.tf_lahir))
-    }
-
-    /// [`Model::bobot_pola`] given the pair's term frequencies (the larger
-    /// of its two records', for the name and the birth date).
-    pub fn bobot_pola_tf(&self, pola: u32, tf_nama: f32, tf_lahir: f32) -> f64 {
         let mut w = self.bobot_awal() + self.pola_dasar.get(pola as usize).copied().unwrap_or(0.0);
         if self.tf {
             // The name's and the birth date's levels, from the pattern's
@@ -424,10 +414,10 @@ impl Model {
                     .map(|&x| x as u32)
                     .product::<u32>()
             };
-            for (k, f) in [(idx::NAMA, tf_nama), (idx::LAHIR, tf_lahir)] {
+            for k in [idx::NAMA, idx::LAHIR] {
                 let l = ((pola / setelah(k)) % JUMLAH_LEVEL[k] as u32) as usize;
                 if pakai_tf(k, l) {
-                    w += self.bobot_tf(k, l, f).0;
+                    w += self.bobot_k(k, l, a, b).0;
                 }
             }
         }
