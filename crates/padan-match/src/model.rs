@@ -73,7 +73,7 @@ const HALUS: f64 = 1e-6;
 /// u from about `n` random pairs (of one set, or left × right), smoothed.
 ///
 /// As Splink draws them: a random sample of records on each side, every
-/// pair among them compared (about 1,600 × 630 records for a million pairs
+/// pair among them compared (about 1,585 × 631 records for a million pairs
 /// of a 1,000,000 × 400,000 link). The sample fits in the processor's
 /// cache, where a million independent pairs would each fetch two records
 /// from anywhere in memory, which was most of this step's time.

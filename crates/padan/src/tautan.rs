@@ -304,7 +304,7 @@ pub fn baca_alir(
                     },
                 )
             }));
-            ids.extend(pot.iter().map(|(n, r)| {
+            ids.par_extend(pot.par_iter().map(|(n, r)| {
                 match peta.id {
                     Some(c) => r
                         .get(c)
