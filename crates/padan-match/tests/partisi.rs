@@ -1,12 +1,13 @@
 //! Matching beyond memory gives the in-memory engine's pairs: the same
 //! synthetic register and extract, run whole and run a partition at a time.
 
-use chrono::NaiveDate;
+mod common;
+
 use padan_match::blok::ATURAN_BAKU;
 use padan_match::mesin::{Setelan, jalankan};
 use padan_match::model::Model;
 use padan_match::partisi::{Partisi, Sisi};
-use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
+use padan_match::rekaman::{Rekaman, isi_frekuensi};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -15,24 +16,7 @@ fn rekaman(dir: &Path, nama: &str) -> Vec<Rekaman> {
         .unwrap()
         .records()
         .enumerate()
-        .map(|(i, r)| {
-            let r = r.unwrap();
-            Rekaman::dari(
-                i as u64,
-                &Medan {
-                    nkk: &r[0],
-                    nik: &r[1],
-                    nama: &r[2],
-                    tempat: &r[3],
-                    lahir: NaiveDate::parse_from_str(&r[4], "%d-%m-%Y").ok(),
-                    jk: &r[6],
-                    alamat: &r[7],
-                    rt: &r[8],
-                    rw: &r[9],
-                    desa: &r[13],
-                },
-            )
-        })
+        .map(|(i, r)| common::rekaman_baris(i as u64, &r.unwrap()))
         .collect()
 }
 

@@ -4,10 +4,11 @@
 //! `cargo test -p padan-match --test sintetis -- --nocapture` prints the
 //! figures; with `DEBUG_MATCH=1` also m, u and the misclassified pairs.
 
-use chrono::NaiveDate;
+mod common;
+
 use padan_match::blok::ATURAN_BAKU;
 use padan_match::mesin::{Hasil, Setelan, jalankan, satu_satu};
-use padan_match::rekaman::{Medan, NAMA_PERBANDINGAN, Rekaman, isi_frekuensi};
+use padan_match::rekaman::{NAMA_PERBANDINGAN, Rekaman, isi_frekuensi};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -31,21 +32,7 @@ fn rekaman(dir: &Path, nama: &str) -> (Vec<Rekaman>, Vec<u64>) {
         if o == 0 {
             continue;
         }
-        rs.push(Rekaman::dari(
-            rs.len() as u64,
-            &Medan {
-                nkk: &r[0],
-                nik: &r[1],
-                nama: &r[2],
-                tempat: &r[3],
-                lahir: NaiveDate::parse_from_str(&r[4], "%d-%m-%Y").ok(),
-                jk: &r[6],
-                alamat: &r[7],
-                rt: &r[8],
-                rw: &r[9],
-                desa: &r[13],
-            },
-        ));
+        rs.push(common::rekaman_baris(rs.len() as u64, r));
         orang.push(o);
     }
     (rs, orang)

@@ -461,7 +461,14 @@ fn tulis_pasangan(
     Ok(pel >= ambang)
 }
 
-const JUDUL_PASANGAN: [&str; 5] = ["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"];
+/// The pairs file, written whole or not at all.
+fn buka_pasangan(o: &OpsiLink) -> Result<PenulisTabel, Galat> {
+    Ok(PenulisTabel::buat(
+        &o.keluar,
+        padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
+        &["id_kiri", "id_kanan", "peluang", "bobot", "aturan_blok"],
+    )?)
+}
 
 pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
     let mulai = Instant::now();
@@ -692,11 +699,7 @@ fn link_memori(
     // made and written on this one.
     let tulis_pasangan = || -> Result<u64, Galat> {
         let kanan_id = kanan.as_ref().map(|r| &r.id).unwrap_or(&kiri.id);
-        let mut w = PenulisTabel::buat(
-            &o.keluar,
-            padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
-            &JUDUL_PASANGAN,
-        )?;
+        let mut w = buka_pasangan(o)?;
         let mut lolos = 0u64;
         for p in &h.pasangan {
             let (a, b) = (p.a as usize, p.b as usize);
@@ -820,11 +823,7 @@ fn link_partisi(
         .into_inner()
         .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?;
     let mut j = part.mulai(s, model, log)?;
-    let mut w = PenulisTabel::buat(
-        &o.keluar,
-        padan_io::tulis::FormatKeluar::dari_path(&o.keluar),
-        &JUDUL_PASANGAN,
-    )?;
+    let mut w = buka_pasangan(o)?;
     let mut lolos = 0u64;
     while let Some(b) = j.berikut()? {
         for p in &b.pasangan {
