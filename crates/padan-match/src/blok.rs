@@ -270,30 +270,33 @@ pub fn hash_kunci(k: &str) -> u64 {
 
 /// Each record's key under each rule (0: the rule does not apply).
 pub fn kunci_semua(rs: &[Rekaman], aturan: &[AturanBlok]) -> Vec<Vec<u64>> {
-    kunci_dari(rs, aturan, None)
-}
-
-/// Like [`kunci_semua`], but only for the records marked in `sisa` (the
-/// others get 0): the fallback rules of a link need keys only for the
-/// records still without a match.
-pub fn kunci_dari(rs: &[Rekaman], aturan: &[AturanBlok], sisa: Option<&[bool]>) -> Vec<Vec<u64>> {
-    use rayon::prelude::*;
     aturan
         .iter()
-        .map(|a| {
-            rs.par_iter()
-                .enumerate()
-                .map_init(String::new, |buf, (i, r)| {
-                    if sisa.is_some_and(|s| !s.get(i).copied().unwrap_or(false)) {
-                        return 0;
-                    }
-                    buf.clear();
-                    (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
-                })
-                .collect()
+        .map(|a| kunci_aturan(rs, a, |_, _| true))
+        .collect()
+}
+
+/// Each record's key under one rule, for the records `ikut` takes (0 for
+/// the others), in parallel, into one reused buffer per thread.
+fn kunci_aturan(
+    rs: &[Rekaman],
+    a: &AturanBlok,
+    ikut: impl Fn(usize, &Rekaman) -> bool + Sync + Send,
+) -> Vec<u64> {
+    use rayon::prelude::*;
+    rs.par_iter()
+        .enumerate()
+        .map_init(String::new, |buf, (i, r)| {
+            if !ikut(i, r) {
+                return 0;
+            }
+            buf.clear();
+            (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
         })
         .collect()
 }
+
+type SetKunci = std::collections::HashSet<u64, foldhash::fast::FixedState>;
 
 /// The keys of a link's two sides under `aturan`, for the records marked
 /// in `sisa_kiri` / `sisa_kanan` (0 for the others). A rule with a
@@ -305,7 +308,6 @@ pub fn kunci_link(
     (kanan, sisa_kanan): (&[Rekaman], &[bool]),
     aturan: &[AturanBlok],
 ) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
-    use rayon::prelude::*;
     let ikut = |sisa: &[bool], i: usize| sisa.get(i).copied().unwrap_or(false);
     let bagian_sisi = |rs: &[Rekaman], sisa: &[bool], f: fn(&Rekaman) -> u64| -> SetKunci {
         rs.iter()
@@ -316,21 +318,13 @@ pub fn kunci_link(
             .collect()
     };
     let kunci = |rs: &[Rekaman], sisa: &[bool], a: &AturanBlok, lawan: Option<&SetKunci>| {
-        rs.par_iter()
-            .enumerate()
-            .map_init(String::new, |buf, (i, r)| {
-                let lolos = ikut(sisa, i)
-                    && match (a.bagian, lawan) {
-                        (Some(f), Some(set)) => set.contains(&f(r)),
-                        _ => true,
-                    };
-                if !lolos {
-                    return 0;
+        kunci_aturan(rs, a, |i, r| {
+            ikut(sisa, i)
+                && match (a.bagian, lawan) {
+                    (Some(f), Some(set)) => set.contains(&f(r)),
+                    _ => true,
                 }
-                buf.clear();
-                (a.kunci)(r, buf).map_or(0, |_| hash_kunci(buf))
-            })
-            .collect::<Vec<u64>>()
+        })
     };
     aturan
         .iter()
@@ -453,22 +447,18 @@ impl BlokAturan {
     }
 }
 
-type SetKunci = std::collections::HashSet<u64, foldhash::fast::FixedState>;
-
-/// Records with a key (and, given `saring`, one of those keys), sorted by
-/// key: (keys, indices).
-fn urut(kunci: &[u64], saring: Option<&SetKunci>) -> (Vec<u64>, Vec<u32>) {
+/// Records with a key, sorted by key: (keys, indices).
+fn urut(kunci: &[u64]) -> (Vec<u64>, Vec<u32>) {
     use rayon::prelude::*;
-    let ada = |k: &u64| *k != 0 && saring.is_none_or(|s| s.contains(k));
     // Vectors made at their final size: growing them by doubling copied
     // and faulted in fresh pages (a quarter of a large link's page faults).
-    let n = kunci.par_iter().filter(|k| ada(k)).count();
+    let n = kunci.iter().filter(|k| **k != 0).count();
     let mut v: Vec<(u64, u32)> = Vec::with_capacity(n);
     v.extend(
         kunci
             .iter()
             .enumerate()
-            .filter(|(_, k)| ada(k))
+            .filter(|(_, k)| **k != 0)
             .map(|(i, k)| (*k, i as u32)),
     );
     v.par_sort_unstable();
@@ -495,27 +485,7 @@ fn runs(k: &[u64]) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
 
 /// The blocks of one rule. `kanan_kunci` is `None` for deduplication.
 pub fn blok_aturan(kiri_kunci: &[u64], kanan_kunci: Option<&[u64]>) -> BlokAturan {
-    // In a link a key only makes a block when both sides have it. When one
-    // side keys far fewer records (a fallback rule after most are matched:
-    // 600,000 unmatched register records against a few thousand of the
-    // extract), the other side's records are first kept only when their
-    // key is among the few, so the many are never sorted.
-    let jumlah = |ks: &[u64]| ks.iter().filter(|k| **k != 0).count();
-    let (saring_kiri, saring_kanan) = match kanan_kunci {
-        Some(kr) => {
-            let (nl, nr) = (jumlah(kiri_kunci), jumlah(kr));
-            let set = |ks: &[u64]| -> SetKunci { ks.iter().copied().filter(|k| *k != 0).collect() };
-            if nr.saturating_mul(8) < nl {
-                (Some(set(kr)), None)
-            } else if nl.saturating_mul(8) < nr {
-                (None, Some(set(kiri_kunci)))
-            } else {
-                (None, None)
-            }
-        }
-        None => (None, None),
-    };
-    let (kl, il) = urut(kiri_kunci, saring_kiri.as_ref());
+    let (kl, il) = urut(kiri_kunci);
     // At most one block per left record: reserved, and only the part used
     // is ever touched.
     let mut rentang = Vec::with_capacity(kl.len());
@@ -537,7 +507,7 @@ pub fn blok_aturan(kiri_kunci: &[u64], kanan_kunci: Option<&[u64]>) -> BlokAtura
             }
         }
         Some(kk) => {
-            let (kr, ir) = urut(kk, saring_kanan.as_ref());
+            let (kr, ir) = urut(kk);
             // A merge of the two sorted key lists.
             let mut kanan = runs(&kr).peekable();
             for (kunci, a, b) in runs(&kl) {
