@@ -84,7 +84,9 @@ pub struct Partisi {
     nama: PetaCepat<Box<str>, u32>,
     lahir: PetaCepat<NaiveDate, u32>,
     sampel: [Vec<Rekaman>; 2],
-    rng: ChaCha8Rng,
+    /// One generator per side: the two files are read at once, and the
+    /// samples must not depend on how their chunks interleave.
+    rng: [ChaCha8Rng; 2],
     bait: u64,
 }
 
@@ -132,7 +134,10 @@ impl Partisi {
             nama: PetaCepat::default(),
             lahir: PetaCepat::default(),
             sampel: [vec![], vec![]],
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng: [
+                ChaCha8Rng::seed_from_u64(seed),
+                ChaCha8Rng::seed_from_u64(seed ^ 0x006b_616e_616e),
+            ],
             bait: 0,
         })
     }
@@ -172,13 +177,14 @@ impl Partisi {
                     id: id.get(i).map(String::as_str).unwrap_or(""),
                     kunci: &k,
                 };
-                let isi = postcard::to_stdvec(&e).unwrap_or_default();
+                let isi = postcard::to_stdvec(&e)
+                    .map_err(|e| GalatMesin::Partisi(format!("menyandikan rekaman: {e}")))?;
                 let mut out = Vec::with_capacity(isi.len() + 4);
                 out.extend_from_slice(&(isi.len() as u32).to_le_bytes());
                 out.extend(isi);
-                out
+                Ok(out)
             })
-            .collect();
+            .collect::<Result<_, GalatMesin>>()?;
         for (i, b) in kode.iter().enumerate() {
             for (a, ka) in kunci.iter().enumerate() {
                 let k = ka[i];
@@ -209,7 +215,7 @@ impl Partisi {
             if self.sampel[s].len() < SAMPEL_U {
                 self.sampel[s].push(r.clone());
             } else {
-                let j = self.rng.next_u64() % dilihat;
+                let j = self.rng[s].next_u64() % dilihat;
                 if let Some(x) = self.sampel[s].get_mut(j as usize) {
                     *x = r.clone();
                 }
