@@ -116,6 +116,21 @@ pub struct Hasil {
     pub blok_besar: Vec<BlokBesar>,
 }
 
+/// What every run refuses before it starts: a threshold outside 0–1, an
+/// empty side.
+pub(crate) fn periksa(s: &Setelan, kiri: usize, kanan: Option<usize>) -> Result<(), GalatMesin> {
+    if !(0.0..=1.0).contains(&s.ambang) || s.ambang.is_nan() {
+        return Err(GalatMesin::Ambang(s.ambang));
+    }
+    if kiri == 0 {
+        return Err(GalatMesin::Kosong("kiri"));
+    }
+    if kanan == Some(0) {
+        return Err(GalatMesin::Kosong("kanan"));
+    }
+    Ok(())
+}
+
 /// Links `kiri` to `kanan`, or deduplicates `kiri` when `kanan` is `None`.
 /// A given `model` is used as it is; otherwise one is trained on these
 /// records. `kabar` receives progress lines.
@@ -132,15 +147,7 @@ pub fn jalankan(
     model: Option<Model>,
     kabar: &(dyn Fn(&str) + Sync),
 ) -> Result<Hasil, GalatMesin> {
-    if !(0.0..=1.0).contains(&s.ambang) || s.ambang.is_nan() {
-        return Err(GalatMesin::Ambang(s.ambang));
-    }
-    if kiri.is_empty() {
-        return Err(GalatMesin::Kosong("kiri"));
-    }
-    if kanan.is_some_and(|k| k.is_empty()) {
-        return Err(GalatMesin::Kosong("kanan"));
-    }
+    periksa(s, kiri.len(), kanan.map(<[Rekaman]>::len))?;
     let sendiri = kanan.is_none();
     let kanan_ = kanan.unwrap_or(kiri);
     kabar("kunci blok");

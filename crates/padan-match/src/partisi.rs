@@ -239,15 +239,11 @@ impl Partisi {
         model: Option<Model>,
         kabar: &(dyn Fn(&str) + Sync),
     ) -> Result<Jalan, GalatMesin> {
-        if !(0.0..=1.0).contains(&s.ambang) || s.ambang.is_nan() {
-            return Err(GalatMesin::Ambang(s.ambang));
-        }
-        if self.jumlah[0] == 0 {
-            return Err(GalatMesin::Kosong("kiri"));
-        }
-        if !self.sendiri && self.jumlah[1] == 0 {
-            return Err(GalatMesin::Kosong("kanan"));
-        }
+        crate::mesin::periksa(
+            s,
+            self.jumlah[0] as usize,
+            (!self.sendiri).then_some(self.jumlah[1] as usize),
+        )?;
         for b in &mut self.berkas {
             b.flush().map_err(|e| galat_io("menulis partisi", e))?;
         }
