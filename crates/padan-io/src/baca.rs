@@ -113,32 +113,103 @@ pub fn rapi(s: &str) -> &str {
     }
 }
 
-/// Like [`ke_teks`], into an existing string (its capacity reused).
-fn isi_teks(out: &mut String, bytes: &[u8], non_utf8: &mut bool) {
-    out.clear();
+/// A field's bytes as text: UTF-8 as it is, anything else as
+/// Windows-1252 (and said so through `non_utf8`).
+fn teks_bait<'a>(bytes: &'a [u8], non_utf8: &mut bool) -> std::borrow::Cow<'a, str> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => out.push_str(s),
-        Err(_) => {
-            *non_utf8 = true;
-            out.push_str(
-                &encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0,
-            );
-        }
-    }
-}
-
-fn ke_teks(bytes: &[u8], non_utf8: &mut bool) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
+        Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => {
             *non_utf8 = true;
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
                 .0
-                .into_owned()
         }
+    }
+}
+
+fn ke_teks(bytes: &[u8], non_utf8: &mut bool) -> String {
+    teks_bait(bytes, non_utf8).into_owned()
+}
+
+/// Where [`Pembaca::baca`] puts a row's fields: a `Vec<String>` (each
+/// field's string reused from row to row), or a [`BarisPadat`] (one text
+/// for the whole row, for readers that hand rows to other threads: a row
+/// is then one or two cache lines to fetch, not one per field).
+pub trait Baris {
+    /// A new row of `n` fields begins.
+    fn mulai(&mut self, n: usize);
+    /// Field `i` (they come in order) is `s`.
+    fn isi(&mut self, i: usize, s: &str);
+    fn jumlah(&self) -> usize;
+    /// Field `i`, `""` past the end.
+    fn medan(&self, i: usize) -> &str;
+    /// Keeps the first `n` fields.
+    fn potong(&mut self, n: usize);
+}
+
+impl Baris for Vec<String> {
+    fn mulai(&mut self, n: usize) {
+        self.truncate(n);
+    }
+
+    fn isi(&mut self, i: usize, s: &str) {
+        match self.get_mut(i) {
+            Some(x) => {
+                x.clear();
+                x.push_str(s);
+            }
+            None => self.push(s.to_owned()),
+        }
+    }
+
+    fn jumlah(&self) -> usize {
+        self.len()
+    }
+
+    fn medan(&self, i: usize) -> &str {
+        self.get(i).map_or("", String::as_str)
+    }
+
+    fn potong(&mut self, n: usize) {
+        self.truncate(n);
+    }
+}
+
+/// A row as one text and where each field ends.
+#[derive(Debug, Clone, Default)]
+pub struct BarisPadat {
+    teks: String,
+    akhir: Vec<usize>,
+}
+
+impl Baris for BarisPadat {
+    fn mulai(&mut self, _: usize) {
+        self.teks.clear();
+        self.akhir.clear();
+    }
+
+    fn isi(&mut self, _: usize, s: &str) {
+        self.teks.push_str(s);
+        self.akhir.push(self.teks.len());
+    }
+
+    fn jumlah(&self) -> usize {
+        self.akhir.len()
+    }
+
+    fn medan(&self, i: usize) -> &str {
+        let awal = match i {
+            0 => 0,
+            _ => self.akhir.get(i - 1).copied().unwrap_or(usize::MAX),
+        };
+        let akhir = self.akhir.get(i).copied().unwrap_or(0);
+        self.teks.get(awal..akhir).unwrap_or("")
+    }
+
+    fn potong(&mut self, n: usize) {
+        self.akhir.truncate(n);
+        let panjang = self.akhir.last().copied().unwrap_or(0);
+        self.teks.truncate(panjang);
     }
 }
 
@@ -350,7 +421,7 @@ impl Pembaca {
     /// (XLSX) number in the file, or `None` at the end. A CSV row is written
     /// into the strings `out` already holds (cleared first), so a caller
     /// that passes the same buffer back allocates nothing per field.
-    pub fn baca(&mut self, out: &mut Vec<String>) -> Result<Option<u64>, GalatIo> {
+    pub fn baca(&mut self, out: &mut impl Baris) -> Result<Option<u64>, GalatIo> {
         loop {
             let nomor = match &mut self.sumber {
                 Sumber::Csv { rdr, rec } => {
@@ -362,12 +433,9 @@ impl Pembaca {
                         return Ok(None);
                     }
                     let mut non_utf8 = false;
-                    out.truncate(rec.len());
+                    out.mulai(rec.len());
                     for (i, b) in rec.iter().enumerate() {
-                        match out.get_mut(i) {
-                            Some(s) => isi_teks(s, b, &mut non_utf8),
-                            None => out.push(ke_teks(b, &mut non_utf8)),
-                        }
+                        out.isi(i, &teks_bait(b, &mut non_utf8));
                     }
                     if non_utf8 {
                         self.baris_non_utf8 += 1;
@@ -377,19 +445,25 @@ impl Pembaca {
                 Sumber::Xlsx { rows } => match rows.next() {
                     None => return Ok(None),
                     Some((n, r)) => {
-                        out.clear();
-                        out.extend(r);
-                        // Trailing empty cells are layout, not fields.
-                        while out.len() > self.judul.len()
-                            && out.last().is_some_and(|c| c.is_empty())
-                        {
-                            out.pop();
+                        out.mulai(r.len());
+                        for (i, c) in r.iter().enumerate() {
+                            out.isi(i, c);
                         }
+                        // Trailing empty cells are layout, not fields.
+                        let mut n_medan = out.jumlah();
+                        while n_medan > self.judul.len()
+                            && n_medan
+                                .checked_sub(1)
+                                .is_some_and(|i| out.medan(i).is_empty())
+                        {
+                            n_medan -= 1;
+                        }
+                        out.potong(n_medan);
                         n
                     }
                 },
             };
-            if out.iter().all(|f| f.trim().is_empty()) {
+            if (0..out.jumlah()).all(|i| out.medan(i).trim().is_empty()) {
                 self.baris_kosong += 1;
                 continue;
             }
@@ -434,13 +508,22 @@ mod tests {
         p
     }
 
+    /// Every row, read into strings and, alongside, into one text per row
+    /// (asserted to give the same fields and row numbers).
     fn semua(p: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), GalatIo> {
         let mut r = Pembaca::buka(p, None)?;
+        let mut r2 = Pembaca::buka(p, None)?;
         let mut rows = vec![];
         let mut buf = vec![];
-        while r.baca(&mut buf)?.is_some() {
+        let mut padat = BarisPadat::default();
+        while let Some(n) = r.baca(&mut buf)? {
+            assert_eq!(r2.baca(&mut padat)?, Some(n));
+            let v: Vec<&str> = (0..padat.jumlah()).map(|i| padat.medan(i)).collect();
+            assert_eq!(v, buf);
+            assert_eq!(padat.medan(buf.len()), "");
             rows.push(buf.clone());
         }
+        assert_eq!(r2.baca(&mut padat)?, None);
         Ok((r.judul.clone(), rows))
     }
 

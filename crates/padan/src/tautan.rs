@@ -7,6 +7,7 @@ use crate::kemajuan::Kemajuan;
 use crate::perintah::{Konteks2, cetak_json};
 use crate::teks::{angka, t};
 use padan_core::pemilih::Elemen;
+use padan_io::baca::{Baris, BarisPadat};
 use padan_io::{Pembaca, PenulisTabel};
 use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
@@ -176,14 +177,14 @@ pub struct BerkasRekaman {
 
 /// One field of a row: a field fed by one column borrows it; several are
 /// joined with a space.
-fn medan<'a>(peta: &PetaKolom, r: &'a [String], k: usize) -> std::borrow::Cow<'a, str> {
+fn medan<'a>(peta: &PetaKolom, r: &'a BarisPadat, k: usize) -> std::borrow::Cow<'a, str> {
     if let [i] = peta.kolom[k][..] {
-        return std::borrow::Cow::Borrowed(r.get(i).map(|s| padan_io::baca::rapi(s)).unwrap_or(""));
+        return std::borrow::Cow::Borrowed(padan_io::baca::rapi(r.medan(i)));
     }
     let mut out = String::new();
     for v in peta.kolom[k]
         .iter()
-        .filter_map(|&i| r.get(i).map(|s| padan_io::baca::rapi(s)))
+        .map(|&i| padan_io::baca::rapi(r.medan(i)))
         .filter(|s| !s.is_empty())
     {
         if !out.is_empty() {
@@ -219,7 +220,9 @@ pub fn baca_alir(
     // previous chunk on every core: the raw rows of one chunk at a time are
     // in memory, not the file's.
     const POTONGAN: usize = 32_768;
-    type Potongan = Vec<(u64, Vec<String>)>;
+    // Rows as one text each: the normalising threads fetch a row in one
+    // or two cache lines, not a string per field.
+    type Potongan = Vec<(u64, BarisPadat)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Potongan, Galat>>(2);
     // Chunks come back to the reader to be filled again: their row buffers
     // and strings are reused, not allocated for every field.
@@ -233,14 +236,10 @@ pub fn baca_alir(
     let lebar_judul = p.judul.len();
     std::thread::scope(|sc| -> Result<(), Galat> {
         sc.spawn(move || {
-            let lebar = p.judul.len();
             let mut bekas: Potongan = rx_kembali.try_recv().unwrap_or_default();
             let mut pot: Potongan = Vec::with_capacity(POTONGAN);
             loop {
-                let mut baris = bekas
-                    .pop()
-                    .map(|(_, b)| b)
-                    .unwrap_or_else(|| Vec::with_capacity(lebar));
+                let mut baris = bekas.pop().map(|(_, b)| b).unwrap_or_default();
                 match p.baca(&mut baris) {
                     Ok(Some(n)) => {
                         pot.push((n, baris));
@@ -273,7 +272,7 @@ pub fn baca_alir(
                 // copied to a larger vector.
                 let bait: usize = pot
                     .iter()
-                    .map(|(_, r)| r.iter().map(|f| f.len() + 1).sum::<usize>())
+                    .map(|(_, r)| (0..r.jumlah()).map(|i| r.medan(i).len() + 1).sum::<usize>())
                     .sum();
                 let per_baris = (bait / pot.len().max(1)).max(1);
                 let perkiraan = (ukuran_berkas / per_baris) * 21 / 20 + pot.len();
@@ -304,16 +303,14 @@ pub fn baca_alir(
                     },
                 )
             }));
-            ids.par_extend(pot.par_iter().map(|(n, r)| {
-                match peta.id {
-                    Some(c) => r
-                        .get(c)
-                        .map(|s| padan_io::baca::rapi(s).to_owned())
-                        .unwrap_or_default(),
-                    None => n.to_string(),
-                }
+            ids.par_extend(pot.par_iter().map(|(n, r)| match peta.id {
+                Some(c) => padan_io::baca::rapi(r.medan(c)).to_owned(),
+                None => n.to_string(),
             }));
-            baris_kolom_beda += pot.iter().filter(|(_, r)| r.len() != lebar_judul).count() as u64;
+            baris_kolom_beda += pot
+                .iter()
+                .filter(|(_, r)| r.jumlah() != lebar_judul)
+                .count() as u64;
             dibaca += pot.len();
             kem.set(dibaca as u64);
             terima(&mut rekaman, &mut ids)?;
