@@ -529,7 +529,8 @@ pub fn klaster_hasil(
 ) -> Vec<crate::klaster::Klaster> {
     let nl = kiri.len() as u32;
     let geser = if kanan.is_some() { nl } else { 0 };
-    let skor: HashMap<(u32, u32), f64> = h
+    // A fast fixed hash: every kept pair goes in, and it is our own data.
+    let skor: crate::rekaman::PetaCepat<(u32, u32), f64> = h
         .pasangan
         .iter()
         .map(|p| ((p.a, p.b + geser), p.peluang()))

@@ -720,25 +720,29 @@ fn link_memori(
                 o.ambang,
             );
             let nl = kiri.id.len();
-            // A record's ID, and for a link which file it is from.
-            let id_node = |i: u32| -> String {
+            // A record's ID, and for a link which file it is from, written
+            // into a buffer (a row per member: no new string for each).
+            let tulis_id = |buf: &mut String, i: u32| {
                 let i = i as usize;
-                match (&kanan, i >= nl) {
-                    (Some(r), true) => format!(
-                        "kanan:{}",
-                        r.id.get(i - nl).map(String::as_str).unwrap_or("")
-                    ),
-                    (Some(_), false) => {
-                        format!("kiri:{}", kiri.id.get(i).map(String::as_str).unwrap_or(""))
-                    }
-                    (None, _) => kiri.id.get(i).cloned().unwrap_or_default(),
-                }
+                let (awalan, id) = match (&kanan, i >= nl) {
+                    (Some(r), true) => ("kanan:", r.id.get(i - nl)),
+                    (Some(_), false) => ("kiri:", kiri.id.get(i)),
+                    (None, _) => ("", kiri.id.get(i)),
+                };
+                buf.push_str(awalan);
+                buf.push_str(id.map_or("", String::as_str));
+            };
+            let id_node = |i: u32| -> String {
+                let mut s = String::new();
+                tulis_id(&mut s, i);
+                s
             };
             let mut w = PenulisTabel::buat(
                 path,
                 padan_io::tulis::FormatKeluar::dari_path(path),
                 &["id", "klaster", "tinjau"],
             )?;
+            let mut buf = String::new();
             for k in &ks {
                 jumlah_klaster += 1;
                 klaster_ditinjau += u64::from(k.tinjau.is_some());
@@ -749,7 +753,9 @@ fn link_memori(
                     .map(|t| t.teks(id_node, en))
                     .unwrap_or_default();
                 for &i in &k.anggota {
-                    w.tulis(&[id_node(i).as_str(), &nama_klaster, &tinjau])?;
+                    buf.clear();
+                    tulis_id(&mut buf, i);
+                    w.tulis(&[buf.as_str(), &nama_klaster, &tinjau])?;
                 }
             }
             w.selesai()?;
