@@ -599,68 +599,92 @@ const JARAK_PRATAMBIL: usize = 8;
 /// would push out what is being compared).
 const MAKS_PRATAMBIL: usize = 16;
 
-/// Every pair of rule `ai`'s blocks that are not oversized, folded in
-/// parallel (one accumulator per piece of work, as rayon's `fold`): `f`
-/// gets the accumulator, the pair, and whether the pair is new (no earlier
-/// rule produced it, see [`sudah_oleh`]). The partition-level operator
-/// the engine's comparing, scoring and counting are written with.
-#[allow(clippy::too_many_arguments)]
-pub fn lipat_pasangan<'a, A, F>(
-    bs: &'a BlokAturan,
-    ai: usize,
-    sendiri: bool,
-    (kiri, kanan): (&'a [Rekaman], &'a [Rekaman]),
-    (kk, kr): (&'a [Vec<u64>], &'a [Vec<u64>]),
-    besar: &'a [std::collections::HashSet<u64>],
-    awal: impl Fn() -> A + Sync + Send + 'a,
-    f: F,
-) -> impl rayon::iter::ParallelIterator<Item = A> + 'a
-where
-    A: Send + 'a,
-    F: Fn(&mut A, u32, u32, bool) + Sync + Send + 'a,
-{
-    use rayon::prelude::*;
-    let besar_ini = besar.get(ai);
-    bs.rentang
-        .par_iter()
-        .enumerate()
-        .filter(move |(_, r)| !besar_ini.is_some_and(|s| s.contains(&r.kunci)))
-        .fold(awal, move |mut acc, (i, r)| {
-            // Two steps: a block's records (and their earlier keys) far
-            // ahead, their names (behind a pointer in the record, by then
-            // arrived) nearer.
-            for (jarak, nama) in [(2 * JARAK_PRATAMBIL, false), (JARAK_PRATAMBIL, true)] {
-                let Some(d) = bs.rentang.get(i + jarak) else {
-                    continue;
-                };
-                let d = bs.lihat(d);
-                for (anggota, rs, ks) in [(d.kiri, kiri, kk), (d.kanan, kanan, kr)] {
-                    if anggota.len() > MAKS_PRATAMBIL {
+/// One rule's blocks over one set of records (a whole run's, or one
+/// partition's) with everything a pair-level operator reads: the records
+/// of both sides (the same for a deduplication), every record's keys under
+/// the rules so far, and the oversized blocks of each rule.
+#[derive(Clone, Copy)]
+pub struct BlokRekaman<'a> {
+    pub bs: &'a BlokAturan,
+    /// The rule (index into the rules).
+    pub ai: usize,
+    pub sendiri: bool,
+    pub kiri: &'a [Rekaman],
+    pub kanan: &'a [Rekaman],
+    pub kk: &'a [Vec<u64>],
+    pub kr: &'a [Vec<u64>],
+    pub besar: &'a [std::collections::HashSet<u64>],
+}
+
+impl<'a> BlokRekaman<'a> {
+    /// Every pair of the rule's blocks that are not oversized, folded in
+    /// parallel (one accumulator per piece of work, as rayon's `fold`):
+    /// `f` gets the accumulator, the pair, and whether the pair is new (no
+    /// earlier rule produced it, see [`sudah_oleh`]). The partition-level
+    /// operator the engine's comparing, scoring and counting are written
+    /// with.
+    pub fn lipat<A, F>(
+        self,
+        awal: impl Fn() -> A + Sync + Send + 'a,
+        f: F,
+    ) -> impl rayon::iter::ParallelIterator<Item = A> + 'a
+    where
+        A: Send + 'a,
+        F: Fn(&mut A, u32, u32, bool) + Sync + Send + 'a,
+    {
+        let BlokRekaman {
+            bs,
+            ai,
+            sendiri,
+            kiri,
+            kanan,
+            kk,
+            kr,
+            besar,
+        } = self;
+        use rayon::prelude::*;
+        let besar_ini = besar.get(ai);
+        bs.rentang
+            .par_iter()
+            .enumerate()
+            .filter(move |(_, r)| !besar_ini.is_some_and(|s| s.contains(&r.kunci)))
+            .fold(awal, move |mut acc, (i, r)| {
+                // Two steps: a block's records (and their earlier keys) far
+                // ahead, their names (behind a pointer in the record, by then
+                // arrived) nearer.
+                for (jarak, nama) in [(2 * JARAK_PRATAMBIL, false), (JARAK_PRATAMBIL, true)] {
+                    let Some(d) = bs.rentang.get(i + jarak) else {
                         continue;
-                    }
-                    for &x in anggota {
-                        let Some(r) = rs.get(x as usize) else {
-                            continue;
-                        };
-                        if nama {
-                            pratambil(&*r.nama);
+                    };
+                    let d = bs.lihat(d);
+                    for (anggota, rs, ks) in [(d.kiri, kiri, kk), (d.kanan, kanan, kr)] {
+                        if anggota.len() > MAKS_PRATAMBIL {
                             continue;
                         }
-                        pratambil(r);
-                        for k in ks.iter().take(ai) {
-                            if let Some(k) = k.get(x as usize) {
-                                pratambil(k);
+                        for &x in anggota {
+                            let Some(r) = rs.get(x as usize) else {
+                                continue;
+                            };
+                            if nama {
+                                pratambil(&*r.nama);
+                                continue;
+                            }
+                            pratambil(r);
+                            for k in ks.iter().take(ai) {
+                                if let Some(k) = k.get(x as usize) {
+                                    pratambil(k);
+                                }
                             }
                         }
                     }
                 }
-            }
-            pasangan_blok(&bs.lihat(r), sendiri, |x, y| {
-                let baru = !sudah_oleh(ai, kk, kr, besar, x, y);
-                f(&mut acc, x, y, baru)
-            });
-            acc
-        })
+                pasangan_blok(&bs.lihat(r), sendiri, |x, y| {
+                    let baru = !sudah_oleh(ai, kk, kr, besar, x, y);
+                    f(&mut acc, x, y, baru)
+                });
+                acc
+            })
+    }
 }
 
 #[cfg(test)]

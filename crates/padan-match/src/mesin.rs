@@ -182,7 +182,16 @@ pub fn jalankan(
     let mut statistik = vec![];
     let mut terbanding: Vec<(u32, u32, u8, u32)> = vec![];
     for (ai, bs) in semua_blok.iter().enumerate() {
-        let ps = bandingkan(bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar);
+        let ps = bandingkan(blok::BlokRekaman {
+            bs,
+            ai,
+            sendiri,
+            kiri,
+            kanan: kanan_,
+            kk: &kk,
+            kr: &kr,
+            besar: &besar,
+        });
         terbanding.reserve(ps.len());
         statistik.push(StatistikBlok {
             aturan: aturan[ai].nama,
@@ -291,8 +300,17 @@ pub fn jalankan(
             // Scored as they are compared, and only the pairs to keep are
             // kept: at a province's size these rules compare hundreds of
             // millions of pairs that nobody needs afterwards.
-            let (ps, n) =
-                bandingkan_skor(&bs, ai, sendiri, kiri, kanan_, &kk, &kr, &besar, &model, s);
+            let blok_ini = blok::BlokRekaman {
+                bs: &bs,
+                ai,
+                sendiri,
+                kiri,
+                kanan: kanan_,
+                kk: &kk,
+                kr: &kr,
+                besar: &besar,
+            };
+            let (ps, n) = bandingkan_skor(blok_ini, &model, s);
             statistik.push(StatistikBlok {
                 aturan: aturan[ai].nama,
                 pasangan_baru: n,
@@ -330,44 +348,32 @@ pub fn jalankan(
 
 /// Like [`bandingkan`], scoring each pair at once and keeping only those
 /// the settings keep; also returns how many were compared.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn bandingkan_skor(
-    bs: &blok::BlokAturan,
-    ai: usize,
-    sendiri: bool,
-    kiri: &[Rekaman],
-    kanan: &[Rekaman],
-    kk: &[Vec<u64>],
-    kr: &[Vec<u64>],
-    besar: &[HashSet<u64>],
+    b: blok::BlokRekaman<'_>,
     model: &Model,
     s: &Setelan,
 ) -> (Vec<PasanganSkor>, u64) {
-    let bagian: Vec<(Vec<PasanganSkor>, u64)> = blok::lipat_pasangan(
-        bs,
-        ai,
-        sendiri,
-        (kiri, kanan),
-        (kk, kr),
-        besar,
-        || (Vec::new(), 0u64),
-        |(out, n), x, y, baru| {
-            if baru {
-                *n += 1;
-                let (_, w) = model.skor(&kiri[x as usize], &kanan[y as usize]);
-                let p = PasanganSkor {
-                    a: x,
-                    b: y,
-                    aturan: ai as u8,
-                    bobot: w as f32,
-                };
-                if s.simpan_semua || p.peluang() >= s.simpan_dari {
-                    out.push(p);
+    let (kiri, kanan, ai) = (b.kiri, b.kanan, b.ai);
+    let bagian: Vec<(Vec<PasanganSkor>, u64)> = b
+        .lipat(
+            || (Vec::new(), 0u64),
+            |(out, n), x, y, baru| {
+                if baru {
+                    *n += 1;
+                    let (_, w) = model.skor(&kiri[x as usize], &kanan[y as usize]);
+                    let p = PasanganSkor {
+                        a: x,
+                        b: y,
+                        aturan: ai as u8,
+                        bobot: w as f32,
+                    };
+                    if s.simpan_semua || p.peluang() >= s.simpan_dari {
+                        out.push(p);
+                    }
                 }
-            }
-        },
-    )
-    .collect();
+            },
+        )
+        .collect();
     let n = bagian.iter().map(|b| b.1).sum();
     (gabung_bagian(bagian.into_iter().map(|b| b.0).collect()), n)
 }
@@ -412,33 +418,16 @@ pub(crate) fn blok_dicatat(
 
 /// Compares the new pairs of one rule's blocks (those no earlier rule
 /// produced): `(left, right, rule, pattern)`.
-#[allow(clippy::too_many_arguments)]
-fn bandingkan(
-    bs: &blok::BlokAturan,
-    ai: usize,
-    sendiri: bool,
-    kiri: &[Rekaman],
-    kanan: &[Rekaman],
-    kk: &[Vec<u64>],
-    kr: &[Vec<u64>],
-    besar: &[HashSet<u64>],
-) -> Vec<(u32, u32, u8, u32)> {
-    let bagian = blok::lipat_pasangan(
-        bs,
-        ai,
-        sendiri,
-        (kiri, kanan),
-        (kk, kr),
-        besar,
-        Vec::new,
-        |out, x, y, baru| {
+fn bandingkan(b: blok::BlokRekaman<'_>) -> Vec<(u32, u32, u8, u32)> {
+    let (kiri, kanan, ai) = (b.kiri, b.kanan, b.ai);
+    let bagian = b
+        .lipat(Vec::new, |out, x, y, baru| {
             if baru {
                 let v = Vektor::dari(&kiri[x as usize], &kanan[y as usize]);
                 out.push((x, y, ai as u8, v.pola()));
             }
-        },
-    )
-    .collect::<Vec<_>>();
+        })
+        .collect::<Vec<_>>();
     gabung_bagian(bagian)
 }
 

@@ -470,14 +470,7 @@ impl Jalan {
                 let (l, r) = self.muat_partisi(ai, pi)?;
                 let r = r.as_ref().unwrap_or(&l);
                 let bs = self.blok(ai, &l, r);
-                let (ss, baru) = pola_partisi(
-                    &bs,
-                    ai,
-                    self.p.sendiri,
-                    (&l.rekaman, &r.rekaman),
-                    (&l.kunci, &r.kunci),
-                    &self.besar,
-                );
+                let (ss, baru) = pola_partisi(self.blok_rekaman(&bs, ai, &l, r));
                 if aturan[ai].latih {
                     tambah_peta(&mut sesi[ai], ss);
                 }
@@ -500,6 +493,27 @@ impl Jalan {
         };
         m.tetapkan_prior(&semua.into_iter().collect(), total);
         Ok(m)
+    }
+
+    /// A partition's blocks of rule `ai` with its records and keys, for
+    /// the pair-level operators.
+    fn blok_rekaman<'a>(
+        &'a self,
+        bs: &'a blok::BlokAturan,
+        ai: usize,
+        l: &'a Muatan,
+        r: &'a Muatan,
+    ) -> blok::BlokRekaman<'a> {
+        blok::BlokRekaman {
+            bs,
+            ai,
+            sendiri: self.p.sendiri,
+            kiri: &l.rekaman,
+            kanan: &r.rekaman,
+            kk: &l.kunci,
+            kr: &r.kunci,
+            besar: &self.besar,
+        }
     }
 
     /// The blocks of a partition, noting the oversized ones.
@@ -549,18 +563,8 @@ impl Jalan {
             .model
             .as_ref()
             .ok_or_else(|| GalatMesin::Partisi("model belum ada".into()))?;
-        let (mut ps, n) = crate::mesin::bandingkan_skor(
-            &bs,
-            ai,
-            self.p.sendiri,
-            &l.rekaman,
-            &rr.rekaman,
-            &l.kunci,
-            &rr.kunci,
-            &self.besar,
-            model,
-            &s,
-        );
+        let (mut ps, n) =
+            crate::mesin::bandingkan_skor(self.blok_rekaman(&bs, ai, &l, rr), model, &s);
         self.dibandingkan += n;
         if let Some(st) = self.statistik.get_mut(ai) {
             st.pasangan_baru += n;
@@ -614,31 +618,16 @@ fn tambah_peta(ke: &mut PetaCepat<u32, u64>, dari: PetaCepat<u32, u64>) {
 /// operator (no I/O, no state): of every pair in its blocks that are not
 /// oversized (what a training session on this rule sees), and of those no
 /// earlier rule produced (each primary pair once, for the prior).
-pub fn pola_partisi(
-    bs: &blok::BlokAturan,
-    ai: usize,
-    sendiri: bool,
-    (kiri, kanan): (&[Rekaman], &[Rekaman]),
-    (kk, kr): (&[Vec<u64>], &[Vec<u64>]),
-    besar: &[HashSet<u64>],
-) -> (PetaCepat<u32, u64>, PetaCepat<u32, u64>) {
+pub fn pola_partisi(b: blok::BlokRekaman<'_>) -> (PetaCepat<u32, u64>, PetaCepat<u32, u64>) {
     type Dua = (PetaCepat<u32, u64>, PetaCepat<u32, u64>);
-    blok::lipat_pasangan(
-        bs,
-        ai,
-        sendiri,
-        (kiri, kanan),
-        (kk, kr),
-        besar,
-        Dua::default,
-        |(ss, baru), x, y, b| {
-            let p = Vektor::dari(&kiri[x as usize], &kanan[y as usize]).pola();
-            *ss.entry(p).or_insert(0) += 1;
-            if b {
-                *baru.entry(p).or_insert(0) += 1;
-            }
-        },
-    )
+    let (kiri, kanan) = (b.kiri, b.kanan);
+    b.lipat(Dua::default, |(ss, baru), x, y, b| {
+        let p = Vektor::dari(&kiri[x as usize], &kanan[y as usize]).pola();
+        *ss.entry(p).or_insert(0) += 1;
+        if b {
+            *baru.entry(p).or_insert(0) += 1;
+        }
+    })
     .reduce(Dua::default, |mut a, b| {
         tambah_peta(&mut a.0, b.0);
         tambah_peta(&mut a.1, b.1);
