@@ -8,6 +8,8 @@ DIR="${2:-$(mktemp -d)}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
 P="$ROOT/target/release/padan"
+# A benchmark never asks: the office key is sealed under this passphrase.
+export PADAN_PASSPHRASE="${PADAN_PASSPHRASE:-bench-bukan-rahasia}"
 mkdir -p "$DIR"
 cd "$DIR"
 rm -rf ws data

@@ -16,7 +16,7 @@ static RUANG: OnceLock<Mutex<Ruang>> = OnceLock::new();
 pub fn jalankan(data: &[u8], ext: &str) {
     let r = RUANG.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
-        let g = Gudang::init(&dir.path().join("ws"), "35.79").expect("init");
+        let g = Gudang::init(&dir.path().join("ws"), "35.79", &padan_store::OpsiKunci::dengan_sandi("fuzz")).expect("init");
         Mutex::new(Ruang { dir, g })
     });
     let mut r = r.lock().unwrap_or_else(|e| e.into_inner());

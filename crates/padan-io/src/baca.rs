@@ -32,6 +32,11 @@ impl FormatBerkas {
             FormatBerkas::Xlsx => "XLSX".into(),
         }
     }
+
+    /// The same in English.
+    pub fn name_en(self) -> String {
+        self.nama().replace("pemisah", "delimiter")
+    }
 }
 
 /// A note about how the file was read (encoding fallback, sheets skipped), in
@@ -44,12 +49,74 @@ pub struct Catatan {
 
 enum Sumber {
     Csv {
-        rdr: csv::Reader<BufReader<File>>,
+        rdr: csv::Reader<BufReader<Terbatas>>,
         rec: csv::ByteRecord,
+        /// Bytes handed to the parser and where the last record ended.
+        hitung: std::sync::Arc<Hitung>,
     },
     Xlsx {
-        rows: std::vec::IntoIter<(u64, Vec<String>)>,
+        rx: std::sync::mpsc::Receiver<PotonganXlsx>,
+        kini: std::vec::IntoIter<(u64, Vec<String>)>,
     },
+}
+
+/// The limits every file is read within, so that no file, however made, can
+/// take more than a bounded amount of memory. Each refusal names its limit.
+pub mod batas {
+    /// Characters in one field. A longer field makes its row a rejected row
+    /// (`MEDAN-PANJANG`), kept cut to this length.
+    pub const MEDAN: usize = 1_000;
+    /// Columns in the header (and fields kept of any row).
+    pub const KOLOM: usize = 512;
+    /// Bytes in one CSV record (an unclosed quote makes the rest of the file
+    /// one record).
+    pub const BARIS: u64 = 1 << 20;
+    /// Rows of an XLSX sheet: the format's own limit.
+    pub const BARIS_XLSX: u64 = 1_048_576;
+    /// Decompressed bytes of one XLSX part other than a sheet (the shared
+    /// strings table above all: calamine holds it in memory).
+    pub const BAGIAN_XLSX: u64 = 128 << 20;
+    /// Decompressed bytes of one sheet (streamed, never held).
+    pub const LEMBAR_XLSX: u64 = 2 << 30;
+    /// Bytes between two tags of any XLSX part: the longest text one cell
+    /// or shared string may hold, since a text is held whole while parsed.
+    pub const TEKS_XLSX: u64 = 1 << 20;
+    /// Entries of the shared strings table (`uniqueCount`, which calamine
+    /// reserves up front).
+    pub const STRING_XLSX: u64 = 8_000_000;
+    /// Entries in the zip.
+    pub const ENTRI_XLSX: usize = 10_000;
+}
+
+/// Counts the bytes a CSV parser takes from the file, and refuses to hand
+/// it more once one record has grown past [`batas::BARIS`].
+#[derive(Debug, Default)]
+struct Hitung {
+    dibaca: std::sync::atomic::AtomicU64,
+    akhir_rekaman: std::sync::atomic::AtomicU64,
+    lewat: std::sync::atomic::AtomicBool,
+}
+
+struct Terbatas {
+    f: File,
+    h: std::sync::Arc<Hitung>,
+}
+
+/// What the reader keeps ahead of the parser: its buffer and the parser's.
+const PENYANGGA: u64 = 2 << 20;
+
+impl Read for Terbatas {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let dibaca = self.h.dibaca.load(Relaxed);
+        if dibaca.saturating_sub(self.h.akhir_rekaman.load(Relaxed)) > batas::BARIS + PENYANGGA {
+            self.h.lewat.store(true, Relaxed);
+            return Err(std::io::Error::other("batas baris"));
+        }
+        let n = self.f.read(buf)?;
+        self.h.dibaca.fetch_add(n as u64, Relaxed);
+        Ok(n)
+    }
 }
 
 /// An open file: its header, then its rows one at a time.
@@ -62,6 +129,9 @@ pub struct Pembaca {
     pub baris_non_utf8: u64,
     /// Rows whose every field was empty: skipped and counted.
     pub baris_kosong: u64,
+    /// The last row read had a field longer than [`batas::MEDAN`]
+    /// characters: (column, its length). The field was cut to the limit.
+    pub medan_panjang: Option<(usize, usize)>,
     sumber: Sumber,
 }
 
@@ -243,9 +313,259 @@ pub fn nama_sel(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&s), row + 1)
 }
 
+/// A field cut to [`batas::MEDAN`] characters, and its length in
+/// characters when it was longer (0 when it was not).
+fn potong_medan(s: &str) -> (&str, usize) {
+    if s.len() <= batas::MEDAN {
+        return (s, 0);
+    }
+    match s.char_indices().nth(batas::MEDAN) {
+        Some((i, _)) => (&s[..i], s.chars().count()),
+        None => (s, 0),
+    }
+}
+
+fn tandai_akhir(h: &Hitung, rec: &csv::ByteRecord) {
+    if let Some(p) = rec.position() {
+        h.akhir_rekaman.store(
+            p.byte() + rec.as_slice().len() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
+
+fn galat_csv(h: &Hitung, e: csv::Error) -> GalatIo {
+    let baris = e.position().map(|p| p.line()).unwrap_or(0);
+    if h.lewat.load(std::sync::atomic::Ordering::Relaxed) {
+        return GalatIo::BatasBaris {
+            baris,
+            batas: batas::BARIS,
+        };
+    }
+    GalatIo::Csv {
+        baris,
+        pesan: e.to_string(),
+    }
+}
+
+/// Only a regular file is read. A symbolic link or a device is refused
+/// before anything of it is opened, so no message can quote what it points
+/// to.
+pub fn periksa_berkas(path: &Path) -> Result<(), GalatIo> {
+    let m = std::fs::symlink_metadata(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+    if m.file_type().is_symlink() {
+        return Err(GalatIo::BukanBerkas {
+            path: path.into(),
+            jenis: "tautan simbolik",
+            kind: "a symbolic link",
+        });
+    }
+    if !m.is_file() {
+        return Err(GalatIo::BukanBerkas {
+            path: path.into(),
+            jenis: if m.is_dir() {
+                "direktori"
+            } else {
+                "perangkat atau pipa"
+            },
+            kind: if m.is_dir() {
+                "a directory"
+            } else {
+                "a device or pipe"
+            },
+        });
+    }
+    Ok(())
+}
+
+/// Every part of an XLSX zip, decompressed once as a stream before calamine
+/// opens it: no part may exceed its size ([`batas`]) nor hold a text longer
+/// than [`batas::TEKS_XLSX`], and the shared strings table may not announce
+/// more entries than [`batas::STRING_XLSX`]. What a part claims about its
+/// own size is not trusted; the bytes are counted.
+fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
+    let f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+    let xerr = |e: String| GalatIo::Xlsx(path.into(), e);
+    let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| xerr(e.to_string()))?;
+    if z.len() > batas::ENTRI_XLSX {
+        return Err(GalatIo::BatasXlsx {
+            bagian: "zip".into(),
+            apa: "entri",
+            what: "entries",
+            batas: batas::ENTRI_XLSX as u64,
+        });
+    }
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).map_err(|e| xerr(e.to_string()))?;
+        let nama = e.name().map(|n| n.into_owned()).unwrap_or_default();
+        let lembar = nama.starts_with("xl/worksheets/");
+        let maks = if lembar {
+            batas::LEMBAR_XLSX
+        } else {
+            batas::BAGIAN_XLSX
+        };
+        let strings = nama.ends_with("sharedStrings.xml");
+        let mut total = 0u64;
+        // Bytes since the last '<' (across reads).
+        let mut sejak_tag = 0u64;
+        let mut awal: Vec<u8> = vec![];
+        loop {
+            let n = match e.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(err) => return Err(xerr(format!("{nama}: {err}"))),
+            };
+            let b = &buf[..n];
+            total += n as u64;
+            if total > maks {
+                return Err(GalatIo::BatasXlsx {
+                    bagian: nama,
+                    apa: "bait setelah didekompresi",
+                    what: "bytes decompressed",
+                    batas: maks,
+                });
+            }
+            let mut dari = 0usize;
+            for j in memchr::memchr_iter(b'<', b) {
+                sejak_tag += (j - dari) as u64;
+                if sejak_tag > batas::TEKS_XLSX {
+                    break;
+                }
+                sejak_tag = 0;
+                dari = j + 1;
+            }
+            sejak_tag += (n - dari.min(n)) as u64;
+            if sejak_tag > batas::TEKS_XLSX {
+                return Err(GalatIo::BatasXlsx {
+                    bagian: nama,
+                    apa: "bait teks di antara dua tag (satu sel)",
+                    what: "bytes of text between two tags (one cell)",
+                    batas: batas::TEKS_XLSX,
+                });
+            }
+            if strings && awal.len() < 4096 {
+                awal.extend_from_slice(&b[..b.len().min(4096 - awal.len())]);
+            }
+        }
+        if strings
+            && let Some(n) = jumlah_unik(&awal)
+            && n > batas::STRING_XLSX
+        {
+            return Err(GalatIo::BatasXlsx {
+                bagian: nama,
+                apa: "entri tabel teks bersama (uniqueCount)",
+                what: "shared strings entries (uniqueCount)",
+                batas: batas::STRING_XLSX,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` the shared strings table announces.
+fn jumlah_unik(awal: &[u8]) -> Option<u64> {
+    let t = String::from_utf8_lossy(awal);
+    let i = t.find("uniqueCount=")? + "uniqueCount=".len();
+    let rest = t.get(i + 1..)?;
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    // More digits than a u64 holds is past any limit.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+/// A chunk of (row number, cells) of a sheet, or why reading stopped.
+type PotonganXlsx = Result<Vec<(u64, Vec<String>)>, GalatIo>;
+type KirimBaris = std::sync::mpsc::SyncSender<PotonganXlsx>;
+
+/// The sheet's rows, cell by cell, sent in chunks.
+fn alirkan_lembar(mut wb: Xlsx<BufReader<File>>, nama: &str, path: &Path, tx: KirimBaris) {
+    let xerr = |e: calamine::XlsxError| GalatIo::Xlsx(path.into(), e.to_string());
+    let mut r = match wb.worksheet_cells_reader(nama) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(Err(xerr(e)));
+            return;
+        }
+    };
+    const POTONGAN: usize = 1024;
+    const POTONGAN_BAIT: usize = 4 << 20;
+    let mut bait = 0usize;
+    let mut potongan: Vec<(u64, Vec<String>)> = Vec::with_capacity(POTONGAN);
+    let mut kini: Option<(u32, Vec<String>)> = None;
+    let mut n_baris = 0u64;
+    let kirim = |p: &mut Vec<(u64, Vec<String>)>| {
+        tx.send(Ok(std::mem::replace(p, Vec::with_capacity(POTONGAN))))
+            .is_ok()
+    };
+    loop {
+        let sel = match r.next_cell() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = tx.send(Err(xerr(e)));
+                return;
+            }
+        };
+        let (row, col) = sel.get_position();
+        if col as usize >= batas::KOLOM {
+            let _ = tx.send(Err(GalatIo::BatasKolom {
+                kolom: col as usize + 1,
+                batas: batas::KOLOM,
+            }));
+            return;
+        }
+        if kini.as_ref().is_some_and(|(r0, _)| *r0 != row) {
+            if let Some((r0, v)) = kini.take() {
+                potongan.push((u64::from(r0) + 1, v));
+            }
+            if (potongan.len() == POTONGAN || bait > POTONGAN_BAIT) && !kirim(&mut potongan) {
+                return;
+            }
+            if potongan.is_empty() {
+                bait = 0;
+            }
+        }
+        let (_, v) = kini.get_or_insert_with(|| {
+            n_baris += 1;
+            (row, Vec::new())
+        });
+        if n_baris > batas::BARIS_XLSX {
+            let _ = tx.send(Err(GalatIo::BatasXlsx {
+                bagian: nama.into(),
+                apa: "baris",
+                what: "rows",
+                batas: batas::BARIS_XLSX,
+            }));
+            return;
+        }
+        let c = col as usize;
+        if v.len() <= c {
+            v.resize(c + 1, String::new());
+        }
+        let d: Data = sel.get_value().clone().into();
+        let mut t = sel_ke_teks(&d);
+        // Kept one character past the limit, so the row is still refused
+        // for it, without holding the whole text.
+        if let Some((i, _)) = t.char_indices().nth(batas::MEDAN + 1) {
+            t.truncate(i);
+        }
+        bait += t.len();
+        if let Some(x) = v.get_mut(c) {
+            *x = t;
+        }
+    }
+    if let Some((r0, v)) = kini.take() {
+        potongan.push((u64::from(r0) + 1, v));
+    }
+    if !potongan.is_empty() {
+        kirim(&mut potongan);
+    }
+}
+
 impl Pembaca {
     /// Opens a file; `lembar` picks an XLSX sheet by name (default: the first).
     pub fn buka(path: &Path, lembar: Option<&str>) -> Result<Pembaca, GalatIo> {
+        periksa_berkas(path)?;
         let mut f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
         let mut head = vec![0u8; 64 * 1024];
         let mut n = 0;
@@ -290,19 +610,32 @@ impl Pembaca {
     fn buka_csv(path: &Path, head: &[u8]) -> Result<Pembaca, GalatIo> {
         let pemisah = tebak_pemisah(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
         let f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+        let hitung = std::sync::Arc::new(Hitung::default());
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(pemisah)
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 20)
-            .from_reader(BufReader::with_capacity(1 << 20, f));
+            .from_reader(BufReader::with_capacity(
+                1 << 20,
+                Terbatas {
+                    f,
+                    h: hitung.clone(),
+                },
+            ));
         let mut rec = csv::ByteRecord::new();
-        let ada = rdr.read_byte_record(&mut rec).map_err(|e| GalatIo::Csv {
-            baris: 1,
-            pesan: e.to_string(),
-        })?;
+        let ada = rdr
+            .read_byte_record(&mut rec)
+            .map_err(|e| galat_csv(&hitung, e))?;
         if !ada {
             return Err(GalatIo::TanpaJudul(path.into()));
+        }
+        tandai_akhir(&hitung, &rec);
+        if rec.len() > batas::KOLOM {
+            return Err(GalatIo::BatasKolom {
+                kolom: rec.len(),
+                batas: batas::KOLOM,
+            });
         }
         let mut non_utf8 = false;
         let judul: Vec<String> = rec
@@ -314,7 +647,7 @@ impl Pembaca {
                 } else {
                     b
                 };
-                ke_teks(b, &mut non_utf8).trim().to_owned()
+                potong_medan(&ke_teks(b, &mut non_utf8)).0.trim().to_owned()
             })
             .collect();
         let mut p = Pembaca {
@@ -324,7 +657,8 @@ impl Pembaca {
             catatan: vec![],
             baris_non_utf8: 0,
             baris_kosong: 0,
-            sumber: Sumber::Csv { rdr, rec },
+            medan_panjang: None,
+            sumber: Sumber::Csv { rdr, rec, hitung },
         };
         if non_utf8 {
             p.baris_non_utf8 += 1;
@@ -333,6 +667,7 @@ impl Pembaca {
     }
 
     fn buka_xlsx(path: &Path, lembar: Option<&str>) -> Result<Pembaca, GalatIo> {
+        periksa_zip(path)?;
         let f = File::open(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
         let xerr = |e: calamine::XlsxError| GalatIo::Xlsx(path.into(), e.to_string());
         let mut wb: Xlsx<_> = Xlsx::new(BufReader::new(f)).map_err(xerr)?;
@@ -373,7 +708,7 @@ impl Pembaca {
                 .collect::<Vec<_>>()
                 .join(", ");
             let more = if merged.len() > 3 {
-                format!(" dan {} lainnya", merged.len() - 3)
+                format!(" (+{})", merged.len() - 3)
             } else {
                 String::new()
             };
@@ -382,39 +717,54 @@ impl Pembaca {
                 sel: format!("{sel}{more}"),
             });
         }
-        let range = wb.worksheet_range(&nama).map_err(xerr)?;
-        let start_row = u64::from(range.start().map(|s| s.0).unwrap_or(0));
-        let mut rows: Vec<(u64, Vec<String>)> = range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    start_row + i as u64 + 1,
-                    r.iter().map(sel_ke_teks).collect::<Vec<_>>(),
-                )
-            })
-            .collect();
-        // The header is the first row with any value.
-        let pos = rows
-            .iter()
-            .position(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-            .ok_or_else(|| GalatIo::TanpaJudul(path.into()))?;
-        let judul = rows
-            .drain(..=pos)
-            .next_back()
-            .map(|(_, r)| r.into_iter().map(|c| c.trim().to_owned()).collect())
-            .unwrap_or_default();
-        Ok(Pembaca {
+        // The sheet is streamed, cell by cell, on a thread of its own (the
+        // cell reader borrows the workbook), in chunks of rows through a
+        // bounded channel: memory holds the shared strings and a few
+        // thousand rows, however long the sheet.
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let p2 = path.to_path_buf();
+        std::thread::spawn(move || alirkan_lembar(wb, &nama, &p2, tx));
+        let mut p = Pembaca {
             path: path.into(),
             format: FormatBerkas::Xlsx,
-            judul,
+            judul: vec![],
             catatan,
             baris_non_utf8: 0,
             baris_kosong: 0,
+            medan_panjang: None,
             sumber: Sumber::Xlsx {
-                rows: rows.into_iter(),
+                rx,
+                kini: Vec::new().into_iter(),
             },
-        })
+        };
+        // The header is the first row with any value.
+        loop {
+            match p.baris_xlsx()? {
+                None => return Err(GalatIo::TanpaJudul(path.into())),
+                Some((_, r)) if r.iter().any(|c| !c.trim().is_empty()) => {
+                    p.judul = r.into_iter().map(|c| c.trim().to_owned()).collect();
+                    break;
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(p)
+    }
+
+    fn baris_xlsx(&mut self) -> Result<Option<(u64, Vec<String>)>, GalatIo> {
+        let Sumber::Xlsx { rx, kini } = &mut self.sumber else {
+            return Ok(None);
+        };
+        loop {
+            if let Some(r) = kini.next() {
+                return Ok(Some(r));
+            }
+            match rx.recv() {
+                Ok(Ok(v)) => *kini = v.into_iter(),
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Ok(None),
+            }
+        }
     }
 
     /// Reads the next non-empty row into `out`; returns its line (CSV) or row
@@ -423,31 +773,42 @@ impl Pembaca {
     /// that passes the same buffer back allocates nothing per field.
     pub fn baca(&mut self, out: &mut impl Baris) -> Result<Option<u64>, GalatIo> {
         loop {
+            self.medan_panjang = None;
             let nomor = match &mut self.sumber {
-                Sumber::Csv { rdr, rec } => {
-                    let ada = rdr.read_byte_record(rec).map_err(|e| GalatIo::Csv {
-                        baris: e.position().map(|p| p.line()).unwrap_or(0),
-                        pesan: e.to_string(),
-                    })?;
+                Sumber::Csv { rdr, rec, hitung } => {
+                    let ada = rdr
+                        .read_byte_record(rec)
+                        .map_err(|e| galat_csv(hitung, e))?;
                     if !ada {
                         return Ok(None);
                     }
+                    tandai_akhir(hitung, rec);
                     let mut non_utf8 = false;
-                    out.mulai(rec.len());
-                    for (i, b) in rec.iter().enumerate() {
-                        out.isi(i, &teks_bait(b, &mut non_utf8));
+                    let n = rec.len().min(batas::KOLOM + 1);
+                    out.mulai(n);
+                    for (i, b) in rec.iter().take(n).enumerate() {
+                        let t = teks_bait(b, &mut non_utf8);
+                        let (t, panjang) = potong_medan(&t);
+                        if panjang > 0 && self.medan_panjang.is_none() {
+                            self.medan_panjang = Some((i, panjang));
+                        }
+                        out.isi(i, crate::tulis::pulihkan_sel(t).unwrap_or(t));
                     }
                     if non_utf8 {
                         self.baris_non_utf8 += 1;
                     }
                     rec.position().map(|p| p.line()).unwrap_or(0)
                 }
-                Sumber::Xlsx { rows } => match rows.next() {
+                Sumber::Xlsx { .. } => match self.baris_xlsx()? {
                     None => return Ok(None),
                     Some((n, r)) => {
                         out.mulai(r.len());
                         for (i, c) in r.iter().enumerate() {
-                            out.isi(i, c);
+                            let (t, panjang) = potong_medan(c);
+                            if panjang > 0 && self.medan_panjang.is_none() {
+                                self.medan_panjang = Some((i, panjang));
+                            }
+                            out.isi(i, crate::tulis::pulihkan_sel(t).unwrap_or(t));
                         }
                         // Trailing empty cells are layout, not fields.
                         let mut n_medan = out.jumlah();

@@ -43,6 +43,27 @@ pub enum GalatIo {
     Csv { baris: u64, pesan: String },
     #[error("gagal menulis {0}: {1}")]
     Tulis(PathBuf, String),
+    #[error("{path} adalah {jenis}, bukan berkas biasa; berikan berkas aslinya", path = .path.display())]
+    BukanBerkas {
+        path: PathBuf,
+        jenis: &'static str,
+        kind: &'static str,
+    },
+    #[error("judul berisi {kolom} kolom, melebihi batas {batas} kolom")]
+    BatasKolom { kolom: usize, batas: usize },
+    #[error(
+        "baris {baris}: satu baris CSV melebihi batas {batas} bait; periksa tanda kutip yang tidak ditutup"
+    )]
+    BatasBaris { baris: u64, batas: u64 },
+    #[error(
+        "berkas XLSX: bagian '{bagian}' melebihi batas {batas} {apa}; berkas ini ditolak agar memori tetap terbatas"
+    )]
+    BatasXlsx {
+        bagian: String,
+        apa: &'static str,
+        what: &'static str,
+        batas: u64,
+    },
 }
 
 impl GalatIo {
@@ -65,8 +86,19 @@ impl GalatIo {
                 "column '{nama}' appears twice in the header (columns {a} and {b}); remove one"
             ),
             GalatIo::KolomHilang {
-                hilang, terbaca, ..
-            } => format!("required columns missing: {hilang}; header read: {terbaca}"),
+                hilang,
+                terbaca,
+                saran,
+            } => {
+                let saran = if saran.contains("bukan judul") {
+                    " (the first row looks like data, not a header; add a header row: NIK, NAMA, …)"
+                } else if saran.is_empty() {
+                    ""
+                } else {
+                    " (only one column read: the delimiter was not recognised; use comma, semicolon, tab or |)"
+                };
+                format!("required columns missing: {hilang}; header read: {terbaca}{saran}")
+            }
             GalatIo::LembarTidakAda(a, b) => format!("sheet '{a}' not found; sheets: {b}"),
             GalatIo::SelGabungan { lembar, sel } => format!(
                 "sheet '{lembar}' has merged cells at {sel}; unmerge them and fill every row"
@@ -74,6 +106,26 @@ impl GalatIo {
             GalatIo::Xlsx(p, e) => format!("XLSX file {} unreadable: {e}", p.display()),
             GalatIo::Csv { baris, pesan } => format!("line {baris}: unreadable CSV: {pesan}"),
             GalatIo::Tulis(p, e) => format!("cannot write {}: {e}", p.display()),
+            GalatIo::BukanBerkas { path, kind, .. } => {
+                format!(
+                    "{} is {kind}, not a regular file; give the file itself",
+                    path.display()
+                )
+            }
+            GalatIo::BatasKolom { kolom, batas } => {
+                format!("the header has {kolom} columns, over the limit of {batas}")
+            }
+            GalatIo::BatasBaris { baris, batas } => format!(
+                "line {baris}: one CSV record is over the limit of {batas} bytes; look for an unclosed quote"
+            ),
+            GalatIo::BatasXlsx {
+                bagian,
+                what,
+                batas,
+                ..
+            } => format!(
+                "XLSX file: part '{bagian}' is over the limit of {batas} {what}; refused so that memory stays bounded"
+            ),
         }
     }
 }

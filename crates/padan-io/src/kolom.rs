@@ -221,12 +221,24 @@ impl Pemetaan {
             .map(|w| w.nama())
             .collect();
         if !hilang.is_empty() {
+            // A file without a header row has its first data row here: a
+            // NIK, a name, a birth date. Such a row is shown masked.
+            let data = judul.iter().any(|j| seperti_data(j));
             let terbaca = judul
                 .iter()
-                .map(|j| format!("'{}'", j.trim()))
+                .map(|j| {
+                    let j = j.trim();
+                    if data {
+                        format!("'{}'", samarkan(j))
+                    } else {
+                        format!("'{j}'")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
-            let saran = if judul.len() == 1 {
+            let saran = if data {
+                " (baris pertama tampaknya berisi data, bukan judul kolom; tambahkan baris judul: NIK, NAMA, …)".to_owned()
+            } else if judul.len() == 1 {
                 " (hanya satu kolom terbaca: pemisah kolom tidak dikenali; pakai koma, titik koma, tab atau |)".to_owned()
             } else {
                 String::new()
@@ -248,6 +260,36 @@ impl Pemetaan {
                 m.set(*e, v);
             }
         }
+    }
+}
+
+/// A header cell that looks like personal data rather than a column name:
+/// a run of six or more digits (NIK, NKK, a date without separators) or a
+/// date.
+fn seperti_data(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 6 {
+            return true;
+        }
+    }
+    padan_core::tanggal::urai(s).is_ok()
+}
+
+/// A cell of a data row, as a message may show it: identifiers as a NIK is
+/// masked, dates by their year, any other text by its first letter.
+fn samarkan(s: &str) -> String {
+    if padan_core::tanggal::urai(s).is_ok() {
+        return padan_core::masker::tanggal_teks(s);
+    }
+    if s.chars().any(|c| c.is_ascii_digit()) {
+        return padan_core::masker::nik(s);
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(a) => format!("{a}{}", "*".repeat(c.count().min(8))),
+        None => String::new(),
     }
 }
 
@@ -282,6 +324,31 @@ mod tests {
         let e =
             Pemetaan::dari_judul(&h(&["NIK;NAMA;JK"]), &[Elemen::Nik, Elemen::Nama]).unwrap_err();
         assert!(e.to_string().contains("pemisah kolom"), "{e}");
+        let p = Pemetaan::dari_judul(&h(&["NIK", "NAMA", "WARNA"]), &[Elemen::Nik]).unwrap();
+        assert_eq!(p.tak_dikenal, ["WARNA"]);
+    }
+
+    #[test]
+    fn a_file_without_a_header_does_not_print_the_first_voter() {
+        let row = h(&[
+            "3579011203150004",
+            "3579010703900001",
+            "BUDI SANTOSO",
+            "07-03-1990",
+        ]);
+        let e = Pemetaan::dari_judul(&row, &[Elemen::Nik, Elemen::Nama]).unwrap_err();
+        for m in [e.to_string(), e.english()] {
+            for full in [
+                "3579011203150004",
+                "3579010703900001",
+                "BUDI SANTOSO",
+                "07-03-1990",
+                "0703",
+            ] {
+                assert!(!m.contains(full), "{m}");
+            }
+        }
+        assert!(e.to_string().contains("bukan judul kolom"), "{e}");
         let p = Pemetaan::dari_judul(&h(&["NIK", "NAMA", "WARNA"]), &[Elemen::Nik]).unwrap();
         assert_eq!(p.tak_dikenal, ["WARNA"]);
     }

@@ -51,11 +51,7 @@ impl PenulisTabel {
         format: FormatKeluar,
         judul: &[S],
     ) -> Result<PenulisTabel, GalatIo> {
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("keluaran");
-        let tmp = target.with_file_name(format!(".{name}.sementara"));
+        let tmp = path_sementara(target);
         let isi = match format {
             FormatKeluar::Csv { pemisah } => {
                 let f = File::create(&tmp).map_err(|e| galat(target, e))?;
@@ -88,15 +84,18 @@ impl PenulisTabel {
         match &mut self.isi {
             None => {}
             Some(Isi::Csv(w)) => w
-                .write_record(nilai.iter().map(|s| s.as_ref()))
+                .write_record(nilai.iter().map(|s| aman_sel(s.as_ref()).into_owned()))
                 .map_err(|e| galat(&self.target, e))?,
             Some(Isi::Xlsx { wb, row }) => {
                 let ws = wb
                     .worksheet_from_index(0)
                     .map_err(|e| galat(&self.target, e))?;
                 for (c, v) in nilai.iter().enumerate() {
-                    // Every cell as text: a NIK must never become a number.
-                    ws.write_string(*row, c as u16, v.as_ref())
+                    // Every cell as text: a NIK must never become a number,
+                    // and a text cell is never evaluated as a formula. The
+                    // same quote as in CSV, so a sheet saved as CSV later
+                    // stays inert too.
+                    ws.write_string(*row, c as u16, aman_sel(v.as_ref()).as_ref())
                         .map_err(|e| galat(&self.target, e))?;
                 }
                 *row += 1;
@@ -106,26 +105,94 @@ impl PenulisTabel {
         Ok(())
     }
 
-    /// Writes the file out and moves it into place.
-    pub fn selesai(mut self) -> Result<PathBuf, GalatIo> {
+    /// Writes the file out to its temporary name, complete and synced, but
+    /// does not move it into place yet (see [`Tertutup::pindahkan`]): an
+    /// import writes its rejects file before it commits and moves it after.
+    pub fn tutup(mut self) -> Result<Tertutup, GalatIo> {
         match self.isi.take() {
             None => {}
             Some(Isi::Csv(mut w)) => {
-                w.flush().map_err(|e| galat(&self.target, e))?;
-                let inner = w.into_inner().map_err(|e| galat(&self.target, e))?;
-                inner
-                    .into_inner()
-                    .map_err(|e| galat(&self.target, e))?
-                    .sync_all()
-                    .map_err(|e| galat(&self.target, e))?;
+                let r = (|| {
+                    w.flush()?;
+                    let inner = w.into_inner().map_err(|e| e.into_error())?;
+                    inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+                })();
+                if let Err(e) = r {
+                    let _ = std::fs::remove_file(&self.tmp);
+                    return Err(galat(&self.target, e));
+                }
             }
             Some(Isi::Xlsx { mut wb, .. }) => {
-                wb.save(&self.tmp).map_err(|e| galat(&self.target, e))?
+                if let Err(e) = wb.save(&self.tmp) {
+                    let _ = std::fs::remove_file(&self.tmp);
+                    return Err(galat(&self.target, e));
+                }
             }
         }
+        Ok(Tertutup {
+            target: self.target.clone(),
+            tmp: self.tmp.clone(),
+        })
+    }
+
+    /// Writes the file out and moves it into place.
+    pub fn selesai(self) -> Result<PathBuf, GalatIo> {
+        self.tutup()?.pindahkan()
+    }
+}
+
+/// The temporary name of a table written to `target` ([`PenulisTabel`]).
+pub fn path_sementara(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("keluaran");
+    target.with_file_name(format!(".{name}.sementara"))
+}
+
+/// A table written out under its temporary name.
+#[derive(Debug)]
+pub struct Tertutup {
+    target: PathBuf,
+    tmp: PathBuf,
+}
+
+impl Tertutup {
+    pub fn pindahkan(self) -> Result<PathBuf, GalatIo> {
         std::fs::rename(&self.tmp, &self.target).map_err(|e| galat(&self.target, e))?;
         Ok(self.target.clone())
     }
+
+    /// Removes the temporary file (the batch it belonged to did not commit).
+    pub fn buang(self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// The characters a spreadsheet reads as the start of a formula (OWASP,
+/// "CSV Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+const AWAL_RUMUS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as it may be written to a file a spreadsheet opens: one that
+/// begins like a formula gets a leading `'`, which Excel and LibreOffice
+/// show as text and never evaluate. [`pulihkan_sel`] takes it off again on
+/// import, so data round-trips.
+pub fn aman_sel(v: &str) -> std::borrow::Cow<'_, str> {
+    match v.chars().next() {
+        Some(c) if AWAL_RUMUS.contains(&c) => std::borrow::Cow::Owned(format!("'{v}")),
+        // A value that itself begins with the quote we add: quoted once more,
+        // so that un-quoting on import gives it back exactly.
+        Some('\'') if v[1..].starts_with(AWAL_RUMUS) || v[1..].starts_with('\'') => {
+            std::borrow::Cow::Owned(format!("'{v}"))
+        }
+        _ => std::borrow::Cow::Borrowed(v),
+    }
+}
+
+/// The inverse of [`aman_sel`], applied to every field read.
+pub fn pulihkan_sel(v: &str) -> Option<&str> {
+    let rest = v.strip_prefix('\'')?;
+    (rest.starts_with(AWAL_RUMUS) || rest.starts_with('\'')).then_some(rest)
 }
 
 impl Drop for PenulisTabel {
@@ -153,6 +220,53 @@ mod tests {
         let mut buf = vec![];
         r.baca(&mut buf).unwrap();
         assert_eq!(buf, ["3579014703900001", "SITI"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn neutralised_cells_round_trip(v in "['=+@\\-\t\r]{0,3}\\PC{0,8}") {
+            let a = aman_sel(&v);
+            proptest::prop_assert!(!a.starts_with(AWAL_RUMUS));
+            proptest::prop_assert_eq!(pulihkan_sel(&a).unwrap_or(&a), v.as_str());
+        }
+    }
+
+    #[test]
+    fn csv_injection_is_neutralised_in_csv_and_xlsx() {
+        let d = tempfile::tempdir().unwrap();
+        for name in ["a.csv", "a.xlsx"] {
+            let p = d.path().join(name);
+            let fk = FormatKeluar::dari_path(&p);
+            let mut w = PenulisTabel::buat(&p, fk, &["NAMA"]).unwrap();
+            for v in [
+                "=1+1",
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "@SUM(A1)",
+                "-2+3",
+                "+1",
+                "BUDI",
+            ] {
+                w.tulis(&[v]).unwrap();
+            }
+            w.selesai().unwrap();
+            if name.ends_with(".csv") {
+                let t = std::fs::read_to_string(&p).unwrap();
+                assert!(
+                    !t.lines().any(|l| l.starts_with(['=', '+', '-', '@'])),
+                    "{t}"
+                );
+                assert!(t.contains("'=1+1"));
+            }
+            // Read back through the importer's reader: the values come back.
+            let mut r = Pembaca::buka(&p, None).unwrap();
+            let mut buf = vec![];
+            let mut got = vec![];
+            while r.baca(&mut buf).unwrap().is_some() {
+                got.push(buf[0].clone());
+            }
+            assert_eq!(got[0], "=1+1");
+            assert_eq!(got[5], "BUDI");
+        }
     }
 
     #[test]

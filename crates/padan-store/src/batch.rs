@@ -31,6 +31,10 @@ pub struct InfoBatch {
     pub operator: String,
     /// The reason of every event that gives none of its own.
     pub alasan: String,
+    /// Refuse the batch when an earlier batch came from the same stored
+    /// bytes (an import without `--force`). Checked under the write lock,
+    /// so two imports of one file at once cannot both pass.
+    pub tolak_dokumen_sama: bool,
 }
 
 /// Counts the batch closes with; stored as JSON beside the batch.
@@ -149,11 +153,15 @@ impl KonteksIsi {
 }
 
 pub struct Batch<'a> {
-    tx: Transaction<'a>,
+    pub(crate) tx: Transaction<'a>,
     kunci: &'a ed25519_dalek::SigningKey,
+    /// The checkpoint log outside the database.
+    log: std::path::PathBuf,
     pub id: i64,
     konteks: KonteksIsi,
     prev: Hash,
+    /// The previous checkpoint's hash.
+    sebelum: Hash,
     seq_awal: i64,
     seq: i64,
     id_berikut: i64,
@@ -172,13 +180,20 @@ pub(crate) struct IsiCheckpoint<'a> {
     pub akar: Hash,
     pub kepala: Hash,
     pub dicatat: &'a str,
+    /// [`digest_meta`] of the batch.
+    pub meta: Hash,
+    /// [`digest_tolakan`] of the batch.
+    pub tolakan: Hash,
+    /// [`IsiCheckpoint::hash`] of the previous checkpoint ([`rantai::AWAL`]
+    /// for the first).
+    pub sebelum: Hash,
 }
 
 impl IsiCheckpoint<'_> {
     /// The signed text. Shared by signing and verification.
     pub fn pesan(&self) -> Vec<u8> {
         format!(
-            "padan-checkpoint/v1\nkantor={}\nbatch={}\nseq={}..{}\njumlah={}\nakar={}\nkepala={}\ndicatat={}\n",
+            "padan-checkpoint/v2\nkantor={}\nbatch={}\nseq={}..{}\njumlah={}\nakar={}\nkepala={}\ndicatat={}\nbatch_sha256={}\ntolakan_sha256={}\nsebelum={}\n",
             self.kantor,
             self.batch,
             self.seq_awal,
@@ -186,18 +201,183 @@ impl IsiCheckpoint<'_> {
             self.jumlah,
             hex::encode(self.akar),
             hex::encode(self.kepala),
-            self.dicatat
+            self.dicatat,
+            hex::encode(self.meta),
+            hex::encode(self.tolakan),
+            hex::encode(self.sebelum),
         )
         .into_bytes()
     }
+
+    /// What the next checkpoint links to, and what an office publishes as
+    /// the head of its register: SHA-256 of the signed text.
+    pub fn hash(&self) -> Hash {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.pesan()).into()
+    }
+}
+
+fn medan(h: &mut sha2::Sha256, b: &[u8]) {
+    use sha2::Digest;
+    h.update((b.len() as u64).to_le_bytes());
+    h.update(b);
+}
+
+/// SHA-256 of everything a batch row says about where its events came from
+/// (kind, source, document name and stored copy, dates, operator, office,
+/// reason, counts, summary), with the stored document's row. Computed from
+/// the rows as stored, by the batch that writes them and by `verify`, so
+/// one definition serves both.
+pub(crate) fn digest_meta(conn: &rusqlite::Connection, id: i64) -> Result<Hash, GalatStore> {
+    use sha2::{Digest, Sha256};
+    type Baris = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+    );
+    let b: Option<Baris> = conn
+        .query_row(
+            "SELECT jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan, dibaca, diterima, ditolak, ringkasan FROM batch WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
+                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?,
+                ))
+            },
+        )
+        .optional()?;
+    let mut h = Sha256::new();
+    h.update(b"padan-batch/v1");
+    h.update(id.to_le_bytes());
+    let Some(b) = b else {
+        return Ok(h.finalize().into());
+    };
+    for f in [&b.0, &b.1, &b.2] {
+        medan(&mut h, f.as_bytes());
+    }
+    medan(&mut h, b.3.as_deref().unwrap_or("").as_bytes());
+    for f in [&b.4, &b.5, &b.6, &b.7, &b.8] {
+        medan(&mut h, f.as_bytes());
+    }
+    for n in [b.9, b.10, b.11] {
+        h.update(n.to_le_bytes());
+    }
+    medan(&mut h, b.12.as_bytes());
+    if let Some(sha) = &b.3 {
+        let d: Option<(String, i64, String)> = conn
+            .query_row(
+                "SELECT nama, ukuran, disimpan FROM dokumen WHERE sha256 = ?1",
+                [sha],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (nama, ukuran, disimpan) = d.unwrap_or_default();
+        medan(&mut h, nama.as_bytes());
+        h.update(ukuran.to_le_bytes());
+        medan(&mut h, disimpan.as_bytes());
+    }
+    Ok(h.finalize().into())
+}
+
+/// SHA-256 of a batch's rejected rows (row, rule codes, message, original
+/// fields), in a fixed order.
+pub(crate) fn digest_tolakan(conn: &rusqlite::Connection, id: i64) -> Result<Hash, GalatStore> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"padan-tolakan/v1");
+    let mut st = conn.prepare_cached(
+        "SELECT baris, kode, pesan, nilai FROM tolakan WHERE batch = ?1 ORDER BY baris, kode, pesan, nilai",
+    )?;
+    let mut rows = st.query([id])?;
+    while let Some(r) = rows.next()? {
+        h.update(r.get::<_, i64>(0)?.to_le_bytes());
+        for i in 1..4 {
+            medan(&mut h, r.get_ref(i)?.as_bytes().unwrap_or_default());
+        }
+    }
+    Ok(h.finalize().into())
 }
 
 impl Gudang {
-    /// Starts a batch. Only one batch writes at a time (an immediate lock).
+    /// Starts a batch. Only one batch writes at a time: an immediate lock is
+    /// taken first, and every check that depends on the state (the same
+    /// document imported before, a workspace that failed verification) is
+    /// made under it.
     pub fn mulai_batch(&mut self, info: InfoBatch) -> Result<Batch<'_>, GalatStore> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.siapkan_kunci()?;
+        let log = self.log_checkpoint.clone();
+        let Gudang {
+            conn,
+            kunci,
+            kantor,
+            dir,
+            ..
+        } = self;
+        let Some(kunci) = kunci.as_ref() else {
+            return Err(GalatStore::Kunci("kunci kantor belum dibuka".into()));
+        };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::log_cp::susul(&tx, &log)?;
+        Gudang::bersihkan(&tx, dir)?;
+        if info.jenis != crate::JENIS_PENGAKUAN
+            && let Some(m) = tx
+                .query_row(
+                    "SELECT nilai FROM meta WHERE kunci = ?1",
+                    [crate::META_GAGAL],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+        {
+            if let Some(d) = &info.berkas {
+                let dipakai: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM dokumen WHERE sha256 = ?1",
+                        [&d.sha256],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if dipakai.is_none() {
+                    let _ = std::fs::remove_file(&d.path);
+                }
+            }
+            return Err(GalatStore::GagalVerifikasi(m));
+        }
+        if let Some(d) = &info.berkas {
+            if info.tolak_dokumen_sama
+                && let Some((batch, jenis, dicatat)) = tx
+                    .query_row(
+                        "SELECT id, jenis, dicatat FROM batch WHERE dokumen_sha256 = ?1 ORDER BY id LIMIT 1",
+                        [&d.sha256],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .optional()?
+            {
+                return Err(GalatStore::SudahDiimpor {
+                    sha256: d.sha256.clone(),
+                    batch,
+                    jenis,
+                    dicatat,
+                });
+            }
+            // A copy removed while this process waited for the lock.
+            if !d.path.is_file() {
+                return Err(GalatStore::Io(
+                    d.path.clone(),
+                    std::io::Error::from(std::io::ErrorKind::NotFound),
+                ));
+            }
+        }
         let (seq, prev): (i64, Option<Vec<u8>>) = tx
             .query_row(
                 "SELECT seq, hash FROM peristiwa ORDER BY seq DESC LIMIT 1",
@@ -207,6 +387,15 @@ impl Gudang {
             .optional()?
             .unwrap_or((0, None));
         let prev: Hash = prev.and_then(|p| p.try_into().ok()).unwrap_or(rantai::AWAL);
+        let sebelum: Hash = tx
+            .query_row(
+                "SELECT hash FROM checkpoint ORDER BY batch DESC LIMIT 1",
+                [],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .optional()?
+            .and_then(|h| h.try_into().ok())
+            .unwrap_or(rantai::AWAL);
         let id_berikut: i64 = tx.query_row(
             "SELECT COALESCE(MAX(subjek), 0) + 1 FROM peristiwa WHERE subjek IS NOT NULL",
             [],
@@ -223,7 +412,7 @@ impl Gudang {
         let sha = info.berkas.as_ref().map(|d| d.sha256.clone());
         tx.execute(
             "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, self.kantor, info.alasan],
+            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, kantor.as_str(), info.alasan],
         )?;
         let id = tx.last_insert_rowid();
         let konteks = KonteksIsi {
@@ -231,16 +420,18 @@ impl Gudang {
             berlaku,
             dicatat,
             operator: info.operator,
-            kantor: self.kantor.clone(),
+            kantor: kantor.clone(),
             dokumen: sha,
             alasan: info.alasan,
         };
         Ok(Batch {
             tx,
-            kunci: &self.kunci,
+            kunci,
+            log,
             id,
             konteks,
             prev,
+            sebelum,
             seq_awal: seq + 1,
             seq,
             id_berikut,
@@ -444,7 +635,7 @@ impl Batch<'_> {
             params![r.dibaca as i64, r.diterima as i64, r.ditolak as i64, ringkasan, self.id],
         )?;
         let akar = self.merkle.akar();
-        let msg = IsiCheckpoint {
+        let cp = IsiCheckpoint {
             kantor: &self.konteks.kantor,
             batch: self.id,
             seq_awal: self.seq_awal,
@@ -453,11 +644,15 @@ impl Batch<'_> {
             akar,
             kepala: self.prev,
             dicatat: &self.konteks.dicatat,
-        }
-        .pesan();
+            meta: digest_meta(&self.tx, self.id)?,
+            tolakan: digest_tolakan(&self.tx, self.id)?,
+            sebelum: self.sebelum,
+        };
+        let msg = cp.pesan();
+        let hash = cp.hash();
         let sig = self.kunci.sign(&msg);
         self.tx.execute(
-            "INSERT INTO checkpoint(batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO checkpoint(batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan, meta, tolakan, sebelum, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 self.id,
                 self.seq_awal,
@@ -467,10 +662,27 @@ impl Batch<'_> {
                 &self.prev[..],
                 self.konteks.dicatat,
                 hex::encode(self.kunci.verifying_key().as_bytes()),
-                &sig.to_bytes()[..]
+                &sig.to_bytes()[..],
+                &cp.meta[..],
+                &cp.tolakan[..],
+                &cp.sebelum[..],
+                &hash[..],
             ],
         )?;
-        self.tx.commit()?;
+        let baris = crate::log_cp::baris(
+            self.id,
+            &msg,
+            &hash,
+            &sig.to_bytes(),
+            &self.kunci.verifying_key(),
+        );
+        let Batch { tx, log, .. } = self;
+        tx.commit()?;
+        // The copy outside the database is written only after the commit, so
+        // it never holds a checkpoint the database lacks; one that lags (a
+        // crash right here, a full disk) is caught up by the next batch, and
+        // a failure here does not undo what was committed.
+        let _ = crate::log_cp::tambah(&log, &baris);
         Ok(akar)
     }
 }

@@ -78,7 +78,7 @@ pub fn terapkan(state: &mut Option<Keadaan>, p: Perubahan, seq: i64) -> Result<(
                 k.seq_terakhir = seq;
             }
         }
-        Perubahan::Sumber { .. } => {}
+        Perubahan::Sumber { .. } | Perubahan::Pengakuan { .. } => {}
     }
     Ok(())
 }
@@ -419,9 +419,34 @@ impl Gudang {
         })
     }
 
+    /// Runs `f` on one consistent snapshot of the workspace: no batch can
+    /// commit between its reads (a matching run reads the voters and the
+    /// log's last sequence number, and its manifest must name the state its
+    /// findings came from).
+    pub fn tetap<T>(
+        &self,
+        f: impl FnOnce(&Gudang) -> Result<T, GalatStore>,
+    ) -> Result<T, GalatStore> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        // The first read takes the shared lock that the rest then holds.
+        let r = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get::<_, i64>(0))
+            .map_err(GalatStore::from)
+            .and_then(|_| f(self));
+        let akhir = self
+            .conn
+            .execute_batch(if r.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let t = r?;
+        akhir?;
+        Ok(t)
+    }
+
     /// Rebuilds the projection from the log alone. Returns the voter count.
     pub fn bangun_ulang_proyeksi(&mut self) -> Result<u64, GalatStore> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Rows arrive in ID order; the NIK index is built once at the end.
         tx.execute_batch("DROP INDEX IF EXISTS pemilih_nik; DELETE FROM pemilih;")?;
         let mut n = 0u64;

@@ -10,6 +10,7 @@
 mod batch;
 mod kueri;
 pub mod kunci;
+pub mod log_cp;
 pub mod pemadanan;
 pub mod rantai;
 mod skema;
@@ -17,7 +18,8 @@ mod verifikasi;
 
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
 pub use kueri::{Keadaan, Peristiwa, Saringan, lipat_satu};
-pub use verifikasi::{LaporanVerifikasi, Masalah, sha256_berkas};
+pub use kunci::OpsiKunci;
+pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
 
 use chrono::{NaiveDate, Utc};
 use padan_core::{KodeTms, Pemilih, Wilayah};
@@ -28,11 +30,19 @@ use std::path::{Path, PathBuf};
 
 pub const BERKAS_DB: &str = "padan.sqlite";
 pub const DIR_DOKUMEN: &str = "dokumen";
+pub const DIR_TOLAKAN: &str = "tolakan";
+/// The batch kind of an operator's acknowledgement of a failed verification.
+pub const JENIS_PENGAKUAN: &str = "pengakuan";
+/// The batch kind that seals a matching run into the chain.
+pub const JENIS_PEMADANAN: &str = "pemadanan";
+/// `meta` key set when `verify` fails: new writes are refused until an
+/// operator acknowledges it (`padan acknowledge`).
+pub(crate) const META_GAGAL: &str = "verifikasi_gagal";
 
 #[derive(Debug, thiserror::Error)]
 pub enum GalatStore {
     #[error("basis data: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Io(PathBuf, std::io::Error),
     #[error("ruang kerja {0} belum dibuat; jalankan 'padan init' dulu")]
@@ -43,8 +53,41 @@ pub enum GalatStore {
     Kunci(String),
     #[error("data peristiwa #{0} tidak terbaca: {1}")]
     Data(i64, String),
-    #[error("versi skema basis data {0} tidak dikenal oleh program ini (versi {1})")]
+    #[error("{}", if .0 < .1 { format!("ruang kerja ini dibuat oleh Padan versi lama (skema {}), yang rantainya belum menandatangani metadata batch; buat ruang kerja baru dengan 'padan init' lalu impor ulang dokumennya (tersimpan di folder dokumen/ ruang kerja itu)", .0) } else { format!("versi skema basis data {} tidak dikenal oleh program ini (versi {})", .0, .1) })]
     Versi(i64, i64),
+    #[error(
+        "sandi kunci kantor diperlukan: setel PADAN_PASSPHRASE, atau jalankan perintah ini di terminal agar sandi ditanyakan"
+    )]
+    SandiDiperlukan,
+    #[error("sandi kunci kantor salah (kunci {} tidak dapat dibuka)", .0.display())]
+    SandiSalah(PathBuf),
+    #[error(
+        "{} bukan kunci kantor tersegel (format padan-kunci/v1); ruang kerja dari versi lama menyimpan kunci tanpa sandi: buat ruang kerja baru dengan 'padan init'", .0.display()
+    )]
+    KunciRusak(PathBuf),
+    #[error("kunci {} bukan kunci kantor ruang kerja ini (kunci publiknya lain)", .0.display())]
+    KunciLain(PathBuf),
+    #[error(
+        "berkas ini (sha256 {}…) sudah diimpor sebagai batch {batch} ({jenis}) pada {dicatat}; pakai --force bila memang ingin mengimpornya lagi", &sha256[..12.min(sha256.len())]
+    )]
+    SudahDiimpor {
+        sha256: String,
+        batch: i64,
+        jenis: String,
+        dicatat: String,
+    },
+    #[error(
+        "ruang kerja gagal verifikasi ({0}); perubahan baru ditolak sampai operator mengakuinya: periksa 'padan verify', lalu 'padan acknowledge --reason \"…\"'"
+    )]
+    GagalVerifikasi(String),
+    #[error(
+        "NIK {nik} sudah terdaftar sebagai {ids}; pakai 'padan edit' untuk perbaikan, atau --allow-duplicate-nik bila NIK itu memang dipakai dua orang"
+    )]
+    NikTerdaftar { nik: String, ids: String },
+    #[error(
+        "basis data sedang dipakai penulis lain terlalu lama; coba lagi setelah impor yang berjalan selesai"
+    )]
+    Sibuk,
     #[error(
         "perubahan untuk {id} berlaku {berlaku}, sebelum pemilih itu terdaftar (berlaku {daftar}); pakai tanggal berlaku sejak {daftar}"
     )]
@@ -53,6 +96,22 @@ pub enum GalatStore {
         berlaku: String,
         daftar: String,
     },
+}
+
+impl From<rusqlite::Error> for GalatStore {
+    fn from(e: rusqlite::Error) -> GalatStore {
+        // A lock held past the busy timeout: said plainly, not as SQLite's
+        // English "database is locked".
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        {
+            return GalatStore::Sibuk;
+        }
+        GalatStore::Sql(e)
+    }
 }
 
 impl GalatStore {
@@ -70,7 +129,18 @@ impl GalatStore {
                 p.display()
             ),
             GalatStore::Kunci(m) => format!("office key: {m}"),
+            GalatStore::SandiDiperlukan => "the office key's passphrase is needed: set PADAN_PASSPHRASE, or run this command on a terminal to be asked for it".into(),
+            GalatStore::SandiSalah(p) => format!("wrong passphrase for the office key (key {} cannot be opened)", p.display()),
+            GalatStore::KunciRusak(p) => format!("{} is not a sealed office key (format padan-kunci/v1); workspaces of older versions kept the key without a passphrase: create a new workspace with 'padan init'", p.display()),
+            GalatStore::KunciLain(p) => format!("key {} is not this workspace's office key (its public key differs)", p.display()),
+            GalatStore::SudahDiimpor { sha256, batch, jenis, dicatat } => format!("this file (sha256 {}…) was already imported as batch {batch} ({jenis}) at {dicatat}; use --force to import it again", &sha256[..12.min(sha256.len())]),
+            GalatStore::GagalVerifikasi(m) => format!("the workspace failed verification ({m}); new changes are refused until an operator acknowledges it: look at 'padan verify', then 'padan acknowledge --reason \"…\"'"),
+            GalatStore::NikTerdaftar { nik, ids } => format!("NIK {nik} is already registered as {ids}; use 'padan edit' for a correction, or --allow-duplicate-nik if two people really hold that NIK"),
+            GalatStore::Sibuk => "the database was held by another writer for too long; try again once the running import has finished".into(),
             GalatStore::Data(s, m) => format!("data of event #{s} unreadable: {m}"),
+            GalatStore::Versi(a, b) if *a < *b => format!(
+                "this workspace was made by an older Padan (schema {a}), whose chain does not sign batch metadata; create a new workspace with 'padan init' and import its documents again (they are kept in its dokumen/ folder)"
+            ),
             GalatStore::Versi(a, b) => {
                 format!("database schema version {a} is unknown to this program (version {b})")
             }
@@ -111,6 +181,9 @@ pub enum Perubahan {
     },
     /// The voter is found not to qualify (TMS), with the code.
     Tms { kode: KodeTms },
+    /// An operator acknowledged a failed verification (`padan
+    /// acknowledge`): the problems it answers; the reason is the batch's.
+    Pengakuan { masalah: String },
     /// A record of another source (population extract, death record,
     /// TNI/Polri list) received; it changes no voter until matched and decided.
     Sumber {
@@ -128,6 +201,7 @@ impl Perubahan {
             Perubahan::Ubah { .. } => "ubah",
             Perubahan::Tms { .. } => "tms",
             Perubahan::Sumber { .. } => "sumber",
+            Perubahan::Pengakuan { .. } => "pengakuan",
         }
     }
 }
@@ -175,36 +249,76 @@ pub struct DokumenTersimpan {
 pub struct Gudang {
     pub(crate) conn: Connection,
     pub(crate) dir: PathBuf,
-    pub(crate) kunci: ed25519_dalek::SigningKey,
+    /// Opened on the first write: reading needs no passphrase.
+    pub(crate) kunci: Option<ed25519_dalek::SigningKey>,
+    pub(crate) opsi_kunci: OpsiKunci,
+    pub(crate) log_checkpoint: PathBuf,
     pub kantor: String,
 }
 
+/// What a process waiting for the write lock is told, once (set by the
+/// binary in the operator's language); `None`: nothing.
+static PESAN_TUNGGU: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what is said when a command has to wait for another writer.
+pub fn atur_pesan_tunggu(f: fn()) {
+    let _ = PESAN_TUNGGU.set(f);
+}
+
+/// SQLite's busy handler: wait in 20 ms steps, say so once after a second,
+/// give up after ten minutes (a 1M-row import commits well within that).
+fn tunggu(n: i32) -> bool {
+    if n == 50
+        && let Some(f) = PESAN_TUNGGU.get()
+    {
+        f();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    n < 30_000
+}
+
 fn buka_koneksi(path: &Path) -> Result<Connection, GalatStore> {
-    let conn = Connection::open(path)?;
+    let mut conn = Connection::open(path)?;
+    // The busy handler first: even the pragmas below may have to wait for
+    // a writer, and must then wait, not fail.
+    conn.busy_handler(Some(tunggu))?;
     // A rollback journal, not WAL: a batch mostly appends new pages, which a
     // rollback journal does not copy, while WAL writes every page twice
     // (measured: a 300,000-row import took 4.6 s with WAL, 3.7 s without).
     // A killed process leaves a hot journal that the next open rolls back,
-    // so a batch is still all or nothing. Readers wait while a batch commits;
-    // the multi-office server uses PostgreSQL for concurrent readers.
+    // so a batch is still all or nothing. Readers wait (with a message)
+    // while a batch commits; the multi-office server uses PostgreSQL.
     conn.pragma_update(None, "journal_mode", "TRUNCATE")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -262_144)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
     Ok(conn)
 }
 
+/// Creates a directory that only its owner may enter.
+fn buat_dir_pribadi(d: &Path) -> Result<(), GalatStore> {
+    std::fs::create_dir_all(d).map_err(|e| GalatStore::Io(d.into(), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| GalatStore::Io(d.into(), e))?;
+    }
+    Ok(())
+}
+
 impl Gudang {
-    /// Creates a workspace for the office `kantor` (a kab/kota code).
-    pub fn init(dir: &Path, kantor: &str) -> Result<Gudang, GalatStore> {
+    /// Creates a workspace for the office `kantor` (a kab/kota code), with a
+    /// new office key sealed under the passphrase of `kunci`.
+    pub fn init(dir: &Path, kantor: &str, kunci: &OpsiKunci) -> Result<Gudang, GalatStore> {
         let db = dir.join(BERKAS_DB);
         if db.exists() {
             return Err(GalatStore::SudahAda(dir.into()));
         }
-        std::fs::create_dir_all(dir.join(DIR_DOKUMEN))
-            .map_err(|e| GalatStore::Io(dir.into(), e))?;
-        let kunci = kunci::buat(dir)?;
+        buat_dir_pribadi(dir)?;
+        buat_dir_pribadi(&dir.join(DIR_DOKUMEN))?;
+        buat_dir_pribadi(&dir.join(DIR_TOLAKAN))?;
+        let kunci_tt = kunci::buat(dir, kunci)?;
         // Larger pages suit ~600-byte events (set before any table exists).
         Connection::open(&db)?.pragma_update(None, "page_size", 8192)?;
         let conn = buka_koneksi(&db)?;
@@ -212,7 +326,7 @@ impl Gudang {
         conn.execute_batch(skema::INDEKS_NIK)?;
         conn.execute_batch(skema::INDEKS_SUBJEK)?;
         conn.execute_batch(pemadanan::SKEMA_PADAN)?;
-        let publik = hex::encode(kunci.verifying_key().as_bytes());
+        let publik = hex::encode(kunci_tt.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),
             ("kantor", kantor.to_owned()),
@@ -227,12 +341,20 @@ impl Gudang {
         Ok(Gudang {
             conn,
             dir: dir.into(),
-            kunci,
+            kunci: Some(kunci_tt),
+            opsi_kunci: kunci.clone(),
+            log_checkpoint: dir.join(log_cp::BERKAS_LOG),
             kantor: kantor.into(),
         })
     }
 
+    /// Opens a workspace. The office key is opened only when a batch is
+    /// written, with the passphrase of `kunci` (or `$PADAN_PASSPHRASE`).
     pub fn buka(dir: &Path) -> Result<Gudang, GalatStore> {
+        Gudang::buka_dengan(dir, &OpsiKunci::default())
+    }
+
+    pub fn buka_dengan(dir: &Path, kunci: &OpsiKunci) -> Result<Gudang, GalatStore> {
         let db = dir.join(BERKAS_DB);
         if !db.exists() {
             return Err(GalatStore::BelumInit(dir.into()));
@@ -249,36 +371,104 @@ impl Gudang {
         if versi != skema::VERSI {
             return Err(GalatStore::Versi(versi, skema::VERSI));
         }
-        conn.execute_batch(pemadanan::SKEMA_PADAN)?;
         let kantor: String =
             conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
                 r.get(0)
             })?;
-        let kunci = kunci::muat(dir)?;
-        // Leftovers of a copy or a rejects file that a crash interrupted.
-        // Only old ones: a young one may belong to an import running now.
-        for sub in [DIR_DOKUMEN, "tolakan"] {
-            if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
-                for e in rd.flatten() {
-                    let nama = e.file_name().to_string_lossy().into_owned();
-                    let tua = e
-                        .metadata()
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|d| d.as_secs() > 86_400);
-                    if tua && (nama.starts_with(".sementara") || nama.ends_with(".sementara")) {
+        Ok(Gudang {
+            conn,
+            dir: dir.into(),
+            kunci: None,
+            opsi_kunci: kunci.clone(),
+            log_checkpoint: dir.join(log_cp::BERKAS_LOG),
+            kantor,
+        })
+    }
+
+    /// Where the checkpoint log is kept (default `checkpoint.log` in the
+    /// workspace).
+    pub fn atur_log_checkpoint(&mut self, p: PathBuf) {
+        self.log_checkpoint = p;
+    }
+
+    pub fn log_checkpoint(&self) -> &Path {
+        &self.log_checkpoint
+    }
+
+    /// Opens the office key now (the CLI asks for the passphrase first).
+    pub fn siapkan_kunci(&mut self) -> Result<(), GalatStore> {
+        if self.kunci.is_none() {
+            let publik = self.meta("kunci_publik")?.unwrap_or_default();
+            self.kunci = Some(kunci::muat(&self.dir, &self.opsi_kunci, &publik)?);
+        }
+        Ok(())
+    }
+
+    /// Leftovers of a process that was killed, cleaned or finished under the
+    /// write lock (no import runs meanwhile): a rejects file written for a
+    /// batch that committed is moved into place; one of a batch that did not
+    /// commit, and a document copy cut short, are removed; a stored document
+    /// no batch refers to is removed once it is an hour old (a younger one
+    /// may belong to an import waiting for this lock).
+    pub(crate) fn bersihkan(tx: &Connection, dir: &Path) -> Result<(), GalatStore> {
+        let maks: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM batch", [], |r| r.get(0))?;
+        if let Ok(rd) = std::fs::read_dir(dir.join(DIR_TOLAKAN)) {
+            for e in rd.flatten() {
+                let nama = e.file_name().to_string_lossy().into_owned();
+                let Some(akhir) = nama
+                    .strip_prefix(".")
+                    .and_then(|n| n.strip_suffix(".sementara"))
+                else {
+                    continue;
+                };
+                let id = akhir
+                    .strip_prefix("batch-")
+                    .and_then(|r| r.split('-').next())
+                    .and_then(|n| n.parse::<i64>().ok());
+                match id {
+                    Some(id) if id <= maks => {
+                        let target = dir.join(DIR_TOLAKAN).join(akhir);
+                        if !target.exists() {
+                            let _ = std::fs::rename(e.path(), target);
+                        } else {
+                            let _ = std::fs::remove_file(e.path());
+                        }
+                    }
+                    _ => {
                         let _ = std::fs::remove_file(e.path());
                     }
                 }
             }
         }
-        Ok(Gudang {
-            conn,
-            dir: dir.into(),
-            kunci,
-            kantor,
-        })
+        let mut dikenal = std::collections::HashSet::new();
+        {
+            let mut st = tx.prepare("SELECT disimpan FROM dokumen")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                dikenal.insert(r?);
+            }
+        }
+        if let Ok(rd) = std::fs::read_dir(dir.join(DIR_DOKUMEN)) {
+            for e in rd.flatten() {
+                let nama = e.file_name().to_string_lossy().into_owned();
+                let umur = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
+                let buang = if let Some(pid) = nama.strip_prefix(".sementara-") {
+                    !proses_hidup(pid)
+                } else {
+                    !dikenal.contains(&nama) && umur > 3600
+                };
+                if buang {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -324,6 +514,56 @@ impl Gudang {
         Ok(w.len())
     }
 
+    /// Records that the workspace failed verification (see [`META_GAGAL`]).
+    pub fn tandai_gagal(&self, ringkas: &str) -> Result<(), GalatStore> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta(kunci, nilai) VALUES (?1, ?2)",
+            params![META_GAGAL, ringkas],
+        )?;
+        Ok(())
+    }
+
+    /// Records an operator's acknowledgement of a failed verification as a
+    /// batch of its own with one event, and accepts writes again. Returns
+    /// the event's sequence number.
+    pub fn akui_gagal(
+        &mut self,
+        operator: &str,
+        alasan: &str,
+        masalah: &str,
+    ) -> Result<i64, GalatStore> {
+        let mut b = self.mulai_batch(InfoBatch {
+            jenis: JENIS_PENGAKUAN.into(),
+            sumber: "pengakuan verifikasi gagal".into(),
+            dokumen: String::new(),
+            berkas: None,
+            berlaku: Gudang::hari_ini(),
+            operator: operator.into(),
+            alasan: alasan.into(),
+            tolak_dokumen_sama: false,
+        })?;
+        let seq = b.catat(
+            None,
+            &Perubahan::Pengakuan {
+                masalah: masalah.into(),
+            },
+            None,
+            None,
+        )?;
+        b.tx.execute("DELETE FROM meta WHERE kunci = ?1", [META_GAGAL])?;
+        b.selesai(RingkasanBatch {
+            dibaca: 1,
+            diterima: 1,
+            ..Default::default()
+        })?;
+        Ok(seq)
+    }
+
+    /// Why the workspace refuses writes, if it does.
+    pub fn gagal_verifikasi(&self) -> Result<Option<String>, GalatStore> {
+        self.meta(META_GAGAL)
+    }
+
     /// Copies a file into the content-addressed document store (streaming,
     /// hashing as it copies). The copy is what gets parsed, so the hash is of
     /// the exact bytes imported. Its row in `dokumen` is written by the batch
@@ -333,6 +573,7 @@ impl Gudang {
         use std::io::{Read, Write};
         let ddir = self.dir.join(DIR_DOKUMEN);
         let tmp = ddir.join(format!(".sementara-{}", std::process::id()));
+        padan_io_periksa(src)?;
         let io = |p: &Path, e| GalatStore::Io(p.into(), e);
         let mut inp = std::fs::File::open(src).map_err(|e| io(src, e))?;
         let mut out = std::io::BufWriter::with_capacity(
@@ -459,6 +700,31 @@ impl Gudang {
     pub fn hari_ini() -> NaiveDate {
         Utc::now().date_naive()
     }
+}
+
+/// Whether process `pid` (a number in a temporary file's name) still runs.
+fn proses_hidup(pid: &str) -> bool {
+    match pid.parse::<u32>() {
+        Ok(p) if p == std::process::id() => true,
+        Ok(p) => Path::new(&format!("/proc/{p}")).exists() || !Path::new("/proc/self").exists(),
+        Err(_) => false,
+    }
+}
+
+/// Only a regular file goes into the document store: a symbolic link or a
+/// device is refused before it is read.
+fn padan_io_periksa(src: &Path) -> Result<(), GalatStore> {
+    let m = std::fs::symlink_metadata(src).map_err(|e| GalatStore::Io(src.into(), e))?;
+    if m.file_type().is_symlink() || !m.is_file() {
+        return Err(GalatStore::Io(
+            src.into(),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "bukan berkas biasa (tautan simbolik, direktori atau perangkat)",
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS run_padan (
     manifest TEXT NOT NULL,
     model TEXT NOT NULL,
     jumlah INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    -- The batch whose signed summary names this run and its seal.
+    batch INTEGER
 );
 CREATE TABLE IF NOT EXISTS temuan (
     id INTEGER PRIMARY KEY,
@@ -313,17 +315,30 @@ impl Gudang {
                 )
             }),
         );
-        let tx = self.conn.transaction()?;
+        // The run goes into the chain as a batch of its own, whose signed
+        // summary names the run and its seal: a run deleted, resealed or
+        // inserted afterwards is then named by `verify`.
+        let b = self.mulai_batch(crate::InfoBatch {
+            jenis: crate::JENIS_PEMADANAN.into(),
+            sumber: format!("pemadanan {jenis}"),
+            dokumen: String::new(),
+            berkas: None,
+            berlaku: crate::Gudang::hari_ini(),
+            operator: operator.clone(),
+            alasan: format!("run pemadanan ({jenis})"),
+            tolak_dokumen_sama: false,
+        })?;
+        let tx = &b.tx;
         tx.execute(
-            "INSERT INTO run_padan(jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![jenis, batch_lawan, dimulai, waktu_sekarang(), operator, manifest, model, temuan.len() as i64, sha],
+            "INSERT INTO run_padan(jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256, batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![jenis, batch_lawan, dimulai, waktu_sekarang(), operator, manifest, model, temuan.len() as i64, sha, b.id],
         )?;
         let run = tx.last_insert_rowid();
         {
             let mut st = tx.prepare(
                 "INSERT INTO temuan(run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            for (t, b) in temuan.iter().zip(&bukti) {
+            for (t, bk) in temuan.iter().zip(&bukti) {
                 st.execute(params![
                     run,
                     t.jenis,
@@ -332,11 +347,22 @@ impl Gudang {
                     t.kode_desa,
                     t.peluang,
                     t.ringkas,
-                    b
+                    bk
                 ])?;
             }
         }
-        tx.commit()?;
+        let seq = serde_json::from_str::<serde_json::Value>(&manifest)
+            .ok()
+            .and_then(|m| m["register"]["seq_terakhir"].as_i64());
+        b.selesai(crate::RingkasanBatch {
+            rincian: serde_json::json!({
+                "run": run,
+                "segel": sha,
+                "temuan": temuan.len(),
+                "seq_terakhir": seq,
+            }),
+            ..Default::default()
+        })?;
         Ok(run)
     }
 
@@ -431,37 +457,131 @@ impl Gudang {
             .optional()?)
     }
 
+    /// Runs against the batches that sealed them into the chain: each
+    /// `pemadanan` batch names its run and seal in its (signed) summary.
+    /// Returns the number of runs and the problems found.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn periksa_run_rantai(
+        &self,
+        seq_maks: i64,
+    ) -> Result<(u64, Vec<(&'static str, Option<i64>, String, String)>), GalatStore> {
+        let mut out = vec![];
+        let mut runs: BTreeMap<i64, (Option<i64>, String, String)> = BTreeMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT id, batch, sha256, manifest FROM run_padan ORDER BY id")?;
+            let rows = st.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+            })?;
+            for r in rows {
+                let (id, v) = r?;
+                runs.insert(id, v);
+            }
+        }
+        let mut disegel: BTreeMap<i64, i64> = BTreeMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT id, ringkasan FROM batch WHERE jenis = ?1 ORDER BY id")?;
+            let rows = st.query_map([crate::JENIS_PEMADANAN], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for r in rows {
+                let (b, ringkas) = r?;
+                let v: serde_json::Value = serde_json::from_str(&ringkas).unwrap_or_default();
+                let (Some(run), Some(segel)) = (v["run"].as_i64(), v["segel"].as_str()) else {
+                    continue;
+                };
+                disegel.insert(run, b);
+                match runs.get(&run) {
+                    None => out.push((
+                        "RUN-HILANG",
+                        Some(b),
+                        format!("run pemadanan {run} (disegel oleh batch {b}) tidak ada lagi: run beserta temuannya dihapus"),
+                        format!("matching run {run} (sealed by batch {b}) is gone: the run and its findings were deleted"),
+                    )),
+                    Some((_, sha, _)) if sha != segel => out.push((
+                        "RUN-DISEGEL-ULANG",
+                        Some(b),
+                        format!("segel run pemadanan {run} tidak sama dengan yang ditandatangani di batch {b}: temuannya diubah lalu disegel ulang"),
+                        format!("the seal of matching run {run} differs from the one signed in batch {b}: its findings were changed and resealed"),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        for (id, (batch, _, manifest)) in &runs {
+            if disegel.get(id).is_none_or(|b| Some(*b) != *batch) {
+                out.push((
+                    "RUN-TANPA-BATCH",
+                    *batch,
+                    format!("run pemadanan {id} tidak disegel oleh batch mana pun di rantai: disisipkan dari luar"),
+                    format!("matching run {id} is not sealed by any batch of the chain: inserted from outside"),
+                ));
+            }
+            let m: serde_json::Value = serde_json::from_str(manifest).unwrap_or_default();
+            if let Some(s) = m["register"]["seq_terakhir"].as_i64()
+                && s > seq_maks
+            {
+                out.push((
+                    "RUN-MELAMPAUI-LOG",
+                    *batch,
+                    format!("manifest run pemadanan {id} menyebut peristiwa #{s}, padahal log kini berakhir di #{seq_maks}: peristiwa di ujung log dihapus"),
+                    format!("the manifest of matching run {id} names event #{s}, but the log now ends at #{seq_maks}: events at the log's end were deleted"),
+                ));
+            }
+        }
+        Ok((runs.len() as u64, out))
+    }
+
+    /// The seal of a stored run recomputed from its stored manifest, model
+    /// and findings (`None`: no such run).
+    pub fn hitung_segel(&self, id: i64) -> Result<Option<String>, GalatStore> {
+        let r: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT manifest, model FROM run_padan WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((manifest, model)) = r else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare(
+            "SELECT jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti FROM temuan WHERE run = ?1 ORDER BY id",
+        )?;
+        let rows: Vec<_> = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(hash_run(&manifest, &model, rows.into_iter())))
+    }
+
     /// Runs whose findings no longer hash to their seal: (run, stored,
     /// recomputed).
     pub(crate) fn periksa_run(&self) -> Result<Vec<(i64, String, String)>, GalatStore> {
         let mut out = vec![];
         let mut st = self
             .conn
-            .prepare("SELECT id, manifest, model, jumlah, sha256 FROM run_padan ORDER BY id")?;
-        let runs: Vec<(i64, String, String, i64, String)> = st
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
+            .prepare("SELECT id, sha256 FROM run_padan ORDER BY id")?;
+        let runs: Vec<(i64, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        for (id, manifest, model, _jumlah, sha) in runs {
-            let mut st = self.conn.prepare(
-                "SELECT jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti FROM temuan WHERE run = ?1 ORDER BY id",
-            )?;
-            let rows: Vec<_> = st
-                .query_map([id], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
-                })?
-                .collect::<Result<_, _>>()?;
-            let baru = hash_run(&manifest, &model, rows.into_iter());
-            if baru != sha {
+        for (id, sha) in runs {
+            if let Some(baru) = self.hitung_segel(id)?
+                && baru != sha
+            {
                 out.push((id, sha, baru));
             }
         }

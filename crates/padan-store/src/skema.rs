@@ -1,7 +1,9 @@
 //! The SQLite schema. The event log (`peristiwa`) and `checkpoint` are the
 //! truth; `pemilih` is a projection rebuilt from them.
 
-pub const VERSI: i64 = 1;
+/// 2: each checkpoint also signs its batch's metadata, its rejected rows
+/// and the checkpoint before it (version 1 signed the events only).
+pub const VERSI: i64 = 2;
 
 pub const SKEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (kunci TEXT PRIMARY KEY, nilai TEXT NOT NULL);
@@ -53,7 +55,14 @@ CREATE TABLE IF NOT EXISTS checkpoint (
     kepala BLOB NOT NULL,
     dicatat TEXT NOT NULL,
     kunci_publik TEXT NOT NULL,
-    tanda_tangan BLOB NOT NULL
+    tanda_tangan BLOB NOT NULL,
+    -- SHA-256 of the batch row with its document row (`batch_sha256`), of
+    -- its rejected rows (`tolakan_sha256`), and of the previous checkpoint's
+    -- signed text (`sebelum`): the whole provenance is signed and chained.
+    meta BLOB NOT NULL,
+    tolakan BLOB NOT NULL,
+    sebelum BLOB NOT NULL,
+    hash BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tolakan (
     batch INTEGER NOT NULL,

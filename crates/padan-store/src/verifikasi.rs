@@ -27,10 +27,38 @@ pub struct LaporanVerifikasi {
     pub checkpoint: u64,
     pub pemilih: u64,
     pub dokumen: u64,
+    /// Matching runs, each sealed into the chain by a batch.
+    pub run: u64,
     /// Fingerprint of the office key the checkpoints must be signed with.
     pub sidik_kunci: String,
+    /// The last event's chain hash.
     pub kepala_rantai: String,
+    /// `N:HASH`: the last checkpoint's batch and the SHA-256 of its signed
+    /// text, which links every checkpoint before it. What an office
+    /// publishes, and what `verify --expect-head` checks against.
+    pub kepala: String,
+    /// Lines in the checkpoint log outside the database.
+    pub log_checkpoint: Option<u64>,
     pub masalah: Vec<Masalah>,
+}
+
+/// What was published earlier, to check the workspace against.
+#[derive(Debug, Clone, Default)]
+pub struct Harapan {
+    /// The office key's fingerprint.
+    pub sidik_kunci: Option<String>,
+    /// A head `N:HASH` (a checkpoint an auditor kept).
+    pub kepala: Option<(i64, String)>,
+}
+
+impl Harapan {
+    /// `N:HASH` as published.
+    pub fn urai_kepala(s: &str) -> Option<(i64, String)> {
+        let (n, h) = s.trim().split_once(':')?;
+        let h = h.trim().to_lowercase();
+        (h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            .then_some((n.trim().parse().ok()?, h))
+    }
 }
 
 impl LaporanVerifikasi {
@@ -86,23 +114,37 @@ struct Cp {
     dicatat: String,
     kunci_publik: String,
     tanda_tangan: Vec<u8>,
+    meta: Vec<u8>,
+    tolakan: Vec<u8>,
+    sebelum: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+fn h32(v: &[u8]) -> Hash {
+    v.try_into().unwrap_or([0; 32])
 }
 
 impl Gudang {
     pub fn verifikasi(&self) -> Result<LaporanVerifikasi, GalatStore> {
+        self.verifikasi_dengan(&Harapan::default())
+    }
+
+    /// Verification, and the workspace against what was published earlier.
+    pub fn verifikasi_dengan(&self, harap: &Harapan) -> Result<LaporanVerifikasi, GalatStore> {
         // Two passes on two cores: the projection against the fold of the log
         // on a second, read-only connection; the chain, checkpoints and
         // documents here.
         let db = self.dir.join(crate::BERKAS_DB);
         std::thread::scope(|sc| {
             let proyeksi = sc.spawn(move || periksa_proyeksi(&db));
-            self.verifikasi_rantai(proyeksi)
+            self.verifikasi_rantai(proyeksi, harap)
         })
     }
 
     fn verifikasi_rantai(
         &self,
         proyeksi: std::thread::ScopedJoinHandle<'_, Result<(Catat, u64), GalatStore>>,
+        harapan: &Harapan,
     ) -> Result<LaporanVerifikasi, GalatStore> {
         let mut m = Catat(vec![]);
         let publik_hex = self.meta("kunci_publik")?.unwrap_or_default();
@@ -122,7 +164,7 @@ impl Gudang {
         // Checkpoints and batches, by batch id.
         let mut cps: BTreeMap<i64, Cp> = BTreeMap::new();
         {
-            let mut st = self.conn.prepare("SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan FROM checkpoint")?;
+            let mut st = self.conn.prepare("SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan, meta, tolakan, sebelum, hash FROM checkpoint")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 cps.insert(
@@ -136,6 +178,10 @@ impl Gudang {
                         dicatat: r.get(6)?,
                         kunci_publik: r.get(7)?,
                         tanda_tangan: r.get(8)?,
+                        meta: r.get(9)?,
+                        tolakan: r.get(10)?,
+                        sebelum: r.get(11)?,
+                        hash: r.get(12)?,
                     },
                 );
             }
@@ -288,8 +334,21 @@ impl Gudang {
                 format!("matching run {run}: findings, manifest or model do not match its seal (stored {disimpan}…, computed {dihitung}…); changed after the run"),
             );
         }
+        let mut id_sebelum = 0i64;
+        let mut cp_sebelum: Hash = rantai::AWAL;
+        let mut kepala_cp = (0i64, rantai::AWAL);
         for (id, dibaca, diterima, ditolak, tolakan) in &batches {
             let id = *id;
+            if id != id_sebelum + 1 {
+                m.tambah(
+                    "BATCH-HILANG",
+                    None,
+                    Some(id),
+                    format!("batch {} sampai {} tidak ada: nomor batch melompat dari {id_sebelum} ke {id}", id_sebelum + 1, id - 1),
+                    format!("batches {} to {} are missing: batch numbers jump from {id_sebelum} to {id}", id_sebelum + 1, id - 1),
+                );
+            }
+            id_sebelum = id;
             if dibaca != &(diterima + ditolak) || ditolak != tolakan {
                 m.tambah(
                     "BATCH-HITUNG",
@@ -297,6 +356,18 @@ impl Gudang {
                     Some(id),
                     format!("batch {id}: dibaca {dibaca} ≠ diterima {diterima} + ditolak {ditolak}, atau baris tolakan tersimpan {tolakan} ≠ {ditolak}"),
                     format!("batch {id}: read {dibaca} ≠ accepted {diterima} + rejected {ditolak}, or stored rejects {tolakan} ≠ {ditolak}"),
+                );
+            }
+            if let Some(Some(sha)) = dari_batch.get(&id).map(|b| &b.3)
+                && !self.ada_dokumen(sha)?
+            {
+                let pendek: String = sha.chars().take(12).collect();
+                m.tambah(
+                    "DOKUMEN-HILANG",
+                    None,
+                    Some(id),
+                    format!("batch {id}: dokumen sumbernya (sha256 {pendek}…) tidak tercatat lagi di ruang kerja: dokumen dan barisnya dihapus"),
+                    format!("batch {id}: its source document (sha256 {pendek}…) is no longer recorded in the workspace: the document and its row were removed"),
                 );
             }
             let Some(cp) = cps.get(&id) else {
@@ -315,7 +386,7 @@ impl Gudang {
                     .unwrap_or((Merkle::default(), cp.seq_awal, cp.seq_akhir));
             let akar = merkle.akar();
             let kepala: Hash = if cp.jumlah == 0 {
-                cp.kepala.as_slice().try_into().unwrap_or([0; 32])
+                h32(&cp.kepala)
             } else {
                 hash_pada.get(&akhir).copied().unwrap_or([0; 32])
             };
@@ -340,19 +411,52 @@ impl Gudang {
                     format!("batch {id}: the Merkle root or chain head differs from the signed checkpoint"),
                 );
             }
-            let cp_akar: Hash = cp.akar.as_slice().try_into().unwrap_or([0; 32]);
-            let cp_kepala: Hash = cp.kepala.as_slice().try_into().unwrap_or([0; 32]);
-            let msg = IsiCheckpoint {
+            if crate::batch::digest_meta(&self.conn, id)?.as_slice() != cp.meta.as_slice() {
+                m.tambah(
+                    "BATCH-DIUBAH",
+                    None,
+                    Some(id),
+                    format!("batch {id}: asal-usulnya (jenis, sumber, dokumen, tanggal berlaku, operator, jumlah baris atau ringkasan) tidak sama dengan yang ditandatangani: diubah setelah dicatat"),
+                    format!("batch {id}: its provenance (kind, source, document, effective date, operator, counts or summary) differs from what was signed: changed after it was recorded"),
+                );
+            }
+            if crate::batch::digest_tolakan(&self.conn, id)?.as_slice() != cp.tolakan.as_slice() {
+                m.tambah(
+                    "TOLAKAN-DIUBAH",
+                    None,
+                    Some(id),
+                    format!("batch {id}: baris tolakan beserta alasannya tidak sama dengan yang ditandatangani: diubah, ditambah atau dihapus setelah dicatat"),
+                    format!("batch {id}: its rejected rows and their reasons differ from what was signed: changed, added or removed after they were recorded"),
+                );
+            }
+            let isi = IsiCheckpoint {
                 kantor: &self.kantor,
                 batch: id,
                 seq_awal: cp.seq_awal,
                 seq_akhir: cp.seq_akhir,
                 jumlah: cp.jumlah as u64,
-                akar: cp_akar,
-                kepala: cp_kepala,
+                akar: h32(&cp.akar),
+                kepala: h32(&cp.kepala),
                 dicatat: &cp.dicatat,
+                meta: h32(&cp.meta),
+                tolakan: h32(&cp.tolakan),
+                sebelum: h32(&cp.sebelum),
+            };
+            let msg = isi.pesan();
+            let hash_cp = isi.hash();
+            if cp.sebelum.as_slice() != cp_sebelum.as_slice()
+                || cp.hash.as_slice() != hash_cp.as_slice()
+            {
+                m.tambah(
+                    "CHECKPOINT-RANTAI",
+                    None,
+                    Some(id),
+                    format!("batch {id}: checkpoint-nya tidak menyambung ke checkpoint sebelumnya: ada checkpoint yang dihapus, disisipkan atau diganti"),
+                    format!("batch {id}: its checkpoint does not link to the one before: a checkpoint was removed, inserted or replaced"),
+                );
             }
-            .pesan();
+            cp_sebelum = hash_cp;
+            kepala_cp = (id, hash_cp);
             let sah = publik.is_some_and(|k| {
                 cp.kunci_publik == publik_hex
                     && kunci::tanda_tangan_dari(&cp.tanda_tangan)
@@ -378,6 +482,43 @@ impl Gudang {
                 format!("peristiwa mulai #{awal} milik batch {id} yang tidak tercatat atau tanpa checkpoint"),
                 format!("events from #{awal} belong to batch {id}, which is not recorded or has no checkpoint"),
             );
+        }
+        let (n_run, masalah_run) = self.periksa_run_rantai(harap - 1)?;
+        for (kode, batch, pesan, message) in masalah_run {
+            m.tambah(kode, None, batch, pesan, message);
+        }
+        let log_checkpoint = self.periksa_log(&cps, &mut m)?;
+        let kepala = format!("{}:{}", kepala_cp.0, hex::encode(kepala_cp.1));
+        let sidik = publik.map(|k| kunci::sidik(&k)).unwrap_or_default();
+        if let Some(s) = &harapan.sidik_kunci
+            && s.trim().to_lowercase() != sidik
+        {
+            m.tambah(
+                "KUNCI-TIDAK-SESUAI",
+                None,
+                None,
+                format!("sidik kunci kantor {sidik} tidak sama dengan yang diterbitkan ({}): checkpoint ditandatangani ulang dengan kunci lain", s.trim()),
+                format!("the office key fingerprint {sidik} differs from the one published ({}): checkpoints were re-signed with another key", s.trim()),
+            );
+        }
+        if let Some((n_h, h)) = &harapan.kepala {
+            match cps.get(n_h) {
+                None => m.tambah(
+                    "EKOR-TERPOTONG",
+                    None,
+                    Some(*n_h),
+                    format!("checkpoint batch {n_h} yang diterbitkan tidak ada lagi di basis data (kepala kini {kepala}): ekor log dipotong"),
+                    format!("the published checkpoint of batch {n_h} is no longer in the database (head now {kepala}): the log's tail was cut"),
+                ),
+                Some(cp) if hex::encode(&cp.hash) != *h => m.tambah(
+                    "KEPALA-BEDA",
+                    None,
+                    Some(*n_h),
+                    format!("checkpoint batch {n_h} tidak sama dengan yang diterbitkan ({}…): riwayat sampai batch itu ditulis ulang", &h[..12]),
+                    format!("the checkpoint of batch {n_h} differs from the one published ({}…): history up to that batch was rewritten", &h[..12]),
+                ),
+                Some(_) => {}
+            }
         }
 
         // Stored documents: present and with the bytes their name promises.
@@ -426,10 +567,86 @@ impl Gudang {
             checkpoint: cps.len() as u64,
             pemilih,
             dokumen,
-            sidik_kunci: publik.map(|k| kunci::sidik(&k)).unwrap_or_default(),
+            run: n_run,
+            sidik_kunci: sidik,
             kepala_rantai: hex::encode(prev),
+            kepala,
+            log_checkpoint,
             masalah: m.0,
         })
+    }
+}
+
+impl Gudang {
+    fn ada_dokumen(&self, sha: &str) -> Result<bool, GalatStore> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM dokumen WHERE sha256 = ?1", [sha], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+            .is_some())
+    }
+
+    /// The checkpoint log outside the database against the checkpoints in
+    /// it: a line the database cannot show is a cut tail (or a rewritten
+    /// checkpoint). Returns the number of lines.
+    fn periksa_log(
+        &self,
+        cps: &BTreeMap<i64, Cp>,
+        m: &mut Catat,
+    ) -> Result<Option<u64>, GalatStore> {
+        let path = &self.log_checkpoint;
+        let Some(baris) = crate::log_cp::baca(path)? else {
+            if !cps.is_empty() {
+                m.tambah(
+                    "LOG-CHECKPOINT-HILANG",
+                    None,
+                    None,
+                    format!("log checkpoint {} tidak ada, padahal basis data berisi {} checkpoint: log itu dihapus atau dipindah (lihat --checkpoint-log)", path.display(), cps.len()),
+                    format!("the checkpoint log {} is missing while the database holds {} checkpoints: it was removed or moved (see --checkpoint-log)", path.display(), cps.len()),
+                );
+            }
+            return Ok(None);
+        };
+        let maks = cps.keys().next_back().copied().unwrap_or(0);
+        for b in &baris {
+            match b {
+                Err(no) => m.tambah(
+                    "LOG-CHECKPOINT-RUSAK",
+                    None,
+                    None,
+                    format!("log checkpoint {} baris {no} tidak terbaca", path.display()),
+                    format!("checkpoint log {} line {no} is unreadable", path.display()),
+                ),
+                Ok(l) => match cps.get(&l.batch) {
+                    None if l.batch > maks => m.tambah(
+                        "EKOR-TERPOTONG",
+                        None,
+                        Some(l.batch),
+                        format!("log checkpoint memuat batch {} yang tidak ada lagi di basis data (batch terakhir {maks}): ekor log dipotong", l.batch),
+                        format!("the checkpoint log holds batch {}, which the database no longer has (last batch {maks}): the log's tail was cut", l.batch),
+                    ),
+                    None => m.tambah(
+                        "CHECKPOINT-HILANG",
+                        None,
+                        Some(l.batch),
+                        format!("log checkpoint memuat batch {} yang tidak ada di basis data", l.batch),
+                        format!("the checkpoint log holds batch {}, which the database lacks", l.batch),
+                    ),
+                    Some(cp) if hex::encode(&cp.hash) != l.hash => m.tambah(
+                        "CHECKPOINT-BEDA-LOG",
+                        None,
+                        Some(l.batch),
+                        format!("checkpoint batch {} di basis data tidak sama dengan salinannya di log checkpoint: ditulis ulang", l.batch),
+                        format!("the checkpoint of batch {} in the database differs from its copy in the checkpoint log: rewritten", l.batch),
+                    ),
+                    Some(_) => {}
+                },
+            }
+        }
+        Ok(Some(baris.len() as u64))
     }
 }
 

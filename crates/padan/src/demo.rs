@@ -7,7 +7,7 @@ use crate::galat::Galat;
 use crate::impor::{self, JenisImpor, OpsiImpor};
 use crate::perintah::{Konteks2, ringkasan_impor, teks_rekap, teks_riwayat, teks_synth};
 use crate::teks::{angka, t};
-use padan_store::{Gudang, tampil_id};
+use padan_store::tampil_id;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -63,11 +63,37 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             )
         ),
     );
-    let mut g = Gudang::init(&ws, "35.79")?;
+    // The demo never asks: it uses $PADAN_PASSPHRASE, or a demo passphrase
+    // that says what it is.
+    let sandi = std::env::var(padan_store::kunci::ENV_SANDI)
+        .ok()
+        .filter(|s| !s.is_empty());
+    if sandi.is_none() {
+        crate::ruang::atur_sandi(crate::ruang::SANDI_DEMO);
+    }
+    let mut g = crate::ruang::buat(
+        &ws,
+        "35.79",
+        Some(sandi.as_deref().unwrap_or(crate::ruang::SANDI_DEMO)),
+    )?;
     say(
         k,
         &format!("{} {}", t(b, "Ruang kerja:", "Workspace:"), ws.display()),
     );
+    if sandi.is_none() {
+        say(
+            k,
+            &format!(
+                "{} PADAN_PASSPHRASE={}",
+                t(
+                    b,
+                    "Kunci kantor DEMO, disegel dengan sandi demo yang bukan rahasia; untuk perintah tulis berikutnya pada ruang kerja ini:",
+                    "DEMO office key, sealed under a demo passphrase that is no secret; for further write commands on this workspace:"
+                ),
+                crate::ruang::SANDI_DEMO
+            ),
+        );
+    }
 
     let operator = "demo".to_string();
     let langkah: [(JenisImpor, &str, &str, chrono::NaiveDate); 5] = [
@@ -290,13 +316,13 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             "contoh_temuan": contoh_temuan,
             "detik": detik,
         });
-        println!(
+        crate::cetakln!(
             "{}",
             serde_json::to_string_pretty(&v)
                 .map_err(|e| Galat::baru(e.to_string(), e.to_string()))?
         );
     } else {
-        println!(
+        crate::cetakln!(
             "{} {:.1} {}. {} {}",
             t(b, "Selesai dalam", "Done in"),
             detik,
@@ -305,7 +331,7 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             ws.display()
         );
         let wsd = ws.display();
-        println!(
+        crate::cetakln!(
             "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx\n  padan --workspace {wsd} findings --run {} --type perbaikan\n  padan --workspace {wsd} explain {}",
             t(b, "Coba juga:", "Try next:"),
             contoh
@@ -326,6 +352,6 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
 
 fn say(k: &Konteks2, s: &str) {
     if !k.json {
-        println!("{}", s.trim_end());
+        crate::cetakln!("{}", s.trim_end());
     }
 }

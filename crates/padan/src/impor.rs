@@ -188,31 +188,12 @@ fn galat_baris(kode: &str, kolom: Option<&str>, id: String, en: String) -> Temua
 
 /// Runs an import. Nothing is written to the log unless every row was read.
 pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor, Galat> {
-    if !o.berkas.is_file() {
-        return Err(Galat::baru(
-            format!("berkas {} tidak ada atau bukan berkas", o.berkas.display()),
-            format!("{} does not exist or is not a file", o.berkas.display()),
-        ));
-    }
+    // A symbolic link or a device is refused before anything of it is read.
+    padan_io::baca::periksa_berkas(&o.berkas)?;
     let wilayah = g.wilayah()?;
     let kantor = g.kantor.clone();
     let hari_ini = Gudang::hari_ini();
     let dok = g.simpan_dokumen(&o.berkas)?;
-    let sebelumnya = g.batch_dengan_dokumen(&dok.sha256)?;
-    if let Some((id, jenis, kapan)) = sebelumnya.first()
-        && !o.paksa
-    {
-        return Err(Galat::baru(
-            format!(
-                "berkas ini (sha256 {}…) sudah diimpor sebagai batch {id} ({jenis}) pada {kapan}; pakai --force bila memang ingin mengimpornya lagi",
-                &dok.sha256[..12]
-            ),
-            format!(
-                "this file (sha256 {}…) was already imported as batch {id} ({jenis}) at {kapan}; use --force to import it again",
-                &dok.sha256[..12]
-            ),
-        ));
-    }
     // Parse the stored copy: the bytes hashed are the bytes read.
     let buka = Pembaca::buka(&dok.path, o.lembar.as_deref()).and_then(|p| {
         let peta = Pemetaan::dari_judul(&p.judul, o.jenis.wajib())?;
@@ -248,7 +229,12 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
         berlaku: o.berlaku,
         operator: o.operator.clone(),
         alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
+        // "Already imported" is decided under the write lock, so two imports
+        // of one file at the same moment cannot both pass.
+        tolak_dokumen_sama: !o.paksa,
     };
+    // A refused batch removes the copy no batch refers to (the store does
+    // it under the lock).
     let mut b = g.mulai_batch(info)?;
     if o.jenis == JenisImpor::Dpt {
         b.tunda_indeks()?;
@@ -271,7 +257,10 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
             batch: b.id,
             jenis: o.jenis.nama().into(),
             berkas: o.berkas.display().to_string(),
-            format: format.nama(),
+            format: match bahasa {
+                Bahasa::Id => format.nama(),
+                Bahasa::En => format.name_en(),
+            },
             dokumen_sha256: dok.sha256.clone(),
             berlaku: o.berlaku.to_string(),
             kolom_diabaikan: peta.tak_dikenal.clone(),
@@ -376,13 +365,26 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     let Jalan {
         b, tolakan, mut h, ..
     } = j;
-    let akar = b.selesai(ringkasan)?;
+    // The rejects file is written out before the commit and moved into
+    // place after it: a crash in between leaves a complete file that the
+    // next write moves into place (padan_store's cleanup).
+    let tertutup = match tolakan {
+        Some(w) if h.ditolak > 0 => Some(w.tutup()?),
+        _ => None,
+    };
+    let akar = match b.selesai(ringkasan) {
+        Ok(a) => a,
+        Err(e) => {
+            if let Some(t) = tertutup {
+                t.buang();
+            }
+            return Err(e.into());
+        }
+    };
+    crate::keluaran::tandai_diubah();
     h.akar_merkle = hex_pendek(&akar);
-    // The rejects file is moved into place only once the batch is committed.
-    if let Some(w) = tolakan
-        && h.ditolak > 0
-    {
-        h.berkas_tolakan = Some(w.selesai()?);
+    if let Some(t) = tertutup {
+        h.berkas_tolakan = Some(t.pindahkan()?);
     }
     Ok(h)
 }
@@ -413,6 +415,8 @@ struct Baris {
 }
 
 const POTONGAN: usize = 2048;
+/// Bytes of kept fields per chunk (with 8 chunks in flight: 64 MiB at most).
+const POTONGAN_BAIT: usize = 8 << 20;
 
 fn kode_peringatan(temuan: &[Temuan]) -> Vec<String> {
     temuan
@@ -437,6 +441,7 @@ fn baca_semua(
     let mut m = Mentah::default();
     let mut potongan = Vec::with_capacity(POTONGAN);
     let mut nik_berkas: HashSet<u64> = HashSet::new();
+    let mut bait = 0usize;
     let kirim = |x| tx.send(x).is_ok();
     loop {
         let no = match pembaca.baca(&mut buf) {
@@ -449,7 +454,17 @@ fn baca_semua(
         };
         let mut temuan = Vec::new();
         let baris = Some(no as i64);
-        let olah: Result<Olah, Galat> = if buf.len() != n_kolom {
+        let olah: Result<Olah, Galat> = if let Some((kol, _)) = pembaca.medan_panjang {
+            let nama = pembaca.judul.get(kol).cloned().unwrap_or_default();
+            let batas = padan_io::baca::batas::MEDAN;
+            temuan.push(galat_baris(
+                "MEDAN-PANJANG",
+                Some(&nama),
+                format!("isi kolom lebih panjang dari batas {batas} karakter; disimpan terpotong"),
+                format!("the field is longer than the limit of {batas} characters; kept cut short"),
+            ));
+            Ok(Olah::Tolak)
+        } else if buf.len() != n_kolom {
             temuan.push(galat_baris(
                 "BARIS-KOLOM",
                 None,
@@ -523,19 +538,23 @@ fn baca_semua(
         } else {
             Vec::new()
         };
+        bait += nilai.iter().map(String::len).sum::<usize>() + 256;
         potongan.push(Baris {
             no,
             nilai,
             olah,
             temuan,
         });
-        if potongan.len() == POTONGAN
-            && !kirim(Ok(std::mem::replace(
+        // Chunks are bounded in bytes as well as rows, so rows at the
+        // field and column limits cannot fill memory on their way.
+        if potongan.len() == POTONGAN || bait > POTONGAN_BAIT {
+            bait = 0;
+            if !kirim(Ok(std::mem::replace(
                 &mut potongan,
                 Vec::with_capacity(POTONGAN),
-            )))
-        {
-            return;
+            ))) {
+                return;
+            }
         }
     }
     if !potongan.is_empty() {

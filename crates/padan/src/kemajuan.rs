@@ -55,11 +55,19 @@ impl Kemajuan {
             None => {
                 if self.log_terakhir.elapsed() >= jeda_log() {
                     self.log_terakhir = Instant::now();
-                    eprintln!(
-                        "{{\"tahap\":{:?},\"posisi\":{pos},\"detik\":{:.1}}}",
-                        self.tahap,
-                        self.mulai.elapsed().as_secs_f64()
-                    );
+                    if crate::tautan::JSON.load(std::sync::atomic::Ordering::Relaxed) {
+                        eprintln!(
+                            "{{\"tahap\":{:?},\"posisi\":{pos},\"detik\":{:.1}}}",
+                            self.tahap,
+                            self.mulai.elapsed().as_secs_f64()
+                        );
+                    } else {
+                        eprintln!(
+                            "{}: {pos} ({:.1} s)",
+                            self.tahap,
+                            self.mulai.elapsed().as_secs_f64()
+                        );
+                    }
                 }
             }
         }

@@ -3,11 +3,26 @@
 //! The library holds the commands so integration tests can call them; the
 //! binary (`main.rs`) only parses arguments and reports errors.
 
+/// `println!` that ends the command quietly when stdout is closed early
+/// (`padan history … | head`): see [`keluaran`].
+#[macro_export]
+macro_rules! cetakln {
+    ($($t:tt)*) => { $crate::keluaran::tulis(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `print!` with the same care as [`cetakln!`].
+#[macro_export]
+macro_rules! cetak {
+    ($($t:tt)*) => { $crate::keluaran::tulis(format_args!($($t)*)) };
+}
+
 pub mod demo;
 pub mod galat;
 pub mod impor;
+pub mod keluaran;
 pub mod kemajuan;
 pub mod perintah;
+pub mod ruang;
 pub mod tautan;
 pub mod teks;
 pub mod temuan;
@@ -48,6 +63,12 @@ pub struct Cli {
     /// Keluaran JSON (machine-readable output).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Berkas kunci kantor tersegel di luar ruang kerja (sealed office key kept outside the workspace), default DIR/kunci/kantor.key.
+    #[arg(long, global = true, env = "PADAN_KEY", value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Log checkpoint di luar basis data (checkpoint log), default DIR/checkpoint.log; salin atau kirim ke tempat lain.
+    #[arg(long, global = true, env = "PADAN_CHECKPOINT_LOG", value_name = "FILE")]
+    pub checkpoint_log: Option<PathBuf>,
     #[command(subcommand)]
     pub perintah: Perintah,
 }
@@ -105,10 +126,30 @@ pub enum Perintah {
         #[arg(long)]
         force: bool,
     },
-    /// Periksa rantai peristiwa, checkpoint, dokumen dan proyeksi.
-    Verify,
-    /// Kronologi satu pemilih (NIK atau ID pemilih PM-…).
-    History { pemilih: String },
+    /// Periksa rantai peristiwa, checkpoint, dokumen dan proyeksi; cetak sidik kunci dan kepala rantai untuk diterbitkan.
+    Verify {
+        /// Sidik kunci kantor yang diterbitkan sebelumnya (published key fingerprint).
+        #[arg(long, value_name = "FINGERPRINT")]
+        expect_key: Option<String>,
+        /// Kepala yang diterbitkan sebelumnya, N:HASH (a published head).
+        #[arg(long, value_name = "N:HASH")]
+        expect_head: Option<String>,
+    },
+    /// Akui hasil verifikasi yang gagal agar perubahan baru diterima lagi (dicatat sebagai peristiwa).
+    Acknowledge {
+        /// Alasan pengakuan (reason), mis. hasil pemeriksaan dan tindakannya.
+        #[arg(long)]
+        reason: String,
+        #[arg(long, env = "PADAN_OPERATOR")]
+        operator: Option<String>,
+    },
+    /// Kronologi satu pemilih (NIK atau ID pemilih PM-…). Dengan --json keluarannya memuat NIK, NKK dan tanggal lahir lengkap; tambahkan --masked untuk versi tersamar.
+    History {
+        pemilih: String,
+        /// Samarkan NIK, NKK dan tanggal lahir pada keluaran (mask identifiers).
+        #[arg(long)]
+        masked: bool,
+    },
     /// Ekspor daftar sebagaimana berlaku pada suatu tanggal.
     Export {
         /// Tanggal berlaku (as of effective date), default hari ini.
@@ -132,12 +173,18 @@ pub enum Perintah {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Tambah pemilih: ELEMEN=NILAI … (nik=… nama=… …).
+    /// Tambah pemilih: ELEMEN=NILAI … (nik=… nama=… …). NIK yang sudah terdaftar ditolak kecuali --allow-duplicate-nik. Dengan --json keluarannya memuat identitas lengkap; --masked menyamarkannya.
     Add {
         #[arg(required = true)]
         elemen: Vec<String>,
         #[command(flatten)]
         p: ArgPerubahan,
+        /// Terima juga bila NIK sudah terdaftar (calon temuan ganda untuk pemadanan).
+        #[arg(long)]
+        allow_duplicate_nik: bool,
+        /// Samarkan NIK, NKK dan tanggal lahir pada keluaran.
+        #[arg(long)]
+        masked: bool,
     },
     /// Ubah elemen data pemilih: ELEMEN=NILAI …
     Edit {
@@ -281,5 +328,9 @@ pub enum AksiRegion {
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn jalankan(cli: Cli) -> Result<i32, galat::Galat> {
+    ruang::atur(ruang::Opsi {
+        kunci: cli.key.clone(),
+        log_checkpoint: cli.checkpoint_log.clone(),
+    });
     perintah::jalankan(cli)
 }

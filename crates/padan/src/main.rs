@@ -19,8 +19,28 @@ fn main() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+    // Everything the register writes holds personal data: the workspace,
+    // the database, documents, rejects files and exports are the owner's
+    // alone (0700 folders, 0600 files), whatever the login's umask.
+    #[cfg(unix)]
+    // SAFETY: umask takes a plain integer and only sets this process's mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = Cli::parse();
     let lang = cli.lang;
+    padan_store::atur_pesan_tunggu(match lang {
+        Lang::Id => || {
+            eprintln!(
+                "menunggu: ruang kerja sedang ditulis oleh proses lain (mis. impor); perintah ini menunggu sampai selesai…"
+            )
+        },
+        Lang::En => || {
+            eprintln!(
+                "waiting: another process (e.g. an import) is writing the workspace; this command waits until it is done…"
+            )
+        },
+    });
     let json = cli.json;
     let code = match padan::jalankan(cli) {
         Ok(c) => c,
@@ -30,7 +50,7 @@ fn main() {
                 Lang::En => padan_core::Bahasa::En,
             };
             if json {
-                println!("{}", serde_json::json!({ "galat": e.teks(b) }));
+                padan::cetakln!("{}", serde_json::json!({ "galat": e.teks(b) }));
             } else {
                 eprintln!(
                     "{}: {}",

@@ -23,7 +23,7 @@ pub struct Konteks2 {
 pub fn cetak_json<T: Serialize>(v: &T) -> Result<(), Galat> {
     let s =
         serde_json::to_string_pretty(v).map_err(|e| Galat::baru(e.to_string(), e.to_string()))?;
-    println!("{s}");
+    crate::cetakln!("{s}");
     Ok(())
 }
 
@@ -36,8 +36,12 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         json: cli.json,
     };
     let ws = cli.workspace.as_path();
+    crate::tautan::JSON.store(cli.json, std::sync::atomic::Ordering::Relaxed);
     match cli.perintah {
         Perintah::Init { kantor } => init(&k, ws, &kantor),
+        Perintah::Acknowledge { reason, operator } => {
+            acknowledge(&k, ws, &reason, operator_dari(operator))
+        }
         Perintah::Region {
             aksi: AksiRegion::Import { file },
         } => region_import(&k, ws, &file),
@@ -51,7 +55,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             sheet,
             force,
         } => {
-            let mut g = Gudang::buka(ws)?;
+            let mut g = crate::ruang::buka_tulis(ws)?;
             let o = OpsiImpor {
                 jenis: kind,
                 berkas: file,
@@ -63,15 +67,19 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 paksa: force,
             };
             let h = impor::impor(&mut g, &o, k.bahasa)?;
+            crate::keluaran::tandai_diubah();
             if k.json {
                 cetak_json(&h)?
             } else {
-                print!("{}", ringkasan_impor(&h, k.bahasa))
+                crate::cetak!("{}", ringkasan_impor(&h, k.bahasa))
             }
             Ok(0)
         }
-        Perintah::Verify => verify(&k, ws),
-        Perintah::History { pemilih } => history(&k, ws, &pemilih),
+        Perintah::Verify {
+            expect_key,
+            expect_head,
+        } => verify(&k, ws, expect_key, expect_head.as_deref()),
+        Perintah::History { pemilih, masked } => history(&k, ws, &pemilih, masked),
         Perintah::Export {
             as_of,
             recorded_as_of,
@@ -86,7 +94,12 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             all,
         ),
         Perintah::Diff { date1, date2, out } => diff(&k, ws, &date1, &date2, out.as_deref()),
-        Perintah::Add { elemen, p } => add(&k, ws, &elemen, &p),
+        Perintah::Add {
+            elemen,
+            p,
+            allow_duplicate_nik,
+            masked,
+        } => add(&k, ws, &elemen, &p, allow_duplicate_nik, masked),
         Perintah::Edit { pemilih, elemen, p } => edit(&k, ws, &pemilih, &elemen, &p),
         Perintah::Tms { pemilih, code, p } => tms(&k, ws, &pemilih, code, &p),
         Perintah::Rebuild => rebuild(&k, ws),
@@ -167,16 +180,36 @@ pub fn operator_dari(o: Option<String>) -> String {
         .unwrap_or_else(|| "operator".into())
 }
 
+/// The earliest effective date a change may have: the register began
+/// with the 1999 election (KPU was formed that year); nothing earlier can
+/// be a change to it.
+pub const BERLAKU_PALING_AWAL: (i32, u32, u32) = (1999, 1, 1);
+/// How far ahead a change may take effect: a year (a decision for the next
+/// semester is fine, `9999-12-31` is a typing error).
+pub const BERLAKU_HARI_KE_DEPAN: i64 = 366;
+
+/// An effective date (default today), within the window above.
 pub fn tanggal_berlaku(s: Option<&str>) -> Result<NaiveDate, Galat> {
-    match s {
-        None => Ok(Gudang::hari_ini()),
+    let d = match s {
+        None => return Ok(Gudang::hari_ini()),
         Some(s) => padan_core::tanggal::urai(s).map_err(|_| {
             Galat::baru(
                 format!("tanggal '{s}' tidak terbaca; tulis HH-BB-TTTT atau TTTT-BB-HH"),
                 format!("date '{s}' unreadable; write DD-MM-YYYY or YYYY-MM-DD"),
             )
-        }),
+        })?,
+    };
+    let (y, m, h) = BERLAKU_PALING_AWAL;
+    let awal = NaiveDate::from_ymd_opt(y, m, h).unwrap_or_default();
+    let akhir = Gudang::hari_ini() + chrono::Duration::days(BERLAKU_HARI_KE_DEPAN);
+    if d < awal || d > akhir {
+        return Err(Galat::baru(
+            format!("tanggal berlaku {d} di luar rentang yang masuk akal ({awal} sampai {akhir}: sejak pemilu 1999, paling jauh setahun ke depan)"),
+            format!("effective date {d} is outside the sane window ({awal} to {akhir}: since the 1999 election, at most a year ahead)"),
+        )
+        .misuse());
     }
+    Ok(d)
 }
 
 /// A recorded-as-of bound in the log's time format: a date means the end of
@@ -205,14 +238,15 @@ fn init(k: &Konteks2, ws: &Path, kantor: &str) -> Result<i32, Galat> {
                 format!("'{kantor}' is not a kab/kota code (PP.KK), e.g. 35.79"),
             )
         })?;
-    let g = Gudang::init(ws, &kode)?;
+    let g = crate::ruang::buat(ws, &kode, None)?;
+    crate::keluaran::tandai_diubah();
     let r = g.verifikasi()?;
     if k.json {
         cetak_json(
             &serde_json::json!({"ruang_kerja": ws, "kantor": kode, "nama": w.nama(&kode), "sidik_kunci": r.sidik_kunci}),
         )?;
     } else {
-        println!(
+        crate::cetakln!(
             "{} {} — {} {} ({})",
             t(k.bahasa, "Ruang kerja dibuat:", "Workspace created:"),
             ws.display(),
@@ -220,7 +254,7 @@ fn init(k: &Konteks2, ws: &Path, kantor: &str) -> Result<i32, Galat> {
             kode,
             w.nama(&kode).unwrap_or("")
         );
-        println!(
+        crate::cetakln!(
             "{} {} ({})",
             t(
                 k.bahasa,
@@ -230,8 +264,8 @@ fn init(k: &Konteks2, ws: &Path, kantor: &str) -> Result<i32, Galat> {
             r.sidik_kunci,
             t(
                 k.bahasa,
-                "kunci rahasia di kunci/kantor.key, hanya dapat dibaca pemiliknya",
-                "secret key in kunci/kantor.key, readable by its owner only"
+                "kunci rahasia tersegel dengan sandi (Argon2id + XChaCha20-Poly1305), hanya dapat dibaca pemiliknya; terbitkan sidik ini",
+                "secret key sealed under the passphrase (Argon2id + XChaCha20-Poly1305), readable by its owner only; publish this fingerprint"
             )
         );
     }
@@ -239,7 +273,7 @@ fn init(k: &Konteks2, ws: &Path, kantor: &str) -> Result<i32, Galat> {
 }
 
 fn region_import(k: &Konteks2, ws: &Path, file: &Path) -> Result<i32, Galat> {
-    let mut g = Gudang::buka(ws)?;
+    let mut g = crate::ruang::buka(ws)?;
     let bytes = std::fs::read(file).map_err(|e| {
         Galat::baru(
             format!("berkas {} tidak dapat dibaca: {e}", file.display()),
@@ -269,7 +303,7 @@ fn region_import(k: &Konteks2, ws: &Path, file: &Path) -> Result<i32, Galat> {
     if k.json {
         cetak_json(&serde_json::json!({"kode_dimuat": n, "sha256": sha}))?;
     } else {
-        println!(
+        crate::cetakln!(
             "{} {} {} (sha256 {}…)",
             angka(n as u64, k.bahasa),
             t(
@@ -406,15 +440,44 @@ pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
     s
 }
 
-fn verify(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
-    let r = g.verifikasi()?;
+fn verify(
+    k: &Konteks2,
+    ws: &Path,
+    expect_key: Option<String>,
+    expect_head: Option<&str>,
+) -> Result<i32, Galat> {
+    let g = crate::ruang::buka(ws)?;
+    let kepala = match expect_head {
+        None => None,
+        Some(h) => Some(padan_store::Harapan::urai_kepala(h).ok_or_else(|| {
+            Galat::baru(
+                format!("--expect-head '{h}' bukan N:HASH (nomor batch, titik dua, 64 digit heksadesimal)"),
+                format!("--expect-head '{h}' is not N:HASH (batch number, colon, 64 hex digits)"),
+            )
+            .misuse()
+        })?),
+    };
+    let r = g.verifikasi_dengan(&padan_store::Harapan {
+        sidik_kunci: expect_key,
+        kepala,
+    })?;
+    if !r.utuh() {
+        // New writes wait for an operator's acknowledgement. The codes are
+        // what the acknowledgement will have to answer.
+        let mut kode: Vec<&str> = r.masalah.iter().map(|m| m.kode).collect();
+        kode.dedup();
+        let _ = g.tandai_gagal(&format!(
+            "{} {}",
+            padan_store::waktu_sekarang(),
+            kode.join(",")
+        ));
+    }
     if k.json {
         cetak_json(&r)?;
     } else {
         let b = k.bahasa;
-        println!(
-            "{} {} {}, {} batch, {} checkpoint, {} {}, {} {}",
+        crate::cetakln!(
+            "{} {} {}, {} batch, {} checkpoint, {} {}, {} {}, {} run",
             t(b, "Diperiksa:", "Checked:"),
             angka(r.peristiwa, b),
             t(b, "peristiwa", "events"),
@@ -423,33 +486,50 @@ fn verify(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
             angka(r.dokumen, b),
             t(b, "dokumen", "documents"),
             angka(r.pemilih, b),
-            t(b, "pemilih", "voters")
+            t(b, "pemilih", "voters"),
+            angka(r.run, b)
         );
-        println!(
-            "{} {} · {} {}…",
-            t(b, "Kunci kantor: sidik", "Office key: fingerprint"),
-            r.sidik_kunci,
-            t(b, "kepala rantai", "chain head"),
-            &r.kepala_rantai[..16]
+        crate::cetakln!(
+            "{} {}",
+            t(b, "Sidik kunci kantor:", "Office key fingerprint:"),
+            r.sidik_kunci
+        );
+        crate::cetakln!(
+            "{} {}",
+            t(
+                b,
+                "Kepala (terbitkan; periksa nanti dengan --expect-head):",
+                "Head (publish it; check later with --expect-head):"
+            ),
+            r.kepala
+        );
+        crate::cetakln!(
+            "{} {} ({})",
+            t(b, "Log checkpoint:", "Checkpoint log:"),
+            g.log_checkpoint().display(),
+            match r.log_checkpoint {
+                Some(n) => format!("{} {}", angka(n, b), t(b, "baris", "lines")),
+                None => t(b, "tidak ada", "missing").to_owned(),
+            }
         );
         if r.utuh() {
-            println!(
+            crate::cetakln!(
                 "{}",
                 t(
                     b,
-                    "UTUH: rantai hash, checkpoint bertanda tangan, dokumen dan tabel pemilih sesuai log.",
-                    "INTACT: hash chain, signed checkpoints, documents and voter table agree with the log."
+                    "UTUH: rantai hash, checkpoint bertanda tangan beserta asal-usul batch, tolakan, dokumen, run pemadanan dan tabel pemilih sesuai log.",
+                    "INTACT: hash chain, signed checkpoints with batch provenance, rejects, documents, matching runs and voter table agree with the log."
                 )
             );
         } else {
-            println!(
+            crate::cetakln!(
                 "{} {} {}:",
                 t(b, "TIDAK UTUH:", "NOT INTACT:"),
                 r.masalah.len(),
                 t(b, "masalah", "problems")
             );
             for m in &r.masalah {
-                println!(
+                crate::cetakln!(
                     "  [{}] {}",
                     m.kode,
                     if b == Bahasa::Id {
@@ -459,9 +539,57 @@ fn verify(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
                     }
                 );
             }
+            crate::cetakln!(
+                "{}",
+                t(
+                    b,
+                    "Perubahan baru ditolak sampai operator memeriksa dan menjalankan 'padan acknowledge --reason \"…\"'.",
+                    "New changes are refused until an operator has looked and run 'padan acknowledge --reason \"…\"'."
+                )
+            );
         }
     }
     Ok(if r.utuh() { 0 } else { 1 })
+}
+
+/// `padan acknowledge`: an operator has looked at a failed verification;
+/// the acknowledgement, with its reason and the problems it answers, is a
+/// batch with one event of its own, and writes are accepted again.
+fn acknowledge(k: &Konteks2, ws: &Path, alasan: &str, operator: String) -> Result<i32, Galat> {
+    if alasan.trim().is_empty() {
+        return Err(Galat::baru(
+            "--reason wajib diisi: tuliskan apa yang diperiksa dan tindakannya",
+            "--reason is required: say what was checked and what was done",
+        )
+        .misuse());
+    }
+    let mut g = crate::ruang::buka_tulis(ws)?;
+    let Some(gagal) = g.gagal_verifikasi()? else {
+        crate::cetakln!(
+            "{}",
+            t(
+                k.bahasa,
+                "Tidak ada verifikasi gagal yang perlu diakui.",
+                "There is no failed verification to acknowledge."
+            )
+        );
+        return Ok(0);
+    };
+    let seq = g.akui_gagal(&operator, alasan, &gagal)?;
+    crate::keluaran::tandai_diubah();
+    if k.json {
+        cetak_json(&serde_json::json!({"peristiwa": seq, "diakui": gagal}))?;
+    } else {
+        crate::cetakln!(
+            "{} #{seq}: {gagal}",
+            t(
+                k.bahasa,
+                "Pengakuan dicatat sebagai peristiwa",
+                "Acknowledgement recorded as event"
+            )
+        );
+    }
+    Ok(0)
 }
 
 /// The one voter a NIK or voter ID names, or a clear refusal.
@@ -567,6 +695,14 @@ pub fn teks_riwayat(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
             _ => format!("{} \"{}\"", t(b, "dokumen", "document"), e.dokumen),
         };
         let apa = match &e.perubahan {
+            Perubahan::Pengakuan { masalah } => format!(
+                "{} {masalah}",
+                t(
+                    b,
+                    "PENGAKUAN verifikasi gagal:",
+                    "ACKNOWLEDGED failed verification:"
+                )
+            ),
             Perubahan::Daftar {
                 pemilih,
                 peringatan,
@@ -642,15 +778,35 @@ fn potong(s: &str, n: usize) -> String {
     }
 }
 
-fn history(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+/// A JSON value with every NIK, NKK and birth date in it masked (the
+/// `--masked` outputs): keys named after those elements, at any depth.
+pub fn samarkan_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (kunci, x) in m.iter_mut() {
+                match (kunci.as_str(), x.as_str()) {
+                    ("nik" | "nkk", Some(s)) => *x = masker::nik(s).into(),
+                    ("tanggal_lahir", Some(s)) => *x = masker::tanggal_teks(s).into(),
+                    _ => samarkan_json(x),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(samarkan_json),
+        _ => {}
+    }
+}
+
+fn history(k: &Konteks2, ws: &Path, kunci: &str, masked: bool) -> Result<i32, Galat> {
+    let g = crate::ruang::buka(ws)?;
     let id = satu_pemilih(&g, kunci)?;
     if k.json {
-        cetak_json(
-            &serde_json::json!({"id_pemilih": tampil_id(id), "keadaan": g.keadaan(id)?, "peristiwa": g.riwayat(id)?}),
-        )?;
+        let mut v = serde_json::json!({"id_pemilih": tampil_id(id), "keadaan": g.keadaan(id)?, "peristiwa": g.riwayat(id)?});
+        if masked {
+            samarkan_json(&mut v);
+        }
+        cetak_json(&v)?;
     } else {
-        print!("{}", teks_riwayat(&g, id, k.bahasa)?);
+        crate::cetak!("{}", teks_riwayat(&g, id, k.bahasa)?);
     }
     Ok(0)
 }
@@ -669,7 +825,7 @@ fn export(
     out: &Path,
     semua: bool,
 ) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka(ws)?;
     let berlaku = tanggal_berlaku(as_of)?;
     let s = Saringan {
         berlaku: Some(berlaku),
@@ -717,7 +873,7 @@ fn export(
         )?;
     } else {
         let b = k.bahasa;
-        println!(
+        crate::cetakln!(
             "{} {} {} → {} ({} {}{})",
             angka(n, b),
             t(b, "pemilih", "voters"),
@@ -747,7 +903,7 @@ struct BarisBeda {
 }
 
 fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka(ws)?;
     let (a, b_) = (tanggal_berlaku(Some(d1))?, tanggal_berlaku(Some(d2))?);
     let mut rows: Vec<BarisBeda> = vec![];
     let (mut tambah, mut hapus, mut ubah) = (0u64, 0u64, 0u64);
@@ -831,7 +987,7 @@ fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Resu
         )?;
     } else {
         let b = k.bahasa;
-        println!(
+        crate::cetakln!(
             "{} {a} → {b_}: {} {}, {} {}, {} {}",
             t(b, "Perbedaan", "Difference"),
             angka(tambah, b),
@@ -847,7 +1003,7 @@ fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Resu
             } else {
                 (r.sebelum.clone(), r.sesudah.clone())
             };
-            println!(
+            crate::cetakln!(
                 "  {} {:<9} {} {} {}",
                 r.id_pemilih,
                 r.perubahan,
@@ -861,7 +1017,7 @@ fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Resu
             );
         }
         if rows.len() > 20 {
-            println!(
+            crate::cetakln!(
                 "  … {} {}",
                 angka(rows.len() as u64 - 20, b),
                 t(
@@ -898,6 +1054,16 @@ fn urai_elemen(args: &[String], m: &mut Mentah) -> Result<Vec<Elemen>, Galat> {
                     format!("unknown element '{k}'; use one of: {nama}"),
                 )
             })?;
+        if out.contains(&e) {
+            return Err(Galat::baru(
+                format!(
+                    "elemen '{}' diberikan dua kali; berikan sekali saja",
+                    e.nama()
+                ),
+                format!("element '{}' is given twice; give it once", e.nama()),
+            )
+            .misuse());
+        }
         m.set(e, v);
         out.push(e);
     }
@@ -917,7 +1083,7 @@ fn buka_manual(ws: &Path, p: &ArgPerubahan) -> Result<Manual, Galat> {
             "--reason and --document are required: every change has a reason and a document",
         ));
     }
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka_tulis(ws)?;
     let berkas = if Path::new(&p.document).is_file() {
         Some(g.simpan_dokumen(Path::new(&p.document))?)
     } else {
@@ -934,6 +1100,7 @@ fn buka_manual(ws: &Path, p: &ArgPerubahan) -> Result<Manual, Galat> {
         berlaku: tanggal_berlaku(p.effective.as_deref())?,
         operator: operator_dari(p.operator.clone()),
         alasan: p.reason.clone(),
+        tolak_dokumen_sama: false,
     };
     let wilayah = g.wilayah()?;
     Ok(Manual { g, info, wilayah })
@@ -969,6 +1136,7 @@ impl Manual {
             diterima: 1,
             ..Default::default()
         })?;
+        crate::keluaran::tandai_diubah();
         Ok(hasil)
     }
 }
@@ -993,49 +1161,71 @@ fn tolak_temuan(temuan: &[Temuan]) -> Galat {
     )
 }
 
-fn selesai_manual(k: &Konteks2, g: &Gudang, id: i64, seq: i64) -> Result<i32, Galat> {
+fn selesai_manual(k: &Konteks2, g: &Gudang, id: i64, seq: i64, masked: bool) -> Result<i32, Galat> {
     if k.json {
-        cetak_json(
-            &serde_json::json!({"id_pemilih": tampil_id(id), "peristiwa": seq, "keadaan": g.keadaan(id)?}),
-        )?;
+        let mut v = serde_json::json!({"id_pemilih": tampil_id(id), "peristiwa": seq, "keadaan": g.keadaan(id)?});
+        if masked {
+            samarkan_json(&mut v);
+        }
+        cetak_json(&v)?;
     } else {
-        println!(
+        crate::cetakln!(
             "{} #{seq} {} {}.",
             t(k.bahasa, "Peristiwa", "Event"),
             t(k.bahasa, "dicatat untuk", "recorded for"),
             tampil_id(id)
         );
-        print!("{}", teks_riwayat(g, id, k.bahasa)?);
+        crate::cetak!("{}", teks_riwayat(g, id, k.bahasa)?);
     }
     Ok(0)
 }
 
-fn add(k: &Konteks2, ws: &Path, args: &[String], p: &ArgPerubahan) -> Result<i32, Galat> {
+/// `padan add`. A NIK already on the register is refused (the check is
+/// made under the write lock): an operator who adds a voter twice would
+/// otherwise create a duplicate the next matching run must find. Where the
+/// same NIK really is given to two people (a Dukcapil error),
+/// `--allow-duplicate-nik` records it with the warning `NIK-SUDAH-TERDAFTAR`.
+fn add(
+    k: &Konteks2,
+    ws: &Path,
+    args: &[String],
+    p: &ArgPerubahan,
+    izinkan_ganda: bool,
+    masked: bool,
+) -> Result<i32, Galat> {
     let mut mn = buka_manual(ws, p)?;
     let mut m = Mentah::default();
     urai_elemen(args, &mut m)?;
     let (pem, mut w) = mn.periksa(&m)?;
-    let ada = mn.g.cari(&pem.nik)?;
-    if !ada.is_empty() {
-        w.push("NIK-SUDAH-TERDAFTAR".into());
+    let nik = pem.nik.clone();
+    let mut ada_ganda = vec![];
+    let hasil = mn.catat(|b| {
+        let ada = b.cari_nik(&nik)?;
+        if !ada.is_empty() {
+            if !izinkan_ganda {
+                return Err(padan_store::GalatStore::NikTerdaftar {
+                    nik: masker::nik(&nik),
+                    ids: padan_store::tampil_ids(&ada),
+                });
+            }
+            w.push("NIK-SUDAH-TERDAFTAR".into());
+            ada_ganda = ada;
+        }
+        let id = b.daftar(pem, w, None, None)?;
+        Ok((id, 0))
+    });
+    let (id, _) = hasil?;
+    if !ada_ganda.is_empty() {
         eprintln!(
             "{}: NIK {} {} {}",
             t(k.bahasa, "peringatan", "warning"),
-            masker::nik(&pem.nik),
-            t(
-                k.bahasa,
-                "sudah terdaftar sebagai",
-                "is already registered as"
-            ),
-            padan_store::tampil_ids(&ada)
+            masker::nik(&nik),
+            t(k.bahasa, "juga terdaftar sebagai", "is also registered as"),
+            padan_store::tampil_ids(&ada_ganda)
         );
     }
-    let (id, _) = mn.catat(|b| {
-        let id = b.daftar(pem, w, None, None)?;
-        Ok((id, 0))
-    })?;
     let seq = mn.g.jumlah_peristiwa()?;
-    selesai_manual(k, &mn.g, id, seq)
+    selesai_manual(k, &mn.g, id, seq, masked)
 }
 
 fn edit(
@@ -1061,7 +1251,7 @@ fn edit(
         ));
     }
     let (_, seq) = mn.catat(|b| Ok((id, b.ubah(id, &perubahan_ubah(beda, w), None, None)?)))?;
-    selesai_manual(k, &mn.g, id, seq)
+    selesai_manual(k, &mn.g, id, seq, false)
 }
 
 fn tms(k: &Konteks2, ws: &Path, kunci: &str, code: u8, p: &ArgPerubahan) -> Result<i32, Galat> {
@@ -1080,11 +1270,11 @@ fn tms(k: &Konteks2, ws: &Path, kunci: &str, code: u8, p: &ArgPerubahan) -> Resu
         ));
     }
     let (_, seq) = mn.catat(|b| Ok((id, b.ubah(id, &Perubahan::Tms { kode }, None, None)?)))?;
-    selesai_manual(k, &mn.g, id, seq)
+    selesai_manual(k, &mn.g, id, seq, false)
 }
 
 fn rebuild(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
-    let mut g = Gudang::buka(ws)?;
+    let mut g = crate::ruang::buka(ws)?;
     let sebelum = g.sidik_proyeksi()?;
     let mulai = std::time::Instant::now();
     let n = g.bangun_ulang_proyeksi()?;
@@ -1096,7 +1286,7 @@ fn rebuild(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
         )?;
     } else {
         let b = k.bahasa;
-        println!(
+        crate::cetakln!(
             "{} {} {} ({detik:.2} {})",
             t(
                 b,
@@ -1107,7 +1297,7 @@ fn rebuild(k: &Konteks2, ws: &Path) -> Result<i32, Galat> {
             t(b, "pemilih", "voters"),
             t(b, "detik", "s")
         );
-        println!(
+        crate::cetakln!(
             "  {} {}…  {} {}…  {}",
             t(b, "sidik sebelum", "fingerprint before"),
             &sebelum[..16],
@@ -1179,12 +1369,12 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
 }
 
 fn rekap(k: &Konteks2, ws: &Path, desa: bool) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka(ws)?;
     let r = padan_report::rekap(&g)?;
     if k.json {
         cetak_json(&r)?
     } else {
-        print!("{}", teks_rekap(&r, desa, k.bahasa))
+        crate::cetak!("{}", teks_rekap(&r, desa, k.bahasa))
     }
     Ok(0)
 }
@@ -1198,7 +1388,7 @@ fn rules(k: &Konteks2) -> Result<i32, Galat> {
         cetak_json(&v)?;
     } else {
         for (c, id, en) in padan_core::aturan::ATURAN {
-            println!("{c:<24} {}", t(k.bahasa, id, en));
+            crate::cetakln!("{c:<24} {}", t(k.bahasa, id, en));
         }
     }
     Ok(0)
@@ -1247,7 +1437,7 @@ fn synth(
     if k.json {
         cetak_json(&r)?;
     } else {
-        print!("{}", teks_synth(&r, out, k.bahasa));
+        crate::cetak!("{}", teks_synth(&r, out, k.bahasa));
     }
     Ok(0)
 }

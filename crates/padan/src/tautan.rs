@@ -407,15 +407,23 @@ struct RingkasanPartisi {
 /// binary); nothing when `senyap` or `PADAN_SENYAP` is set.
 fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
     let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
+    // JSON lines only where JSON was asked for; a person reads plain text.
+    let json = JSON.load(std::sync::atomic::Ordering::Relaxed);
     move |tahap: &str| {
-        if !senyap {
+        if senyap {
+        } else if json {
             eprintln!(
                 "{{\"tahap\":{tahap:?},\"detik\":{:.2}}}",
                 mulai.elapsed().as_secs_f64()
             );
+        } else {
+            eprintln!("  {tahap}: {:.2} s", mulai.elapsed().as_secs_f64());
         }
     }
 }
+
+/// Whether this process was asked for `--json` (stage lines follow it).
+pub static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Reads the left file and, on another thread, the right one: each has
 /// one thread parsing, which alone cannot keep the cores busy.
@@ -636,7 +644,7 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
             angka(p.maks_rekaman)
         );
     }
-    print!("{out}");
+    crate::cetak!("{out}");
     Ok(0)
 }
 

@@ -108,20 +108,28 @@ fn rekaman_sumber(i: usize, r: &BTreeMap<String, String>) -> Rekaman {
     )
 }
 
+/// Active voters, the projection's fingerprint, the log's last event.
+type Register = (Vec<(i64, Pemilih)>, String, i64);
+
 /// The register's active voters, with the fingerprint of the projection
-/// they came from (the same as `padan rebuild` prints).
-fn baca_register(g: &Gudang) -> Result<(Vec<(i64, Pemilih)>, String), Galat> {
-    let mut h = Sha256::new();
-    let mut out = vec![];
-    g.jelajah_pemilih(|id, k: Keadaan| {
-        h.update(id.to_le_bytes());
-        h.update(serde_json::to_vec(&k).unwrap_or_default());
-        if k.aktif {
-            out.push((id, k.pemilih));
-        }
-        Ok(())
-    })?;
-    Ok((out, hex::encode(h.finalize())))
+/// they came from (the same as `padan rebuild` prints) and the log's last
+/// sequence number, all read in one snapshot: an import committing
+/// meanwhile cannot make the manifest name a state the voters are not from.
+fn baca_register(g: &Gudang) -> Result<Register, Galat> {
+    Ok(g.tetap(|g| {
+        let seq = g.seq_terakhir()?;
+        let mut h = Sha256::new();
+        let mut out = vec![];
+        g.jelajah_pemilih(|id, k: Keadaan| {
+            h.update(id.to_le_bytes());
+            h.update(serde_json::to_vec(&k).unwrap_or_default());
+            if k.aktif {
+                out.push((id, k.pemilih));
+            }
+            Ok(())
+        })?;
+        Ok((out, hex::encode(h.finalize()), seq))
+    })?)
 }
 
 /// The evidence of one scored pair: enough to rebuild its waterfall from
@@ -177,7 +185,7 @@ fn cetak_ringkasan(k: &Konteks2, r: &RingkasanRun) -> Result<(), Galat> {
     if k.json {
         return cetak_json(r);
     }
-    print!("{}", r.teks(k.bahasa));
+    crate::cetak!("{}", r.teks(k.bahasa));
     Ok(())
 }
 
@@ -262,7 +270,7 @@ fn pemilih_dari_sumber(dasar: &Pemilih, r: &BTreeMap<String, String>) -> Pemilih
 /// `padan match --against BATCH`.
 pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32, Galat> {
     cek_ambang(o.ambang)?;
-    let mut g = Gudang::buka(ws)?;
+    let mut g = crate::ruang::buka_tulis(ws)?;
     let r = jalankan_cocok(&mut g, lawan, o)?;
     cetak_ringkasan(k, &r)?;
     Ok(0)
@@ -284,7 +292,7 @@ pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<Ringka
             ),
         ));
     };
-    let (register, sidik) = baca_register(g)?;
+    let (register, sidik, seq_terakhir) = baca_register(g)?;
     let sumber = g.rekaman_sumber(batch.id)?;
     if register.is_empty() {
         return Err(Galat::baru(
@@ -330,6 +338,7 @@ pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<Ringka
             batch: Some(&batch),
             pemilih_aktif: register.len(),
             sidik: &sidik,
+            seq_terakhir,
             rekaman_lawan: sumber.len(),
             setelan: &s,
             hasil: &h,
@@ -508,7 +517,7 @@ fn temuan_cocok(
 /// `padan dedupe`.
 pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
     cek_ambang(o.ambang)?;
-    let mut g = Gudang::buka(ws)?;
+    let mut g = crate::ruang::buka_tulis(ws)?;
     let r = jalankan_ganda(&mut g, o)?;
     cetak_ringkasan(k, &r)?;
     Ok(0)
@@ -520,7 +529,7 @@ pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat
     let dimulai = padan_store::waktu_sekarang();
     cek_ambang(o.ambang)?;
     let model_dimuat = baca_model(o.model.as_deref())?;
-    let (register, sidik) = baca_register(g)?;
+    let (register, sidik, seq_terakhir) = baca_register(g)?;
     if register.len() < 2 {
         return Err(Galat::baru(
             "daftar pemilih berisi kurang dari dua pemilih aktif: tidak ada yang dapat ganda",
@@ -599,6 +608,7 @@ pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat
             batch: None,
             pemilih_aktif: register.len(),
             sidik: &sidik,
+            seq_terakhir,
             rekaman_lawan: 0,
             setelan: &s,
             hasil: &h,
@@ -618,6 +628,8 @@ struct Selesai<'a> {
     pemilih_aktif: usize,
     /// The register projection's fingerprint.
     sidik: &'a str,
+    /// The log's last event when the register was read.
+    seq_terakhir: i64,
     rekaman_lawan: usize,
     setelan: &'a Setelan,
     hasil: &'a Hasil,
@@ -645,7 +657,7 @@ fn simpan_dan_ringkas(
         "register": {
             "pemilih_aktif": x.pemilih_aktif,
             "sidik_proyeksi": x.sidik,
-            "seq_terakhir": g.seq_terakhir()?,
+            "seq_terakhir": x.seq_terakhir,
         },
         "setelan": x.setelan,
         "aturan_blok": ATURAN_BAKU.iter().map(|a| a.nama).collect::<Vec<_>>(),
@@ -686,7 +698,7 @@ fn simpan_dan_ringkas(
 
 /// `padan findings`.
 pub fn daftar(k: &Konteks2, ws: &Path, s: SaringanTemuan) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka(ws)?;
     if let Some(j) = &s.jenis
         && !JENIS_TEMUAN.contains(&j.as_str())
     {
@@ -756,7 +768,7 @@ pub fn daftar(k: &Konteks2, ws: &Path, s: SaringanTemuan) -> Result<i32, Galat> 
             tm.isi.ringkas
         );
     }
-    print!("{out}");
+    crate::cetak!("{out}");
     Ok(0)
 }
 
@@ -880,7 +892,7 @@ fn baris_pemilih(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
 
 /// `padan explain FINDING`.
 pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
-    let g = Gudang::buka(ws)?;
+    let g = crate::ruang::buka(ws)?;
     let Some(id) = urai_temuan(kunci) else {
         return Err(Galat::baru(
             format!(
@@ -895,7 +907,7 @@ pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
     if k.json {
         cetak_json(&jelaskan_json(&g, id)?)?;
     } else {
-        print!("{}", jelaskan_teks(&g, id, k.bahasa)?);
+        crate::cetak!("{}", jelaskan_teks(&g, id, k.bahasa)?);
     }
     Ok(0)
 }

@@ -28,6 +28,7 @@ fn sigkill_mid_import_leaves_no_trace() {
     let args = [
         "--workspace",
         "ws",
+        "--json",
         "import",
         "--kind",
         "dpt",
@@ -43,6 +44,7 @@ fn sigkill_mid_import_leaves_no_trace() {
         .current_dir(r.dir.path())
         .args(args)
         .env("PADAN_LOG_DETIK", "0.05")
+        .env("PADAN_PASSPHRASE", common::SANDI)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -73,7 +75,7 @@ fn sigkill_mid_import_leaves_no_trace() {
     // Nothing of the batch is visible, and the log verifies.
     assert_eq!(r.hitung(), (0, 0, 0));
     // The same import then succeeds, whole.
-    let h = r.jalan(&[&["--json"][..], &args[2..]].concat());
+    let h = r.jalan(&args[2..]);
     assert_eq!(h.kode, 0, "{}", h.semua());
     let j = h.json();
     assert_eq!(j["diterima"].as_u64(), j["dibaca"].as_u64());

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_padan");
+/// The tests' office key passphrase (never asked: it comes from the
+/// environment).
+pub const SANDI: &str = "sandi-uji-bukan-rahasia";
 
 pub struct Hasil {
     pub kode: i32,
@@ -48,6 +51,7 @@ pub fn padan(cwd: &Path, args: &[&str]) -> Hasil {
             .args(args)
             .env_remove("PADAN_WORKSPACE")
             .env("PADAN_OPERATOR", "uji")
+            .env("PADAN_PASSPHRASE", SANDI)
             .output()
             .expect("padan runs"),
     )

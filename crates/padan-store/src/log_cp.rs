@@ -1,0 +1,129 @@
+//! The checkpoint log: every checkpoint the office signs, appended to a file
+//! outside the database (`checkpoint.log` in the workspace, or wherever
+//! `--checkpoint-log` puts it), one JSON line each. It can be copied,
+//! shipped or published as it grows; whoever keeps a copy can tell when the
+//! database has lost its tail, since the database can no longer show the
+//! checkpoints that copy holds.
+
+use crate::GalatStore;
+use crate::rantai::Hash;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+pub const BERKAS_LOG: &str = "checkpoint.log";
+
+/// One line of the log.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BarisLog {
+    pub batch: i64,
+    /// SHA-256 of the signed text: the head an office publishes.
+    pub hash: String,
+    /// The signed text itself.
+    pub pesan: String,
+    pub tanda_tangan: String,
+    pub kunci_publik: String,
+}
+
+pub(crate) fn baris(
+    batch: i64,
+    pesan: &[u8],
+    hash: &Hash,
+    sig: &[u8],
+    k: &ed25519_dalek::VerifyingKey,
+) -> BarisLog {
+    BarisLog {
+        batch,
+        hash: hex::encode(hash),
+        pesan: String::from_utf8_lossy(pesan).into_owned(),
+        tanda_tangan: hex::encode(sig),
+        kunci_publik: hex::encode(k.as_bytes()),
+    }
+}
+
+pub(crate) fn tambah(path: &Path, b: &BarisLog) -> Result<(), GalatStore> {
+    let io = |e| GalatStore::Io(path.into(), e);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(io)?;
+    let mut line = serde_json::to_string(b).map_err(|e| GalatStore::Data(0, e.to_string()))?;
+    line.push('\n');
+    f.write_all(line.as_bytes()).map_err(io)?;
+    f.sync_data().map_err(io)
+}
+
+/// The lines of a log, in order; `None` when there is no log file. A line
+/// that does not parse is returned as `Err(line number)`.
+pub fn baca(path: &Path) -> Result<Option<Vec<Result<BarisLog, usize>>>, GalatStore> {
+    let teks = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(GalatStore::Io(path.into(), e)),
+    };
+    Ok(Some(
+        teks.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| serde_json::from_str(l).map_err(|_| i + 1))
+            .collect(),
+    ))
+}
+
+/// Appends the checkpoints the log lacks (after a crash between a commit
+/// and its line). Only ever appends after the log's last batch; a log that
+/// runs ahead of the database is left as it is, for `verify` to report.
+pub(crate) fn susul(conn: &Connection, path: &Path) -> Result<(), GalatStore> {
+    let terakhir = match baca(path)? {
+        Some(l) => l
+            .iter()
+            .rev()
+            .find_map(|b| b.as_ref().ok().map(|b| b.batch)),
+        None => None,
+    }
+    .unwrap_or(0);
+    let mut st = conn.prepare(
+        "SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, meta, tolakan, sebelum, hash, tanda_tangan, kunci_publik FROM checkpoint WHERE batch > ?1 ORDER BY batch",
+    )?;
+    let mut rows = st.query([terakhir])?;
+    let kantor: String =
+        conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
+            r.get(0)
+        })?;
+    while let Some(r) = rows.next()? {
+        let h = |i: usize| -> Result<Hash, GalatStore> {
+            let v: Vec<u8> = r.get(i)?;
+            Ok(v.try_into().unwrap_or([0; 32]))
+        };
+        let batch: i64 = r.get(0)?;
+        let dicatat: String = r.get(6)?;
+        let cp = crate::batch::IsiCheckpoint {
+            kantor: &kantor,
+            batch,
+            seq_awal: r.get(1)?,
+            seq_akhir: r.get(2)?,
+            jumlah: r.get::<_, i64>(3)? as u64,
+            akar: h(4)?,
+            kepala: h(5)?,
+            dicatat: &dicatat,
+            meta: h(7)?,
+            tolakan: h(8)?,
+            sebelum: h(9)?,
+        };
+        let sig: Vec<u8> = r.get(11)?;
+        let kp: String = r.get(12)?;
+        tambah(
+            path,
+            &BarisLog {
+                batch,
+                hash: hex::encode(h(10)?),
+                pesan: String::from_utf8_lossy(&cp.pesan()).into_owned(),
+                tanda_tangan: hex::encode(sig),
+                kunci_publik: kp,
+            },
+        )?;
+    }
+    Ok(())
+}
