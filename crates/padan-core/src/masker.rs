@@ -30,6 +30,33 @@ pub fn tanggal_teks(s: &str) -> String {
     }
 }
 
+/// A date as typed that did not read as one (`31-02-1990`, `7/3/90x`): its
+/// digits masked but for a four-digit year, `**-**-1990`. A mistyped birth
+/// date is still a birth date.
+pub fn tanggal_mentah(s: &str) -> String {
+    let t = s.trim();
+    let mut out = String::with_capacity(t.len());
+    let b: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let tahun = j - i == 4;
+            for c in &b[i..j] {
+                out.push(if tahun { *c } else { '*' });
+            }
+            i = j;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// An element's value as it may be shown: NIK, NKK and birth date masked.
 pub fn nilai(e: crate::pemilih::Elemen, v: &str) -> String {
     use crate::pemilih::Elemen;
@@ -48,6 +75,8 @@ mod tests {
         assert_eq!(super::nik("123"), "***");
         assert!(!super::nik("3579014703900001").contains("470390"));
         assert_eq!(super::tanggal_teks("07-03-1990"), "1990-**-**");
+        assert_eq!(super::tanggal_mentah("31-02-1990"), "**-**-1990");
+        assert_eq!(super::tanggal_mentah("07031990"), "********");
         assert_eq!(
             super::nilai(crate::pemilih::Elemen::TanggalLahir, "1990-03-07"),
             "1990-**-**"

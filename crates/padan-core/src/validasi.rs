@@ -136,8 +136,8 @@ pub fn periksa_tanggal(
             temuan.push(Temuan::galat(
                 &format!("{kode}-FORMAT"),
                 Some(kolom),
-                format!("{kolom} '{}' {}", raw.trim(), sebab.0),
-                format!("{kolom} '{}' {}", raw.trim(), sebab.1),
+                format!("{kolom} '{}' {}", masker::tanggal_mentah(raw), sebab.0),
+                format!("{kolom} '{}' {}", masker::tanggal_mentah(raw), sebab.1),
             ));
             None
         }

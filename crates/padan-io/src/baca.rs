@@ -69,8 +69,9 @@ pub mod batas {
     /// Columns in the header (and fields kept of any row).
     pub const KOLOM: usize = 512;
     /// Bytes in one CSV record (an unclosed quote makes the rest of the file
-    /// one record).
-    pub const BARIS: u64 = 1 << 20;
+    /// one record). Above [`MEDAN`] × [`KOLOM`] on purpose: a row with one
+    /// overlong field is a rejected row, not a refused file.
+    pub const BARIS: u64 = 16 << 20;
     /// Rows of an XLSX sheet: the format's own limit.
     pub const BARIS_XLSX: u64 = 1_048_576;
     /// Decompressed bytes of one XLSX part other than a sheet (the shared
@@ -94,6 +95,8 @@ pub mod batas {
 struct Hitung {
     dibaca: std::sync::atomic::AtomicU64,
     akhir_rekaman: std::sync::atomic::AtomicU64,
+    /// Line of the last whole record.
+    baris_rekaman: std::sync::atomic::AtomicU64,
     lewat: std::sync::atomic::AtomicBool,
 }
 
@@ -327,18 +330,19 @@ fn potong_medan(s: &str) -> (&str, usize) {
 
 fn tandai_akhir(h: &Hitung, rec: &csv::ByteRecord) {
     if let Some(p) = rec.position() {
-        h.akhir_rekaman.store(
-            p.byte() + rec.as_slice().len() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
+        use std::sync::atomic::Ordering::Relaxed;
+        h.akhir_rekaman
+            .store(p.byte() + rec.as_slice().len() as u64, Relaxed);
+        h.baris_rekaman.store(p.line(), Relaxed);
     }
 }
 
 fn galat_csv(h: &Hitung, e: csv::Error) -> GalatIo {
     let baris = e.position().map(|p| p.line()).unwrap_or(0);
     if h.lewat.load(std::sync::atomic::Ordering::Relaxed) {
+        // The record that grew too long begins after the last whole one.
         return GalatIo::BatasBaris {
-            baris,
+            baris: h.baris_rekaman.load(std::sync::atomic::Ordering::Relaxed) + 1,
             batas: batas::BARIS,
         };
     }

@@ -221,21 +221,7 @@ impl Pemetaan {
             .map(|w| w.nama())
             .collect();
         if !hilang.is_empty() {
-            // A file without a header row has its first data row here: a
-            // NIK, a name, a birth date. Such a row is shown masked.
-            let data = judul.iter().any(|j| seperti_data(j));
-            let terbaca = judul
-                .iter()
-                .map(|j| {
-                    let j = j.trim();
-                    if data {
-                        format!("'{}'", samarkan(j))
-                    } else {
-                        format!("'{j}'")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let (terbaca, data) = judul_terbaca(judul);
             let saran = if data {
                 " (baris pertama tampaknya berisi data, bukan judul kolom; tambahkan baris judul: NIK, NAMA, …)".to_owned()
             } else if judul.len() == 1 {
@@ -261,6 +247,26 @@ impl Pemetaan {
             }
         }
     }
+}
+
+/// A header as a message may list it, `'NIK', 'NAMA', …`, and whether it
+/// looks like a data row. A file without a header row has its first voter
+/// here (a NIK, a name, a birth date): such a row is listed masked.
+pub fn judul_terbaca(judul: &[String]) -> (String, bool) {
+    let data = judul.iter().any(|j| seperti_data(j));
+    let teks = judul
+        .iter()
+        .map(|j| {
+            let j = j.trim();
+            if data {
+                format!("'{}'", samarkan(j))
+            } else {
+                format!("'{j}'")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    (teks, data)
 }
 
 /// A header cell that looks like personal data rather than a column name:

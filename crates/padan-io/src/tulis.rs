@@ -159,8 +159,13 @@ pub struct Tertutup {
 
 impl Tertutup {
     pub fn pindahkan(self) -> Result<PathBuf, GalatIo> {
-        std::fs::rename(&self.tmp, &self.target).map_err(|e| galat(&self.target, e))?;
-        Ok(self.target.clone())
+        match std::fs::rename(&self.tmp, &self.target) {
+            Ok(()) => Ok(self.target.clone()),
+            // Another writer's cleanup finished the move for us (it moves a
+            // committed batch's file into place).
+            Err(_) if !self.tmp.exists() && self.target.exists() => Ok(self.target.clone()),
+            Err(e) => Err(galat(&self.target, e)),
+        }
     }
 
     /// Removes the temporary file (the batch it belonged to did not commit).

@@ -66,13 +66,7 @@ pub fn peta_kolom(
             .iter()
             .position(|j| padan_io::kolom::normalisasi_judul(j) == n)
     };
-    let daftar_judul = || {
-        judul
-            .iter()
-            .map(|j| format!("'{}'", j.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let daftar_judul = || padan_io::kolom::judul_terbaca(judul).0;
     let mut kolom: [Vec<usize>; 10] = Default::default();
     for m in map {
         let Some((c, f)) = m.split_once('=') else {

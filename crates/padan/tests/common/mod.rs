@@ -132,6 +132,17 @@ pub fn baris(s: u32) -> String {
     )
 }
 
+/// A valid register row for any `i` below 3,359,664: the NIK's date part
+/// and the birth date move together (day 1–28, month 1–12 of 1990), the
+/// serial runs 0001–9999.
+pub fn baris_ke(i: u32) -> String {
+    let d = i / 9_999;
+    let (hari, bulan, seri) = (d % 28 + 1, d / 28 % 12 + 1, i % 9_999 + 1);
+    format!(
+        "3579011203150004,357901{hari:02}{bulan:02}90{seri:04},WARGA {i},BATU,{hari:02}-{bulan:02}-1990,S,L,JL. DIPONEGORO,1,2,0,S,,3579011001,1"
+    )
+}
+
 /// A CSV with the header and the given rows.
 pub fn csv(rows: &[String]) -> Vec<u8> {
     let mut s = String::from(JUDUL);
