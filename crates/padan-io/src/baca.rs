@@ -396,7 +396,7 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
             bagian: "zip".into(),
             apa: "entri",
             what: "entries",
-            batas: batas::ENTRI_XLSX as u64,
+            batas: batas::ENTRI_XLSX.to_string(),
         });
     }
     let mut buf = vec![0u8; 1 << 16];
@@ -425,9 +425,9 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
             if total > maks {
                 return Err(GalatIo::BatasXlsx {
                     bagian: nama,
-                    apa: "bait setelah didekompresi",
-                    what: "bytes decompressed",
-                    batas: maks,
+                    apa: "setelah didekompresi",
+                    what: "decompressed",
+                    batas: format!("{} MiB", maks >> 20),
                 });
             }
             let mut dari = 0usize;
@@ -443,9 +443,9 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
             if sejak_tag > batas::TEKS_XLSX {
                 return Err(GalatIo::BatasXlsx {
                     bagian: nama,
-                    apa: "bait teks di antara dua tag (satu sel)",
-                    what: "bytes of text between two tags (one cell)",
-                    batas: batas::TEKS_XLSX,
+                    apa: "teks di antara dua tag (satu sel)",
+                    what: "of text between two tags (one cell)",
+                    batas: format!("{} MiB", batas::TEKS_XLSX >> 20),
                 });
             }
             if strings && awal.len() < 4096 {
@@ -460,7 +460,7 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
                 bagian: nama,
                 apa: "entri tabel teks bersama (uniqueCount)",
                 what: "shared strings entries (uniqueCount)",
-                batas: batas::STRING_XLSX,
+                batas: batas::STRING_XLSX.to_string(),
             });
         }
     }
@@ -538,7 +538,7 @@ fn alirkan_lembar(mut wb: Xlsx<BufReader<File>>, nama: &str, path: &Path, tx: Ki
                 bagian: nama.into(),
                 apa: "baris",
                 what: "rows",
-                batas: batas::BARIS_XLSX,
+                batas: batas::BARIS_XLSX.to_string(),
             }));
             return;
         }

@@ -52,7 +52,7 @@ pub enum GalatIo {
     #[error("judul berisi {kolom} kolom, melebihi batas {batas} kolom")]
     BatasKolom { kolom: usize, batas: usize },
     #[error(
-        "baris {baris}: satu baris CSV melebihi batas {batas} bait; periksa tanda kutip yang tidak ditutup"
+        "baris {baris}: satu baris CSV melebihi batas {} MiB; periksa tanda kutip yang tidak ditutup", batas >> 20
     )]
     BatasBaris { baris: u64, batas: u64 },
     #[error(
@@ -62,7 +62,8 @@ pub enum GalatIo {
         bagian: String,
         apa: &'static str,
         what: &'static str,
-        batas: u64,
+        /// The limit as a person reads it (`128 MiB`, `8000000`).
+        batas: String,
     },
 }
 
@@ -116,7 +117,8 @@ impl GalatIo {
                 format!("the header has {kolom} columns, over the limit of {batas}")
             }
             GalatIo::BatasBaris { baris, batas } => format!(
-                "line {baris}: one CSV record is over the limit of {batas} bytes; look for an unclosed quote"
+                "line {baris}: one CSV record is over the limit of {} MiB; look for an unclosed quote",
+                batas >> 20
             ),
             GalatIo::BatasXlsx {
                 bagian,

@@ -998,15 +998,22 @@ fn diff(k: &Konteks2, ws: &Path, d1: &str, d2: &str, out: Option<&Path>) -> Resu
             t(b, "diubah", "changed")
         );
         for r in rows.iter().take(20) {
-            let (s1, s2) = if matches!(r.elemen.as_str(), "nik" | "nkk") {
-                (masker::nik(&r.sebelum), masker::nik(&r.sesudah))
-            } else {
-                (r.sebelum.clone(), r.sesudah.clone())
+            // The text form masks identifiers and birth dates; the file
+            // (`--out`) and `--json` carry them for programs.
+            let (s1, s2) = match Elemen::dari_nama(&r.elemen) {
+                Some(e) => (masker::nilai(e, &r.sebelum), masker::nilai(e, &r.sesudah)),
+                None => (r.sebelum.clone(), r.sesudah.clone()),
+            };
+            let apa = match (b, r.perubahan) {
+                (Bahasa::En, "ditambah") => "added",
+                (Bahasa::En, "dihapus") => "removed",
+                (Bahasa::En, "diubah") => "changed",
+                (_, x) => x,
             };
             crate::cetakln!(
                 "  {} {:<9} {} {} {}",
                 r.id_pemilih,
-                r.perubahan,
+                apa,
                 r.elemen,
                 s1,
                 if s2.is_empty() {
