@@ -638,3 +638,49 @@ fn stage_lines_are_json_only_with_json() {
     ]);
     assert!(!h.stdout.contains("pemisah"), "{}", h.stdout);
 }
+
+#[test]
+fn the_office_key_can_live_outside_the_workspace() {
+    let r = Ruang::baru();
+    let luar = r.path("usb/kantor.key");
+    let h = padan(
+        r.dir.path(),
+        &[
+            "--workspace",
+            "ws2",
+            "--key",
+            luar.to_str().unwrap(),
+            "init",
+        ],
+    );
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    assert!(luar.exists());
+    assert!(!r.path("ws2/kunci/kantor.key").exists());
+    r.tulis("dpt.csv", &csv(&[baris(1)]));
+    let mut a = vec!["--workspace", "ws2", "--key", luar.to_str().unwrap()];
+    a.extend_from_slice(&impor_args("dpt.csv"));
+    assert_eq!(padan(r.dir.path(), &a).kode, 0);
+    // Without the key file the workspace can be read, not written.
+    let mut a = vec!["--workspace", "ws2"];
+    a.extend_from_slice(&impor_args("dpt.csv"));
+    a.push("--force");
+    let h = padan(r.dir.path(), &a);
+    assert_eq!(h.kode, 1, "{}", h.semua());
+    assert_eq!(
+        padan(r.dir.path(), &["--workspace", "ws2", "verify"]).kode,
+        0
+    );
+}
+
+#[test]
+fn a_workspace_of_the_format_before_is_refused_with_the_way_out() {
+    let r = Ruang::baru();
+    sql(
+        &r,
+        "UPDATE meta SET nilai = '1' WHERE kunci = 'versi_skema'",
+    );
+    let h = r.jalan(&["verify"]);
+    assert_eq!(h.kode, 1);
+    assert!(h.semua().contains("padan init"), "{}", h.semua());
+    assert!(h.semua().contains("impor ulang"), "{}", h.semua());
+}
