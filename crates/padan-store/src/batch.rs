@@ -340,16 +340,7 @@ impl Gudang {
                 .optional()?
         {
             if let Some(d) = &info.berkas {
-                let dipakai: Option<i64> = tx
-                    .query_row(
-                        "SELECT 1 FROM dokumen WHERE sha256 = ?1",
-                        [&d.sha256],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if dipakai.is_none() {
-                    let _ = std::fs::remove_file(&d.path);
-                }
+                crate::buang_jika_yatim(&tx, d)?;
             }
             return Err(GalatStore::GagalVerifikasi(m));
         }

@@ -623,18 +623,7 @@ impl Gudang {
     /// Removes a stored copy that no batch refers to (an import refused
     /// before it began).
     pub fn buang_dokumen_yatim(&self, d: &DokumenTersimpan) -> Result<(), GalatStore> {
-        let dipakai: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM dokumen WHERE sha256 = ?1",
-                [&d.sha256],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if dipakai.is_none() {
-            let _ = std::fs::remove_file(&d.path);
-        }
-        Ok(())
+        buang_jika_yatim(&self.conn, d)
     }
 
     /// Earlier batches made from the same bytes.
@@ -700,6 +689,24 @@ impl Gudang {
     pub fn hari_ini() -> NaiveDate {
         Utc::now().date_naive()
     }
+}
+
+/// Whether a stored document has its row (a batch refers to it).
+pub(crate) fn ada_dokumen(conn: &Connection, sha: &str) -> Result<bool, GalatStore> {
+    Ok(conn
+        .query_row("SELECT 1 FROM dokumen WHERE sha256 = ?1", [sha], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()?
+        .is_some())
+}
+
+/// Removes a stored copy that no batch refers to.
+pub(crate) fn buang_jika_yatim(conn: &Connection, d: &DokumenTersimpan) -> Result<(), GalatStore> {
+    if !ada_dokumen(conn, &d.sha256)? {
+        let _ = std::fs::remove_file(&d.path);
+    }
+    Ok(())
 }
 
 /// Whether process `pid` (a number in a temporary file's name) still runs.

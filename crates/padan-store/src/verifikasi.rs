@@ -359,7 +359,7 @@ impl Gudang {
                 );
             }
             if let Some(Some(sha)) = dari_batch.get(&id).map(|b| &b.3)
-                && !self.ada_dokumen(sha)?
+                && !crate::ada_dokumen(&self.conn, sha)?
             {
                 let pendek: String = sha.chars().take(12).collect();
                 m.tambah(
@@ -578,17 +578,6 @@ impl Gudang {
 }
 
 impl Gudang {
-    fn ada_dokumen(&self, sha: &str) -> Result<bool, GalatStore> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM dokumen WHERE sha256 = ?1", [sha], |r| {
-                r.get::<_, i64>(0)
-            })
-            .optional()?
-            .is_some())
-    }
-
     /// The checkpoint log outside the database against the checkpoints in
     /// it: a line the database cannot show is a cut tail (or a rewritten
     /// checkpoint). Returns the number of lines.

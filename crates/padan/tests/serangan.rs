@@ -621,21 +621,10 @@ fn stage_lines_are_json_only_with_json() {
     let h = r.jalan(&["dedupe"]);
     assert_eq!(h.kode, 0, "{}", h.semua());
     assert!(!h.stderr.contains("{\"tahap\""), "{}", h.stderr);
-    let h = r.jalan(&[
-        "--lang",
-        "en",
-        "import",
-        "--kind",
-        "dpt",
-        "dpt.csv",
-        "--source",
-        "s",
-        "--document",
-        "d",
-        "--effective",
-        "2026-06-30",
-        "--force",
-    ]);
+    let mut a = vec!["--lang", "en"];
+    a.extend_from_slice(&impor_args("dpt.csv"));
+    a.push("--force");
+    let h = r.jalan(&a);
     assert!(!h.stdout.contains("pemisah"), "{}", h.stdout);
 }
 
