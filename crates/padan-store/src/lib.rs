@@ -267,7 +267,7 @@ pub fn atur_pesan_tunggu(f: fn()) {
 
 /// SQLite's busy handler: wait in 20 ms steps, say so once after a second,
 /// give up after ten minutes (a 1M-row import commits well within that).
-fn tunggu(n: i32) -> bool {
+pub(crate) fn tunggu(n: i32) -> bool {
     if n == 50
         && let Some(f) = PESAN_TUNGGU.get()
     {

@@ -643,9 +643,10 @@ impl Gudang {
 /// and look each one up in the table (streaming, flat memory), then look for
 /// table rows the log does not know.
 fn periksa_proyeksi(db: &std::path::Path) -> Result<(Catat, u64), GalatStore> {
-    let conn =
+    let mut conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    // Waits for a writer as the main connection does, never fails on one.
+    conn.busy_handler(Some(crate::tunggu))?;
     let mut m = Catat(vec![]);
     let beda = |m: &mut Catat, id: i64, kasus: u8| {
         let (pesan, message) = match kasus {
