@@ -274,4 +274,9 @@ pub const ATURAN: &[(&str, &str, &str)] = &[
         "jumlah kolom baris tidak sama dengan judul",
         "row has a different number of fields than the header",
     ),
+    (
+        "MEDAN-PANJANG",
+        "isi satu kolom lebih dari 1.000 karakter",
+        "a field is longer than 1,000 characters",
+    ),
 ];
