@@ -356,7 +356,10 @@ fn galat_csv(h: &Hitung, e: csv::Error) -> GalatIo {
 /// before anything of it is opened, so no message can quote what it points
 /// to.
 pub fn periksa_berkas(path: &Path) -> Result<(), GalatIo> {
-    let m = std::fs::symlink_metadata(path).map_err(|e| GalatIo::Buka(path.into(), e))?;
+    let m = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => GalatIo::TidakAda(path.into()),
+        _ => GalatIo::Buka(path.into(), e),
+    })?;
     if m.file_type().is_symlink() {
         return Err(GalatIo::BukanBerkas {
             path: path.into(),

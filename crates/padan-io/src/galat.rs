@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub enum GalatIo {
     #[error("berkas {0} tidak dapat dibuka: {1}")]
     Buka(PathBuf, std::io::Error),
+    #[error("berkas {} tidak ada", .0.display())]
+    TidakAda(PathBuf),
     #[error("berkas {0} kosong (0 bait); tidak ada yang diimpor")]
     Kosong(PathBuf),
     #[error(
@@ -72,6 +74,7 @@ impl GalatIo {
     pub fn english(&self) -> String {
         match self {
             GalatIo::Buka(p, e) => format!("cannot open {}: {e}", p.display()),
+            GalatIo::TidakAda(p) => format!("{} does not exist", p.display()),
             GalatIo::Kosong(p) => format!("{} is empty (0 bytes); nothing imported", p.display()),
             GalatIo::FormatTidakCocok { path, ext, isi } => {
                 format!(

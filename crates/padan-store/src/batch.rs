@@ -217,12 +217,6 @@ impl IsiCheckpoint<'_> {
     }
 }
 
-fn medan(h: &mut sha2::Sha256, b: &[u8]) {
-    use sha2::Digest;
-    h.update((b.len() as u64).to_le_bytes());
-    h.update(b);
-}
-
 /// SHA-256 of everything a batch row says about where its events came from
 /// (kind, source, document name and stored copy, dates, operator, office,
 /// reason, counts, summary), with the stored document's row. Computed from
@@ -264,16 +258,16 @@ pub(crate) fn digest_meta(conn: &rusqlite::Connection, id: i64) -> Result<Hash, 
         return Ok(h.finalize().into());
     };
     for f in [&b.0, &b.1, &b.2] {
-        medan(&mut h, f.as_bytes());
+        rantai::medan(&mut h, f.as_bytes());
     }
-    medan(&mut h, b.3.as_deref().unwrap_or("").as_bytes());
+    rantai::medan(&mut h, b.3.as_deref().unwrap_or("").as_bytes());
     for f in [&b.4, &b.5, &b.6, &b.7, &b.8] {
-        medan(&mut h, f.as_bytes());
+        rantai::medan(&mut h, f.as_bytes());
     }
     for n in [b.9, b.10, b.11] {
         h.update(n.to_le_bytes());
     }
-    medan(&mut h, b.12.as_bytes());
+    rantai::medan(&mut h, b.12.as_bytes());
     if let Some(sha) = &b.3 {
         let d: Option<(String, i64, String)> = conn
             .query_row(
@@ -283,9 +277,9 @@ pub(crate) fn digest_meta(conn: &rusqlite::Connection, id: i64) -> Result<Hash, 
             )
             .optional()?;
         let (nama, ukuran, disimpan) = d.unwrap_or_default();
-        medan(&mut h, nama.as_bytes());
+        rantai::medan(&mut h, nama.as_bytes());
         h.update(ukuran.to_le_bytes());
-        medan(&mut h, disimpan.as_bytes());
+        rantai::medan(&mut h, disimpan.as_bytes());
     }
     Ok(h.finalize().into())
 }
@@ -303,7 +297,7 @@ pub(crate) fn digest_tolakan(conn: &rusqlite::Connection, id: i64) -> Result<Has
     while let Some(r) = rows.next()? {
         h.update(r.get::<_, i64>(0)?.to_le_bytes());
         for i in 1..4 {
-            medan(&mut h, r.get_ref(i)?.as_bytes().unwrap_or_default());
+            rantai::medan(&mut h, r.get_ref(i)?.as_bytes().unwrap_or_default());
         }
     }
     Ok(h.finalize().into())

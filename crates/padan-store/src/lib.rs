@@ -626,18 +626,6 @@ impl Gudang {
         buang_jika_yatim(&self.conn, d)
     }
 
-    /// Earlier batches made from the same bytes.
-    pub fn batch_dengan_dokumen(
-        &self,
-        sha256: &str,
-    ) -> Result<Vec<(i64, String, String)>, GalatStore> {
-        let mut st = self.conn.prepare(
-            "SELECT id, jenis, dicatat FROM batch WHERE dokumen_sha256 = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Voters by ID (`PM-…`) or by current NIK.
     pub fn cari(&self, kunci: &str) -> Result<Vec<i64>, GalatStore> {
         if let Some(id) = urai_id(kunci) {

@@ -23,7 +23,8 @@ pub struct BahanHash<'a> {
     pub data: &'a str,
 }
 
-fn field(h: &mut Sha256, b: &[u8]) {
+/// A length-prefixed field, so that no two field sequences hash alike.
+pub(crate) fn medan(h: &mut Sha256, b: &[u8]) {
     h.update((b.len() as u64).to_le_bytes());
     h.update(b);
 }
@@ -34,13 +35,13 @@ pub fn hash_isi(e: &BahanHash) -> Hash {
     let mut h = Sha256::new();
     h.update(b"padan-isi/v1");
     for f in [e.jenis, e.berlaku, e.dicatat, e.operator, e.kantor] {
-        field(&mut h, f.as_bytes());
+        medan(&mut h, f.as_bytes());
     }
     h.update(e.batch.to_le_bytes());
-    field(&mut h, e.dokumen.unwrap_or("").as_bytes());
+    medan(&mut h, e.dokumen.unwrap_or("").as_bytes());
     h.update(e.baris.unwrap_or(-1).to_le_bytes());
-    field(&mut h, e.alasan.as_bytes());
-    field(&mut h, e.data.as_bytes());
+    medan(&mut h, e.alasan.as_bytes());
+    medan(&mut h, e.data.as_bytes());
     h.finalize().into()
 }
 

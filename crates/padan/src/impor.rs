@@ -384,7 +384,15 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     crate::keluaran::tandai_diubah();
     h.akar_merkle = hex_pendek(&akar);
     if let Some(t) = tertutup {
-        h.berkas_tolakan = Some(t.pindahkan()?);
+        // The batch is committed: a rejects file that cannot be moved now
+        // is said, not reported as a failed import; the next write moves it.
+        match t.pindahkan() {
+            Ok(p) => h.berkas_tolakan = Some(p),
+            Err(e) => h.catatan.push(match bahasa {
+                Bahasa::Id => format!("berkas tolakan belum dapat dipindahkan ({e}); perintah tulis berikutnya menyelesaikannya"),
+                Bahasa::En => format!("the rejects file could not be moved yet ({}); the next write finishes it", e.english()),
+            }),
+        }
     }
     Ok(h)
 }

@@ -24,6 +24,17 @@ fn empty_file() {
 }
 
 #[test]
+fn a_missing_file_is_said_in_the_operators_language() {
+    let r = Ruang::baru();
+    ditolak_utuh(&r, "tidak_ada.csv", "berkas tidak_ada.csv tidak ada");
+    assert!(
+        !r.impor("dpt", "tidak_ada.csv", &[])
+            .semua()
+            .contains("os error")
+    );
+}
+
+#[test]
 fn wrong_delimiter() {
     let r = Ruang::baru();
     r.tulis("titik2.csv", JUDUL.replace(',', ":").as_bytes());
