@@ -72,18 +72,46 @@ pub fn baca(path: &Path) -> Result<Option<Vec<Result<BarisLog, usize>>>, GalatSt
     ))
 }
 
+/// The batch of the log's last readable line (0: none). Only the file's
+/// tail is read: this runs at the start of every batch, and the log grows
+/// by a line a batch for as long as the office exists.
+fn batch_terakhir(path: &Path) -> Result<i64, GalatStore> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |e| GalatStore::Io(path.into(), e);
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io(e)),
+    };
+    let n = f.metadata().map_err(io)?.len();
+    let ekor = 64 * 1024;
+    f.seek(SeekFrom::Start(n.saturating_sub(ekor)))
+        .map_err(io)?;
+    let mut b = Vec::new();
+    f.read_to_end(&mut b).map_err(io)?;
+    let dari_ekor = String::from_utf8_lossy(&b)
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<BarisLog>(l).ok())
+        .map(|b| b.batch);
+    Ok(match dari_ekor {
+        Some(b) => b,
+        // No whole line in the tail: read it all.
+        None if n > ekor => baca(path)?
+            .into_iter()
+            .flatten()
+            .rev()
+            .find_map(Result::ok)
+            .map_or(0, |b| b.batch),
+        None => 0,
+    })
+}
+
 /// Appends the checkpoints the log lacks (after a crash between a commit
 /// and its line). Only ever appends after the log's last batch; a log that
 /// runs ahead of the database is left as it is, for `verify` to report.
 pub(crate) fn susul(conn: &Connection, path: &Path) -> Result<(), GalatStore> {
-    let terakhir = match baca(path)? {
-        Some(l) => l
-            .iter()
-            .rev()
-            .find_map(|b| b.as_ref().ok().map(|b| b.batch)),
-        None => None,
-    }
-    .unwrap_or(0);
+    let terakhir = batch_terakhir(path)?;
     let mut st = conn.prepare(
         "SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, meta, tolakan, sebelum, hash, tanda_tangan, kunci_publik FROM checkpoint WHERE batch > ?1 ORDER BY batch",
     )?;

@@ -488,3 +488,31 @@ fn a_second_import_of_the_same_bytes_is_refused_under_the_lock() {
         Err(padan_store::GalatStore::SudahDiimpor { batch: 1, .. })
     ));
 }
+
+#[test]
+fn a_checkpoint_line_lost_in_a_crash_is_caught_up_by_the_next_batch() {
+    let (d, mut g) = isi();
+    let log = d.path().join("checkpoint.log");
+    let teks = std::fs::read_to_string(&log).unwrap();
+    // Killed between the commit of batch 3 and its line.
+    let tanpa: Vec<&str> = teks.lines().take(2).collect();
+    std::fs::write(&log, tanpa.join("\n") + "\n").unwrap();
+    let mut b = g.mulai_batch(info("manual", "2026-04-01")).unwrap();
+    b.daftar(orang(9), vec![], None, None).unwrap();
+    b.selesai(RingkasanBatch {
+        dibaca: 1,
+        diterima: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    let r = g.verifikasi().unwrap();
+    assert!(r.utuh(), "{:?}", r.masalah);
+    assert_eq!(r.log_checkpoint, Some(4));
+    let batches: Vec<i64> = padan_store::log_cp::baca(&log)
+        .unwrap()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.unwrap().batch)
+        .collect();
+    assert_eq!(batches, [1, 2, 3, 4]);
+}
