@@ -217,6 +217,80 @@ impl IsiCheckpoint<'_> {
     }
 }
 
+/// A checkpoint row as stored (the columns may hold anything: they are
+/// what `verify` checks). One loader for `verify` and for catching up the
+/// checkpoint log.
+pub(crate) struct CheckpointTersimpan {
+    pub seq_awal: i64,
+    pub seq_akhir: i64,
+    pub jumlah: i64,
+    pub akar: Vec<u8>,
+    pub kepala: Vec<u8>,
+    pub dicatat: String,
+    pub kunci_publik: String,
+    pub tanda_tangan: Vec<u8>,
+    pub meta: Vec<u8>,
+    pub tolakan: Vec<u8>,
+    pub sebelum: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// A stored hash as 32 bytes (zeros where the column holds something else).
+pub(crate) fn h32(v: &[u8]) -> Hash {
+    v.try_into().unwrap_or([0; 32])
+}
+
+impl CheckpointTersimpan {
+    /// The checkpoints of batches after `dari`, by batch.
+    pub(crate) fn sesudah(
+        conn: &rusqlite::Connection,
+        dari: i64,
+    ) -> Result<std::collections::BTreeMap<i64, CheckpointTersimpan>, GalatStore> {
+        let mut st = conn.prepare(
+            "SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan, meta, tolakan, sebelum, hash FROM checkpoint WHERE batch > ?1",
+        )?;
+        let mut rows = st.query([dari])?;
+        let mut out = std::collections::BTreeMap::new();
+        while let Some(r) = rows.next()? {
+            out.insert(
+                r.get(0)?,
+                CheckpointTersimpan {
+                    seq_awal: r.get(1)?,
+                    seq_akhir: r.get(2)?,
+                    jumlah: r.get(3)?,
+                    akar: r.get(4)?,
+                    kepala: r.get(5)?,
+                    dicatat: r.get(6)?,
+                    kunci_publik: r.get(7)?,
+                    tanda_tangan: r.get(8)?,
+                    meta: r.get(9)?,
+                    tolakan: r.get(10)?,
+                    sebelum: r.get(11)?,
+                    hash: r.get(12)?,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// What this row says was signed.
+    pub(crate) fn isi<'a>(&'a self, kantor: &'a str, batch: i64) -> IsiCheckpoint<'a> {
+        IsiCheckpoint {
+            kantor,
+            batch,
+            seq_awal: self.seq_awal,
+            seq_akhir: self.seq_akhir,
+            jumlah: self.jumlah as u64,
+            akar: h32(&self.akar),
+            kepala: h32(&self.kepala),
+            dicatat: &self.dicatat,
+            meta: h32(&self.meta),
+            tolakan: h32(&self.tolakan),
+            sebelum: h32(&self.sebelum),
+        }
+    }
+}
+
 /// SHA-256 of everything a batch row says about where its events came from
 /// (kind, source, document name and stored copy, dates, operator, office,
 /// reason, counts, summary), with the stored document's row. Computed from

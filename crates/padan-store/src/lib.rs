@@ -395,6 +395,12 @@ impl Gudang {
         &self.log_checkpoint
     }
 
+    /// Where the office key lies and how to open it, for the next write.
+    pub fn atur_opsi_kunci(&mut self, o: OpsiKunci) {
+        self.opsi_kunci = o;
+        self.kunci = None;
+    }
+
     /// Opens the office key now (the CLI asks for the passphrase first).
     pub fn siapkan_kunci(&mut self) -> Result<(), GalatStore> {
         if self.kunci.is_none() {
@@ -564,7 +570,8 @@ impl Gudang {
         self.meta(META_GAGAL)
     }
 
-    /// Copies a file into the content-addressed document store (streaming,
+    /// Copies a file into the content-addressed document store (the caller
+    /// has checked it is a regular file: `padan_io::baca::periksa_berkas`) (streaming,
     /// hashing as it copies). The copy is what gets parsed, so the hash is of
     /// the exact bytes imported. Its row in `dokumen` is written by the batch
     /// that uses it, inside the batch's transaction.
@@ -573,7 +580,6 @@ impl Gudang {
         use std::io::{Read, Write};
         let ddir = self.dir.join(DIR_DOKUMEN);
         let tmp = ddir.join(format!(".sementara-{}", std::process::id()));
-        padan_io_periksa(src)?;
         let io = |p: &Path, e| GalatStore::Io(p.into(), e);
         let mut inp = std::fs::File::open(src).map_err(|e| io(src, e))?;
         let mut out = std::io::BufWriter::with_capacity(
@@ -679,6 +685,14 @@ impl Gudang {
     }
 }
 
+/// Where a batch's rejects file goes in workspace `ws`:
+/// `tolakan/batch-N-NAME.tolakan.EXT`. The cleanup under the write lock
+/// reads the batch back from the name.
+pub fn path_tolakan(ws: &Path, batch: i64, nama: &str, ext: &str) -> PathBuf {
+    ws.join(DIR_TOLAKAN)
+        .join(format!("batch-{batch}-{nama}.tolakan.{ext}"))
+}
+
 /// Whether a stored document has its row (a batch refers to it).
 pub(crate) fn ada_dokumen(conn: &Connection, sha: &str) -> Result<bool, GalatStore> {
     Ok(conn
@@ -704,22 +718,6 @@ fn proses_hidup(pid: &str) -> bool {
         Ok(p) => Path::new(&format!("/proc/{p}")).exists() || !Path::new("/proc/self").exists(),
         Err(_) => false,
     }
-}
-
-/// Only a regular file goes into the document store: a symbolic link or a
-/// device is refused before it is read.
-fn padan_io_periksa(src: &Path) -> Result<(), GalatStore> {
-    let m = std::fs::symlink_metadata(src).map_err(|e| GalatStore::Io(src.into(), e))?;
-    if m.file_type().is_symlink() || !m.is_file() {
-        return Err(GalatStore::Io(
-            src.into(),
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "bukan berkas biasa (tautan simbolik, direktori atau perangkat)",
-            ),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -112,44 +112,19 @@ fn batch_terakhir(path: &Path) -> Result<i64, GalatStore> {
 /// runs ahead of the database is left as it is, for `verify` to report.
 pub(crate) fn susul(conn: &Connection, path: &Path) -> Result<(), GalatStore> {
     let terakhir = batch_terakhir(path)?;
-    let mut st = conn.prepare(
-        "SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, meta, tolakan, sebelum, hash, tanda_tangan, kunci_publik FROM checkpoint WHERE batch > ?1 ORDER BY batch",
-    )?;
-    let mut rows = st.query([terakhir])?;
     let kantor: String =
         conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
             r.get(0)
         })?;
-    while let Some(r) = rows.next()? {
-        let h = |i: usize| -> Result<Hash, GalatStore> {
-            let v: Vec<u8> = r.get(i)?;
-            Ok(v.try_into().unwrap_or([0; 32]))
-        };
-        let batch: i64 = r.get(0)?;
-        let dicatat: String = r.get(6)?;
-        let cp = crate::batch::IsiCheckpoint {
-            kantor: &kantor,
-            batch,
-            seq_awal: r.get(1)?,
-            seq_akhir: r.get(2)?,
-            jumlah: r.get::<_, i64>(3)? as u64,
-            akar: h(4)?,
-            kepala: h(5)?,
-            dicatat: &dicatat,
-            meta: h(7)?,
-            tolakan: h(8)?,
-            sebelum: h(9)?,
-        };
-        let sig: Vec<u8> = r.get(11)?;
-        let kp: String = r.get(12)?;
+    for (batch, cp) in crate::batch::CheckpointTersimpan::sesudah(conn, terakhir)? {
         tambah(
             path,
             &BarisLog {
                 batch,
-                hash: hex::encode(h(10)?),
-                pesan: String::from_utf8_lossy(&cp.pesan()).into_owned(),
-                tanda_tangan: hex::encode(sig),
-                kunci_publik: kp,
+                hash: hex::encode(&cp.hash),
+                pesan: String::from_utf8_lossy(&cp.isi(&kantor, batch).pesan()).into_owned(),
+                tanda_tangan: hex::encode(&cp.tanda_tangan),
+                kunci_publik: cp.kunci_publik.clone(),
             },
         )?;
     }

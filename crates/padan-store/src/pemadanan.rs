@@ -298,6 +298,7 @@ impl Gudang {
             manifest,
             model,
         } = r;
+        let seq = manifest["register"]["seq_terakhir"].as_i64();
         let manifest = manifest.to_string();
         let bukti: Vec<&String> = temuan.iter().map(|t| &t.bukti).collect();
         let sha = hash_run(
@@ -351,9 +352,6 @@ impl Gudang {
                 ])?;
             }
         }
-        let seq = serde_json::from_str::<serde_json::Value>(&manifest)
-            .ok()
-            .and_then(|m| m["register"]["seq_terakhir"].as_i64());
         b.selesai(crate::RingkasanBatch {
             rincian: serde_json::json!({
                 "run": run,

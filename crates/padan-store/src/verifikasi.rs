@@ -2,7 +2,7 @@
 //! stored documents, the batch counts, and the projection against the log.
 //! Every problem names the event, batch, document or voter it is about.
 
-use crate::batch::IsiCheckpoint;
+use crate::batch::h32;
 use crate::kueri::{Saringan, jelajah_proyeksi_urut, lipat_banyak};
 use crate::rantai::{self, BahanHash, Hash, Merkle};
 use crate::{DIR_DOKUMEN, GalatStore, Gudang, kunci, tampil_id};
@@ -105,24 +105,7 @@ impl Catat {
     }
 }
 
-struct Cp {
-    seq_awal: i64,
-    seq_akhir: i64,
-    jumlah: i64,
-    akar: Vec<u8>,
-    kepala: Vec<u8>,
-    dicatat: String,
-    kunci_publik: String,
-    tanda_tangan: Vec<u8>,
-    meta: Vec<u8>,
-    tolakan: Vec<u8>,
-    sebelum: Vec<u8>,
-    hash: Vec<u8>,
-}
-
-fn h32(v: &[u8]) -> Hash {
-    v.try_into().unwrap_or([0; 32])
-}
+type Cp = crate::batch::CheckpointTersimpan;
 
 impl Gudang {
     pub fn verifikasi(&self) -> Result<LaporanVerifikasi, GalatStore> {
@@ -162,30 +145,7 @@ impl Gudang {
         }
 
         // Checkpoints and batches, by batch id.
-        let mut cps: BTreeMap<i64, Cp> = BTreeMap::new();
-        {
-            let mut st = self.conn.prepare("SELECT batch, seq_awal, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan, meta, tolakan, sebelum, hash FROM checkpoint")?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                cps.insert(
-                    r.get(0)?,
-                    Cp {
-                        seq_awal: r.get(1)?,
-                        seq_akhir: r.get(2)?,
-                        jumlah: r.get(3)?,
-                        akar: r.get(4)?,
-                        kepala: r.get(5)?,
-                        dicatat: r.get(6)?,
-                        kunci_publik: r.get(7)?,
-                        tanda_tangan: r.get(8)?,
-                        meta: r.get(9)?,
-                        tolakan: r.get(10)?,
-                        sebelum: r.get(11)?,
-                        hash: r.get(12)?,
-                    },
-                );
-            }
-        }
+        let cps: BTreeMap<i64, Cp> = Cp::sesudah(&self.conn, i64::MIN)?;
         let mut batches: Vec<(i64, i64, i64, i64, i64)> = vec![];
         {
             let mut st = self.conn.prepare("SELECT b.id, b.dibaca, b.diterima, b.ditolak, (SELECT COUNT(*) FROM tolakan t WHERE t.batch = b.id) FROM batch b ORDER BY b.id")?;
@@ -335,7 +295,8 @@ impl Gudang {
             );
         }
         let mut id_sebelum = 0i64;
-        let mut cp_sebelum: Hash = rantai::AWAL;
+        // The last checkpoint seen: what the next must link to, and at the
+        // end the head.
         let mut kepala_cp = (0i64, rantai::AWAL);
         for (id, dibaca, diterima, ditolak, tolakan) in &batches {
             let id = *id;
@@ -429,22 +390,10 @@ impl Gudang {
                     format!("batch {id}: its rejected rows and their reasons differ from what was signed: changed, added or removed after they were recorded"),
                 );
             }
-            let isi = IsiCheckpoint {
-                kantor: &self.kantor,
-                batch: id,
-                seq_awal: cp.seq_awal,
-                seq_akhir: cp.seq_akhir,
-                jumlah: cp.jumlah as u64,
-                akar: h32(&cp.akar),
-                kepala: h32(&cp.kepala),
-                dicatat: &cp.dicatat,
-                meta: h32(&cp.meta),
-                tolakan: h32(&cp.tolakan),
-                sebelum: h32(&cp.sebelum),
-            };
+            let isi = cp.isi(&self.kantor, id);
             let msg = isi.pesan();
             let hash_cp = isi.hash();
-            if cp.sebelum.as_slice() != cp_sebelum.as_slice()
+            if cp.sebelum.as_slice() != kepala_cp.1.as_slice()
                 || cp.hash.as_slice() != hash_cp.as_slice()
             {
                 m.tambah(
@@ -455,7 +404,6 @@ impl Gudang {
                     format!("batch {id}: its checkpoint does not link to the one before: a checkpoint was removed, inserted or replaced"),
                 );
             }
-            cp_sebelum = hash_cp;
             kepala_cp = (id, hash_cp);
             let sah = publik.is_some_and(|k| {
                 cp.kunci_publik == publik_hex

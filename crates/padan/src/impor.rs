@@ -219,8 +219,6 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     let judul = pembaca.judul.clone();
     let format = pembaca.format;
 
-    let dir_tolakan = g.dir().join("tolakan");
-    std::fs::create_dir_all(&dir_tolakan)?;
     let info = InfoBatch {
         jenis: o.jenis.nama().into(),
         sumber: o.sumber.clone(),
@@ -235,6 +233,8 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     };
     // A refused batch removes the copy no batch refers to (the store does
     // it under the lock).
+    let ws = g.dir().to_path_buf();
+    std::fs::create_dir_all(ws.join(padan_store::DIR_TOLAKAN))?;
     let mut b = g.mulai_batch(info)?;
     if o.jenis == JenisImpor::Dpt {
         b.tunda_indeks()?;
@@ -248,7 +248,7 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
         FormatBerkas::Csv { pemisah } => ("csv", FormatKeluar::Csv { pemisah }),
         FormatBerkas::Xlsx => ("xlsx", FormatKeluar::Xlsx),
     };
-    let path_tolakan = dir_tolakan.join(format!("batch-{}-{stem}.tolakan.{ext}", b.id));
+    let path_tolakan = padan_store::path_tolakan(&ws, b.id, &stem, ext);
     let mut judul_tolakan: Vec<&str> = judul.iter().map(String::as_str).collect();
     judul_tolakan.extend(["kode_galat", "keterangan"]);
     let tolakan = PenulisTabel::buat(&path_tolakan, fk, &judul_tolakan)?;

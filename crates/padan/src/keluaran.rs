@@ -11,6 +11,17 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static DIUBAH: AtomicBool = AtomicBool::new(false);
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// This process was asked for `--json`: stage and progress lines on stderr
+/// follow it (JSON lines for programs, plain text for a person).
+pub fn atur_json(ya: bool) {
+    JSON.store(ya, Ordering::Relaxed);
+}
+
+pub fn json() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
 
 /// The command's change is committed: from now on it succeeded.
 pub fn tandai_diubah() {

@@ -55,7 +55,7 @@ impl Kemajuan {
             None => {
                 if self.log_terakhir.elapsed() >= jeda_log() {
                     self.log_terakhir = Instant::now();
-                    if crate::tautan::JSON.load(std::sync::atomic::Ordering::Relaxed) {
+                    if crate::keluaran::json() {
                         eprintln!(
                             "{{\"tahap\":{:?},\"posisi\":{pos},\"detik\":{:.1}}}",
                             self.tahap,

@@ -36,7 +36,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         json: cli.json,
     };
     let ws = cli.workspace.as_path();
-    crate::tautan::JSON.store(cli.json, std::sync::atomic::Ordering::Relaxed);
+    crate::keluaran::atur_json(cli.json);
     match cli.perintah {
         Perintah::Init { kantor } => init(&k, ws, &kantor),
         Perintah::Acknowledge { reason, operator } => {
@@ -464,8 +464,8 @@ fn verify(
     if !r.utuh() {
         // New writes wait for an operator's acknowledgement. The codes are
         // what the acknowledgement will have to answer.
-        let mut kode: Vec<&str> = r.masalah.iter().map(|m| m.kode).collect();
-        kode.dedup();
+        let kode: std::collections::BTreeSet<&str> = r.masalah.iter().map(|m| m.kode).collect();
+        let kode: Vec<&str> = kode.into_iter().collect();
         let _ = g.tandai_gagal(&format!(
             "{} {}",
             padan_store::waktu_sekarang(),
@@ -1091,7 +1091,12 @@ fn buka_manual(ws: &Path, p: &ArgPerubahan) -> Result<Manual, Galat> {
         ));
     }
     let g = crate::ruang::buka_tulis(ws)?;
-    let berkas = if Path::new(&p.document).is_file() {
+    // A file is a document to store (a symbolic link to one is refused, as
+    // on import); anything else is a document's name or number.
+    let berkas = if std::fs::symlink_metadata(&p.document)
+        .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
+    {
+        padan_io::baca::periksa_berkas(Path::new(&p.document))?;
         Some(g.simpan_dokumen(Path::new(&p.document))?)
     } else {
         None

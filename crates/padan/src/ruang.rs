@@ -3,7 +3,7 @@
 //! terminal, never on the command line (it would sit in the shell history).
 
 use crate::galat::Galat;
-use padan_store::{Gudang, OpsiKunci};
+use padan_store::{GalatStore, Gudang, OpsiKunci};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -89,12 +89,18 @@ pub fn sandi(ulang: bool) -> Result<Option<Zeroizing<String>>, Galat> {
 /// Opens a workspace for writing: the office key is opened now, so a
 /// wrong or missing passphrase is said before any work is done.
 pub fn buka_tulis(ws: &Path) -> Result<Gudang, Galat> {
-    let mut g = dengan_log(Gudang::buka_dengan(ws, &opsi_kunci(None))?);
-    if g.siapkan_kunci().is_err() {
-        // Asked only when the environment gave none that works.
-        let s = sandi(false)?;
-        g = dengan_log(Gudang::buka_dengan(ws, &opsi_kunci(s))?);
-        g.siapkan_kunci()?;
+    let mut g = buka(ws)?;
+    match g.siapkan_kunci() {
+        // Asked only when the environment gave none (or a wrong one) and a
+        // terminal can answer.
+        Err(e @ (GalatStore::SandiDiperlukan | GalatStore::SandiSalah(_))) => match sandi(false)? {
+            Some(s) => {
+                g.atur_opsi_kunci(opsi_kunci(Some(s)));
+                g.siapkan_kunci()?;
+            }
+            None => return Err(e.into()),
+        },
+        r => r?,
     }
     Ok(g)
 }

@@ -402,7 +402,7 @@ struct RingkasanPartisi {
 fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
     let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
     // JSON lines only where JSON was asked for; a person reads plain text.
-    let json = JSON.load(std::sync::atomic::Ordering::Relaxed);
+    let json = crate::keluaran::json();
     move |tahap: &str| {
         if senyap {
         } else if json {
@@ -415,9 +415,6 @@ fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
         }
     }
 }
-
-/// Whether this process was asked for `--json` (stage lines follow it).
-pub static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Reads the left file and, on another thread, the right one: each has
 /// one thread parsing, which alone cannot keep the cores busy.
