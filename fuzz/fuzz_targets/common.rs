@@ -1,7 +1,7 @@
 // Shared by the importer fuzz targets: any bytes, as a file of the given
 // extension, through the real import of every kind. Nothing may panic, and
 // an import either lands whole or leaves the log as it was.
-use padan::impor::{JenisImpor, OpsiImpor, impor};
+use padan_app::impor::{JenisImpor, OpsiImpor, impor};
 use padan_core::Bahasa;
 use padan_store::Gudang;
 use std::sync::{Mutex, OnceLock};
@@ -22,7 +22,7 @@ pub fn jalankan(data: &[u8], ext: &str) {
     let mut r = r.lock().unwrap_or_else(|e| e.into_inner());
     let path = r.dir.path().join(format!("masukan.{ext}"));
     std::fs::write(&path, data).expect("write");
-    for jenis in [JenisImpor::Dpt, JenisImpor::Dp4, JenisImpor::Meninggal, JenisImpor::TniPolri, JenisImpor::Coklit] {
+    for jenis in JenisImpor::SEMUA {
         let sebelum = r.g.jumlah_peristiwa().expect("count");
         let o = OpsiImpor {
             jenis,
@@ -34,7 +34,7 @@ pub fn jalankan(data: &[u8], ext: &str) {
             lembar: None,
             paksa: true,
         };
-        if impor(&mut r.g, &o, Bahasa::Id).is_err() {
+        if impor(&mut r.g, &o, Bahasa::Id, &padan_app::Diam).is_err() {
             assert_eq!(r.g.jumlah_peristiwa().expect("count"), sebelum, "a refused import left events");
         }
     }

@@ -2,7 +2,7 @@
 //! `padan link` on arbitrary bytes as the left file (deduplication) and as
 //! the right file against a small valid register: never a panic, and a
 //! refused input leaves no pairs file behind; the same on partitions.
-use padan::tautan::{OpsiLink, link};
+use padan_app::tautan::{OpsiLink, link};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(d) = tempfile::tempdir() else { return };
@@ -17,10 +17,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     {
         return;
     }
-    let k = padan::perintah::Konteks2 {
-        bahasa: padan_core::Bahasa::Id,
-        json: true,
-    };
     for (kanan, partisi) in [
         (None, None),
         (Some(masuk.clone()), None),
@@ -43,7 +39,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             partisi,
             dir_partisi: None,
         };
-        if link(&k, &o).is_err() {
+        if link(&o, padan_core::Bahasa::Id, &padan_app::Diam).is_err() {
             assert!(!keluar.exists(), "a refused input left a pairs file");
         }
         let _ = std::fs::remove_file(&keluar);

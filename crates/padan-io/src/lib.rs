@@ -5,7 +5,9 @@
 //! - [`kolom`]: match headers to elements through a table of Indonesian and
 //!   English aliases.
 //! - [`tulis`]: write a table (rejects, exports) as CSV or XLSX.
+//! - [`atomik`]: every file written whole or not at all, synced.
 
+pub mod atomik;
 pub mod baca;
 pub mod galat;
 pub mod kolom;

@@ -123,7 +123,11 @@ impl PenulisTabel {
                 }
             }
             Some(Isi::Xlsx { mut wb, .. }) => {
-                if let Err(e) = wb.save(&self.tmp) {
+                if let Err(e) = wb
+                    .save(&self.tmp)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| crate::atomik::sinkron(&self.tmp).map_err(|e| e.to_string()))
+                {
                     let _ = std::fs::remove_file(&self.tmp);
                     return Err(galat(&self.target, e));
                 }
@@ -141,14 +145,7 @@ impl PenulisTabel {
     }
 }
 
-/// The temporary name of a table written to `target` ([`PenulisTabel`]).
-pub fn path_sementara(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("keluaran");
-    target.with_file_name(format!(".{name}.sementara"))
-}
+pub use crate::atomik::path_sementara;
 
 /// A table written out under its temporary name.
 #[derive(Debug)]
@@ -159,7 +156,7 @@ pub struct Tertutup {
 
 impl Tertutup {
     pub fn pindahkan(self) -> Result<PathBuf, GalatIo> {
-        match std::fs::rename(&self.tmp, &self.target) {
+        match crate::atomik::pindahkan(&self.tmp, &self.target) {
             Ok(()) => Ok(self.target.clone()),
             // Another writer's cleanup finished the move for us (it moves a
             // committed batch's file into place).

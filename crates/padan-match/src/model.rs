@@ -384,6 +384,33 @@ impl Model {
         (self.p / (1.0 - self.p)).log2()
     }
 
+    /// The waterfall of a comparison pattern: each comparison's level, m,
+    /// u and weight, and the total from the prior on. `u_tf[k]`: the u a
+    /// term-frequency level used for that pair (stored with its evidence),
+    /// which replaces the model's u. A missing value weighs nothing.
+    pub fn air_terjun(&self, pola: u32, u_tf: &[Option<f64>]) -> (Vec<Langkah>, f64) {
+        let mut total = self.bobot_awal();
+        let mut out = Vec::with_capacity(K);
+        for (k, l) in urai_pola(pola).into_iter().enumerate() {
+            let hilang = l + 1 >= JUMLAH_LEVEL[k];
+            let mk = self.m.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0);
+            let tf = u_tf.get(k).copied().flatten();
+            let u =
+                tf.unwrap_or_else(|| self.u.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0));
+            let bobot = if hilang { 0.0 } else { (mk / u).log2() };
+            total += bobot;
+            out.push(Langkah {
+                perbandingan: NAMA_PERBANDINGAN[k],
+                level: nama_level(k, l),
+                m: mk,
+                u,
+                tf: tf.is_some(),
+                bobot,
+            });
+        }
+        (out, total)
+    }
+
     /// The weight of comparison `k` at level `l` for this pair.
     fn bobot_k(&self, k: usize, l: usize, a: &Rekaman, b: &Rekaman) -> (f64, Option<f64>) {
         if l + 1 >= JUMLAH_LEVEL[k] {
@@ -574,4 +601,16 @@ mod tests {
         assert_eq!(lagi, m, "saved and loaded");
         assert!(Model::muat(&m.json().replace(FORMAT, "padan-fs/0")).is_err());
     }
+}
+
+/// One comparison's line of a waterfall.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Langkah {
+    pub perbandingan: &'static str,
+    pub level: &'static str,
+    pub m: f64,
+    pub u: f64,
+    /// u is the value's own frequency, not the level's.
+    pub tf: bool,
+    pub bobot: f64,
 }

@@ -3,10 +3,15 @@
 //! set → verify → recap → one voter's chronology → pemadanan against each
 //! source and within the register → a few findings with their evidence.
 
-use crate::galat::Galat;
-use crate::impor::{self, JenisImpor, OpsiImpor};
-use crate::perintah::{Konteks2, ringkasan_impor, teks_rekap, teks_riwayat, teks_synth};
-use crate::teks::{angka, t};
+use crate::kemajuan::Terminal;
+use crate::perintah::Konteks;
+use crate::tampil::{
+    ringkasan_impor, teks_jelaskan, teks_rekap, teks_riwayat, teks_run, teks_synth,
+};
+use padan_app::impor::{self, JenisImpor, OpsiImpor};
+use padan_app::ruang::SANDI_DEMO;
+use padan_app::teks::{angka, t};
+use padan_app::{Galat, Ruang, pemadanan};
 use padan_store::tampil_id;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -28,10 +33,10 @@ fn ruang_demo(ws: &Path) -> PathBuf {
         .unwrap_or_else(|| ws.with_file_name(format!("{name}-demo")))
 }
 
-pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i32, Galat> {
+pub fn demo(k: &Konteks, voters: Option<u64>, seed: u64) -> Result<i32, Galat> {
     let b = k.bahasa;
     let mulai = Instant::now();
-    let ws = ruang_demo(ws);
+    let ws = ruang_demo(&k.ruang.dir);
     let data = ws.join("synth");
     say(
         k,
@@ -47,9 +52,10 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
     let mut cfg = padan_synth::Konfigurasi::baru("35.79", voters, seed);
     cfg.cacat = 0.0005;
     let w = padan_core::Wilayah::bawaan();
-    let mut kem = crate::kemajuan::Kemajuan::baru("synth", None, t(b, "pemilih", "voters"));
-    let rs = padan_synth::buat(&cfg, &w, &data, |n, _| kem.set(n))?;
-    kem.selesai();
+    let kem = Terminal::baru();
+    padan_app::Kemajuan::mulai(&kem, "synth", t(b, "pemilih", "voters"));
+    let rs = padan_synth::buat(&cfg, &w, &data, |n, _| padan_app::Kemajuan::maju(&kem, n))?;
+    padan_app::Kemajuan::selesai(&kem);
     say(k, &teks_synth(&rs, &data, b));
 
     say(
@@ -68,14 +74,15 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
     let sandi = std::env::var(padan_store::kunci::ENV_SANDI)
         .ok()
         .filter(|s| !s.is_empty());
-    if sandi.is_none() {
-        crate::ruang::atur_sandi(crate::ruang::SANDI_DEMO);
-    }
-    let mut g = crate::ruang::buat(
-        &ws,
-        "35.79",
-        Some(sandi.as_deref().unwrap_or(crate::ruang::SANDI_DEMO)),
-    )?;
+    let ruang = Ruang {
+        dir: ws.clone(),
+        sandi: Some(zeroize::Zeroizing::new(
+            sandi.clone().unwrap_or_else(|| SANDI_DEMO.into()),
+        )),
+        ..k.ruang.clone()
+    };
+    let mut g = ruang.buat("35.79")?;
+    crate::keluaran::tandai_diubah();
     say(
         k,
         &format!("{} {}", t(b, "Ruang kerja:", "Workspace:"), ws.display()),
@@ -90,13 +97,13 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
                     "Kunci kantor DEMO, disegel dengan sandi demo yang bukan rahasia; untuk perintah tulis berikutnya pada ruang kerja ini:",
                     "DEMO office key, sealed under a demo passphrase that is no secret; for further write commands on this workspace:"
                 ),
-                crate::ruang::SANDI_DEMO
+                SANDI_DEMO
             ),
         );
     }
 
     let operator = "demo".to_string();
-    let langkah: [(JenisImpor, &str, &str, chrono::NaiveDate); 5] = [
+    let langkah = [
         (
             JenisImpor::Dpt,
             "dpt.csv",
@@ -149,7 +156,7 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             lembar: None,
             paksa: false,
         };
-        let h = impor::impor(&mut g, &o, b)?;
+        let h = impor::impor(&mut g, &o, b, &Terminal::baru())?;
         say(k, &ringkasan_impor(&h, b));
         hasil.push(h);
     }
@@ -203,16 +210,16 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
                 tampil_id(id)
             ),
         );
-        say(k, &teks_riwayat(&g, id, b)?);
+        say(k, &teks_riwayat(&padan_app::baca::riwayat_dari(&g, id)?, b));
     }
     // Pemadanan: the register against each source batch, then against
     // itself; a few findings shown with their evidence.
-    let opsi = crate::temuan::OpsiRun {
+    let opsi = pemadanan::OpsiRun {
         ambang: 0.5,
         model: None,
         operator: operator.clone(),
-        senyap: true,
     };
+    let senyap = Terminal::senyap();
     let mut runs = vec![];
     for (i, (lawan, judul_id, judul_en)) in [
         (
@@ -260,8 +267,8 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             );
             continue;
         }
-        let r = crate::temuan::jalankan_cocok(&mut g, lawan, &opsi)?;
-        say(k, &r.teks(b));
+        let r = pemadanan::jalankan_cocok(&mut g, lawan, &opsi, &senyap)?;
+        say(k, &teks_run(&r, b));
         runs.push(r);
     }
     say(
@@ -275,8 +282,8 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             )
         ),
     );
-    let rg = crate::temuan::jalankan_ganda(&mut g, &opsi)?;
-    say(k, &rg.teks(b));
+    let rg = pemadanan::jalankan_ganda(&mut g, &opsi, &senyap)?;
+    say(k, &teks_run(&rg, b));
     runs.push(rg);
     say(
         k,
@@ -298,7 +305,8 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
             batas: Some(1),
         })?;
         if let Some(tm) = ts.first() {
-            say(k, &crate::temuan::jelaskan_teks(&g, tm.id, b)?);
+            let p = padan_app::temuan::jelaskan(&ruang, &tm.id.to_string())?;
+            say(k, &teks_jelaskan(&p, b));
             contoh_temuan.push(padan_store::pemadanan::tampil_temuan(tm.id));
         }
     }
@@ -350,7 +358,7 @@ pub fn demo(k: &Konteks2, ws: &Path, voters: Option<u64>, seed: u64) -> Result<i
     Ok(if r.utuh() { 0 } else { 1 })
 }
 
-fn say(k: &Konteks2, s: &str) {
+fn say(k: &Konteks, s: &str) {
     if !k.json {
         crate::cetakln!("{}", s.trim_end());
     }

@@ -1,7 +1,12 @@
-//! The `padan` command line: every operator action on a workspace.
+//! The `padan` command line: arguments in, a use case of `padan_app`
+//! called, its result printed as text or JSON.
 //!
-//! The library holds the commands so integration tests can call them; the
-//! binary (`main.rs`) only parses arguments and reports errors.
+//! - this file: the arguments (clap);
+//! - [`perintah`]: one arm per command, calling its use case;
+//! - [`tampil`]: the text form of each result;
+//! - [`demo`]: the demo, a composition of use cases;
+//! - [`kemajuan`], [`keluaran`], [`sandi`]: the terminal: progress,
+//!   standard output, the passphrase prompt.
 
 /// `println!` that ends the command quietly when stdout is closed early
 /// (`padan history … | head`): see [`keluaran`].
@@ -17,15 +22,11 @@ macro_rules! cetak {
 }
 
 pub mod demo;
-pub mod galat;
-pub mod impor;
 pub mod keluaran;
 pub mod kemajuan;
 pub mod perintah;
-pub mod ruang;
-pub mod tautan;
-pub mod teks;
-pub mod temuan;
+pub mod sandi;
+pub mod tampil;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -34,6 +35,34 @@ use std::path::PathBuf;
 pub enum Lang {
     Id,
     En,
+}
+
+/// What a file to import holds (`padan_app::impor::JenisImpor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArgJenis {
+    /// The register (DPT/DPB): every row becomes a voter.
+    Dpt,
+    /// Population extract from Kemendagri: reference records for matching.
+    Dp4,
+    /// Death records: reference records for matching.
+    Meninggal,
+    /// Serving TNI/Polri members: reference records for matching.
+    TniPolri,
+    /// Field verification results: B (new), U (changed), 1–8 (TMS).
+    Coklit,
+}
+
+impl From<ArgJenis> for padan_app::impor::JenisImpor {
+    fn from(j: ArgJenis) -> Self {
+        use padan_app::impor::JenisImpor as J;
+        match j {
+            ArgJenis::Dpt => J::Dpt,
+            ArgJenis::Dp4 => J::Dp4,
+            ArgJenis::Meninggal => J::Meninggal,
+            ArgJenis::TniPolri => J::TniPolri,
+            ArgJenis::Coklit => J::Coklit,
+        }
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -106,7 +135,7 @@ pub enum Perintah {
     /// Impor berkas CSV/XLSX sebagai satu batch atomik.
     Import {
         #[arg(long, value_enum)]
-        kind: impor::JenisImpor,
+        kind: ArgJenis,
         file: PathBuf,
         /// Asal data (source), mis. "Disdukcapil Kota Batu".
         #[arg(long)]
@@ -327,10 +356,6 @@ pub enum AksiRegion {
 }
 
 /// Runs a parsed command line; returns the process exit status.
-pub fn jalankan(cli: Cli) -> Result<i32, galat::Galat> {
-    ruang::atur(ruang::Opsi {
-        kunci: cli.key.clone(),
-        log_checkpoint: cli.checkpoint_log.clone(),
-    });
+pub fn jalankan(cli: Cli) -> Result<i32, padan_app::Galat> {
     perintah::jalankan(cli)
 }

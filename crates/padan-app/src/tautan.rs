@@ -4,8 +4,7 @@
 
 use crate::galat::Galat;
 use crate::kemajuan::Kemajuan;
-use crate::perintah::{Konteks2, cetak_json};
-use crate::teks::{angka, t};
+use crate::teks::Bahasa;
 use padan_core::pemilih::Elemen;
 use padan_io::baca::{Baris, BarisPadat};
 use padan_io::{Pembaca, PenulisTabel};
@@ -18,16 +17,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-impl From<GalatMesin> for Galat {
-    fn from(e: GalatMesin) -> Galat {
-        let mut g = Galat::baru(e.to_string(), e.english());
-        if matches!(e, GalatMesin::Ambang(_) | GalatMesin::JumlahPartisi(_)) {
-            g.kode_keluar = 2;
-        }
-        g
-    }
-}
 
 /// The fields the engine compares, in [`Medan`] order.
 pub const MEDAN: [Elemen; 10] = [
@@ -190,8 +179,13 @@ fn medan<'a>(peta: &PetaKolom, r: &'a BarisPadat, k: usize) -> std::borrow::Cow<
 }
 
 /// Reads a whole file into match records (normalised in parallel).
-pub fn baca_berkas(path: &Path, map: &[String], id: Option<&str>) -> Result<BerkasRekaman, Galat> {
-    baca_alir(path, map, id, true, &mut |_, _| Ok(()))
+pub fn baca_berkas(
+    path: &Path,
+    map: &[String],
+    id: Option<&str>,
+    k: &dyn Kemajuan,
+) -> Result<BerkasRekaman, Galat> {
+    baca_alir(path, map, id, true, k, &mut |_, _| Ok(()))
 }
 
 /// What [`baca_alir`] hands each chunk to: the records and their IDs.
@@ -206,6 +200,7 @@ pub fn baca_alir(
     map: &[String],
     id: Option<&str>,
     utuh: bool,
+    kem: &dyn Kemajuan,
     terima: &mut Terima<'_>,
 ) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
@@ -256,7 +251,7 @@ pub fn baca_alir(
                 let _ = tx.send(Ok(pot));
             }
         });
-        let mut kem = Kemajuan::baru("baca", None, "baris");
+        kem.mulai("baca", "baris");
         let tak_terbaca = std::sync::atomic::AtomicU64::new(0);
         for pot in rx {
             let pot = pot?;
@@ -306,7 +301,7 @@ pub fn baca_alir(
                 .filter(|(_, r)| r.jumlah() != lebar_judul)
                 .count() as u64;
             dibaca += pot.len();
-            kem.set(dibaca as u64);
+            kem.maju(dibaca as u64);
             terima(&mut rekaman, &mut ids)?;
             let _ = tx_kembali.try_send(pot);
         }
@@ -335,19 +330,19 @@ pub fn baca_alir(
     })
 }
 
-/// Runs the engine with progress lines on stderr (structured when not a
-/// terminal, as the rest of the binary).
+/// Runs the engine with the default blocking rules, its stages reported.
 pub fn jalankan_mesin(
     kiri: &[Rekaman],
     kanan: Option<&[Rekaman]>,
     s: &Setelan,
     model: Option<Model>,
-    senyap: bool,
+    k: &dyn Kemajuan,
 ) -> Result<Hasil, Galat> {
-    let kabar = kabar_tahap(Instant::now(), senyap);
+    let kabar = |t: &str| k.tahap(t);
     Ok(mesin::jalankan(kiri, kanan, ATURAN_BAKU, s, model, &kabar)?)
 }
 
+#[derive(Debug, Clone)]
 pub struct OpsiLink {
     pub kiri: PathBuf,
     pub kanan: Option<PathBuf>,
@@ -367,68 +362,52 @@ pub struct OpsiLink {
     pub dir_partisi: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct RingkasanLink {
-    kiri: u64,
-    kanan: Option<u64>,
-    dibandingkan: u64,
-    di_atas_ambang: u64,
-    ambang: f64,
-    blok: Vec<mesin::StatistikBlok>,
-    blok_besar: RingkasanBlokBesar,
-    tanggal_tak_terbaca: u64,
-    baris_kolom_beda: u64,
-    keluaran: String,
-    klaster: u64,
-    klaster_ditinjau: u64,
-    model: String,
+/// What a link did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RingkasanLink {
+    pub kiri: u64,
+    pub kanan: Option<u64>,
+    pub dibandingkan: u64,
+    pub di_atas_ambang: u64,
+    pub ambang: f64,
+    pub blok: Vec<mesin::StatistikBlok>,
+    pub blok_besar: RingkasanBlokBesar,
+    pub tanggal_tak_terbaca: u64,
+    pub baris_kolom_beda: u64,
+    pub keluaran: String,
+    pub klaster: u64,
+    pub klaster_ditinjau: u64,
+    pub model: String,
     /// Set when the run was partitioned on disk.
-    partisi: Option<RingkasanPartisi>,
-    detik: f64,
+    pub partisi: Option<RingkasanPartisi>,
+    pub detik: f64,
 }
 
-#[derive(Serialize)]
-struct RingkasanPartisi {
+#[derive(Debug, Clone, Serialize)]
+pub struct RingkasanPartisi {
     /// Partitions per blocking rule.
-    per_aturan: u32,
+    pub per_aturan: u32,
     /// Bytes written to the partition files (removed after the run).
-    bait: u64,
+    pub bait: u64,
     /// Records (both sides) in the largest partition held at once.
-    maks_rekaman: u64,
-}
-
-/// A progress line per stage on stderr (structured, as the rest of the
-/// binary); nothing when `senyap` or `PADAN_SENYAP` is set.
-fn kabar_tahap(mulai: Instant, senyap: bool) -> impl Fn(&str) + Sync {
-    let senyap = senyap || std::env::var_os("PADAN_SENYAP").is_some();
-    // JSON lines only where JSON was asked for; a person reads plain text.
-    let json = crate::keluaran::json();
-    move |tahap: &str| {
-        if senyap {
-        } else if json {
-            eprintln!(
-                "{{\"tahap\":{tahap:?},\"detik\":{:.2}}}",
-                mulai.elapsed().as_secs_f64()
-            );
-        } else {
-            eprintln!("  {tahap}: {:.2} s", mulai.elapsed().as_secs_f64());
-        }
-    }
+    pub maks_rekaman: u64,
 }
 
 /// Reads the left file and, on another thread, the right one: each has
-/// one thread parsing, which alone cannot keep the cores busy.
+/// one thread parsing, which alone cannot keep the cores busy. The left
+/// file's reading is the one whose progress is shown.
 fn baca_keduanya<T: Send>(
     o: &OpsiLink,
-    baca: impl Fn(&Path, Sisi) -> Result<T, Galat> + Sync,
+    k: &dyn Kemajuan,
+    baca: impl Fn(&Path, Sisi, &dyn Kemajuan) -> Result<T, Galat> + Sync,
 ) -> Result<(T, Option<T>), Galat> {
     let (kiri, kanan) = std::thread::scope(|sc| {
         let baca = &baca;
         let kanan = o
             .kanan
             .as_ref()
-            .map(|p| sc.spawn(move || baca(p, Sisi::Kanan)));
-        let kiri = baca(&o.kiri, Sisi::Kiri);
+            .map(|p| sc.spawn(move || baca(p, Sisi::Kanan, &crate::Diam)));
+        let kiri = baca(&o.kiri, Sisi::Kiri, k);
         let kanan = kanan.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (kiri, kanan)
     });
@@ -466,9 +445,10 @@ fn buka_pasangan(o: &OpsiLink) -> Result<PenulisTabel, Galat> {
     )?)
 }
 
-pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
+/// `padan link`: the pairs (and clusters) of one or two files.
+pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanLink, Galat> {
     let mulai = Instant::now();
-    let en = k.bahasa == crate::teks::Bahasa::En;
+    let en = bahasa == Bahasa::En;
     if !(0.0..=1.0).contains(&o.ambang) || o.ambang.is_nan() {
         return Err(GalatMesin::Ambang(o.ambang).into());
     }
@@ -504,139 +484,18 @@ pub fn link(k: &Konteks2, o: &OpsiLink) -> Result<i32, Galat> {
         simpan_dari: o.min_peluang,
         ..Setelan::default()
     };
-    let log = kabar_tahap(mulai, false);
+    let log = |t: &str| k.tahap(t);
     let (mut r, model) = match o.partisi {
-        Some(n) => link_partisi(o, &s, model, n, &log)?,
-        None => link_memori(o, &s, model, &log, en)?,
+        Some(n) => link_partisi(o, &s, model, n, k)?,
+        None => link_memori(o, &s, model, k, en)?,
     };
     if let Some(p) = &o.simpan_model {
-        tulis_atomik(p, model.json().as_bytes())?;
+        padan_io::atomik::tulis(p, model.json().as_bytes())?;
         r.model = p.display().to_string();
     }
     log("selesai");
     r.detik = mulai.elapsed().as_secs_f64();
-    if k.json {
-        cetak_json(&r)?;
-        return Ok(0);
-    }
-    let b = k.bahasa;
-    let angka = |n: u64| angka(n, b);
-    let mut out = String::new();
-    match r.kanan {
-        Some(n) => {
-            out += &format!(
-                "{} {} × {} {}\n",
-                t(b, "Padankan", "Linked"),
-                angka(r.kiri),
-                angka(n),
-                t(b, "rekaman", "records")
-            )
-        }
-        None => {
-            out += &format!(
-                "{} {} {}\n",
-                t(b, "Cari ganda dalam", "Deduplicated"),
-                angka(r.kiri),
-                t(b, "rekaman", "records")
-            )
-        }
-    }
-    out += &format!(
-        "{}: {}; {} ≥ {}: {}\n",
-        t(b, "Pasangan dibandingkan", "Pairs compared"),
-        angka(r.dibandingkan),
-        t(b, "peluang", "probability"),
-        r.ambang,
-        angka(r.di_atas_ambang)
-    );
-    if o.min_peluang > 0.0 {
-        out += &format!(
-            "{} {}\n",
-            t(
-                b,
-                "Pasangan ditulis: hanya yang berpeluang ≥",
-                "Pairs written: only those with probability ≥"
-            ),
-            o.min_peluang
-        );
-    }
-    if r.di_atas_ambang == 0 {
-        out += t(
-            b,
-            "Tidak ada pasangan yang padan: kedua berkas tidak berbagi orang (atau kolomnya tidak cocok; periksa --map).\n",
-            "No pair matches: the files share no one (or their columns do not correspond; check --map).\n",
-        );
-    }
-    for s in &r.blok {
-        out += &format!(
-            "  {} {}: {} {}\n",
-            t(b, "aturan blok", "blocking rule"),
-            s.aturan,
-            angka(s.pasangan_baru),
-            t(b, "pasangan baru", "new pairs")
-        );
-    }
-    out += &teks_blok_besar(&r.blok_besar, b);
-    if r.baris_kolom_beda > 0 {
-        out += &format!(
-            "{}: {}\n",
-            t(
-                b,
-                "Baris dengan jumlah kolom berbeda dari judul (kolom yang kurang dianggap kosong; periksa pemisah dan tanda kutip)",
-                "Rows with more or fewer fields than the header (missing fields taken as empty; check delimiters and quotes)"
-            ),
-            angka(r.baris_kolom_beda)
-        );
-    }
-    if r.tanggal_tak_terbaca > 0 {
-        out += &format!(
-            "{}: {}\n",
-            t(
-                b,
-                "Tanggal lahir tak terbaca (dianggap kosong)",
-                "Unreadable birth dates (taken as missing)"
-            ),
-            angka(r.tanggal_tak_terbaca)
-        );
-    }
-    out += &format!(
-        "{}: {} ({:.1} {})\n",
-        t(b, "Pasangan ditulis ke", "Pairs written to"),
-        r.keluaran,
-        r.detik,
-        t(b, "detik", "s")
-    );
-    if let Some(p) = &o.klaster {
-        out += &format!(
-            "{}: {} ({} {}) → {}\n",
-            t(b, "Klaster (orang yang sama)", "Clusters (same person)"),
-            angka(r.klaster),
-            angka(r.klaster_ditinjau),
-            t(
-                b,
-                "perlu ditinjau: rantai atau terlalu besar",
-                "to review: chained or too large"
-            ),
-            p.display()
-        );
-    }
-    if !r.model.is_empty() {
-        out += &format!("{}: {}\n", t(b, "Model disimpan", "Model saved"), r.model);
-    }
-    if let Some(p) = &r.partisi {
-        out += &format!(
-            "{}: {} {}; {} MB {}; {} {}\n",
-            t(b, "Partisi di disk", "Partitions on disk"),
-            p.per_aturan,
-            t(b, "per aturan blok", "per blocking rule"),
-            angka(p.bait / 1_000_000),
-            t(b, "ditulis (sudah dihapus)", "written (removed since)"),
-            t(b, "partisi terbesar", "largest partition"),
-            angka(p.maks_rekaman)
-        );
-    }
-    crate::cetak!("{out}");
-    Ok(0)
+    Ok(r)
 }
 
 /// A link's summary from what was read and what the engine found.
@@ -671,11 +530,12 @@ fn link_memori(
     o: &OpsiLink,
     s: &Setelan,
     model: Option<Model>,
-    log: &(dyn Fn(&str) + Sync),
+    k: &dyn Kemajuan,
     en: bool,
 ) -> Result<(RingkasanLink, Model), Galat> {
+    let log = |t: &str| k.tahap(t);
     log("baca");
-    let (kiri, kanan) = baca_keduanya(o, |p, _| baca_berkas(p, &o.map, o.id.as_deref()))?;
+    let (kiri, kanan) = baca_keduanya(o, k, |p, _, k| baca_berkas(p, &o.map, o.id.as_deref(), k))?;
     let mut kiri = kiri;
     let mut kanan = kanan;
     log("frekuensi");
@@ -688,7 +548,7 @@ fn link_memori(
         kanan.as_ref().map(|r| &r.rekaman[..]),
         s,
         model,
-        false,
+        k,
     )?;
     log("tulis pasangan");
     // The pairs file is written on its own thread while the clusters are
@@ -791,8 +651,9 @@ fn link_partisi(
     s: &Setelan,
     model: Option<Model>,
     n: u32,
-    log: &(dyn Fn(&str) + Sync),
+    k: &dyn Kemajuan,
 ) -> Result<(RingkasanLink, Model), Galat> {
+    let log = |t: &str| k.tahap(t);
     // Beside the output by default: on the disk the operator chose for
     // results, not in a /tmp that may be a small memory file system.
     let dir = match &o.dir_partisi {
@@ -811,8 +672,8 @@ fn link_partisi(
         s.seed,
     )?);
     log("baca dan partisi");
-    let (kiri, kanan) = baca_keduanya(o, |p, sisi| {
-        baca_alir(p, &o.map, o.id.as_deref(), false, &mut |r, i| {
+    let (kiri, kanan) = baca_keduanya(o, k, |p, sisi, k| {
+        baca_alir(p, &o.map, o.id.as_deref(), false, k, &mut |r, i| {
             part.lock()
                 .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?
                 .tambah(sisi, r, i)?;
@@ -824,7 +685,7 @@ fn link_partisi(
     let part = part
         .into_inner()
         .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?;
-    let mut j = part.mulai(s, model, log)?;
+    let mut j = part.mulai(s, model, &log)?;
     let mut w = buka_pasangan(o)?;
     let mut lolos = 0u64;
     while let Some(b) = j.berikut()? {
@@ -847,45 +708,4 @@ fn link_partisi(
         maks_rekaman: h.maks_rekaman_partisi as u64,
     });
     Ok((r, h.model))
-}
-
-/// Writes a small file whole or not at all (temporary file, then rename).
-pub fn tulis_atomik(p: &Path, isi: &[u8]) -> Result<(), Galat> {
-    let tmp = p.with_extension("padan-tmp");
-    std::fs::write(&tmp, isi)?;
-    std::fs::rename(&tmp, p)?;
-    Ok(())
-}
-
-/// Oversized blocks for the operator: the ten largest, then how many more.
-pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: crate::teks::Bahasa) -> String {
-    let mut out = String::new();
-    for bb in r.terbesar.iter().take(10) {
-        out += &format!(
-            "  {} {} '{}': {} {}, {} {}\n",
-            t(
-                b,
-                "BLOK TERLALU BESAR, tidak dibandingkan:",
-                "BLOCK TOO LARGE, not compared:"
-            ),
-            bb.aturan,
-            bb.kunci,
-            angka(bb.ukuran as u64, b),
-            t(b, "rekaman", "records"),
-            angka(bb.pasangan_tertunda, b),
-            t(b, "pasangan tertunda", "pairs left out")
-        );
-    }
-    if r.jumlah > 10 {
-        out += &format!(
-            "  {} {} {} ({} {}; {})\n",
-            t(b, "dan", "and"),
-            angka((r.jumlah - 10) as u64, b),
-            t(b, "blok besar lain", "more oversized blocks"),
-            angka(r.pasangan_tertunda, b),
-            t(b, "pasangan tertunda seluruhnya", "pairs left out in all"),
-            t(b, "daftar lengkap di --json", "the list in --json")
-        );
-    }
-    out
 }

@@ -1,29 +1,27 @@
-//! Pemadanan on the workspace: `padan match --against BATCH`, `padan
-//! dedupe`, and reading what they found: `padan findings`, `padan explain`.
+//! Pemadanan on the workspace: `padan match --against BATCH` and `padan
+//! dedupe`.
 //!
 //! A run reads the register (active voters) and, for `match`, the source
 //! records of one batch (population extract, deaths, TNI/Polri); the engine
 //! scores pairs; the pairs become typed findings, each with its evidence
 //! (the comparison pattern, the weight, the blocking rule, the term
 //! frequencies used), stored with the run's manifest and model in one
-//! transaction. `explain` rebuilds the waterfall from exactly those.
+//! transaction. `explain` ([`crate::temuan`]) rebuilds the waterfall from
+//! exactly those.
 
 use crate::galat::Galat;
-use crate::perintah::{Konteks2, cetak_json};
+use crate::kemajuan::Kemajuan;
+use crate::ruang::Ruang;
 use crate::tautan::jalankan_mesin;
-use crate::teks::{Bahasa, angka, t};
+use crate::teks::Bahasa;
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Pemilih};
 use padan_core::{kelayakan, masker};
 use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, Hasil, PasanganSkor, Setelan};
 use padan_match::model::{self, Model};
-use padan_match::rekaman::{
-    JUMLAH_LEVEL, Medan, NAMA_PERBANDINGAN, Rekaman, isi_frekuensi, nama_level, urai_pola,
-};
-use padan_store::pemadanan::{
-    BatchSumber, RekamanSumber, RunBaru, SaringanTemuan, TemuanBaru, tampil_temuan, urai_temuan,
-};
+use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
+use padan_store::pemadanan::{BatchSumber, RekamanSumber, RunBaru, TemuanBaru};
 use padan_store::{Gudang, Keadaan, tampil_id};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -181,75 +179,11 @@ pub struct RingkasanRun {
     pub detik: f64,
 }
 
-fn cetak_ringkasan(k: &Konteks2, r: &RingkasanRun) -> Result<(), Galat> {
-    if k.json {
-        return cetak_json(r);
-    }
-    crate::cetak!("{}", r.teks(k.bahasa));
-    Ok(())
-}
-
-impl RingkasanRun {
-    pub fn teks(&self, b: Bahasa) -> String {
-        let r = self;
-        let n = |x: u64| angka(x, b);
-        let mut out = format!(
-            "{} {} ({}): {} {}",
-            t(b, "Run pemadanan", "Matching run"),
-            r.run,
-            r.jenis,
-            n(r.pemilih_aktif as u64),
-            t(b, "pemilih aktif", "active voters"),
-        );
-        if let Some(bt) = r.batch_lawan {
-            out += &format!(
-                " × {} {} batch {bt}",
-                n(r.rekaman_lawan as u64),
-                t(b, "rekaman", "records of")
-            );
-        }
-        out += &format!(
-            "; {} {} ({:.1} {})\n",
-            n(r.dibandingkan),
-            t(b, "pasangan dibandingkan", "pairs compared"),
-            r.detik,
-            t(b, "detik", "s")
-        );
-        for j in JENIS_TEMUAN {
-            if let Some(c) = r.temuan.get(j) {
-                out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
-            }
-        }
-        if r.temuan.is_empty() {
-            out += t(b, "  tidak ada temuan\n", "  no findings\n");
-        }
-        if r.ditinjau > 0 {
-            out += &format!(
-                "  {}: {}\n",
-                t(
-                    b,
-                    "perlu ditinjau manusia (rantai atau klaster besar)",
-                    "to be reviewed by a person (chained or large clusters)"
-                ),
-                n(r.ditinjau)
-            );
-        }
-        out += &crate::tautan::teks_blok_besar(&r.blok_besar, b);
-        out += &format!(
-            "{}: padan findings --run {} ; padan explain TM-…\n",
-            t(b, "Lihat", "See"),
-            r.run
-        );
-        out
-    }
-}
-
+#[derive(Debug, Clone)]
 pub struct OpsiRun {
     pub ambang: f64,
     pub model: Option<PathBuf>,
     pub operator: String,
-    /// No progress lines (the demo prints its own).
-    pub senyap: bool,
 }
 
 /// The source record as a voter record (the voter's own record with the
@@ -268,16 +202,24 @@ fn pemilih_dari_sumber(dasar: &Pemilih, r: &BTreeMap<String, String>) -> Pemilih
 }
 
 /// `padan match --against BATCH`.
-pub fn cocokkan(k: &Konteks2, ws: &Path, lawan: &str, o: &OpsiRun) -> Result<i32, Galat> {
+pub fn cocokkan(
+    r: &Ruang,
+    lawan: &str,
+    o: &OpsiRun,
+    k: &dyn Kemajuan,
+) -> Result<RingkasanRun, Galat> {
     cek_ambang(o.ambang)?;
-    let mut g = crate::ruang::buka_tulis(ws)?;
-    let r = jalankan_cocok(&mut g, lawan, o)?;
-    cetak_ringkasan(k, &r)?;
-    Ok(0)
+    let mut g = r.buka_tulis()?;
+    jalankan_cocok(&mut g, lawan, o, k)
 }
 
 /// A `match` run on an open workspace: stored, and summarised.
-pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<RingkasanRun, Galat> {
+pub fn jalankan_cocok(
+    g: &mut Gudang,
+    lawan: &str,
+    o: &OpsiRun,
+    k: &dyn Kemajuan,
+) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
     cek_ambang(o.ambang)?;
@@ -327,7 +269,7 @@ pub fn jalankan_cocok(g: &mut Gudang, lawan: &str, o: &OpsiRun) -> Result<Ringka
         ambang: o.ambang,
         ..Setelan::default()
     };
-    let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, o.senyap)?;
+    let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, k)?;
     let satu = mesin::satu_satu(&h.pasangan, o.ambang);
     let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| Gudang::hari_ini());
     let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan);
@@ -515,16 +457,18 @@ fn temuan_cocok(
 }
 
 /// `padan dedupe`.
-pub fn ganda(k: &Konteks2, ws: &Path, o: &OpsiRun) -> Result<i32, Galat> {
+pub fn ganda(r: &Ruang, o: &OpsiRun, k: &dyn Kemajuan) -> Result<RingkasanRun, Galat> {
     cek_ambang(o.ambang)?;
-    let mut g = crate::ruang::buka_tulis(ws)?;
-    let r = jalankan_ganda(&mut g, o)?;
-    cetak_ringkasan(k, &r)?;
-    Ok(0)
+    let mut g = r.buka_tulis()?;
+    jalankan_ganda(&mut g, o, k)
 }
 
 /// A `dedupe` run on an open workspace: stored, and summarised.
-pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat> {
+pub fn jalankan_ganda(
+    g: &mut Gudang,
+    o: &OpsiRun,
+    k: &dyn Kemajuan,
+) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
     cek_ambang(o.ambang)?;
@@ -546,7 +490,7 @@ pub fn jalankan_ganda(g: &mut Gudang, o: &OpsiRun) -> Result<RingkasanRun, Galat
         ambang: o.ambang,
         ..Setelan::default()
     };
-    let h = jalankan_mesin(&rs, None, &s, model_dimuat, o.senyap)?;
+    let h = jalankan_mesin(&rs, None, &s, model_dimuat, k)?;
     let ks = mesin::klaster_hasil(&h, &rs, None, o.ambang);
     let mut temuan = vec![];
     let mut ditinjau = 0u64;
@@ -694,455 +638,4 @@ fn simpan_dan_ringkas(
         blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         detik: x.mulai.elapsed().as_secs_f64(),
     })
-}
-
-/// `padan findings`.
-pub fn daftar(k: &Konteks2, ws: &Path, s: SaringanTemuan) -> Result<i32, Galat> {
-    let g = crate::ruang::buka(ws)?;
-    if let Some(j) = &s.jenis
-        && !JENIS_TEMUAN.contains(&j.as_str())
-    {
-        return Err(Galat::baru(
-            format!(
-                "jenis temuan '{j}' tidak dikenal; yang ada: {}",
-                JENIS_TEMUAN.join(", ")
-            ),
-            format!(
-                "unknown finding type '{j}'; known: {}",
-                JENIS_TEMUAN.join(", ")
-            ),
-        )
-        .misuse());
-    }
-    let run = match s.run {
-        Some(r) => g.run(Some(r))?,
-        None => g.run(None)?,
-    };
-    let Some(run) = run else {
-        return Err(Galat::baru(
-            "belum ada run pemadanan; jalankan padan match --against BATCH atau padan dedupe",
-            "no matching run yet; run padan match --against BATCH or padan dedupe",
-        ));
-    };
-    let s = SaringanTemuan {
-        run: Some(run.id),
-        ..s
-    };
-    let ts = g.daftar_temuan(&s)?;
-    if k.json {
-        cetak_json(
-            &json!({"run": run.id, "jenis_run": run.jenis, "temuan": ts.iter().map(|t| json!({
-            "id": tampil_temuan(t.id),
-            "jenis": t.isi.jenis,
-            "pemilih": t.isi.pemilih.map(tampil_id),
-            "kode_desa": t.isi.kode_desa,
-            "peluang": t.isi.peluang,
-            "ringkas": t.isi.ringkas,
-        })).collect::<Vec<_>>()}),
-        )?;
-        return Ok(0);
-    }
-    let b = k.bahasa;
-    let mut out = format!(
-        "{} {} ({}, {}): {} {}\n",
-        t(b, "Temuan run", "Findings of run"),
-        run.id,
-        run.jenis,
-        run.selesai,
-        angka(ts.len() as u64, b),
-        t(b, "ditampilkan", "shown")
-    );
-    for (j, c) in g.hitung_temuan(run.id)? {
-        out += &format!("  {j:<16} {:>9}\n", angka(c as u64, b));
-    }
-    for tm in &ts {
-        out += &format!(
-            "{}  {:<15} {:<13} {:>6}  {}\n",
-            tampil_temuan(tm.id),
-            tm.isi.jenis,
-            tm.isi.kode_desa,
-            tm.isi
-                .peluang
-                .map(|p| format!("{p:.3}"))
-                .unwrap_or_else(|| "-".into()),
-            tm.isi.ringkas
-        );
-    }
-    crate::cetak!("{out}");
-    Ok(0)
-}
-
-/// One comparison's line of a waterfall, rebuilt from the stored evidence
-/// and the run's model.
-#[derive(Serialize)]
-struct Langkah {
-    perbandingan: &'static str,
-    level: &'static str,
-    m: f64,
-    u: f64,
-    tf: bool,
-    bobot: f64,
-}
-
-fn air_terjun(m: &Model, bukti: &serde_json::Value) -> (Vec<Langkah>, f64) {
-    let pola = bukti["pola"].as_u64().unwrap_or(0) as u32;
-    let u_tf: Vec<Option<f64>> = bukti["u_tf"]
-        .as_array()
-        .map(|a| a.iter().map(|x| x.as_f64()).collect())
-        .unwrap_or_default();
-    let mut total = m.bobot_awal();
-    let mut out = vec![];
-    for (k, l) in urai_pola(pola).into_iter().enumerate() {
-        let hilang = l + 1 >= JUMLAH_LEVEL[k];
-        let mk = m.m.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0);
-        let tf = u_tf.get(k).copied().flatten();
-        let u = tf.unwrap_or_else(|| m.u.get(k).and_then(|r| r.get(l)).copied().unwrap_or(1.0));
-        let bobot = if hilang { 0.0 } else { (mk / u).log2() };
-        total += bobot;
-        out.push(Langkah {
-            perbandingan: NAMA_PERBANDINGAN[k],
-            level: nama_level(k, l),
-            m: mk,
-            u,
-            tf: tf.is_some(),
-            bobot,
-        });
-    }
-    (out, total)
-}
-
-fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
-    let (langkah, total) = air_terjun(m, bukti);
-    let mut out = format!(
-        "    {:<16} {:<20} {:>9} {:>11} {:>8}\n",
-        t(b, "perbandingan", "comparison"),
-        "level",
-        "m",
-        "u",
-        t(b, "bobot", "weight")
-    );
-    out += &format!(
-        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}\n",
-        t(b, "(awal)", "(prior)"),
-        format!("λ = {:.2e}", m.p),
-        "",
-        "",
-        m.bobot_awal()
-    );
-    for l in &langkah {
-        out += &format!(
-            "    {:<16} {:<20} {:>9.4} {:>11.3e} {:>+8.2}{}\n",
-            l.perbandingan,
-            l.level,
-            l.m,
-            l.u,
-            l.bobot,
-            if l.tf {
-                t(b, "  (u = frekuensi nilai)", "  (u = value frequency)")
-            } else if l.level == "hilang" {
-                t(b, "  (kosong: tidak dihitung)", "  (missing: not counted)")
-            } else {
-                ""
-            }
-        );
-    }
-    out += &format!(
-        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}  → {} {:.4}\n",
-        "total",
-        bukti["aturan_blok"]
-            .as_str()
-            .map(|a| format!("blok: {a}"))
-            .unwrap_or_default(),
-        "",
-        "",
-        total,
-        t(b, "peluang", "probability"),
-        model::peluang(total)
-    );
-    out
-}
-
-fn baris_pemilih(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
-    Ok(match g.keadaan(id)? {
-        Some(k) => {
-            let p = &k.pemilih;
-            format!(
-                "{} NIK {} NKK {} {} {}, {} {} {} RT {} RW {} desa {}{}",
-                tampil_id(id),
-                masker::nik(&p.nik),
-                masker::nik(&p.nkk),
-                p.nama,
-                p.jenis_kelamin.kode(),
-                p.tempat_lahir,
-                masker::tanggal(p.tanggal_lahir),
-                p.alamat,
-                p.rt,
-                p.rw,
-                p.kode_desa,
-                if k.aktif {
-                    ""
-                } else {
-                    t(b, " (TIDAK AKTIF)", " (NOT ACTIVE)")
-                }
-            )
-        }
-        None => tampil_id(id),
-    })
-}
-
-/// `padan explain FINDING`.
-pub fn jelaskan(k: &Konteks2, ws: &Path, kunci: &str) -> Result<i32, Galat> {
-    let g = crate::ruang::buka(ws)?;
-    let Some(id) = urai_temuan(kunci) else {
-        return Err(Galat::baru(
-            format!(
-                "'{kunci}' bukan nomor temuan; tulis TM-00000042 atau 42 (lihat padan findings)"
-            ),
-            format!(
-                "'{kunci}' is not a finding number; write TM-00000042 or 42 (see padan findings)"
-            ),
-        )
-        .misuse());
-    };
-    if k.json {
-        cetak_json(&jelaskan_json(&g, id)?)?;
-    } else {
-        crate::cetak!("{}", jelaskan_teks(&g, id, k.bahasa)?);
-    }
-    Ok(0)
-}
-
-/// What an explanation is made of.
-struct Bahan {
-    tm: padan_store::pemadanan::Temuan,
-    run: padan_store::pemadanan::Run,
-    model: Model,
-    sumber: Option<RekamanSumber>,
-}
-
-fn bahan(g: &Gudang, id: i64) -> Result<Bahan, Galat> {
-    let Some(tm) = g.temuan(id)? else {
-        return Err(Galat::baru(
-            format!("temuan {} tidak ada", tampil_temuan(id)),
-            format!("finding {} does not exist", tampil_temuan(id)),
-        ));
-    };
-    let Some(run) = g.run(Some(tm.run))? else {
-        return Err(Galat::baru(
-            "run temuan ini hilang",
-            "this finding's run is missing",
-        ));
-    };
-    let model = g
-        .model_run(run.id)?
-        .and_then(|s| Model::muat(&s).ok())
-        .ok_or_else(|| {
-            Galat::baru(
-                "model run ini tidak terbaca",
-                "this run's model is unreadable",
-            )
-        })?;
-    let sumber = match tm.isi.sumber_seq {
-        Some(s) => g.satu_rekaman_sumber(s)?,
-        None => None,
-    };
-    Ok(Bahan {
-        tm,
-        run,
-        model,
-        sumber,
-    })
-}
-/// One finding in full, as JSON.
-pub fn jelaskan_json(g: &Gudang, id: i64) -> Result<serde_json::Value, Galat> {
-    let Bahan {
-        tm,
-        run,
-        model,
-        sumber,
-    } = bahan(g, id)?;
-    let bukti = tm.bukti();
-    {
-        let langkah = |bk: &serde_json::Value| {
-            let (l, total) = air_terjun(&model, bk);
-            json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
-        };
-        let air = if tm.isi.jenis == "ganda" {
-            json!(
-                bukti["tepi"]
-                    .as_array()
-                    .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
-            )
-        } else if bukti.get("pola").is_some() {
-            langkah(&bukti)
-        } else {
-            serde_json::Value::Null
-        };
-        Ok(json!({
-            "id": tampil_temuan(tm.id),
-            "temuan": {
-                "jenis": tm.isi.jenis,
-                "pemilih": tm.isi.pemilih.map(tampil_id),
-                "sumber_seq": tm.isi.sumber_seq,
-                "kode_desa": tm.isi.kode_desa,
-                "peluang": tm.isi.peluang,
-                "ringkas": tm.isi.ringkas,
-                "bukti": bukti,
-            },
-            "air_terjun": air,
-            "rekaman_sumber": sumber.as_ref().map(|s| json!({"seq": s.seq, "baris": s.baris})),
-            "run": {
-                "id": run.id,
-                "jenis": run.jenis,
-                "dimulai": run.dimulai,
-                "selesai": run.selesai,
-                "operator": run.operator,
-                "sha256": run.sha256,
-                "manifest": run.manifest,
-                "model_versi": model.versi,
-            },
-        }))
-    }
-}
-
-/// One finding in full, as text.
-pub fn jelaskan_teks(g: &Gudang, id: i64, b: Bahasa) -> Result<String, Galat> {
-    let Bahan {
-        tm,
-        run,
-        model,
-        sumber,
-    } = bahan(g, id)?;
-    let bukti = tm.bukti();
-    let mut out = format!(
-        "{} {}: {} ({})\n  {}\n",
-        t(b, "Temuan", "Finding"),
-        tampil_temuan(tm.id),
-        tm.isi.jenis,
-        arti_jenis(&tm.isi.jenis, b),
-        tm.isi.ringkas
-    );
-    if tm.isi.jenis == "ganda" {
-        out += &format!("  {}:\n", t(b, "Anggota", "Members"));
-        if let Some(a) = bukti["anggota"].as_array() {
-            for x in a.iter().filter_map(|x| x.as_str()) {
-                if let Some(i) = padan_store::urai_id(x) {
-                    out += &format!("    {}\n", baris_pemilih(g, i, b)?);
-                }
-            }
-        }
-        let kunci_tinjau = if b == Bahasa::En {
-            "tinjau_en"
-        } else {
-            "tinjau"
-        };
-        if let Some(r) = bukti[kunci_tinjau].as_str() {
-            out += &format!("  {}: {r}\n", t(b, "PERLU DITINJAU", "TO REVIEW"));
-        }
-        for e in bukti["tepi"].as_array().into_iter().flatten() {
-            out += &format!(
-                "  {} {} – {}:\n",
-                t(b, "Pasangan", "Pair"),
-                e["a"].as_str().unwrap_or(""),
-                e["b"].as_str().unwrap_or("")
-            );
-            out += &teks_air_terjun(&model, e, b);
-        }
-    } else {
-        if let Some(p) = tm.isi.pemilih {
-            out += &format!(
-                "  {}: {}\n",
-                t(b, "Pemilih", "Voter"),
-                baris_pemilih(g, p, b)?
-            );
-        }
-        if let Some(s) = &sumber {
-            let v = |k: &str| s.rekaman.get(k).cloned().unwrap_or_default();
-            out += &format!(
-                "  {}: batch {}, {} {}, {} {}: NIK {} {} {} {} desa {}\n",
-                t(b, "Rekaman sumber", "Source record"),
-                run.batch_lawan.map(|x| x.to_string()).unwrap_or_default(),
-                t(b, "baris", "row"),
-                s.baris.map(|x| x.to_string()).unwrap_or_default(),
-                t(b, "peristiwa", "event"),
-                s.seq,
-                masker::nik(&v("nik")),
-                v("nama"),
-                v("jenis_kelamin"),
-                masker::tanggal_teks(&v("tanggal_lahir")),
-                v("kode_desa")
-            );
-        }
-        if let Some(d) = bukti["detail"]["elemen"].as_array() {
-            for e in d {
-                out += &format!(
-                    "    {}: {} {} → {} {}\n",
-                    e["elemen"].as_str().unwrap_or(""),
-                    t(b, "daftar", "register"),
-                    e["daftar"].as_str().unwrap_or(""),
-                    t(b, "penduduk", "population"),
-                    e["penduduk"].as_str().unwrap_or("")
-                );
-            }
-        }
-        if bukti.get("pola").is_some() {
-            out += &format!(
-                "  {}:\n",
-                t(
-                    b,
-                    "Bukti (bobot per perbandingan, log2 m/u)",
-                    "Evidence (weight per comparison, log2 m/u)"
-                )
-            );
-            out += &teks_air_terjun(&model, &bukti, b);
-        } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
-            out += &format!(
-                "  {}: {} {:.4}, {} {}\n",
-                t(
-                    b,
-                    "Calon terkuat di bawah ambang",
-                    "Strongest candidate below the threshold"
-                ),
-                t(b, "peluang", "probability"),
-                c["peluang"].as_f64().unwrap_or(0.0),
-                t(b, "peristiwa sumber", "source event"),
-                c["rekaman_sumber_seq"]
-            );
-        }
-    }
-    let mf = &run.manifest;
-    out += &format!(
-        "  {}: {} {} ({}), {} {} → {}; {} {}, git {}; {} {}; {} {}…; model {} sha256 {}…\n",
-        t(b, "Run", "Run"),
-        run.id,
-        run.jenis,
-        run.operator,
-        t(b, "dimulai", "started"),
-        run.dimulai,
-        run.selesai,
-        t(b, "padan", "padan"),
-        mf["padan_versi"].as_str().unwrap_or(""),
-        mf["kode_git"].as_str().unwrap_or(""),
-        t(b, "ambang", "threshold"),
-        mf["setelan"]["ambang"],
-        t(b, "sidik register", "register fingerprint"),
-        &mf["register"]["sidik_proyeksi"].as_str().unwrap_or("")[..12.min(
-            mf["register"]["sidik_proyeksi"]
-                .as_str()
-                .unwrap_or("")
-                .len()
-        )],
-        model.versi,
-        &mf["model_sha256"].as_str().unwrap_or("")
-            [..12.min(mf["model_sha256"].as_str().unwrap_or("").len())],
-    );
-    if let Some(d) = mf["batch_lawan"]["dokumen_sha256"].as_str() {
-        out += &format!(
-            "  {}: {} sha256 {}\n",
-            t(b, "Dokumen sumber", "Source document"),
-            mf["batch_lawan"]["dokumen"].as_str().unwrap_or(""),
-            d
-        );
-    }
-    Ok(out)
 }

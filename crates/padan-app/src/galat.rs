@@ -1,4 +1,5 @@
-//! The one error type of the binary's edge: a message in both languages.
+//! The one error type of the use cases: a message in both languages and
+//! the exit status a command line gives it.
 
 use padan_core::Bahasa;
 
@@ -66,5 +67,14 @@ impl From<std::io::Error> for Galat {
             format!("galat masukan/keluaran: {e}"),
             format!("I/O error: {e}"),
         )
+    }
+}
+
+impl From<padan_match::mesin::GalatMesin> for Galat {
+    fn from(e: padan_match::mesin::GalatMesin) -> Galat {
+        use padan_match::mesin::GalatMesin;
+        let misuse = matches!(e, GalatMesin::Ambang(_) | GalatMesin::JumlahPartisi(_));
+        let g = Galat::baru(e.to_string(), e.english());
+        if misuse { g.misuse() } else { g }
     }
 }

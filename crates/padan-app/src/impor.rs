@@ -8,6 +8,7 @@
 
 use crate::galat::Galat;
 use crate::kemajuan::Kemajuan;
+use crate::ruang::Ruang;
 use crate::teks::{Bahasa, t};
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Mentah};
@@ -21,9 +22,9 @@ use padan_store::{
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum JenisImpor {
     /// The register (DPT/DPB): every row becomes a voter.
@@ -39,6 +40,19 @@ pub enum JenisImpor {
 }
 
 impl JenisImpor {
+    pub const SEMUA: [JenisImpor; 5] = [
+        JenisImpor::Dpt,
+        JenisImpor::Dp4,
+        JenisImpor::Meninggal,
+        JenisImpor::TniPolri,
+        JenisImpor::Coklit,
+    ];
+
+    /// The kind a name (`dpt`, `tni-polri`, …) names.
+    pub fn dari_nama(s: &str) -> Option<JenisImpor> {
+        JenisImpor::SEMUA.into_iter().find(|j| j.nama() == s)
+    }
+
     pub fn nama(self) -> &'static str {
         match self {
             JenisImpor::Dpt => "dpt",
@@ -186,8 +200,25 @@ fn galat_baris(kode: &str, kolom: Option<&str>, id: String, en: String) -> Temua
     Temuan::galat(kode, kolom, id, en)
 }
 
-/// Runs an import. Nothing is written to the log unless every row was read.
-pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor, Galat> {
+/// `padan import`: opens the workspace for writing and runs the import.
+pub fn jalankan(
+    r: &Ruang,
+    o: &OpsiImpor,
+    bahasa: Bahasa,
+    k: &dyn Kemajuan,
+) -> Result<HasilImpor, Galat> {
+    let mut g = r.buka_tulis()?;
+    impor(&mut g, o, bahasa, k)
+}
+
+/// Runs an import on an open workspace. Nothing is written to the log
+/// unless every row was read.
+pub fn impor(
+    g: &mut Gudang,
+    o: &OpsiImpor,
+    bahasa: Bahasa,
+    kemajuan: &dyn Kemajuan,
+) -> Result<HasilImpor, Galat> {
     // A symbolic link or a device is refused before anything of it is read.
     padan_io::baca::periksa_berkas(&o.berkas)?;
     let wilayah = g.wilayah()?;
@@ -278,11 +309,7 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
     };
     let ada_pemilih = j.b.ada_pemilih()?;
     let mut nik_berkas: HashSet<u64> = HashSet::new();
-    let mut kemajuan = Kemajuan::baru(
-        t(bahasa, "impor", "import"),
-        None,
-        t(bahasa, "baris", "rows"),
-    );
+    kemajuan.mulai(t(bahasa, "impor", "import"), t(bahasa, "baris", "rows"));
     // Two stages on two cores: a reader thread parses, maps and validates
     // rows (all row-local work); this thread appends events, rejects and
     // projection rows, which must happen in order. Chunks keep the channel
@@ -300,7 +327,7 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
             for mut baris in potongan? {
                 j.h.dibaca += 1;
                 if j.h.dibaca.is_multiple_of(8192) {
-                    kemajuan.set(j.h.dibaca);
+                    kemajuan.maju(j.h.dibaca);
                 }
                 let no = baris.no;
                 let temuan = &mut baris.temuan;
@@ -381,7 +408,6 @@ pub fn impor(g: &mut Gudang, o: &OpsiImpor, bahasa: Bahasa) -> Result<HasilImpor
             return Err(e.into());
         }
     };
-    crate::keluaran::tandai_diubah();
     h.akar_merkle = hex_pendek(&akar);
     if let Some(t) = tertutup {
         // The batch is committed: a rejects file that cannot be moved now
@@ -807,12 +833,4 @@ pub fn perubahan_ubah(beda: Vec<(Elemen, String, String)>, peringatan: Vec<Strin
         sesudah,
         peringatan,
     }
-}
-
-/// The rejects file's path for display (relative when inside the cwd).
-pub fn tampil_path(p: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|c| p.strip_prefix(c).ok().map(|r| r.display().to_string()))
-        .unwrap_or_else(|| p.display().to_string())
 }

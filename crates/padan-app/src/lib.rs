@@ -1,0 +1,39 @@
+//! Padan's use cases: every operation an operator, an auditor or (later)
+//! the web service can ask for, behind one door.
+//!
+//! Each use case takes typed input and returns a typed, serialisable
+//! result. Nothing here prints, exits the process, or knows the command
+//! line: the `padan` binary parses arguments, calls a use case and renders
+//! its result as text or JSON; the web service will render the same
+//! results as pages. Long work reports progress through [`Kemajuan`].
+//!
+//! Where things live:
+//! - [`ruang`]: opening a workspace (key, passphrase, checkpoint log);
+//! - [`impor`]: a file becomes one atomic batch (every import kind, coklit
+//!   included);
+//! - [`manual`]: add, edit and TMS by hand, one batch each;
+//! - [`register`]: init, region list, verify, acknowledge, rebuild, rules,
+//!   synthetic data;
+//! - [`baca`]: reading the register: history, export, diff, rekap;
+//! - [`pemadanan`]: match and dedupe runs and the classification of their
+//!   findings;
+//! - [`temuan`]: findings queries and explanations (the waterfall);
+//! - [`tautan`]: the engine on files without a workspace (`link`), and the
+//!   file-to-records reader.
+
+pub mod baca;
+pub mod galat;
+pub mod impor;
+pub mod kemajuan;
+pub mod manual;
+pub mod pemadanan;
+pub mod register;
+pub mod ruang;
+pub mod tanggal;
+pub mod tautan;
+pub mod teks;
+pub mod temuan;
+
+pub use galat::Galat;
+pub use kemajuan::{Diam, Kemajuan};
+pub use ruang::Ruang;

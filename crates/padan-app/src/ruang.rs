@@ -1,0 +1,99 @@
+//! Opening a workspace with its key and log options, and the office key's
+//! passphrase: given outright (the demo's), from `PADAN_PASSPHRASE` (read
+//! by the store), or asked through the caller's [`TanyaSandi`] (a terminal
+//! prompt in the command line, never a command-line argument).
+
+use crate::galat::Galat;
+use padan_store::{GalatStore, Gudang, OpsiKunci};
+use std::path::PathBuf;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// Asks a person for the passphrase; `ulang`: ask twice (a new key).
+/// `Ok(None)`: nobody can answer.
+pub type TanyaSandi = dyn Fn(bool) -> Result<Option<Zeroizing<String>>, Galat> + Send + Sync;
+
+/// The passphrase of the demo's key, which says what it is.
+pub const SANDI_DEMO: &str = "demo-bukan-rahasia";
+
+/// A workspace and how to open it.
+#[derive(Clone)]
+pub struct Ruang {
+    pub dir: PathBuf,
+    /// The sealed office key, when kept outside the workspace.
+    pub kunci: Option<PathBuf>,
+    /// The checkpoint log, when kept outside the workspace.
+    pub log_checkpoint: Option<PathBuf>,
+    /// A passphrase given outright, used before the environment's.
+    pub sandi: Option<Zeroizing<String>>,
+    /// Asks where no passphrase was given or it was wrong.
+    pub tanya: Option<Arc<TanyaSandi>>,
+}
+
+impl Ruang {
+    pub fn baru(dir: impl Into<PathBuf>) -> Ruang {
+        Ruang {
+            dir: dir.into(),
+            kunci: None,
+            log_checkpoint: None,
+            sandi: None,
+            tanya: None,
+        }
+    }
+
+    fn opsi_kunci(&self, sandi: Option<Zeroizing<String>>) -> OpsiKunci {
+        OpsiKunci {
+            berkas: self.kunci.clone(),
+            sandi: sandi.or_else(|| self.sandi.clone()),
+        }
+    }
+
+    fn dengan_log(&self, mut g: Gudang) -> Gudang {
+        if let Some(p) = &self.log_checkpoint {
+            g.atur_log_checkpoint(p.clone());
+        }
+        g
+    }
+
+    fn tanya(&self, ulang: bool) -> Result<Option<Zeroizing<String>>, Galat> {
+        match &self.tanya {
+            Some(f) => f(ulang),
+            None => Ok(None),
+        }
+    }
+
+    /// Opens the workspace for reading: no passphrase is needed.
+    pub fn buka(&self) -> Result<Gudang, Galat> {
+        Ok(self.dengan_log(Gudang::buka_dengan(&self.dir, &self.opsi_kunci(None))?))
+    }
+
+    /// Opens the workspace for writing: the office key is opened now, so a
+    /// wrong or missing passphrase is said before any work is done.
+    pub fn buka_tulis(&self) -> Result<Gudang, Galat> {
+        let mut g = self.buka()?;
+        match g.siapkan_kunci() {
+            // Asked only when none was given (or a wrong one) and someone
+            // can answer.
+            Err(e @ (GalatStore::SandiDiperlukan | GalatStore::SandiSalah(_))) => {
+                match self.tanya(false)? {
+                    Some(s) => {
+                        g.atur_opsi_kunci(self.opsi_kunci(Some(s)));
+                        g.siapkan_kunci()?;
+                    }
+                    None => return Err(e.into()),
+                }
+            }
+            r => r?,
+        }
+        Ok(g)
+    }
+
+    /// Creates the workspace; the passphrase is asked twice where asked.
+    pub fn buat(&self, kantor: &str) -> Result<Gudang, Galat> {
+        let s = match &self.sandi {
+            Some(s) => Some(s.clone()),
+            None => self.tanya(true)?,
+        };
+        Ok(self.dengan_log(Gudang::init(&self.dir, kantor, &self.opsi_kunci(s))?))
+    }
+}

@@ -1,0 +1,50 @@
+//! Dates an operator gives: effective dates and recorded-as-of bounds.
+
+use crate::galat::Galat;
+use chrono::NaiveDate;
+use padan_store::Gudang;
+
+/// The earliest effective date a change may have: the register began
+/// with the 1999 election (KPU was formed that year); nothing earlier can
+/// be a change to it.
+pub const BERLAKU_PALING_AWAL: (i32, u32, u32) = (1999, 1, 1);
+/// How far ahead a change may take effect: a year (a decision for the next
+/// semester is fine, `9999-12-31` is a typing error).
+pub const BERLAKU_HARI_KE_DEPAN: i64 = 366;
+
+/// An effective date (default today), within the window above.
+pub fn tanggal_berlaku(s: Option<&str>) -> Result<NaiveDate, Galat> {
+    let d = match s {
+        None => return Ok(Gudang::hari_ini()),
+        Some(s) => padan_core::tanggal::urai(s).map_err(|_| {
+            Galat::baru(
+                format!("tanggal '{s}' tidak terbaca; tulis HH-BB-TTTT atau TTTT-BB-HH"),
+                format!("date '{s}' unreadable; write DD-MM-YYYY or YYYY-MM-DD"),
+            )
+        })?,
+    };
+    let (y, m, h) = BERLAKU_PALING_AWAL;
+    let awal = NaiveDate::from_ymd_opt(y, m, h).unwrap_or_default();
+    let akhir = Gudang::hari_ini() + chrono::Duration::days(BERLAKU_HARI_KE_DEPAN);
+    if d < awal || d > akhir {
+        return Err(Galat::baru(
+            format!("tanggal berlaku {d} di luar rentang yang masuk akal ({awal} sampai {akhir}: sejak pemilu 1999, paling jauh setahun ke depan)"),
+            format!("effective date {d} is outside the sane window ({awal} to {akhir}: since the 1999 election, at most a year ahead)"),
+        )
+        .misuse());
+    }
+    Ok(d)
+}
+
+/// A recorded-as-of bound in the log's time format: a date means the end of
+/// that day (UTC); a full RFC 3339 time is taken as is.
+pub fn waktu_dicatat(s: &str) -> Result<String, Galat> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string());
+    }
+    let d = tanggal_berlaku(Some(s))?;
+    Ok(format!("{}T23:59:59.999999Z", d.format("%Y-%m-%d")))
+}

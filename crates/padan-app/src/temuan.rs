@@ -1,0 +1,211 @@
+//! Reading what the matching found: `padan findings` and `padan explain`.
+
+use crate::galat::Galat;
+use crate::pemadanan::JENIS_TEMUAN;
+use crate::ruang::Ruang;
+use padan_match::model::{self, Langkah, Model};
+use padan_store::pemadanan::{
+    RekamanSumber, Run, SaringanTemuan, Temuan, tampil_temuan, urai_temuan,
+};
+use padan_store::{Keadaan, tampil_id};
+use serde_json::json;
+
+/// A page of findings of one run.
+#[derive(Debug, Clone)]
+pub struct DaftarTemuan {
+    pub run: Run,
+    /// Findings per kind in the whole run.
+    pub hitung: Vec<(String, i64)>,
+    pub temuan: Vec<Temuan>,
+}
+
+impl DaftarTemuan {
+    /// The JSON form `padan findings --json` prints.
+    pub fn json(&self) -> serde_json::Value {
+        json!({"run": self.run.id, "jenis_run": self.run.jenis, "temuan": self.temuan.iter().map(|t| json!({
+            "id": tampil_temuan(t.id),
+            "jenis": t.isi.jenis,
+            "pemilih": t.isi.pemilih.map(tampil_id),
+            "kode_desa": t.isi.kode_desa,
+            "peluang": t.isi.peluang,
+            "ringkas": t.isi.ringkas,
+        })).collect::<Vec<_>>()})
+    }
+}
+
+/// `padan findings`: of the last run, or of `s.run`.
+pub fn daftar(r: &Ruang, s: SaringanTemuan) -> Result<DaftarTemuan, Galat> {
+    let g = r.buka()?;
+    if let Some(j) = &s.jenis
+        && !JENIS_TEMUAN.contains(&j.as_str())
+    {
+        return Err(Galat::baru(
+            format!(
+                "jenis temuan '{j}' tidak dikenal; yang ada: {}",
+                JENIS_TEMUAN.join(", ")
+            ),
+            format!(
+                "unknown finding type '{j}'; known: {}",
+                JENIS_TEMUAN.join(", ")
+            ),
+        )
+        .misuse());
+    }
+    let Some(run) = g.run(s.run)? else {
+        return Err(Galat::baru(
+            "belum ada run pemadanan; jalankan padan match --against BATCH atau padan dedupe",
+            "no matching run yet; run padan match --against BATCH or padan dedupe",
+        ));
+    };
+    let s = SaringanTemuan {
+        run: Some(run.id),
+        ..s
+    };
+    let temuan = g.daftar_temuan(&s)?;
+    let hitung = g.hitung_temuan(run.id)?;
+    Ok(DaftarTemuan {
+        run,
+        hitung,
+        temuan,
+    })
+}
+
+/// One finding in full: the finding, its run and model, the source
+/// record and the voters it names, as stored.
+#[derive(Debug, Clone)]
+pub struct Penjelasan {
+    pub tm: Temuan,
+    pub run: Run,
+    pub model: Model,
+    pub sumber: Option<RekamanSumber>,
+    /// The voters the finding names (a duplicate's members, or the one
+    /// voter), each with its state now.
+    pub pemilih: Vec<(i64, Option<Keadaan>)>,
+}
+
+/// `padan explain`: a finding by its number (`TM-00000042` or `42`).
+pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
+    let g = r.buka()?;
+    let Some(id) = urai_temuan(kunci) else {
+        return Err(Galat::baru(
+            format!(
+                "'{kunci}' bukan nomor temuan; tulis TM-00000042 atau 42 (lihat padan findings)"
+            ),
+            format!(
+                "'{kunci}' is not a finding number; write TM-00000042 or 42 (see padan findings)"
+            ),
+        )
+        .misuse());
+    };
+    let Some(tm) = g.temuan(id)? else {
+        return Err(Galat::baru(
+            format!("temuan {} tidak ada", tampil_temuan(id)),
+            format!("finding {} does not exist", tampil_temuan(id)),
+        ));
+    };
+    let Some(run) = g.run(Some(tm.run))? else {
+        return Err(Galat::baru(
+            "run temuan ini hilang",
+            "this finding's run is missing",
+        ));
+    };
+    let model = g
+        .model_run(run.id)?
+        .and_then(|s| Model::muat(&s).ok())
+        .ok_or_else(|| {
+            Galat::baru(
+                "model run ini tidak terbaca",
+                "this run's model is unreadable",
+            )
+        })?;
+    let sumber = match tm.isi.sumber_seq {
+        Some(s) => g.satu_rekaman_sumber(s)?,
+        None => None,
+    };
+    let ids: Vec<i64> = if tm.isi.jenis == "ganda" {
+        tm.bukti()["anggota"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().and_then(padan_store::urai_id))
+            .collect()
+    } else {
+        tm.isi.pemilih.into_iter().collect()
+    };
+    let mut pemilih = vec![];
+    for i in ids {
+        pemilih.push((i, g.keadaan(i)?));
+    }
+    Ok(Penjelasan {
+        tm,
+        run,
+        model,
+        sumber,
+        pemilih,
+    })
+}
+
+/// The waterfall of one piece of evidence (a scored pair), rebuilt from the
+/// run's model: the comparison pattern and the u of each term-frequency
+/// level, as stored.
+pub fn air_terjun(m: &Model, bukti: &serde_json::Value) -> (Vec<Langkah>, f64) {
+    let pola = bukti["pola"].as_u64().unwrap_or(0) as u32;
+    let u_tf: Vec<Option<f64>> = bukti["u_tf"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_f64()).collect())
+        .unwrap_or_default();
+    m.air_terjun(pola, &u_tf)
+}
+
+impl Penjelasan {
+    /// The JSON form `padan explain --json` prints.
+    pub fn json(&self) -> serde_json::Value {
+        let Penjelasan {
+            tm,
+            run,
+            model,
+            sumber,
+            ..
+        } = self;
+        let bukti = tm.bukti();
+        let langkah = |bk: &serde_json::Value| {
+            let (l, total) = air_terjun(model, bk);
+            json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
+        };
+        let air = if tm.isi.jenis == "ganda" {
+            json!(
+                bukti["tepi"]
+                    .as_array()
+                    .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
+            )
+        } else if bukti.get("pola").is_some() {
+            langkah(&bukti)
+        } else {
+            serde_json::Value::Null
+        };
+        json!({
+            "id": tampil_temuan(tm.id),
+            "temuan": {
+                "jenis": tm.isi.jenis,
+                "pemilih": tm.isi.pemilih.map(tampil_id),
+                "sumber_seq": tm.isi.sumber_seq,
+                "kode_desa": tm.isi.kode_desa,
+                "peluang": tm.isi.peluang,
+                "ringkas": tm.isi.ringkas,
+                "bukti": bukti,
+            },
+            "air_terjun": air,
+            "rekaman_sumber": sumber.as_ref().map(|s| json!({"seq": s.seq, "baris": s.baris})),
+            "run": {
+                "id": run.id,
+                "jenis": run.jenis,
+                "dimulai": run.dimulai,
+                "selesai": run.selesai,
+                "operator": run.operator,
+                "sha256": run.sha256,
+                "manifest": run.manifest,
+                "model_versi": model.versi,
+            },
+        })
+    }
+}

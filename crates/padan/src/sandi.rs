@@ -1,0 +1,52 @@
+//! The office key's passphrase on a terminal: asked, never taken from the
+//! command line (it would sit in the shell history). `PADAN_PASSPHRASE`
+//! is read by the store; a terminal is asked only where it is missing.
+
+use crate::Cli;
+use padan_app::{Galat, Ruang};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// The passphrase from a terminal; `ulang` asks twice (a new key).
+/// `Ok(None)`: the environment has one, or no terminal can answer.
+fn tanya(ulang: bool) -> Result<Option<Zeroizing<String>>, Galat> {
+    if std::env::var(padan_store::kunci::ENV_SANDI).is_ok_and(|s| !s.is_empty()) {
+        return Ok(None);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let tanya = |p: &str| {
+        rpassword::prompt_password(p)
+            .map(Zeroizing::new)
+            .map_err(Galat::from)
+    };
+    let s = tanya("Sandi kunci kantor (passphrase): ")?;
+    if ulang {
+        let s2 = tanya("Ulangi sandi (repeat): ")?;
+        if *s != *s2 {
+            return Err(Galat::baru(
+                "kedua sandi tidak sama",
+                "the two passphrases differ",
+            ));
+        }
+        if s.chars().count() < 8 {
+            return Err(Galat::baru(
+                "sandi kunci kantor minimal 8 karakter",
+                "the office key's passphrase needs at least 8 characters",
+            ));
+        }
+    }
+    Ok(Some(s))
+}
+
+/// The workspace the command line names, with its key and log options.
+pub fn ruang(cli: &Cli) -> Ruang {
+    Ruang {
+        kunci: cli.key.clone(),
+        log_checkpoint: cli.checkpoint_log.clone(),
+        tanya: Some(Arc::new(tanya)),
+        ..Ruang::baru(&cli.workspace)
+    }
+}

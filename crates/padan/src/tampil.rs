@@ -1,0 +1,1034 @@
+//! Text renderings of the use cases' results, in the operator's language.
+//! Identifiers are masked in text: this is what gets pasted into reports and
+//! messages; `--json` carries the full data for programs.
+
+use padan_app::baca::{HasilBeda, HasilEkspor, JenisBeda, Riwayat};
+use padan_app::impor::HasilImpor;
+use padan_app::pemadanan::{JENIS_TEMUAN, RingkasanRun, arti_jenis};
+use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
+use padan_app::tautan::RingkasanLink;
+use padan_app::teks::{Bahasa, angka, t};
+use padan_app::temuan::{DaftarTemuan, Penjelasan, air_terjun};
+use padan_core::masker;
+use padan_core::pemilih::Elemen;
+use padan_match::blok::RingkasanBlokBesar;
+use padan_match::model::{self, Model};
+use padan_store::pemadanan::tampil_temuan;
+use padan_store::{Keadaan, Perubahan, tampil_id};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The first `n` characters of a text (never cut inside a character, and
+/// safe on a short value written behind the program's back).
+fn awal(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// A path for display (relative when inside the current folder).
+pub fn tampil_path(p: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|c| p.strip_prefix(c).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} {} {} ({}, sha256 {}…)",
+        t(b, "Impor", "Import"),
+        h.jenis,
+        t(b, "dari", "from"),
+        h.berkas,
+        h.format,
+        awal(&h.dokumen_sha256, 12)
+    );
+    let _ = writeln!(
+        s,
+        "  batch {} · {} {}",
+        h.batch,
+        t(b, "berlaku", "effective"),
+        h.berlaku
+    );
+    let _ = writeln!(
+        s,
+        "  {} {} {} = {} {} + {} {}",
+        t(b, "dibaca", "read"),
+        angka(h.dibaca, b),
+        t(b, "baris", "rows"),
+        t(b, "diterima", "accepted"),
+        angka(h.diterima, b),
+        t(b, "ditolak", "rejected"),
+        angka(h.ditolak, b)
+    );
+    let mut ev = vec![];
+    for (n, id, en) in [
+        (h.pemilih_baru, "pemilih baru", "new voters"),
+        (h.diubah, "data diubah", "records changed"),
+        (h.tms, "TMS", "TMS"),
+        (
+            h.rekaman_sumber,
+            "rekaman sumber untuk pemadanan",
+            "source records for matching",
+        ),
+        (h.tanpa_perubahan, "tanpa perubahan", "unchanged"),
+    ] {
+        if n > 0 {
+            ev.push(format!("{} {}", angka(n, b), t(b, id, en)));
+        }
+    }
+    if !ev.is_empty() {
+        let _ = writeln!(s, "  {}: {}", t(b, "hasil", "result"), ev.join(", "));
+    }
+    let desc = |kode: &str| {
+        padan_core::aturan::ATURAN
+            .iter()
+            .find(|a| a.0 == kode)
+            .map(|a| if b == Bahasa::Id { a.1 } else { a.2 })
+            .unwrap_or("")
+    };
+    if !h.peringatan.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}:",
+            t(
+                b,
+                "peringatan (baris tetap diterima)",
+                "warnings (rows still accepted)"
+            )
+        );
+        for (kode, n) in &h.peringatan {
+            let _ = writeln!(s, "    {kode:<24} {:>9}  {}", angka(*n, b), desc(kode));
+        }
+    }
+    if !h.galat.is_empty() {
+        let _ = writeln!(s, "  {}:", t(b, "ditolak karena", "rejected for"));
+        for (kode, n) in &h.galat {
+            let _ = writeln!(s, "    {kode:<24} {:>9}  {}", angka(*n, b), desc(kode));
+        }
+        let _ = writeln!(
+            s,
+            "  {}:",
+            t(b, "contoh baris ditolak", "sample rejected rows")
+        );
+        for c in h.contoh_tolakan.iter().take(5) {
+            let _ = writeln!(s, "    {} {}: {}", t(b, "baris", "row"), c.baris, c.pesan);
+        }
+    }
+    for c in &h.catatan {
+        let _ = writeln!(s, "  {}: {c}", t(b, "catatan", "note"));
+    }
+    if !h.kolom_diabaikan.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            t(
+                b,
+                "kolom tidak dikenal, diabaikan",
+                "unknown columns, ignored"
+            ),
+            h.kolom_diabaikan.join(", ")
+        );
+    }
+    if let Some(p) = &h.berkas_tolakan {
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            t(b, "berkas tolakan", "rejects file"),
+            tampil_path(p)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  checkpoint: {} {}…, {}",
+        t(b, "akar Merkle", "Merkle root"),
+        awal(&h.akar_merkle, 16),
+        t(
+            b,
+            "ditandatangani kunci kantor",
+            "signed with the office key"
+        )
+    );
+    s
+}
+
+pub fn teks_verifikasi(h: &HasilVerifikasi, b: Bahasa) -> String {
+    let r = &h.laporan;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} {}, {} batch, {} checkpoint, {} {}, {} {}, {} run",
+        t(b, "Diperiksa:", "Checked:"),
+        angka(r.peristiwa, b),
+        t(b, "peristiwa", "events"),
+        angka(r.batch, b),
+        angka(r.checkpoint, b),
+        angka(r.dokumen, b),
+        t(b, "dokumen", "documents"),
+        angka(r.pemilih, b),
+        t(b, "pemilih", "voters"),
+        angka(r.run, b)
+    );
+    let _ = writeln!(
+        s,
+        "{} {}",
+        t(b, "Sidik kunci kantor:", "Office key fingerprint:"),
+        r.sidik_kunci
+    );
+    let _ = writeln!(
+        s,
+        "{} {}",
+        t(
+            b,
+            "Kepala (terbitkan; periksa nanti dengan --expect-head):",
+            "Head (publish it; check later with --expect-head):"
+        ),
+        r.kepala
+    );
+    let _ = writeln!(
+        s,
+        "{} {} ({})",
+        t(b, "Log checkpoint:", "Checkpoint log:"),
+        h.path_log.display(),
+        match r.log_checkpoint {
+            Some(n) => format!("{} {}", angka(n, b), t(b, "baris", "lines")),
+            None => t(b, "tidak ada", "missing").to_owned(),
+        }
+    );
+    if r.utuh() {
+        let _ = writeln!(
+            s,
+            "{}",
+            t(
+                b,
+                "UTUH: rantai hash, checkpoint bertanda tangan beserta asal-usul batch, tolakan, dokumen, run pemadanan dan tabel pemilih sesuai log.",
+                "INTACT: hash chain, signed checkpoints with batch provenance, rejects, documents, matching runs and voter table agree with the log."
+            )
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "{} {} {}:",
+            t(b, "TIDAK UTUH:", "NOT INTACT:"),
+            r.masalah.len(),
+            t(b, "masalah", "problems")
+        );
+        for m in &r.masalah {
+            let _ = writeln!(
+                s,
+                "  [{}] {}",
+                m.kode,
+                if b == Bahasa::Id {
+                    &m.pesan
+                } else {
+                    &m.message
+                }
+            );
+        }
+        let _ = writeln!(
+            s,
+            "{}",
+            t(
+                b,
+                "Perubahan baru ditolak sampai operator memeriksa dan menjalankan 'padan acknowledge --reason \"…\"'.",
+                "New changes are refused until an operator has looked and run 'padan acknowledge --reason \"…\"'."
+            )
+        );
+    }
+    s
+}
+
+fn status(k: &Keadaan, b: Bahasa) -> String {
+    match k.kode_tms {
+        Some(c) if !k.aktif => format!(
+            "TMS {} ({})",
+            c.angka(),
+            if b == Bahasa::Id {
+                c.nama()
+            } else {
+                c.name_en()
+            }
+        ),
+        Some(c) => format!(
+            "{} ({} {})",
+            t(b, "aktif", "active"),
+            t(b, "TMS", "TMS"),
+            c.angka()
+        ),
+        None => t(b, "aktif", "active").into(),
+    }
+}
+
+/// Text of one voter's chronology. Identifiers are masked: this is the form
+/// that gets pasted into reports and messages; `--json` has the full data.
+pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
+    let mut s = String::new();
+    let kini = &r.keadaan;
+    let p = &kini.pemilih;
+    let _ = writeln!(
+        s,
+        "{}  {}  NIK {}  {} {}",
+        r.id_pemilih,
+        p.nama,
+        masker::nik(&p.nik),
+        t(b, "status:", "status:"),
+        status(kini, b)
+    );
+    for e in &r.peristiwa {
+        let _ = writeln!(
+            s,
+            "  #{:<8} {} {} · {} {} · operator {} · batch {} ({})",
+            e.seq,
+            t(b, "berlaku", "effective"),
+            e.berlaku,
+            t(b, "dicatat", "recorded"),
+            e.dicatat,
+            e.operator,
+            e.batch,
+            e.batch_jenis
+        );
+        let asal = match (&e.dokumen_sha256, e.baris) {
+            (Some(h), Some(r)) => format!(
+                "{} \"{}\" {} {r} (sha256 {}…)",
+                t(b, "dokumen", "document"),
+                e.dokumen,
+                t(b, "baris", "row"),
+                awal(h, 12)
+            ),
+            (Some(h), None) => format!(
+                "{} \"{}\" (sha256 {}…)",
+                t(b, "dokumen", "document"),
+                e.dokumen,
+                awal(h, 12)
+            ),
+            _ => format!("{} \"{}\"", t(b, "dokumen", "document"), e.dokumen),
+        };
+        let apa = match &e.perubahan {
+            Perubahan::Pengakuan { masalah } => format!(
+                "{} {masalah}",
+                t(
+                    b,
+                    "PENGAKUAN verifikasi gagal:",
+                    "ACKNOWLEDGED failed verification:"
+                )
+            ),
+            Perubahan::Daftar {
+                pemilih,
+                peringatan,
+            } => {
+                let mut x = format!(
+                    "{} {} {}, desa {}, TPS {}",
+                    t(b, "DAFTAR:", "REGISTERED:"),
+                    pemilih.nama,
+                    pemilih.jenis_kelamin.kode(),
+                    pemilih.kode_desa,
+                    pemilih.tps
+                );
+                if !peringatan.is_empty() {
+                    x.push_str(&format!(
+                        " [{}: {}]",
+                        t(b, "peringatan", "warnings"),
+                        peringatan.join(", ")
+                    ));
+                }
+                x
+            }
+            Perubahan::Ubah {
+                sebelum, sesudah, ..
+            } => {
+                let parts: Vec<String> = sesudah
+                    .iter()
+                    .map(|(el, v)| {
+                        let a = sebelum.get(el).cloned().unwrap_or_default();
+                        let samar = |x: &str| {
+                            if matches!(el.as_str(), "nik" | "nkk") {
+                                masker::nik(x)
+                            } else if el == "tanggal_lahir" {
+                                format!("{}-**-**", x.get(..4).unwrap_or(""))
+                            } else {
+                                x.to_owned()
+                            }
+                        };
+                        format!("{el}: \"{}\" → \"{}\"", samar(&a), samar(v))
+                    })
+                    .collect();
+                format!("{} {}", t(b, "UBAH:", "CHANGED:"), parts.join("; "))
+            }
+            Perubahan::Tms { kode } => format!(
+                "TMS {} ({})",
+                kode.angka(),
+                if b == Bahasa::Id {
+                    kode.nama()
+                } else {
+                    kode.name_en()
+                }
+            ),
+            Perubahan::Sumber { sumber, .. } => format!("{} {sumber}", t(b, "SUMBER:", "SOURCE:")),
+        };
+        let _ = writeln!(s, "            {apa}");
+        let _ = writeln!(
+            s,
+            "            {}: {} · {asal} · {} {} · hash {}…",
+            t(b, "alasan", "reason"),
+            e.alasan,
+            t(b, "sumber", "source"),
+            potong(&e.sumber, 40),
+            awal(&e.hash, 16)
+        );
+    }
+    s
+}
+
+fn potong(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} ({})",
+        t(b, "Rekapitulasi pemilih aktif", "Recap of active voters"),
+        r.jumlah.nama,
+        r.jumlah.kode
+    );
+    let _ = writeln!(
+        s,
+        "  {:<14} {:<26} {:>10} {:>10} {:>10}",
+        t(b, "kode", "code"),
+        t(b, "kecamatan/desa", "district/village"),
+        "L",
+        "P",
+        t(b, "jumlah", "total")
+    );
+    let baris = |s: &mut String, indent: &str, lebar: usize, j: &padan_report::BarisRekap| {
+        let _ = writeln!(
+            s,
+            "{indent}{:<lebar$} {:<26} {:>10} {:>10} {:>10}",
+            j.kode,
+            j.nama,
+            angka(j.l, b),
+            angka(j.p, b),
+            angka(j.total, b)
+        );
+    };
+    for kc in &r.kecamatan {
+        baris(&mut s, "  ", 14, &kc.jumlah);
+        if desa {
+            for d in &kc.desa {
+                baris(&mut s, "    ", 12, d);
+            }
+        }
+    }
+    let j = &r.jumlah;
+    let _ = writeln!(
+        s,
+        "  {:<14} {:<26} {:>10} {:>10} {:>10}",
+        "",
+        t(b, "JUMLAH", "TOTAL"),
+        angka(j.l, b),
+        angka(j.p, b),
+        angka(j.total, b)
+    );
+    s
+}
+
+pub fn teks_synth(r: &padan_synth::Ringkasan, out: &Path, b: Bahasa) -> String {
+    format!(
+        "{} {}: dpt.csv {} {} ({} {}, {} {}), dp4.csv {}, meninggal.csv {}, tni_polri.csv {}, coklit.csv {}; {} kebenaran/\n",
+        t(b, "Data sintetis di", "Synthetic data in"),
+        out.display(),
+        angka(r.dpt, b),
+        t(b, "baris", "rows"),
+        angka(r.ganda, b),
+        t(b, "ganda", "duplicates"),
+        angka(r.cacat, b),
+        t(b, "cacat", "defective"),
+        angka(r.dp4, b),
+        angka(r.meninggal, b),
+        angka(r.tni_polri, b),
+        angka(r.coklit, b),
+        t(b, "kebenaran dasar di", "ground truth in"),
+    )
+}
+
+pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
+    {
+        let n = |x: u64| angka(x, b);
+        let mut out = format!(
+            "{} {} ({}): {} {}",
+            t(b, "Run pemadanan", "Matching run"),
+            r.run,
+            r.jenis,
+            n(r.pemilih_aktif as u64),
+            t(b, "pemilih aktif", "active voters"),
+        );
+        if let Some(bt) = r.batch_lawan {
+            out += &format!(
+                " × {} {} batch {bt}",
+                n(r.rekaman_lawan as u64),
+                t(b, "rekaman", "records of")
+            );
+        }
+        out += &format!(
+            "; {} {} ({:.1} {})\n",
+            n(r.dibandingkan),
+            t(b, "pasangan dibandingkan", "pairs compared"),
+            r.detik,
+            t(b, "detik", "s")
+        );
+        for j in JENIS_TEMUAN {
+            if let Some(c) = r.temuan.get(j) {
+                out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
+            }
+        }
+        if r.temuan.is_empty() {
+            out += t(b, "  tidak ada temuan\n", "  no findings\n");
+        }
+        if r.ditinjau > 0 {
+            out += &format!(
+                "  {}: {}\n",
+                t(
+                    b,
+                    "perlu ditinjau manusia (rantai atau klaster besar)",
+                    "to be reviewed by a person (chained or large clusters)"
+                ),
+                n(r.ditinjau)
+            );
+        }
+        out += &teks_blok_besar(&r.blok_besar, b);
+        out += &format!(
+            "{}: padan findings --run {} ; padan explain TM-…\n",
+            t(b, "Lihat", "See"),
+            r.run
+        );
+        out
+    }
+}
+
+/// Oversized blocks for the operator: the ten largest, then how many more.
+pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: Bahasa) -> String {
+    let mut out = String::new();
+    for bb in r.terbesar.iter().take(10) {
+        out += &format!(
+            "  {} {} '{}': {} {}, {} {}\n",
+            t(
+                b,
+                "BLOK TERLALU BESAR, tidak dibandingkan:",
+                "BLOCK TOO LARGE, not compared:"
+            ),
+            bb.aturan,
+            bb.kunci,
+            angka(bb.ukuran as u64, b),
+            t(b, "rekaman", "records"),
+            angka(bb.pasangan_tertunda, b),
+            t(b, "pasangan tertunda", "pairs left out")
+        );
+    }
+    if r.jumlah > 10 {
+        out += &format!(
+            "  {} {} {} ({} {}; {})\n",
+            t(b, "dan", "and"),
+            angka((r.jumlah - 10) as u64, b),
+            t(b, "blok besar lain", "more oversized blocks"),
+            angka(r.pasangan_tertunda, b),
+            t(b, "pasangan tertunda seluruhnya", "pairs left out in all"),
+            t(b, "daftar lengkap di --json", "the list in --json")
+        );
+    }
+    out
+}
+
+pub fn teks_link(r: &RingkasanLink, min_peluang: f64, klaster: Option<&Path>, b: Bahasa) -> String {
+    let angka = |n: u64| angka(n, b);
+    let mut out = String::new();
+    match r.kanan {
+        Some(n) => {
+            out += &format!(
+                "{} {} × {} {}\n",
+                t(b, "Padankan", "Linked"),
+                angka(r.kiri),
+                angka(n),
+                t(b, "rekaman", "records")
+            )
+        }
+        None => {
+            out += &format!(
+                "{} {} {}\n",
+                t(b, "Cari ganda dalam", "Deduplicated"),
+                angka(r.kiri),
+                t(b, "rekaman", "records")
+            )
+        }
+    }
+    out += &format!(
+        "{}: {}; {} ≥ {}: {}\n",
+        t(b, "Pasangan dibandingkan", "Pairs compared"),
+        angka(r.dibandingkan),
+        t(b, "peluang", "probability"),
+        r.ambang,
+        angka(r.di_atas_ambang)
+    );
+    if min_peluang > 0.0 {
+        out += &format!(
+            "{} {}\n",
+            t(
+                b,
+                "Pasangan ditulis: hanya yang berpeluang ≥",
+                "Pairs written: only those with probability ≥"
+            ),
+            min_peluang
+        );
+    }
+    if r.di_atas_ambang == 0 {
+        out += t(
+            b,
+            "Tidak ada pasangan yang padan: kedua berkas tidak berbagi orang (atau kolomnya tidak cocok; periksa --map).\n",
+            "No pair matches: the files share no one (or their columns do not correspond; check --map).\n",
+        );
+    }
+    for s in &r.blok {
+        out += &format!(
+            "  {} {}: {} {}\n",
+            t(b, "aturan blok", "blocking rule"),
+            s.aturan,
+            angka(s.pasangan_baru),
+            t(b, "pasangan baru", "new pairs")
+        );
+    }
+    out += &teks_blok_besar(&r.blok_besar, b);
+    if r.baris_kolom_beda > 0 {
+        out += &format!(
+            "{}: {}\n",
+            t(
+                b,
+                "Baris dengan jumlah kolom berbeda dari judul (kolom yang kurang dianggap kosong; periksa pemisah dan tanda kutip)",
+                "Rows with more or fewer fields than the header (missing fields taken as empty; check delimiters and quotes)"
+            ),
+            angka(r.baris_kolom_beda)
+        );
+    }
+    if r.tanggal_tak_terbaca > 0 {
+        out += &format!(
+            "{}: {}\n",
+            t(
+                b,
+                "Tanggal lahir tak terbaca (dianggap kosong)",
+                "Unreadable birth dates (taken as missing)"
+            ),
+            angka(r.tanggal_tak_terbaca)
+        );
+    }
+    out += &format!(
+        "{}: {} ({:.1} {})\n",
+        t(b, "Pasangan ditulis ke", "Pairs written to"),
+        r.keluaran,
+        r.detik,
+        t(b, "detik", "s")
+    );
+    if let Some(p) = klaster {
+        out += &format!(
+            "{}: {} ({} {}) → {}\n",
+            t(b, "Klaster (orang yang sama)", "Clusters (same person)"),
+            angka(r.klaster),
+            angka(r.klaster_ditinjau),
+            t(
+                b,
+                "perlu ditinjau: rantai atau terlalu besar",
+                "to review: chained or too large"
+            ),
+            p.display()
+        );
+    }
+    if !r.model.is_empty() {
+        out += &format!("{}: {}\n", t(b, "Model disimpan", "Model saved"), r.model);
+    }
+    if let Some(p) = &r.partisi {
+        out += &format!(
+            "{}: {} {}; {} MB {}; {} {}\n",
+            t(b, "Partisi di disk", "Partitions on disk"),
+            p.per_aturan,
+            t(b, "per aturan blok", "per blocking rule"),
+            angka(p.bait / 1_000_000),
+            t(b, "ditulis (sudah dihapus)", "written (removed since)"),
+            t(b, "partisi terbesar", "largest partition"),
+            angka(p.maks_rekaman)
+        );
+    }
+    out
+}
+
+pub fn teks_daftar_temuan(d: &DaftarTemuan, b: Bahasa) -> String {
+    let (run, ts) = (&d.run, &d.temuan);
+    let mut out = format!(
+        "{} {} ({}, {}): {} {}\n",
+        t(b, "Temuan run", "Findings of run"),
+        run.id,
+        run.jenis,
+        run.selesai,
+        angka(ts.len() as u64, b),
+        t(b, "ditampilkan", "shown")
+    );
+    for (j, c) in &d.hitung {
+        out += &format!("  {j:<16} {:>9}\n", angka(*c as u64, b));
+    }
+    for tm in ts {
+        out += &format!(
+            "{}  {:<15} {:<13} {:>6}  {}\n",
+            tampil_temuan(tm.id),
+            tm.isi.jenis,
+            tm.isi.kode_desa,
+            tm.isi
+                .peluang
+                .map(|p| format!("{p:.3}"))
+                .unwrap_or_else(|| "-".into()),
+            tm.isi.ringkas
+        );
+    }
+    out
+}
+
+fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
+    let (langkah, total) = air_terjun(m, bukti);
+    let mut out = format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>8}\n",
+        t(b, "perbandingan", "comparison"),
+        "level",
+        "m",
+        "u",
+        t(b, "bobot", "weight")
+    );
+    out += &format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}\n",
+        t(b, "(awal)", "(prior)"),
+        format!("λ = {:.2e}", m.p),
+        "",
+        "",
+        m.bobot_awal()
+    );
+    for l in &langkah {
+        out += &format!(
+            "    {:<16} {:<20} {:>9.4} {:>11.3e} {:>+8.2}{}\n",
+            l.perbandingan,
+            l.level,
+            l.m,
+            l.u,
+            l.bobot,
+            if l.tf {
+                t(b, "  (u = frekuensi nilai)", "  (u = value frequency)")
+            } else if l.level == "hilang" {
+                t(b, "  (kosong: tidak dihitung)", "  (missing: not counted)")
+            } else {
+                ""
+            }
+        );
+    }
+    out += &format!(
+        "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}  → {} {:.4}\n",
+        "total",
+        bukti["aturan_blok"]
+            .as_str()
+            .map(|a| format!("blok: {a}"))
+            .unwrap_or_default(),
+        "",
+        "",
+        total,
+        t(b, "peluang", "probability"),
+        model::peluang(total)
+    );
+    out
+}
+
+fn baris_pemilih(id: i64, k: Option<&Keadaan>, b: Bahasa) -> String {
+    match k {
+        Some(k) => {
+            let p = &k.pemilih;
+            format!(
+                "{} NIK {} NKK {} {} {}, {} {} {} RT {} RW {} desa {}{}",
+                tampil_id(id),
+                masker::nik(&p.nik),
+                masker::nik(&p.nkk),
+                p.nama,
+                p.jenis_kelamin.kode(),
+                p.tempat_lahir,
+                masker::tanggal(p.tanggal_lahir),
+                p.alamat,
+                p.rt,
+                p.rw,
+                p.kode_desa,
+                if k.aktif {
+                    ""
+                } else {
+                    t(b, " (TIDAK AKTIF)", " (NOT ACTIVE)")
+                }
+            )
+        }
+        None => tampil_id(id),
+    }
+}
+
+/// One finding in full, as text.
+pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
+    let Penjelasan {
+        tm,
+        run,
+        model,
+        sumber,
+        pemilih,
+    } = p;
+    let baris = |i: i64| {
+        let k = pemilih
+            .iter()
+            .find(|(j, _)| *j == i)
+            .and_then(|(_, k)| k.as_ref());
+        baris_pemilih(i, k, b)
+    };
+    let bukti = tm.bukti();
+    let mut out = format!(
+        "{} {}: {} ({})\n  {}\n",
+        t(b, "Temuan", "Finding"),
+        tampil_temuan(tm.id),
+        tm.isi.jenis,
+        arti_jenis(&tm.isi.jenis, b),
+        tm.isi.ringkas
+    );
+    if tm.isi.jenis == "ganda" {
+        out += &format!("  {}:\n", t(b, "Anggota", "Members"));
+        for (i, _) in pemilih {
+            out += &format!("    {}\n", baris(*i));
+        }
+        let kunci_tinjau = if b == Bahasa::En {
+            "tinjau_en"
+        } else {
+            "tinjau"
+        };
+        if let Some(r) = bukti[kunci_tinjau].as_str() {
+            out += &format!("  {}: {r}\n", t(b, "PERLU DITINJAU", "TO REVIEW"));
+        }
+        for e in bukti["tepi"].as_array().into_iter().flatten() {
+            out += &format!(
+                "  {} {} – {}:\n",
+                t(b, "Pasangan", "Pair"),
+                e["a"].as_str().unwrap_or(""),
+                e["b"].as_str().unwrap_or("")
+            );
+            out += &teks_air_terjun(model, e, b);
+        }
+    } else {
+        if let Some(p) = tm.isi.pemilih {
+            out += &format!("  {}: {}\n", t(b, "Pemilih", "Voter"), baris(p));
+        }
+        if let Some(s) = &sumber {
+            let v = |k: &str| s.rekaman.get(k).cloned().unwrap_or_default();
+            out += &format!(
+                "  {}: batch {}, {} {}, {} {}: NIK {} {} {} {} desa {}\n",
+                t(b, "Rekaman sumber", "Source record"),
+                run.batch_lawan.map(|x| x.to_string()).unwrap_or_default(),
+                t(b, "baris", "row"),
+                s.baris.map(|x| x.to_string()).unwrap_or_default(),
+                t(b, "peristiwa", "event"),
+                s.seq,
+                masker::nik(&v("nik")),
+                v("nama"),
+                v("jenis_kelamin"),
+                masker::tanggal_teks(&v("tanggal_lahir")),
+                v("kode_desa")
+            );
+        }
+        if let Some(d) = bukti["detail"]["elemen"].as_array() {
+            for e in d {
+                out += &format!(
+                    "    {}: {} {} → {} {}\n",
+                    e["elemen"].as_str().unwrap_or(""),
+                    t(b, "daftar", "register"),
+                    e["daftar"].as_str().unwrap_or(""),
+                    t(b, "penduduk", "population"),
+                    e["penduduk"].as_str().unwrap_or("")
+                );
+            }
+        }
+        if bukti.get("pola").is_some() {
+            out += &format!(
+                "  {}:\n",
+                t(
+                    b,
+                    "Bukti (bobot per perbandingan, log2 m/u)",
+                    "Evidence (weight per comparison, log2 m/u)"
+                )
+            );
+            out += &teks_air_terjun(model, &bukti, b);
+        } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
+            out += &format!(
+                "  {}: {} {:.4}, {} {}\n",
+                t(
+                    b,
+                    "Calon terkuat di bawah ambang",
+                    "Strongest candidate below the threshold"
+                ),
+                t(b, "peluang", "probability"),
+                c["peluang"].as_f64().unwrap_or(0.0),
+                t(b, "peristiwa sumber", "source event"),
+                c["rekaman_sumber_seq"]
+            );
+        }
+    }
+    let mf = &run.manifest;
+    out += &format!(
+        "  {}: {} {} ({}), {} {} → {}; {} {}, git {}; {} {}; {} {}…; model {} sha256 {}…\n",
+        t(b, "Run", "Run"),
+        run.id,
+        run.jenis,
+        run.operator,
+        t(b, "dimulai", "started"),
+        run.dimulai,
+        run.selesai,
+        t(b, "padan", "padan"),
+        mf["padan_versi"].as_str().unwrap_or(""),
+        mf["kode_git"].as_str().unwrap_or(""),
+        t(b, "ambang", "threshold"),
+        mf["setelan"]["ambang"],
+        t(b, "sidik register", "register fingerprint"),
+        awal(mf["register"]["sidik_proyeksi"].as_str().unwrap_or(""), 12),
+        model.versi,
+        awal(mf["model_sha256"].as_str().unwrap_or(""), 12),
+    );
+    if let Some(d) = mf["batch_lawan"]["dokumen_sha256"].as_str() {
+        out += &format!(
+            "  {}: {} sha256 {}\n",
+            t(b, "Dokumen sumber", "Source document"),
+            mf["batch_lawan"]["dokumen"].as_str().unwrap_or(""),
+            d
+        );
+    }
+    out
+}
+
+pub fn teks_init(h: &HasilInit, b: Bahasa) -> String {
+    format!(
+        "{} {} — {} {} ({})\n{} {} ({})\n",
+        t(b, "Ruang kerja dibuat:", "Workspace created:"),
+        h.ruang_kerja.display(),
+        t(b, "kantor", "office"),
+        h.kantor,
+        h.nama.as_deref().unwrap_or(""),
+        t(
+            b,
+            "Kunci tanda tangan kantor: sidik",
+            "Office signing key: fingerprint"
+        ),
+        h.sidik_kunci,
+        t(
+            b,
+            "kunci rahasia tersegel dengan sandi (Argon2id + XChaCha20-Poly1305), hanya dapat dibaca pemiliknya; terbitkan sidik ini",
+            "secret key sealed under the passphrase (Argon2id + XChaCha20-Poly1305), readable by its owner only; publish this fingerprint"
+        )
+    )
+}
+
+pub fn teks_ekspor(h: &HasilEkspor, b: Bahasa) -> String {
+    format!(
+        "{} {} {} → {} ({} {}{})\n",
+        angka(h.baris, b),
+        t(b, "pemilih", "voters"),
+        t(b, "diekspor", "exported"),
+        h.berkas.display(),
+        t(b, "berlaku per", "as of"),
+        h.berlaku,
+        h.dicatat_sampai
+            .as_ref()
+            .map(|d| format!(
+                ", {} {d}",
+                t(b, "sebagaimana tercatat sampai", "as recorded by")
+            ))
+            .unwrap_or_default()
+    )
+}
+
+pub fn teks_beda(h: &HasilBeda, b: Bahasa) -> String {
+    let mut s = format!(
+        "{} {} → {}: {} {}, {} {}, {} {}\n",
+        t(b, "Perbedaan", "Difference"),
+        h.dari,
+        h.sampai,
+        angka(h.ditambah, b),
+        t(b, "ditambah", "added"),
+        angka(h.dihapus, b),
+        t(b, "dihapus", "removed"),
+        angka(h.diubah, b),
+        t(b, "diubah", "changed")
+    );
+    for r in h.baris.iter().take(20) {
+        // The text form masks identifiers and birth dates; the file
+        // (`--out`) and `--json` carry them for programs.
+        let (s1, s2) = match Elemen::dari_nama(&r.elemen) {
+            Some(e) => (masker::nilai(e, &r.sebelum), masker::nilai(e, &r.sesudah)),
+            None => (r.sebelum.clone(), r.sesudah.clone()),
+        };
+        let apa = match r.perubahan {
+            JenisBeda::Ditambah => t(b, "ditambah", "added"),
+            JenisBeda::Dihapus => t(b, "dihapus", "removed"),
+            JenisBeda::Diubah => t(b, "diubah", "changed"),
+        };
+        let _ = writeln!(
+            s,
+            "  {} {:<9} {} {} {}",
+            r.id_pemilih,
+            apa,
+            r.elemen,
+            s1,
+            if s2.is_empty() {
+                String::new()
+            } else {
+                format!("→ {s2}")
+            }
+        );
+    }
+    if h.baris.len() > 20 {
+        let _ = writeln!(
+            s,
+            "  … {} {}",
+            angka(h.baris.len() as u64 - 20, b),
+            t(
+                b,
+                "baris lagi (pakai --out atau --json)",
+                "more rows (use --out or --json)"
+            )
+        );
+    }
+    s
+}
+
+pub fn teks_bangun_ulang(h: &HasilBangunUlang, b: Bahasa) -> String {
+    format!(
+        "{} {} {} ({:.2} {})\n  {} {}…  {} {}…  {}\n",
+        t(
+            b,
+            "Tabel pemilih dibangun ulang dari log:",
+            "Voter table rebuilt from the log:"
+        ),
+        angka(h.pemilih, b),
+        t(b, "pemilih", "voters"),
+        h.detik,
+        t(b, "detik", "s"),
+        t(b, "sidik sebelum", "fingerprint before"),
+        awal(&h.sidik_sebelum, 16),
+        t(b, "sesudah", "after"),
+        awal(&h.sidik_sesudah, 16),
+        if h.sama {
+            t(b, "SAMA", "IDENTICAL")
+        } else {
+            t(
+                b,
+                "BERBEDA: tabel lama tidak sesuai log",
+                "DIFFERENT: the old table did not match the log",
+            )
+        }
+    )
+}
