@@ -8,6 +8,7 @@
 
 use crate::galat::Galat;
 use crate::kemajuan::Kemajuan;
+use crate::pesan::Pesan as P;
 use crate::ruang::Ruang;
 use crate::teks::{Bahasa, t};
 use chrono::NaiveDate;
@@ -309,7 +310,7 @@ pub fn impor(
     };
     let ada_pemilih = j.b.ada_pemilih()?;
     let mut nik_berkas: HashSet<u64> = HashSet::new();
-    kemajuan.mulai(t(bahasa, "impor", "import"), t(bahasa, "baris", "rows"));
+    kemajuan.mulai(t(bahasa, P::Import2), t(bahasa, P::Rows));
     // Two stages on two cores: a reader thread parses, maps and validates
     // rows (all row-local work); this thread appends events, rejects and
     // projection rows, which must happen in order. Chunks keep the channel

@@ -19,14 +19,17 @@
 //!   findings;
 //! - [`temuan`]: findings queries and explanations (the waterfall);
 //! - [`tautan`]: the engine on files without a workspace (`link`), and the
-//!   file-to-records reader.
+//!   file-to-records reader;
+//! - [`demo`]: all of the above on synthetic data, step by step.
 
 pub mod baca;
+pub mod demo;
 pub mod galat;
 pub mod impor;
 pub mod kemajuan;
 pub mod manual;
 pub mod pemadanan;
+pub mod pesan;
 pub mod register;
 pub mod ruang;
 pub mod tanggal;

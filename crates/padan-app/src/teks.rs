@@ -1,9 +1,16 @@
 //! Operator-facing text: Bahasa Indonesia by default, English with `--lang en`.
 
+pub use crate::pesan::Pesan;
 pub use padan_core::Bahasa;
 
-/// Picks the text of the language in use.
-pub fn t<'a>(b: Bahasa, id: &'a str, en: &'a str) -> &'a str {
+/// A catalogue text in the language in use.
+pub fn t(b: Bahasa, p: Pesan) -> &'static str {
+    p.teks(b)
+}
+
+/// Picks between two texts that come with data (a rule's description, a
+/// table of labels), in the language in use.
+pub fn pilih<'a>(b: Bahasa, id: &'a str, en: &'a str) -> &'a str {
     match b {
         Bahasa::Id => id,
         Bahasa::En => en,

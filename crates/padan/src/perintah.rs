@@ -5,6 +5,7 @@
 use crate::kemajuan::Terminal;
 use crate::tampil;
 use crate::{AksiRegion, ArgPerubahan, ArgRun, Cli, Lang, Perintah};
+use padan_app::pesan::Pesan as P;
 use padan_app::teks::{Bahasa, angka, t};
 use padan_app::{Galat, Ruang, baca, impor, manual, pemadanan, register, tautan, temuan};
 use serde::Serialize;
@@ -75,9 +76,9 @@ fn selesai_manual(k: &Konteks, h: &manual::HasilManual, masked: bool) -> Result<
     } else {
         crate::cetakln!(
             "{} #{} {} {}.",
-            t(k.bahasa, "Peristiwa", "Event"),
+            t(k.bahasa, P::Event2),
             h.peristiwa,
-            t(k.bahasa, "dicatat untuk", "recorded for"),
+            t(k.bahasa, P::RecordedFor),
             h.id_pemilih
         );
         crate::cetak!("{}", tampil::teks_riwayat(&h.riwayat, k.bahasa));
@@ -111,22 +112,11 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                     k.cetak(&h, |_, b| {
                         format!(
                             "{} #{seq}: {gagal}\n",
-                            t(
-                                b,
-                                "Pengakuan dicatat sebagai peristiwa",
-                                "Acknowledgement recorded as event"
-                            )
+                            t(b, P::AcknowledgementRecordedAsEvent)
                         )
                     })?;
                 }
-                _ => crate::cetakln!(
-                    "{}",
-                    t(
-                        b,
-                        "Tidak ada verifikasi gagal yang perlu diakui.",
-                        "There is no failed verification to acknowledge."
-                    )
-                ),
+                _ => crate::cetakln!("{}", t(b, P::ThereIsNoFailed)),
             }
         }
         Perintah::Region {
@@ -137,7 +127,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 format!(
                     "{} {} {} (sha256 {}…)\n",
                     angka(h.kode_dimuat as u64, b),
-                    t(b, "kode wilayah dimuat dari", "region codes loaded from"),
+                    t(b, P::RegionCodesLoadedFrom),
                     file.display(),
                     h.sha256.get(..12).unwrap_or(&h.sha256)
                 )
@@ -219,9 +209,9 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             if !h.juga_terdaftar.is_empty() {
                 eprintln!(
                     "{}: NIK {} {} {}",
-                    t(b, "peringatan", "warning"),
+                    t(b, P::Warning),
                     padan_core::masker::nik(&h.riwayat.keadaan.pemilih.nik),
-                    t(b, "juga terdaftar sebagai", "is also registered as"),
+                    t(b, P::IsAlsoRegisteredAs),
                     padan_store::tampil_ids(&h.juga_terdaftar)
                 );
             }
@@ -247,7 +237,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             let v = register::aturan();
             k.cetak(&v, |v, b| {
                 v.iter()
-                    .map(|a| format!("{:<24} {}\n", a.kode, t(b, a.id, a.en)))
+                    .map(|a| format!("{:<24} {}\n", a.kode, padan_app::teks::pilih(b, a.id, a.en)))
                     .collect()
             })?;
         }

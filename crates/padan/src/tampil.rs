@@ -5,6 +5,7 @@
 use padan_app::baca::{HasilBeda, HasilEkspor, JenisBeda, Riwayat};
 use padan_app::impor::HasilImpor;
 use padan_app::pemadanan::{JENIS_TEMUAN, RingkasanRun, arti_jenis};
+use padan_app::pesan::Pesan as P;
 use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
 use padan_app::tautan::RingkasanLink;
 use padan_app::teks::{Bahasa, angka, t};
@@ -38,9 +39,9 @@ pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
     let _ = writeln!(
         s,
         "{} {} {} {} ({}, sha256 {}…)",
-        t(b, "Impor", "Import"),
+        t(b, P::Import),
         h.jenis,
-        t(b, "dari", "from"),
+        t(b, P::From),
         h.berkas,
         h.format,
         awal(&h.dokumen_sha256, 12)
@@ -49,38 +50,34 @@ pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
         s,
         "  batch {} · {} {}",
         h.batch,
-        t(b, "berlaku", "effective"),
+        t(b, P::Effective),
         h.berlaku
     );
     let _ = writeln!(
         s,
         "  {} {} {} = {} {} + {} {}",
-        t(b, "dibaca", "read"),
+        t(b, P::Read),
         angka(h.dibaca, b),
-        t(b, "baris", "rows"),
-        t(b, "diterima", "accepted"),
+        t(b, P::Rows),
+        t(b, P::Accepted),
         angka(h.diterima, b),
-        t(b, "ditolak", "rejected"),
+        t(b, P::Rejected),
         angka(h.ditolak, b)
     );
     let mut ev = vec![];
-    for (n, id, en) in [
-        (h.pemilih_baru, "pemilih baru", "new voters"),
-        (h.diubah, "data diubah", "records changed"),
-        (h.tms, "TMS", "TMS"),
-        (
-            h.rekaman_sumber,
-            "rekaman sumber untuk pemadanan",
-            "source records for matching",
-        ),
-        (h.tanpa_perubahan, "tanpa perubahan", "unchanged"),
+    for (n, p) in [
+        (h.pemilih_baru, P::NewVoters),
+        (h.diubah, P::RecordsChanged),
+        (h.tms, P::Tms),
+        (h.rekaman_sumber, P::SourceRecordsForMatching),
+        (h.tanpa_perubahan, P::Unchanged),
     ] {
         if n > 0 {
-            ev.push(format!("{} {}", angka(n, b), t(b, id, en)));
+            ev.push(format!("{} {}", angka(n, b), t(b, p)));
         }
     }
     if !ev.is_empty() {
-        let _ = writeln!(s, "  {}: {}", t(b, "hasil", "result"), ev.join(", "));
+        let _ = writeln!(s, "  {}: {}", t(b, P::Result), ev.join(", "));
     }
     let desc = |kode: &str| {
         padan_core::aturan::ATURAN
@@ -90,66 +87,41 @@ pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
             .unwrap_or("")
     };
     if !h.peringatan.is_empty() {
-        let _ = writeln!(
-            s,
-            "  {}:",
-            t(
-                b,
-                "peringatan (baris tetap diterima)",
-                "warnings (rows still accepted)"
-            )
-        );
+        let _ = writeln!(s, "  {}:", t(b, P::WarningsRowsStillAccepted));
         for (kode, n) in &h.peringatan {
             let _ = writeln!(s, "    {kode:<24} {:>9}  {}", angka(*n, b), desc(kode));
         }
     }
     if !h.galat.is_empty() {
-        let _ = writeln!(s, "  {}:", t(b, "ditolak karena", "rejected for"));
+        let _ = writeln!(s, "  {}:", t(b, P::RejectedFor));
         for (kode, n) in &h.galat {
             let _ = writeln!(s, "    {kode:<24} {:>9}  {}", angka(*n, b), desc(kode));
         }
-        let _ = writeln!(
-            s,
-            "  {}:",
-            t(b, "contoh baris ditolak", "sample rejected rows")
-        );
+        let _ = writeln!(s, "  {}:", t(b, P::SampleRejectedRows));
         for c in h.contoh_tolakan.iter().take(5) {
-            let _ = writeln!(s, "    {} {}: {}", t(b, "baris", "row"), c.baris, c.pesan);
+            let _ = writeln!(s, "    {} {}: {}", t(b, P::Row), c.baris, c.pesan);
         }
     }
     for c in &h.catatan {
-        let _ = writeln!(s, "  {}: {c}", t(b, "catatan", "note"));
+        let _ = writeln!(s, "  {}: {c}", t(b, P::Note));
     }
     if !h.kolom_diabaikan.is_empty() {
         let _ = writeln!(
             s,
             "  {}: {}",
-            t(
-                b,
-                "kolom tidak dikenal, diabaikan",
-                "unknown columns, ignored"
-            ),
+            t(b, P::UnknownColumnsIgnored),
             h.kolom_diabaikan.join(", ")
         );
     }
     if let Some(p) = &h.berkas_tolakan {
-        let _ = writeln!(
-            s,
-            "  {}: {}",
-            t(b, "berkas tolakan", "rejects file"),
-            tampil_path(p)
-        );
+        let _ = writeln!(s, "  {}: {}", t(b, P::RejectsFile), tampil_path(p));
     }
     let _ = writeln!(
         s,
         "  checkpoint: {} {}…, {}",
-        t(b, "akar Merkle", "Merkle root"),
+        t(b, P::MerkleRoot),
         awal(&h.akar_merkle, 16),
-        t(
-            b,
-            "ditandatangani kunci kantor",
-            "signed with the office key"
-        )
+        t(b, P::SignedWithTheOffice)
     );
     s
 }
@@ -160,60 +132,38 @@ pub fn teks_verifikasi(h: &HasilVerifikasi, b: Bahasa) -> String {
     let _ = writeln!(
         s,
         "{} {} {}, {} batch, {} checkpoint, {} {}, {} {}, {} run",
-        t(b, "Diperiksa:", "Checked:"),
+        t(b, P::Checked),
         angka(r.peristiwa, b),
-        t(b, "peristiwa", "events"),
+        t(b, P::Events),
         angka(r.batch, b),
         angka(r.checkpoint, b),
         angka(r.dokumen, b),
-        t(b, "dokumen", "documents"),
+        t(b, P::Documents),
         angka(r.pemilih, b),
-        t(b, "pemilih", "voters"),
+        t(b, P::Voters),
         angka(r.run, b)
     );
-    let _ = writeln!(
-        s,
-        "{} {}",
-        t(b, "Sidik kunci kantor:", "Office key fingerprint:"),
-        r.sidik_kunci
-    );
-    let _ = writeln!(
-        s,
-        "{} {}",
-        t(
-            b,
-            "Kepala (terbitkan; periksa nanti dengan --expect-head):",
-            "Head (publish it; check later with --expect-head):"
-        ),
-        r.kepala
-    );
+    let _ = writeln!(s, "{} {}", t(b, P::OfficeKeyFingerprint), r.sidik_kunci);
+    let _ = writeln!(s, "{} {}", t(b, P::HeadPublishItCheck), r.kepala);
     let _ = writeln!(
         s,
         "{} {} ({})",
-        t(b, "Log checkpoint:", "Checkpoint log:"),
+        t(b, P::CheckpointLog),
         h.path_log.display(),
         match r.log_checkpoint {
-            Some(n) => format!("{} {}", angka(n, b), t(b, "baris", "lines")),
-            None => t(b, "tidak ada", "missing").to_owned(),
+            Some(n) => format!("{} {}", angka(n, b), t(b, P::Lines)),
+            None => t(b, P::Missing).to_owned(),
         }
     );
     if r.utuh() {
-        let _ = writeln!(
-            s,
-            "{}",
-            t(
-                b,
-                "UTUH: rantai hash, checkpoint bertanda tangan beserta asal-usul batch, tolakan, dokumen, run pemadanan dan tabel pemilih sesuai log.",
-                "INTACT: hash chain, signed checkpoints with batch provenance, rejects, documents, matching runs and voter table agree with the log."
-            )
-        );
+        let _ = writeln!(s, "{}", t(b, P::IntactHashChainSigned));
     } else {
         let _ = writeln!(
             s,
             "{} {} {}:",
-            t(b, "TIDAK UTUH:", "NOT INTACT:"),
+            t(b, P::NotIntact),
             r.masalah.len(),
-            t(b, "masalah", "problems")
+            t(b, P::Problems)
         );
         for m in &r.masalah {
             let _ = writeln!(
@@ -227,15 +177,7 @@ pub fn teks_verifikasi(h: &HasilVerifikasi, b: Bahasa) -> String {
                 }
             );
         }
-        let _ = writeln!(
-            s,
-            "{}",
-            t(
-                b,
-                "Perubahan baru ditolak sampai operator memeriksa dan menjalankan 'padan acknowledge --reason \"…\"'.",
-                "New changes are refused until an operator has looked and run 'padan acknowledge --reason \"…\"'."
-            )
-        );
+        let _ = writeln!(s, "{}", t(b, P::NewChangesAreRefused));
     }
     s
 }
@@ -251,13 +193,8 @@ fn status(k: &Keadaan, b: Bahasa) -> String {
                 c.name_en()
             }
         ),
-        Some(c) => format!(
-            "{} ({} {})",
-            t(b, "aktif", "active"),
-            t(b, "TMS", "TMS"),
-            c.angka()
-        ),
-        None => t(b, "aktif", "active").into(),
+        Some(c) => format!("{} ({} {})", t(b, P::Active), t(b, P::Tms), c.angka()),
+        None => t(b, P::Active).into(),
     }
 }
 
@@ -273,7 +210,7 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
         r.id_pemilih,
         p.nama,
         masker::nik(&p.nik),
-        t(b, "status:", "status:"),
+        t(b, P::Status),
         status(kini, b)
     );
     for e in &r.peristiwa {
@@ -281,9 +218,9 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
             s,
             "  #{:<8} {} {} · {} {} · operator {} · batch {} ({})",
             e.seq,
-            t(b, "berlaku", "effective"),
+            t(b, P::Effective),
             e.berlaku,
-            t(b, "dicatat", "recorded"),
+            t(b, P::Recorded),
             e.dicatat,
             e.operator,
             e.batch,
@@ -292,35 +229,30 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
         let asal = match (&e.dokumen_sha256, e.baris) {
             (Some(h), Some(r)) => format!(
                 "{} \"{}\" {} {r} (sha256 {}…)",
-                t(b, "dokumen", "document"),
+                t(b, P::Document),
                 e.dokumen,
-                t(b, "baris", "row"),
+                t(b, P::Row),
                 awal(h, 12)
             ),
             (Some(h), None) => format!(
                 "{} \"{}\" (sha256 {}…)",
-                t(b, "dokumen", "document"),
+                t(b, P::Document),
                 e.dokumen,
                 awal(h, 12)
             ),
-            _ => format!("{} \"{}\"", t(b, "dokumen", "document"), e.dokumen),
+            _ => format!("{} \"{}\"", t(b, P::Document), e.dokumen),
         };
         let apa = match &e.perubahan {
-            Perubahan::Pengakuan { masalah } => format!(
-                "{} {masalah}",
-                t(
-                    b,
-                    "PENGAKUAN verifikasi gagal:",
-                    "ACKNOWLEDGED failed verification:"
-                )
-            ),
+            Perubahan::Pengakuan { masalah } => {
+                format!("{} {masalah}", t(b, P::AcknowledgedFailedVerification))
+            }
             Perubahan::Daftar {
                 pemilih,
                 peringatan,
             } => {
                 let mut x = format!(
                     "{} {} {}, desa {}, TPS {}",
-                    t(b, "DAFTAR:", "REGISTERED:"),
+                    t(b, P::Registered),
                     pemilih.nama,
                     pemilih.jenis_kelamin.kode(),
                     pemilih.kode_desa,
@@ -329,7 +261,7 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                 if !peringatan.is_empty() {
                     x.push_str(&format!(
                         " [{}: {}]",
-                        t(b, "peringatan", "warnings"),
+                        t(b, P::Warnings),
                         peringatan.join(", ")
                     ));
                 }
@@ -354,7 +286,7 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                         format!("{el}: \"{}\" → \"{}\"", samar(&a), samar(v))
                     })
                     .collect();
-                format!("{} {}", t(b, "UBAH:", "CHANGED:"), parts.join("; "))
+                format!("{} {}", t(b, P::Changed), parts.join("; "))
             }
             Perubahan::Tms { kode } => format!(
                 "TMS {} ({})",
@@ -365,15 +297,15 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                     kode.name_en()
                 }
             ),
-            Perubahan::Sumber { sumber, .. } => format!("{} {sumber}", t(b, "SUMBER:", "SOURCE:")),
+            Perubahan::Sumber { sumber, .. } => format!("{} {sumber}", t(b, P::Source)),
         };
         let _ = writeln!(s, "            {apa}");
         let _ = writeln!(
             s,
             "            {}: {} · {asal} · {} {} · hash {}…",
-            t(b, "alasan", "reason"),
+            t(b, P::Reason),
             e.alasan,
-            t(b, "sumber", "source"),
+            t(b, P::Source2),
             potong(&e.sumber, 40),
             awal(&e.hash, 16)
         );
@@ -395,18 +327,18 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
     let _ = writeln!(
         s,
         "{} {} ({})",
-        t(b, "Rekapitulasi pemilih aktif", "Recap of active voters"),
+        t(b, P::RecapOfActiveVoters),
         r.jumlah.nama,
         r.jumlah.kode
     );
     let _ = writeln!(
         s,
         "  {:<14} {:<26} {:>10} {:>10} {:>10}",
-        t(b, "kode", "code"),
-        t(b, "kecamatan/desa", "district/village"),
+        t(b, P::Code),
+        t(b, P::DistrictVillage),
         "L",
         "P",
-        t(b, "jumlah", "total")
+        t(b, P::Total)
     );
     let baris = |s: &mut String, indent: &str, lebar: usize, j: &padan_report::BarisRekap| {
         let _ = writeln!(
@@ -432,7 +364,7 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
         s,
         "  {:<14} {:<26} {:>10} {:>10} {:>10}",
         "",
-        t(b, "JUMLAH", "TOTAL"),
+        t(b, P::Total2),
         angka(j.l, b),
         angka(j.p, b),
         angka(j.total, b)
@@ -443,19 +375,19 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
 pub fn teks_synth(r: &padan_synth::Ringkasan, out: &Path, b: Bahasa) -> String {
     format!(
         "{} {}: dpt.csv {} {} ({} {}, {} {}), dp4.csv {}, meninggal.csv {}, tni_polri.csv {}, coklit.csv {}; {} kebenaran/\n",
-        t(b, "Data sintetis di", "Synthetic data in"),
+        t(b, P::SyntheticDataIn),
         out.display(),
         angka(r.dpt, b),
-        t(b, "baris", "rows"),
+        t(b, P::Rows),
         angka(r.ganda, b),
-        t(b, "ganda", "duplicates"),
+        t(b, P::Duplicates),
         angka(r.cacat, b),
-        t(b, "cacat", "defective"),
+        t(b, P::Defective),
         angka(r.dp4, b),
         angka(r.meninggal, b),
         angka(r.tni_polri, b),
         angka(r.coklit, b),
-        t(b, "kebenaran dasar di", "ground truth in"),
+        t(b, P::GroundTruthIn),
     )
 }
 
@@ -464,25 +396,25 @@ pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
         let n = |x: u64| angka(x, b);
         let mut out = format!(
             "{} {} ({}): {} {}",
-            t(b, "Run pemadanan", "Matching run"),
+            t(b, P::MatchingRun),
             r.run,
             r.jenis,
             n(r.pemilih_aktif as u64),
-            t(b, "pemilih aktif", "active voters"),
+            t(b, P::ActiveVoters),
         );
         if let Some(bt) = r.batch_lawan {
             out += &format!(
                 " × {} {} batch {bt}",
                 n(r.rekaman_lawan as u64),
-                t(b, "rekaman", "records of")
+                t(b, P::RecordsOf)
             );
         }
         out += &format!(
             "; {} {} ({:.1} {})\n",
             n(r.dibandingkan),
-            t(b, "pasangan dibandingkan", "pairs compared"),
+            t(b, P::PairsCompared),
             r.detik,
-            t(b, "detik", "s")
+            t(b, P::S)
         );
         for j in JENIS_TEMUAN {
             if let Some(c) = r.temuan.get(j) {
@@ -490,23 +422,15 @@ pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
             }
         }
         if r.temuan.is_empty() {
-            out += t(b, "  tidak ada temuan\n", "  no findings\n");
+            out += t(b, P::NoFindings);
         }
         if r.ditinjau > 0 {
-            out += &format!(
-                "  {}: {}\n",
-                t(
-                    b,
-                    "perlu ditinjau manusia (rantai atau klaster besar)",
-                    "to be reviewed by a person (chained or large clusters)"
-                ),
-                n(r.ditinjau)
-            );
+            out += &format!("  {}: {}\n", t(b, P::ToBeReviewedBy), n(r.ditinjau));
         }
         out += &teks_blok_besar(&r.blok_besar, b);
         out += &format!(
             "{}: padan findings --run {} ; padan explain TM-…\n",
-            t(b, "Lihat", "See"),
+            t(b, P::See),
             r.run
         );
         out
@@ -519,28 +443,24 @@ pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: Bahasa) -> String {
     for bb in r.terbesar.iter().take(10) {
         out += &format!(
             "  {} {} '{}': {} {}, {} {}\n",
-            t(
-                b,
-                "BLOK TERLALU BESAR, tidak dibandingkan:",
-                "BLOCK TOO LARGE, not compared:"
-            ),
+            t(b, P::BlockTooLargeNot),
             bb.aturan,
             bb.kunci,
             angka(bb.ukuran as u64, b),
-            t(b, "rekaman", "records"),
+            t(b, P::Records),
             angka(bb.pasangan_tertunda, b),
-            t(b, "pasangan tertunda", "pairs left out")
+            t(b, P::PairsLeftOut)
         );
     }
     if r.jumlah > 10 {
         out += &format!(
             "  {} {} {} ({} {}; {})\n",
-            t(b, "dan", "and"),
+            t(b, P::And),
             angka((r.jumlah - 10) as u64, b),
-            t(b, "blok besar lain", "more oversized blocks"),
+            t(b, P::MoreOversizedBlocks),
             angka(r.pasangan_tertunda, b),
-            t(b, "pasangan tertunda seluruhnya", "pairs left out in all"),
-            t(b, "daftar lengkap di --json", "the list in --json")
+            t(b, P::PairsLeftOutIn),
+            t(b, P::TheListInJson)
         );
     }
     out
@@ -553,112 +473,88 @@ pub fn teks_link(r: &RingkasanLink, min_peluang: f64, klaster: Option<&Path>, b:
         Some(n) => {
             out += &format!(
                 "{} {} × {} {}\n",
-                t(b, "Padankan", "Linked"),
+                t(b, P::Linked),
                 angka(r.kiri),
                 angka(n),
-                t(b, "rekaman", "records")
+                t(b, P::Records)
             )
         }
         None => {
             out += &format!(
                 "{} {} {}\n",
-                t(b, "Cari ganda dalam", "Deduplicated"),
+                t(b, P::Deduplicated),
                 angka(r.kiri),
-                t(b, "rekaman", "records")
+                t(b, P::Records)
             )
         }
     }
     out += &format!(
         "{}: {}; {} ≥ {}: {}\n",
-        t(b, "Pasangan dibandingkan", "Pairs compared"),
+        t(b, P::PairsCompared2),
         angka(r.dibandingkan),
-        t(b, "peluang", "probability"),
+        t(b, P::Probability),
         r.ambang,
         angka(r.di_atas_ambang)
     );
     if min_peluang > 0.0 {
-        out += &format!(
-            "{} {}\n",
-            t(
-                b,
-                "Pasangan ditulis: hanya yang berpeluang ≥",
-                "Pairs written: only those with probability ≥"
-            ),
-            min_peluang
-        );
+        out += &format!("{} {}\n", t(b, P::PairsWrittenOnlyThose), min_peluang);
     }
     if r.di_atas_ambang == 0 {
-        out += t(
-            b,
-            "Tidak ada pasangan yang padan: kedua berkas tidak berbagi orang (atau kolomnya tidak cocok; periksa --map).\n",
-            "No pair matches: the files share no one (or their columns do not correspond; check --map).\n",
-        );
+        out += t(b, P::NoPairMatchesThe);
     }
     for s in &r.blok {
         out += &format!(
             "  {} {}: {} {}\n",
-            t(b, "aturan blok", "blocking rule"),
+            t(b, P::BlockingRule),
             s.aturan,
             angka(s.pasangan_baru),
-            t(b, "pasangan baru", "new pairs")
+            t(b, P::NewPairs)
         );
     }
     out += &teks_blok_besar(&r.blok_besar, b);
     if r.baris_kolom_beda > 0 {
         out += &format!(
             "{}: {}\n",
-            t(
-                b,
-                "Baris dengan jumlah kolom berbeda dari judul (kolom yang kurang dianggap kosong; periksa pemisah dan tanda kutip)",
-                "Rows with more or fewer fields than the header (missing fields taken as empty; check delimiters and quotes)"
-            ),
+            t(b, P::RowsWithMoreOr),
             angka(r.baris_kolom_beda)
         );
     }
     if r.tanggal_tak_terbaca > 0 {
         out += &format!(
             "{}: {}\n",
-            t(
-                b,
-                "Tanggal lahir tak terbaca (dianggap kosong)",
-                "Unreadable birth dates (taken as missing)"
-            ),
+            t(b, P::UnreadableBirthDatesTaken),
             angka(r.tanggal_tak_terbaca)
         );
     }
     out += &format!(
         "{}: {} ({:.1} {})\n",
-        t(b, "Pasangan ditulis ke", "Pairs written to"),
+        t(b, P::PairsWrittenTo),
         r.keluaran,
         r.detik,
-        t(b, "detik", "s")
+        t(b, P::S)
     );
     if let Some(p) = klaster {
         out += &format!(
             "{}: {} ({} {}) → {}\n",
-            t(b, "Klaster (orang yang sama)", "Clusters (same person)"),
+            t(b, P::ClustersSamePerson),
             angka(r.klaster),
             angka(r.klaster_ditinjau),
-            t(
-                b,
-                "perlu ditinjau: rantai atau terlalu besar",
-                "to review: chained or too large"
-            ),
+            t(b, P::ToReviewChainedOr),
             p.display()
         );
     }
     if !r.model.is_empty() {
-        out += &format!("{}: {}\n", t(b, "Model disimpan", "Model saved"), r.model);
+        out += &format!("{}: {}\n", t(b, P::ModelSaved), r.model);
     }
     if let Some(p) = &r.partisi {
         out += &format!(
             "{}: {} {}; {} MB {}; {} {}\n",
-            t(b, "Partisi di disk", "Partitions on disk"),
+            t(b, P::PartitionsOnDisk),
             p.per_aturan,
-            t(b, "per aturan blok", "per blocking rule"),
+            t(b, P::PerBlockingRule),
             angka(p.bait / 1_000_000),
-            t(b, "ditulis (sudah dihapus)", "written (removed since)"),
-            t(b, "partisi terbesar", "largest partition"),
+            t(b, P::WrittenRemovedSince),
+            t(b, P::LargestPartition),
             angka(p.maks_rekaman)
         );
     }
@@ -669,12 +565,12 @@ pub fn teks_daftar_temuan(d: &DaftarTemuan, b: Bahasa) -> String {
     let (run, ts) = (&d.run, &d.temuan);
     let mut out = format!(
         "{} {} ({}, {}): {} {}\n",
-        t(b, "Temuan run", "Findings of run"),
+        t(b, P::FindingsOfRun),
         run.id,
         run.jenis,
         run.selesai,
         angka(ts.len() as u64, b),
-        t(b, "ditampilkan", "shown")
+        t(b, P::Shown)
     );
     for (j, c) in &d.hitung {
         out += &format!("  {j:<16} {:>9}\n", angka(*c as u64, b));
@@ -699,15 +595,15 @@ fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
     let (langkah, total) = air_terjun(m, bukti);
     let mut out = format!(
         "    {:<16} {:<20} {:>9} {:>11} {:>8}\n",
-        t(b, "perbandingan", "comparison"),
+        t(b, P::Comparison),
         "level",
         "m",
         "u",
-        t(b, "bobot", "weight")
+        t(b, P::Weight)
     );
     out += &format!(
         "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}\n",
-        t(b, "(awal)", "(prior)"),
+        t(b, P::Prior),
         format!("λ = {:.2e}", m.p),
         "",
         "",
@@ -722,9 +618,9 @@ fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
             l.u,
             l.bobot,
             if l.tf {
-                t(b, "  (u = frekuensi nilai)", "  (u = value frequency)")
+                t(b, P::UValueFrequency)
             } else if l.level == "hilang" {
-                t(b, "  (kosong: tidak dihitung)", "  (missing: not counted)")
+                t(b, P::MissingNotCounted)
             } else {
                 ""
             }
@@ -740,7 +636,7 @@ fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
         "",
         "",
         total,
-        t(b, "peluang", "probability"),
+        t(b, P::Probability),
         model::peluang(total)
     );
     out
@@ -763,11 +659,7 @@ fn baris_pemilih(id: i64, k: Option<&Keadaan>, b: Bahasa) -> String {
                 p.rt,
                 p.rw,
                 p.kode_desa,
-                if k.aktif {
-                    ""
-                } else {
-                    t(b, " (TIDAK AKTIF)", " (NOT ACTIVE)")
-                }
+                if k.aktif { "" } else { t(b, P::NotActive) }
             )
         }
         None => tampil_id(id),
@@ -793,14 +685,14 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
     let bukti = tm.bukti();
     let mut out = format!(
         "{} {}: {} ({})\n  {}\n",
-        t(b, "Temuan", "Finding"),
+        t(b, P::Finding),
         tampil_temuan(tm.id),
         tm.isi.jenis,
         arti_jenis(&tm.isi.jenis, b),
         tm.isi.ringkas
     );
     if tm.isi.jenis == "ganda" {
-        out += &format!("  {}:\n", t(b, "Anggota", "Members"));
+        out += &format!("  {}:\n", t(b, P::Members));
         for (i, _) in pemilih {
             out += &format!("    {}\n", baris(*i));
         }
@@ -810,12 +702,12 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
             "tinjau"
         };
         if let Some(r) = bukti[kunci_tinjau].as_str() {
-            out += &format!("  {}: {r}\n", t(b, "PERLU DITINJAU", "TO REVIEW"));
+            out += &format!("  {}: {r}\n", t(b, P::ToReview));
         }
         for e in bukti["tepi"].as_array().into_iter().flatten() {
             out += &format!(
                 "  {} {} – {}:\n",
-                t(b, "Pasangan", "Pair"),
+                t(b, P::Pair),
                 e["a"].as_str().unwrap_or(""),
                 e["b"].as_str().unwrap_or("")
             );
@@ -823,17 +715,17 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
         }
     } else {
         if let Some(p) = tm.isi.pemilih {
-            out += &format!("  {}: {}\n", t(b, "Pemilih", "Voter"), baris(p));
+            out += &format!("  {}: {}\n", t(b, P::Voter), baris(p));
         }
         if let Some(s) = &sumber {
             let v = |k: &str| s.rekaman.get(k).cloned().unwrap_or_default();
             out += &format!(
                 "  {}: batch {}, {} {}, {} {}: NIK {} {} {} {} desa {}\n",
-                t(b, "Rekaman sumber", "Source record"),
+                t(b, P::SourceRecord),
                 run.batch_lawan.map(|x| x.to_string()).unwrap_or_default(),
-                t(b, "baris", "row"),
+                t(b, P::Row),
                 s.baris.map(|x| x.to_string()).unwrap_or_default(),
-                t(b, "peristiwa", "event"),
+                t(b, P::Event),
                 s.seq,
                 masker::nik(&v("nik")),
                 v("nama"),
@@ -847,34 +739,23 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
                 out += &format!(
                     "    {}: {} {} → {} {}\n",
                     e["elemen"].as_str().unwrap_or(""),
-                    t(b, "daftar", "register"),
+                    t(b, P::Register),
                     e["daftar"].as_str().unwrap_or(""),
-                    t(b, "penduduk", "population"),
+                    t(b, P::Population),
                     e["penduduk"].as_str().unwrap_or("")
                 );
             }
         }
         if bukti.get("pola").is_some() {
-            out += &format!(
-                "  {}:\n",
-                t(
-                    b,
-                    "Bukti (bobot per perbandingan, log2 m/u)",
-                    "Evidence (weight per comparison, log2 m/u)"
-                )
-            );
+            out += &format!("  {}:\n", t(b, P::EvidenceWeightPerComparison));
             out += &teks_air_terjun(model, &bukti, b);
         } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
             out += &format!(
                 "  {}: {} {:.4}, {} {}\n",
-                t(
-                    b,
-                    "Calon terkuat di bawah ambang",
-                    "Strongest candidate below the threshold"
-                ),
-                t(b, "peluang", "probability"),
+                t(b, P::StrongestCandidateBelowThe),
+                t(b, P::Probability),
                 c["peluang"].as_f64().unwrap_or(0.0),
-                t(b, "peristiwa sumber", "source event"),
+                t(b, P::SourceEvent),
                 c["rekaman_sumber_seq"]
             );
         }
@@ -882,19 +763,19 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
     let mf = &run.manifest;
     out += &format!(
         "  {}: {} {} ({}), {} {} → {}; {} {}, git {}; {} {}; {} {}…; model {} sha256 {}…\n",
-        t(b, "Run", "Run"),
+        t(b, P::Run),
         run.id,
         run.jenis,
         run.operator,
-        t(b, "dimulai", "started"),
+        t(b, P::Started),
         run.dimulai,
         run.selesai,
-        t(b, "padan", "padan"),
+        t(b, P::Padan),
         mf["padan_versi"].as_str().unwrap_or(""),
         mf["kode_git"].as_str().unwrap_or(""),
-        t(b, "ambang", "threshold"),
+        t(b, P::Threshold),
         mf["setelan"]["ambang"],
-        t(b, "sidik register", "register fingerprint"),
+        t(b, P::RegisterFingerprint),
         awal(mf["register"]["sidik_proyeksi"].as_str().unwrap_or(""), 12),
         model.versi,
         awal(mf["model_sha256"].as_str().unwrap_or(""), 12),
@@ -902,7 +783,7 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
     if let Some(d) = mf["batch_lawan"]["dokumen_sha256"].as_str() {
         out += &format!(
             "  {}: {} sha256 {}\n",
-            t(b, "Dokumen sumber", "Source document"),
+            t(b, P::SourceDocument),
             mf["batch_lawan"]["dokumen"].as_str().unwrap_or(""),
             d
         );
@@ -913,22 +794,14 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
 pub fn teks_init(h: &HasilInit, b: Bahasa) -> String {
     format!(
         "{} {} — {} {} ({})\n{} {} ({})\n",
-        t(b, "Ruang kerja dibuat:", "Workspace created:"),
+        t(b, P::WorkspaceCreated),
         h.ruang_kerja.display(),
-        t(b, "kantor", "office"),
+        t(b, P::Office),
         h.kantor,
         h.nama.as_deref().unwrap_or(""),
-        t(
-            b,
-            "Kunci tanda tangan kantor: sidik",
-            "Office signing key: fingerprint"
-        ),
+        t(b, P::OfficeSigningKeyFingerprint),
         h.sidik_kunci,
-        t(
-            b,
-            "kunci rahasia tersegel dengan sandi (Argon2id + XChaCha20-Poly1305), hanya dapat dibaca pemiliknya; terbitkan sidik ini",
-            "secret key sealed under the passphrase (Argon2id + XChaCha20-Poly1305), readable by its owner only; publish this fingerprint"
-        )
+        t(b, P::SecretKeySealedUnder)
     )
 }
 
@@ -936,17 +809,14 @@ pub fn teks_ekspor(h: &HasilEkspor, b: Bahasa) -> String {
     format!(
         "{} {} {} → {} ({} {}{})\n",
         angka(h.baris, b),
-        t(b, "pemilih", "voters"),
-        t(b, "diekspor", "exported"),
+        t(b, P::Voters),
+        t(b, P::Exported),
         h.berkas.display(),
-        t(b, "berlaku per", "as of"),
+        t(b, P::AsOf),
         h.berlaku,
         h.dicatat_sampai
             .as_ref()
-            .map(|d| format!(
-                ", {} {d}",
-                t(b, "sebagaimana tercatat sampai", "as recorded by")
-            ))
+            .map(|d| format!(", {} {d}", t(b, P::AsRecordedBy)))
             .unwrap_or_default()
     )
 }
@@ -954,15 +824,15 @@ pub fn teks_ekspor(h: &HasilEkspor, b: Bahasa) -> String {
 pub fn teks_beda(h: &HasilBeda, b: Bahasa) -> String {
     let mut s = format!(
         "{} {} → {}: {} {}, {} {}, {} {}\n",
-        t(b, "Perbedaan", "Difference"),
+        t(b, P::Difference),
         h.dari,
         h.sampai,
         angka(h.ditambah, b),
-        t(b, "ditambah", "added"),
+        t(b, P::Added),
         angka(h.dihapus, b),
-        t(b, "dihapus", "removed"),
+        t(b, P::Removed),
         angka(h.diubah, b),
-        t(b, "diubah", "changed")
+        t(b, P::Changed2)
     );
     for r in h.baris.iter().take(20) {
         // The text form masks identifiers and birth dates; the file
@@ -972,9 +842,9 @@ pub fn teks_beda(h: &HasilBeda, b: Bahasa) -> String {
             None => (r.sebelum.clone(), r.sesudah.clone()),
         };
         let apa = match r.perubahan {
-            JenisBeda::Ditambah => t(b, "ditambah", "added"),
-            JenisBeda::Dihapus => t(b, "dihapus", "removed"),
-            JenisBeda::Diubah => t(b, "diubah", "changed"),
+            JenisBeda::Ditambah => t(b, P::Added),
+            JenisBeda::Dihapus => t(b, P::Removed),
+            JenisBeda::Diubah => t(b, P::Changed2),
         };
         let _ = writeln!(
             s,
@@ -995,11 +865,7 @@ pub fn teks_beda(h: &HasilBeda, b: Bahasa) -> String {
             s,
             "  … {} {}",
             angka(h.baris.len() as u64 - 20, b),
-            t(
-                b,
-                "baris lagi (pakai --out atau --json)",
-                "more rows (use --out or --json)"
-            )
+            t(b, P::MoreRowsUseOut)
         );
     }
     s
@@ -1008,27 +874,19 @@ pub fn teks_beda(h: &HasilBeda, b: Bahasa) -> String {
 pub fn teks_bangun_ulang(h: &HasilBangunUlang, b: Bahasa) -> String {
     format!(
         "{} {} {} ({:.2} {})\n  {} {}…  {} {}…  {}\n",
-        t(
-            b,
-            "Tabel pemilih dibangun ulang dari log:",
-            "Voter table rebuilt from the log:"
-        ),
+        t(b, P::VoterTableRebuiltFrom),
         angka(h.pemilih, b),
-        t(b, "pemilih", "voters"),
+        t(b, P::Voters),
         h.detik,
-        t(b, "detik", "s"),
-        t(b, "sidik sebelum", "fingerprint before"),
+        t(b, P::S),
+        t(b, P::FingerprintBefore),
         awal(&h.sidik_sebelum, 16),
-        t(b, "sesudah", "after"),
+        t(b, P::After),
         awal(&h.sidik_sesudah, 16),
         if h.sama {
-            t(b, "SAMA", "IDENTICAL")
+            t(b, P::Identical)
         } else {
-            t(
-                b,
-                "BERBEDA: tabel lama tidak sesuai log",
-                "DIFFERENT: the old table did not match the log",
-            )
+            t(b, P::DifferentTheOldTable)
         }
     )
 }

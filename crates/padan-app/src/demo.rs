@@ -1,0 +1,272 @@
+//! `padan demo`: from nothing to a verified register of Kota Batu in one
+//! go: synthetic data → init → import the register → import the update
+//! set → verify → recap → one voter's chronology → pemadanan against each
+//! source and within the register → a few findings with their evidence.
+//!
+//! Each step's result is handed to the caller as it is ready (the command
+//! line prints it), and all of them come back together at the end.
+
+use crate::baca::{Riwayat, riwayat_dari};
+use crate::galat::Galat;
+use crate::impor::{HasilImpor, JenisImpor, OpsiImpor, impor};
+use crate::kemajuan::Kemajuan;
+use crate::pemadanan::{OpsiRun, RingkasanRun, jalankan_cocok, jalankan_ganda};
+use crate::pesan::Pesan;
+use crate::ruang::{Ruang, SANDI_DEMO};
+use crate::teks::Bahasa;
+use crate::temuan::{Penjelasan, jelaskan};
+use chrono::NaiveDate;
+use padan_store::pemadanan::{SaringanTemuan, tampil_temuan};
+use padan_store::{LaporanVerifikasi, tampil_id};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One step of the demo, as it happens.
+pub enum LangkahDemo<'a> {
+    /// A step begins: its number, its title, and what it is about.
+    Judul(usize, Pesan, Option<String>),
+    Synth(&'a padan_synth::Ringkasan, &'a Path),
+    /// The workspace; `sandi_demo`: its key is sealed under [`SANDI_DEMO`].
+    Ruang {
+        dir: &'a Path,
+        sandi_demo: bool,
+    },
+    Impor(&'a HasilImpor),
+    Verifikasi(&'a LaporanVerifikasi),
+    Rekap(&'a padan_report::Rekap),
+    Riwayat(&'a Riwayat),
+    /// A source with no records (a small demo drew no one for it).
+    Dilewati,
+    Run(&'a RingkasanRun),
+    Temuan(&'a Penjelasan),
+}
+
+/// Everything the demo did.
+#[derive(Debug, Clone, Serialize)]
+pub struct HasilDemo {
+    pub ruang_kerja: PathBuf,
+    pub synth: padan_synth::Ringkasan,
+    pub impor: Vec<HasilImpor>,
+    pub verifikasi: LaporanVerifikasi,
+    pub rekap: padan_report::Rekap,
+    pub contoh_pemilih: Option<String>,
+    pub pemadanan: Vec<RingkasanRun>,
+    pub contoh_temuan: Vec<String>,
+    pub detik: f64,
+    #[serde(skip)]
+    pub tanggal_dpt: NaiveDate,
+    #[serde(skip)]
+    pub tanggal_pembaruan: NaiveDate,
+}
+
+/// The workspace the demo makes: the one asked for if it does not exist yet,
+/// otherwise the first free `NAME-demo-N` beside it, so a demo never writes
+/// into an office's real workspace.
+fn ruang_demo(ws: &Path) -> PathBuf {
+    if !ws.join(padan_store::BERKAS_DB).exists() && !ws.join("synth").exists() {
+        return ws.to_path_buf();
+    }
+    let name = ws
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "padan-data".into());
+    (1..)
+        .map(|i| ws.with_file_name(format!("{name}-demo-{i}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| ws.with_file_name(format!("{name}-demo")))
+}
+
+/// Runs the demo beside (or in) `r`'s workspace. `kemajuan` shows the
+/// counted stages (synthetic data, imports); the engine's stages are not
+/// reported, each run's summary is.
+pub fn demo(
+    r: &Ruang,
+    pemilih: Option<u64>,
+    seed: u64,
+    bahasa: Bahasa,
+    kemajuan: &dyn Kemajuan,
+    lapor: &mut dyn FnMut(LangkahDemo),
+) -> Result<HasilDemo, Galat> {
+    let mulai = Instant::now();
+    let ws = ruang_demo(&r.dir);
+    let data = ws.join("synth");
+    lapor(LangkahDemo::Judul(1, Pesan::SyntheticDataForKota, None));
+    let mut cfg = padan_synth::Konfigurasi::baru("35.79", pemilih, seed);
+    cfg.cacat = 0.0005;
+    let w = padan_core::Wilayah::bawaan();
+    kemajuan.mulai("synth", Pesan::Voters.teks(bahasa));
+    let synth = padan_synth::buat(&cfg, &w, &data, |n, _| kemajuan.maju(n))?;
+    kemajuan.selesai();
+    lapor(LangkahDemo::Synth(&synth, &data));
+
+    lapor(LangkahDemo::Judul(2, Pesan::WorkspaceAndOfficeKey, None));
+    // The demo never asks: it uses $PADAN_PASSPHRASE, or a demo passphrase
+    // that says what it is.
+    let sandi = std::env::var(padan_store::kunci::ENV_SANDI)
+        .ok()
+        .filter(|s| !s.is_empty());
+    let sandi_demo = sandi.is_none();
+    let ruang = Ruang {
+        dir: ws.clone(),
+        sandi: Some(zeroize::Zeroizing::new(
+            sandi.unwrap_or_else(|| SANDI_DEMO.into()),
+        )),
+        ..r.clone()
+    };
+    let mut g = ruang.buat("35.79")?;
+    lapor(LangkahDemo::Ruang {
+        dir: &ws,
+        sandi_demo,
+    });
+
+    let operator = "demo".to_string();
+    let langkah = [
+        (
+            JenisImpor::Dpt,
+            "dpt.csv",
+            "DPB semester I 2026 (sintetis)",
+            cfg.tanggal_dpt,
+        ),
+        (
+            JenisImpor::Dp4,
+            "dp4.csv",
+            "Data kependudukan semester II 2026 (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::Meninggal,
+            "meninggal.csv",
+            "Data kematian Disdukcapil (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::TniPolri,
+            "tni_polri.csv",
+            "Data TNI/Polri (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+        (
+            JenisImpor::Coklit,
+            "coklit.csv",
+            "Hasil coklit terbatas (sintetis)",
+            cfg.tanggal_pembaruan,
+        ),
+    ];
+    let mut hasil = vec![];
+    for (i, (jenis, berkas, sumber, berlaku)) in langkah.into_iter().enumerate() {
+        lapor(LangkahDemo::Judul(
+            i + 3,
+            Pesan::Import,
+            Some(jenis.nama().into()),
+        ));
+        let o = OpsiImpor {
+            jenis,
+            berkas: data.join(berkas),
+            sumber: sumber.into(),
+            dokumen: format!("{berkas} (demo)"),
+            berlaku,
+            operator: operator.clone(),
+            lembar: None,
+            paksa: false,
+        };
+        let h = impor(&mut g, &o, bahasa, kemajuan)?;
+        lapor(LangkahDemo::Impor(&h));
+        hasil.push(h);
+    }
+
+    lapor(LangkahDemo::Judul(8, Pesan::Verification, None));
+    let verifikasi = g.verifikasi()?;
+    lapor(LangkahDemo::Verifikasi(&verifikasi));
+
+    lapor(LangkahDemo::Judul(9, Pesan::RecapByKecamatan, None));
+    let rekap = padan_report::rekap(&g)?;
+    lapor(LangkahDemo::Rekap(&rekap));
+
+    let contoh = match g.pemilih_dengan_peristiwa("ubah")? {
+        Some(id) => Some(id),
+        None => g.pemilih_dengan_peristiwa("tms")?,
+    };
+    if let Some(id) = contoh {
+        lapor(LangkahDemo::Judul(
+            10,
+            Pesan::ChronologyOfOneVoter,
+            Some(tampil_id(id)),
+        ));
+        lapor(LangkahDemo::Riwayat(&riwayat_dari(&g, id)?));
+    }
+    // Pemadanan: the register against each source batch, then against
+    // itself; a few findings shown with their evidence.
+    let opsi = OpsiRun {
+        ambang: 0.5,
+        model: None,
+        operator,
+    };
+    let mut runs = vec![];
+    for (i, (lawan, judul)) in [
+        ("dp4", Pesan::RegisterPopulationData),
+        ("meninggal", Pesan::RegisterDeathRecords),
+        ("tni-polri", Pesan::RegisterTniPolriList),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        lapor(LangkahDemo::Judul(
+            i + 11,
+            Pesan::Matching,
+            Some(judul.teks(bahasa).into()),
+        ));
+        // A small demo may have drawn no one for a list (no TNI/Polri among
+        // 500 voters): nothing to match, said so.
+        let ada = match g.cari_batch_sumber(lawan)? {
+            Some(bt) => g.jumlah_rekaman_sumber(bt.id)? > 0,
+            None => false,
+        };
+        if !ada {
+            lapor(LangkahDemo::Dilewati);
+            continue;
+        }
+        let r = jalankan_cocok(&mut g, lawan, &opsi, &crate::Diam)?;
+        lapor(LangkahDemo::Run(&r));
+        runs.push(r);
+    }
+    lapor(LangkahDemo::Judul(
+        14,
+        Pesan::DuplicatesWithinTheRegister,
+        None,
+    ));
+    let rg = jalankan_ganda(&mut g, &opsi, &crate::Diam)?;
+    lapor(LangkahDemo::Run(&rg));
+    runs.push(rg);
+    lapor(LangkahDemo::Judul(
+        15,
+        Pesan::ExampleFindingsWithTheir,
+        None,
+    ));
+    let mut contoh_temuan = vec![];
+    for jenis in ["perbaikan", "meninggal", "ganda"] {
+        let ts = g.daftar_temuan(&SaringanTemuan {
+            run: None,
+            jenis: Some(jenis.into()),
+            wilayah: None,
+            batas: Some(1),
+        })?;
+        if let Some(tm) = ts.first() {
+            lapor(LangkahDemo::Temuan(&jelaskan(&ruang, &tm.id.to_string())?));
+            contoh_temuan.push(tampil_temuan(tm.id));
+        }
+    }
+    Ok(HasilDemo {
+        ruang_kerja: ws,
+        synth,
+        impor: hasil,
+        verifikasi,
+        rekap,
+        contoh_pemilih: contoh.map(tampil_id),
+        pemadanan: runs,
+        contoh_temuan,
+        detik: mulai.elapsed().as_secs_f64(),
+        tanggal_dpt: cfg.tanggal_dpt,
+        tanggal_pembaruan: cfg.tanggal_pembaruan,
+    })
+}
