@@ -595,7 +595,9 @@ mod tests {
             (Elemen::JenisKelamin, "X", "JK-NILAI"),
             (Elemen::StatusKawin, "Z", "SK-NILAI"),
             (Elemen::KodeDesa, "3579019999", "DESA-TIDAK-DIKENAL"),
-            (Elemen::KodeDesa, "3507012001", "DESA-TIDAK-DIKENAL"),
+            // A real desa of Kabupaten Malang, now that the full list is
+            // built in: outside a Kota Batu office's region.
+            (Elemen::KodeDesa, "3507012001", "DESA-LUAR-WILAYAH"),
             (Elemen::Tps, "0", "TPS-NILAI"),
             (Elemen::Disabilitas, "9", "DIS-NILAI"),
             (Elemen::Rt, "abc", "RT-NILAI"),

@@ -1,13 +1,15 @@
 //! Kemendagri region codes `PP.KK.CC.DDDD`.
 //!
-//! Built in: every province, kab/kota and kecamatan (so a NIK's region of
-//! issue can be checked anywhere), and Kota Batu down to desa/kelurahan.
-//! `padan region import` adds the full official list to a workspace.
+//! Built in: the full official Kemendagri list, 38 provinces, 514 kab/kota,
+//! 7,285 kecamatan and 83,762 desa/kelurahan (MIT, notice in
+//! `data/LICENSE-wilayah`), compressed into the binary and unpacked at
+//! first use. `padan region import` adds a newer list to one workspace.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-const BAWAAN: &str = include_str!("../data/wilayah_inti.tsv");
+/// The official list, zlib-compressed (`scripts/wilayah-bawaan.py`).
+const BAWAAN_Z: &[u8] = include_bytes!("../data/wilayah.tsv.z");
 
 /// Population by province and kab/kota (`kode, nama, pria, wanita, total`),
 /// the sizes synthetic registers are drawn to.
@@ -34,11 +36,45 @@ pub enum Tingkat {
     Desa,
 }
 
-/// A region list: code → name, ordered by code.
+/// A region list: code → name, ordered by code. The built-in list is
+/// shared by every copy (unpacked once per process, never cloned); codes
+/// added from a file or a workspace lie over it.
 #[derive(Debug, Clone, Default)]
 pub struct Wilayah {
+    dasar: Option<&'static Dasar>,
     nama: BTreeMap<String, String>,
     kecamatan: HashSet<u32>,
+}
+
+/// The built-in list, unpacked: (code, name) sorted by code.
+#[derive(Debug)]
+struct Dasar {
+    kode_nama: Vec<(&'static str, &'static str)>,
+    kecamatan: HashSet<u32>,
+}
+
+impl Dasar {
+    fn cari(&self, kode: &str) -> Option<&'static str> {
+        self.kode_nama
+            .binary_search_by(|(k, _)| (*k).cmp(kode))
+            .ok()
+            .and_then(|i| self.kode_nama.get(i))
+            .map(|(_, v)| *v)
+    }
+
+    /// The entries whose code starts with `awalan`.
+    fn dengan_awalan(&self, awalan: &str) -> &[(&'static str, &'static str)] {
+        let mulai = self.kode_nama.partition_point(|(k, _)| *k < awalan);
+        let rest = self.kode_nama.get(mulai..).unwrap_or(&[]);
+        let n = rest.partition_point(|(k, _)| k.starts_with(awalan));
+        rest.get(..n).unwrap_or(&[])
+    }
+}
+
+fn angka_kecamatan(kode: &str) -> Option<u32> {
+    (tingkat(kode) == Some(Tingkat::Kecamatan))
+        .then(|| kode.replace('.', "").parse::<u32>().ok())
+        .flatten()
 }
 
 /// A line of a region file that cannot be read.
@@ -106,16 +142,35 @@ pub fn induk(kode: &str, t: Tingkat) -> Option<&str> {
 impl Wilayah {
     /// The built-in list (see module docs).
     pub fn bawaan() -> Wilayah {
-        static W: OnceLock<Wilayah> = OnceLock::new();
-        W.get_or_init(|| {
-            let mut w = Wilayah::default();
-            // The embedded file is ours and tested; a failure here is a build defect.
-            if let Err(e) = w.muat_teks(BAWAAN) {
+        static D: OnceLock<Dasar> = OnceLock::new();
+        let d = D.get_or_init(|| {
+            use std::io::Read;
+            let mut teks = String::new();
+            // The embedded list is ours and tested (`the_full_list_is_built_in`);
+            // a failure here is a build defect, not input.
+            if let Err(e) = flate2::read::ZlibDecoder::new(BAWAAN_Z).read_to_string(&mut teks) {
                 panic!("built-in region list is corrupt: {e}");
             }
-            w
-        })
-        .clone()
+            let teks: &'static str = Box::leak(teks.into_boxed_str());
+            let mut kode_nama: Vec<(&'static str, &'static str)> = teks
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split_once('\t'))
+                .collect();
+            kode_nama.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let kecamatan = kode_nama
+                .iter()
+                .filter_map(|(k, _)| angka_kecamatan(k))
+                .collect();
+            Dasar {
+                kode_nama,
+                kecamatan,
+            }
+        });
+        Wilayah {
+            dasar: Some(d),
+            ..Wilayah::default()
+        }
     }
 
     /// Adds the codes of a TSV or CSV text with a `kode`/`nama` header (the
@@ -182,55 +237,80 @@ impl Wilayah {
     }
 
     pub fn tambah(&mut self, kode: String, nama: String) {
-        if tingkat(&kode) == Some(Tingkat::Kecamatan)
-            && let Ok(n) = kode.replace('.', "").parse::<u32>()
-        {
+        if let Some(n) = angka_kecamatan(&kode) {
             self.kecamatan.insert(n);
         }
         self.nama.insert(kode, nama);
     }
 
     pub fn nama(&self, kode: &str) -> Option<&str> {
-        self.nama.get(kode).map(String::as_str)
+        self.nama
+            .get(kode)
+            .map(String::as_str)
+            .or_else(|| self.dasar.and_then(|d| d.cari(kode)))
     }
 
     pub fn ada(&self, kode: &str) -> bool {
-        self.nama.contains_key(kode)
+        self.nama(kode).is_some()
     }
 
     /// Whether a kecamatan `PPKKCC` (as a number) is in the list.
     pub fn ada_kecamatan_angka(&self, kode: u32) -> bool {
-        self.kecamatan.contains(&kode)
+        self.kecamatan.contains(&kode) || self.dasar.is_some_and(|d| d.kecamatan.contains(&kode))
+    }
+
+    /// The entries whose code starts with `awalan`, added codes over the
+    /// built-in ones, in code order.
+    fn gabung(&self, awalan: &str) -> BTreeMap<&str, &str> {
+        let mut m: BTreeMap<&str, &str> = BTreeMap::new();
+        if let Some(d) = self.dasar {
+            m.extend(d.dengan_awalan(awalan).iter().copied());
+        }
+        m.extend(
+            self.nama
+                .range(awalan.to_owned()..)
+                .take_while(|(k, _)| k.starts_with(awalan))
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        m
     }
 
     /// Codes under `induk` at level `t`, in code order.
     pub fn di_bawah(&self, induk: &str, t: Tingkat) -> Vec<(&str, &str)> {
-        let prefix = format!("{induk}.");
-        self.nama
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
+        self.gabung(&format!("{induk}."))
+            .into_iter()
             .filter(|(k, _)| tingkat(k) == Some(t))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
     }
 
     /// Every kecamatan code (`PPKKCC` as a number), for drawing NIK regions.
     pub fn semua_kecamatan(&self) -> Vec<u32> {
         let mut v: Vec<u32> = self.kecamatan.iter().copied().collect();
+        if let Some(d) = self.dasar {
+            v.extend(d.kecamatan.iter().copied());
+        }
         v.sort_unstable();
+        v.dedup();
         v
     }
 
     pub fn len(&self) -> usize {
-        self.nama.len()
+        let dasar = self.dasar.map_or(0, |d| d.kode_nama.len());
+        let baru = self
+            .nama
+            .keys()
+            .filter(|k| self.dasar.and_then(|d| d.cari(k)).is_none())
+            .count();
+        dasar + baru
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nama.is_empty()
+        self.len() == 0
     }
 
+    /// Every code with its name, in code order.
     pub fn semua(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.nama.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.gabung("").into_iter()
     }
 }
 
@@ -238,6 +318,17 @@ impl Wilayah {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_full_list_is_built_in() {
+        let w = Wilayah::bawaan();
+        let n = |t| w.semua().filter(|(k, _)| tingkat(k) == Some(t)).count();
+        assert_eq!(n(Tingkat::Provinsi), 38);
+        assert_eq!(n(Tingkat::KabKota), 514);
+        assert_eq!(n(Tingkat::Kecamatan), 7285);
+        assert_eq!(n(Tingkat::Desa), 83762);
+        assert_eq!(w.nama("35.07"), Some("Kabupaten Malang"));
+    }
 
     #[test]
     fn kota_batu_is_built_in() {

@@ -268,3 +268,53 @@ fn demo_runs_and_verifies() {
     assert_eq!(h.kode, 0, "{}", h.semua());
     assert!(h.stdout.contains("ws-demo-1"), "{}", h.stdout);
 }
+
+/// The full official region list is built in: an office outside Kota Batu
+/// makes synthetic data and imports its DPT with no region list given.
+#[test]
+fn any_office_imports_without_a_region_list() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let w = d.path();
+    let h = common::padan(w, &["--workspace", "ws", "init", "--kantor", "35.07"]);
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    let h = common::padan(
+        w,
+        &[
+            "synth",
+            "--region",
+            "35.07",
+            "--voters",
+            "3000",
+            "--defects",
+            "0.01",
+            "--out",
+            "s",
+            "--json",
+        ],
+    );
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    let cacat = h.json()["cacat"].as_u64().expect("cacat");
+    let h = common::padan(
+        w,
+        &[
+            "--workspace",
+            "ws",
+            "--json",
+            "import",
+            "--kind",
+            "dpt",
+            "s/dpt.csv",
+            "--source",
+            "uji",
+            "--document",
+            "uji",
+            "--effective",
+            "2026-06-30",
+        ],
+    );
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    let j = h.json();
+    // Only the planted defects are refused (their unknown desa codes
+    // end in 9999): every real desa of Kabupaten Malang is known.
+    assert_eq!(j["ditolak"].as_u64(), Some(cacat), "{j}");
+}
