@@ -29,7 +29,7 @@ pub fn jalankan(data: &[u8], ext: &str) {
             berkas: path.clone(),
             sumber: "fuzz".into(),
             dokumen: "fuzz".into(),
-            berlaku: Gudang::hari_ini(),
+            berlaku: None,
             operator: "fuzz".into(),
             lembar: None,
             paksa: true,

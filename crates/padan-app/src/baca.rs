@@ -9,12 +9,12 @@ use padan_core::masker;
 use padan_core::pemilih::Elemen;
 use padan_io::PenulisTabel;
 use padan_io::tulis::FormatKeluar;
-use padan_store::{Gudang, Keadaan, Peristiwa, Saringan, tampil_id};
+use padan_store::{Keadaan, Peristiwa, Saringan, Toko, tampil_id};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// The one voter a NIK or voter ID names, or a clear refusal.
-pub fn satu_pemilih(g: &Gudang, kunci: &str) -> Result<i64, Galat> {
+pub fn satu_pemilih(g: &dyn Toko, kunci: &str) -> Result<i64, Galat> {
     let ids = g.cari(kunci)?;
     match ids.as_slice() {
         [id] => Ok(*id),
@@ -53,7 +53,7 @@ pub struct Riwayat {
 }
 
 /// The chronology of a voter known by ID.
-pub fn riwayat_dari(g: &Gudang, id: i64) -> Result<Riwayat, Galat> {
+pub fn riwayat_dari(g: &dyn Toko, id: i64) -> Result<Riwayat, Galat> {
     let Some(keadaan) = g.keadaan(id)? else {
         return Err(Galat::baru(
             format!("pemilih {} tidak ada", tampil_id(id)),
@@ -70,8 +70,8 @@ pub fn riwayat_dari(g: &Gudang, id: i64) -> Result<Riwayat, Galat> {
 /// `padan history`: by NIK or voter ID.
 pub fn riwayat(r: &Ruang, kunci: &str) -> Result<Riwayat, Galat> {
     let g = r.buka()?;
-    let id = satu_pemilih(&g, kunci)?;
-    riwayat_dari(&g, id)
+    let id = satu_pemilih(&*g, kunci)?;
+    riwayat_dari(&*g, id)
 }
 
 /// A JSON value with every NIK, NKK and birth date in it masked (the
@@ -119,10 +119,14 @@ fn baris_ekspor(id: i64, k: &Keadaan) -> Vec<String> {
 /// `padan export`: the list as in effect on a date (as recorded by a time).
 pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
     let g = r.buka()?;
-    let berlaku = tanggal_berlaku(o.berlaku.as_deref())?;
+    let berlaku = tanggal_berlaku(o.berlaku.as_deref(), g.kantor())?;
     let s = Saringan {
         berlaku: Some(berlaku),
-        dicatat: o.dicatat.as_deref().map(waktu_dicatat).transpose()?,
+        dicatat: o
+            .dicatat
+            .as_deref()
+            .map(|d| waktu_dicatat(d, g.kantor()))
+            .transpose()?,
     };
     let semua = o.semua;
     let mut judul: Vec<String> = std::iter::once("ID_PEMILIH".to_owned())
@@ -134,7 +138,7 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
     let mut w = PenulisTabel::buat(&o.keluar, FormatKeluar::dari_path(&o.keluar), &judul)?;
     let mut n = 0u64;
     let mut galat_tulis = None;
-    g.lipat(&s, |id, st| {
+    g.lipat_dyn(&s, &mut |id, st| {
         if !st.aktif && !semua {
             return Ok(());
         }
@@ -211,14 +215,17 @@ pub struct HasilBeda {
 /// every row also to `keluar` when given.
 pub fn beda(r: &Ruang, d1: &str, d2: &str, keluar: Option<&Path>) -> Result<HasilBeda, Galat> {
     let g = r.buka()?;
-    let (a, b_) = (tanggal_berlaku(Some(d1))?, tanggal_berlaku(Some(d2))?);
+    let (a, b_) = (
+        tanggal_berlaku(Some(d1), g.kantor())?,
+        tanggal_berlaku(Some(d2), g.kantor())?,
+    );
     let mut rows: Vec<BarisBeda> = vec![];
     let (mut tambah, mut hapus, mut ubah) = (0u64, 0u64, 0u64);
     let saring = |d| Saringan {
         berlaku: Some(d),
         dicatat: None,
     };
-    g.lipat_dua(&saring(a), &saring(b_), |id, x, y| {
+    g.lipat_dua_dyn(&saring(a), &saring(b_), &mut |id, x, y| {
         let xa = x.is_some_and(|s| s.aktif);
         let ya = y.is_some_and(|s| s.aktif);
         let baris = |perubahan, elemen: &str, sebelum, sesudah| BarisBeda {
@@ -289,5 +296,5 @@ pub fn beda(r: &Ruang, d1: &str, d2: &str, keluar: Option<&Path>) -> Result<Hasi
 /// `padan rekap`: active voters per kecamatan and desa.
 pub fn rekap(r: &Ruang) -> Result<padan_report::Rekap, Galat> {
     let g = r.buka()?;
-    Ok(padan_report::rekap(&g)?)
+    Ok(padan_report::rekap(&*g)?)
 }

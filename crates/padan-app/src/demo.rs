@@ -165,22 +165,22 @@ pub fn demo(
             berkas: data.join(berkas),
             sumber: sumber.into(),
             dokumen: format!("{berkas} (demo)"),
-            berlaku,
+            berlaku: Some(berlaku.to_string()),
             operator: operator.clone(),
             lembar: None,
             paksa: false,
         };
-        let h = impor(&mut g, &o, bahasa, kemajuan)?;
+        let h = impor(&mut *g, &o, bahasa, kemajuan)?;
         lapor(LangkahDemo::Impor(&h));
         hasil.push(h);
     }
 
     lapor(LangkahDemo::Judul(8, Pesan::Verification, None));
-    let verifikasi = g.verifikasi()?;
+    let verifikasi = g.verifikasi_dengan(&Default::default())?;
     lapor(LangkahDemo::Verifikasi(&verifikasi));
 
     lapor(LangkahDemo::Judul(9, Pesan::RecapByKecamatan, None));
-    let rekap = padan_report::rekap(&g)?;
+    let rekap = padan_report::rekap(&*g)?;
     lapor(LangkahDemo::Rekap(&rekap));
 
     let contoh = match g.pemilih_dengan_peristiwa("ubah")? {
@@ -193,7 +193,7 @@ pub fn demo(
             Pesan::ChronologyOfOneVoter,
             Some(tampil_id(id)),
         ));
-        lapor(LangkahDemo::Riwayat(&riwayat_dari(&g, id)?));
+        lapor(LangkahDemo::Riwayat(&riwayat_dari(&*g, id)?));
     }
     // Pemadanan: the register against each source batch, then against
     // itself; a few findings shown with their evidence.
@@ -226,7 +226,7 @@ pub fn demo(
             lapor(LangkahDemo::Dilewati);
             continue;
         }
-        let r = jalankan_cocok(&mut g, lawan, &opsi, &crate::Diam)?;
+        let r = jalankan_cocok(&mut *g, lawan, &opsi, &crate::Diam)?;
         lapor(LangkahDemo::Run(&r));
         runs.push(r);
     }
@@ -235,7 +235,7 @@ pub fn demo(
         Pesan::DuplicatesWithinTheRegister,
         None,
     ));
-    let rg = jalankan_ganda(&mut g, &opsi, &crate::Diam)?;
+    let rg = jalankan_ganda(&mut *g, &opsi, &crate::Diam)?;
     lapor(LangkahDemo::Run(&rg));
     runs.push(rg);
     lapor(LangkahDemo::Judul(

@@ -11,14 +11,13 @@ use crate::kemajuan::Kemajuan;
 use crate::pesan::Pesan as P;
 use crate::ruang::Ruang;
 use crate::teks::{Bahasa, t};
-use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Mentah};
 use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, KEBIJAKAN_SUMBER, Keterangan, Konteks};
 use padan_core::{Nik, Pemilih, Temuan, nik::periksa_nik};
 use padan_io::tulis::FormatKeluar;
 use padan_io::{FormatBerkas, Pembaca, Pemetaan, PenulisTabel};
 use padan_store::{
-    Batch, DaftarSiap, Gudang, InfoBatch, IsiSiap, KonteksIsi, Perubahan, RingkasanBatch,
+    DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, Perubahan, RingkasanBatch, Toko, TulisBatch,
     tampil_id, urai_id,
 };
 use serde::Serialize;
@@ -94,7 +93,8 @@ pub struct OpsiImpor {
     pub berkas: PathBuf,
     pub sumber: String,
     pub dokumen: String,
-    pub berlaku: NaiveDate,
+    /// The effective date as given (default today at the office).
+    pub berlaku: Option<String>,
     pub operator: String,
     pub lembar: Option<String>,
     pub paksa: bool,
@@ -136,14 +136,14 @@ pub struct HasilImpor {
 
 const CONTOH_MAKS: usize = 10;
 
-struct Jalan<'a> {
-    b: Batch<'a>,
+struct ImporBerjalan<'a> {
+    b: Box<dyn TulisBatch + 'a>,
     tolakan: Option<PenulisTabel>,
     h: HasilImpor,
     bahasa: Bahasa,
 }
 
-impl Jalan<'_> {
+impl ImporBerjalan<'_> {
     fn tolak(&mut self, no: u64, nilai: &[String], temuan: &[Temuan]) -> Result<(), Galat> {
         let galat: Vec<&Temuan> = temuan.iter().filter(|x| x.is_galat()).collect();
         let kode = galat
@@ -209,13 +209,13 @@ pub fn jalankan(
     k: &dyn Kemajuan,
 ) -> Result<HasilImpor, Galat> {
     let mut g = r.buka_tulis()?;
-    impor(&mut g, o, bahasa, k)
+    impor(&mut *g, o, bahasa, k)
 }
 
 /// Runs an import on an open workspace. Nothing is written to the log
 /// unless every row was read.
 pub fn impor(
-    g: &mut Gudang,
+    g: &mut dyn Toko,
     o: &OpsiImpor,
     bahasa: Bahasa,
     kemajuan: &dyn Kemajuan,
@@ -223,8 +223,9 @@ pub fn impor(
     // A symbolic link or a device is refused before anything of it is read.
     padan_io::baca::periksa_berkas(&o.berkas)?;
     let wilayah = g.wilayah()?;
-    let kantor = g.kantor.clone();
-    let hari_ini = Gudang::hari_ini();
+    let kantor = g.kantor().to_owned();
+    let hari_ini = g.hari_ini();
+    let berlaku = crate::tanggal::tanggal_berlaku(o.berlaku.as_deref(), &kantor)?;
     let dok = g.simpan_dokumen(&o.berkas)?;
     // Parse the stored copy: the bytes hashed are the bytes read.
     let buka = Pembaca::buka(&dok.path, o.lembar.as_deref()).and_then(|p| {
@@ -256,7 +257,7 @@ pub fn impor(
         sumber: o.sumber.clone(),
         dokumen: o.dokumen.clone(),
         berkas: Some(dok.clone()),
-        berlaku: o.berlaku,
+        berlaku,
         operator: o.operator.clone(),
         alasan: format!("impor {}: {}", o.jenis.nama(), o.sumber),
         // "Already imported" is decided under the write lock, so two imports
@@ -265,8 +266,6 @@ pub fn impor(
     };
     // A refused batch removes the copy no batch refers to (the store does
     // it under the lock).
-    let ws = g.dir().to_path_buf();
-    std::fs::create_dir_all(ws.join(padan_store::DIR_TOLAKAN))?;
     let mut b = g.mulai_batch(info)?;
     if o.jenis == JenisImpor::Dpt {
         b.tunda_indeks()?;
@@ -280,13 +279,13 @@ pub fn impor(
         FormatBerkas::Csv { pemisah } => ("csv", FormatKeluar::Csv { pemisah }),
         FormatBerkas::Xlsx => ("xlsx", FormatKeluar::Xlsx),
     };
-    let path_tolakan = padan_store::path_tolakan(&ws, b.id, &stem, ext);
+    let path_tolakan = b.path_tolakan(&stem, ext)?;
     let mut judul_tolakan: Vec<&str> = judul.iter().map(String::as_str).collect();
     judul_tolakan.extend(["kode_galat", "keterangan"]);
     let tolakan = PenulisTabel::buat(&path_tolakan, fk, &judul_tolakan)?;
-    let mut j = Jalan {
+    let mut j = ImporBerjalan {
         h: HasilImpor {
-            batch: b.id,
+            batch: b.id(),
             jenis: o.jenis.nama().into(),
             berkas: o.berkas.display().to_string(),
             format: match bahasa {
@@ -294,7 +293,7 @@ pub fn impor(
                 Bahasa::En => format.name_en(),
             },
             dokumen_sha256: dok.sha256.clone(),
-            berlaku: o.berlaku.to_string(),
+            berlaku: berlaku.to_string(),
             kolom_diabaikan: peta.tak_dikenal.clone(),
             ..Default::default()
         },
@@ -305,7 +304,7 @@ pub fn impor(
     let ctx = Konteks {
         wilayah: &wilayah,
         kantor: &kantor,
-        tanggal_acuan: o.berlaku,
+        tanggal_acuan: berlaku,
         hari_ini,
     };
     let ada_pemilih = j.b.ada_pemilih()?;
@@ -318,7 +317,7 @@ pub fn impor(
     let jenis = o.jenis;
     let konteks = j.b.konteks_isi();
     let hasil_baca: Result<(), Galat> = std::thread::scope(|sc| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Baris>, Galat>>(8);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<BarisTerbaca>, Galat>>(8);
         let ctx = &ctx;
         let peta = &peta;
         let pembaca_ref = &mut pembaca;
@@ -333,10 +332,10 @@ pub fn impor(
                 let no = baris.no;
                 let temuan = &mut baris.temuan;
                 match baris.olah {
-                    Olah::Tolak => j.tolak(no, &baris.nilai, temuan)?,
-                    Olah::Daftar(d) => {
+                    NasibBaris::Tolak => j.tolak(no, &baris.nilai, temuan)?,
+                    NasibBaris::Daftar(d) => {
                         let mut d = *d;
-                        if ada_pemilih && let Some(t) = sudah_terdaftar(&j.b, d.pemilih())? {
+                        if ada_pemilih && let Some(t) = sudah_terdaftar(&*j.b, d.pemilih())? {
                             temuan.push(t);
                             d = konteks.tambah_peringatan(d, "NIK-SUDAH-TERDAFTAR")?;
                         }
@@ -344,12 +343,12 @@ pub fn impor(
                         j.b.daftar_siap(d)?;
                         j.h.pemilih_baru += 1;
                     }
-                    Olah::Sumber(isi) => {
+                    NasibBaris::Sumber(isi) => {
                         j.terima(temuan);
                         j.b.tulis(None, &isi)?;
                         j.h.rekaman_sumber += 1;
                     }
-                    Olah::Coklit(m) => baris_coklit(
+                    NasibBaris::Coklit(m) => baris_coklit(
                         &mut j,
                         no,
                         &baris.nilai,
@@ -390,7 +389,7 @@ pub fn impor(
         ditolak: j.h.ditolak,
         rincian,
     };
-    let Jalan {
+    let ImporBerjalan {
         b, tolakan, mut h, ..
     } = j;
     // The rejects file is written out before the commit and moved into
@@ -429,7 +428,7 @@ fn hex_pendek(h: &[u8; 32]) -> String {
 }
 
 /// What the reader stage made of one row.
-enum Olah {
+enum NasibBaris {
     /// Refused; `temuan` says why.
     Tolak,
     /// A valid register row, its event prepared.
@@ -441,11 +440,11 @@ enum Olah {
     Coklit(Box<Mentah>),
 }
 
-struct Baris {
+struct BarisTerbaca {
     no: u64,
     /// The fields as read; kept only where a rejects file may need them.
     nilai: Vec<String>,
-    olah: Olah,
+    olah: NasibBaris,
     temuan: Vec<Temuan>,
 }
 
@@ -470,7 +469,7 @@ fn baca_semua(
     konteks: &KonteksIsi,
     jenis: JenisImpor,
     n_kolom: usize,
-    tx: std::sync::mpsc::SyncSender<Result<Vec<Baris>, Galat>>,
+    tx: std::sync::mpsc::SyncSender<Result<Vec<BarisTerbaca>, Galat>>,
 ) {
     let mut buf: Vec<String> = Vec::with_capacity(n_kolom);
     let mut m = Mentah::default();
@@ -489,7 +488,7 @@ fn baca_semua(
         };
         let mut temuan = Vec::new();
         let baris = Some(no as i64);
-        let olah: Result<Olah, Galat> = if let Some((kol, _)) = pembaca.medan_panjang {
+        let olah: Result<NasibBaris, Galat> = if let Some((kol, _)) = pembaca.medan_panjang {
             let nama = pembaca.judul.get(kol).cloned().unwrap_or_default();
             let batas = padan_io::baca::batas::MEDAN;
             temuan.push(galat_baris(
@@ -498,7 +497,7 @@ fn baca_semua(
                 format!("isi kolom lebih panjang dari batas {batas} karakter; disimpan terpotong"),
                 format!("the field is longer than the limit of {batas} characters; kept cut short"),
             ));
-            Ok(Olah::Tolak)
+            Ok(NasibBaris::Tolak)
         } else if buf.len() != n_kolom {
             temuan.push(galat_baris(
                 "BARIS-KOLOM",
@@ -506,20 +505,21 @@ fn baca_semua(
                 format!("baris berisi {} kolom, judul berisi {n_kolom}; periksa pemisah kolom dan tanda kutip", buf.len()),
                 format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
             ));
-            Ok(Olah::Tolak)
+            Ok(NasibBaris::Tolak)
         } else {
             peta.isi(&buf, &mut m);
-            let sumber = |r: Vec<(Elemen, String)>, temuan: &[Temuan]| -> Result<Olah, Galat> {
-                let p = Perubahan::Sumber {
-                    sumber: jenis.nama().into(),
-                    rekaman: r
-                        .into_iter()
-                        .map(|(e, v)| (e.nama().to_owned(), v))
-                        .collect(),
-                    peringatan: kode_peringatan(temuan),
+            let sumber =
+                |r: Vec<(Elemen, String)>, temuan: &[Temuan]| -> Result<NasibBaris, Galat> {
+                    let p = Perubahan::Sumber {
+                        sumber: jenis.nama().into(),
+                        rekaman: r
+                            .into_iter()
+                            .map(|(e, v)| (e.nama().to_owned(), v))
+                            .collect(),
+                        peringatan: kode_peringatan(temuan),
+                    };
+                    Ok(NasibBaris::Sumber(konteks.siapkan(&p, baris, None)?))
                 };
-                Ok(Olah::Sumber(konteks.siapkan(&p, baris, None)?))
-            };
             match jenis {
                 JenisImpor::Dpt => {
                     match validasi::periksa_pemilih(&m, ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
@@ -529,10 +529,10 @@ fn baca_semua(
                             }
                             konteks
                                 .siapkan_daftar(p, kode_peringatan(&temuan), baris, None)
-                                .map(|d| Olah::Daftar(Box::new(d)))
+                                .map(|d| NasibBaris::Daftar(Box::new(d)))
                                 .map_err(Galat::from)
                         }
-                        None => Ok(Olah::Tolak),
+                        None => Ok(NasibBaris::Tolak),
                     }
                 }
                 JenisImpor::Dp4 => {
@@ -546,18 +546,18 @@ fn baca_semua(
                                 .collect(),
                             &temuan,
                         ),
-                        None => Ok(Olah::Tolak),
+                        None => Ok(NasibBaris::Tolak),
                     }
                 }
                 JenisImpor::Meninggal => match validasi::periksa_meninggal(&m, ctx, &mut temuan) {
                     Some(r) => sumber(r, &temuan),
-                    None => Ok(Olah::Tolak),
+                    None => Ok(NasibBaris::Tolak),
                 },
                 JenisImpor::TniPolri => match validasi::periksa_tni_polri(&m, ctx, &mut temuan) {
                     Some(r) => sumber(r, &temuan),
-                    None => Ok(Olah::Tolak),
+                    None => Ok(NasibBaris::Tolak),
                 },
-                JenisImpor::Coklit => Ok(Olah::Coklit(Box::new(m.clone()))),
+                JenisImpor::Coklit => Ok(NasibBaris::Coklit(Box::new(m.clone()))),
             }
         };
         let olah = match olah {
@@ -568,13 +568,13 @@ fn baca_semua(
             }
         };
         // Only refused and coklit rows may need their fields again.
-        let nilai = if matches!(olah, Olah::Tolak | Olah::Coklit(_)) {
+        let nilai = if matches!(olah, NasibBaris::Tolak | NasibBaris::Coklit(_)) {
             std::mem::take(&mut buf)
         } else {
             Vec::new()
         };
         bait += nilai.iter().map(String::len).sum::<usize>() + 256;
-        potongan.push(Baris {
+        potongan.push(BarisTerbaca {
             no,
             nilai,
             olah,
@@ -617,7 +617,7 @@ fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<Temu
 }
 
 /// The warning for a NIK already on the register (as this batch sees it).
-fn sudah_terdaftar(b: &Batch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
+fn sudah_terdaftar(b: &dyn TulisBatch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
     let ada = b.cari_nik(&p.nik)?;
     Ok(ada.first().map(|id| {
         let m = padan_core::masker::nik(&p.nik);
@@ -632,7 +632,7 @@ fn sudah_terdaftar(b: &Batch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
 
 /// Both NIK warnings, for rows handled wholly by the writer (coklit).
 fn cek_nik_ganda(
-    b: &Batch,
+    b: &dyn TulisBatch,
     p: &Pemilih,
     ada_pemilih: bool,
     nik_berkas: &mut HashSet<u64>,
@@ -647,7 +647,11 @@ fn cek_nik_ganda(
 }
 
 /// The voter a coklit row is about: by ID_PEMILIH when given, else by NIK.
-fn cari_sasaran(b: &Batch, m: &Mentah, temuan: &mut Vec<Temuan>) -> Result<Option<i64>, Galat> {
+fn cari_sasaran(
+    b: &dyn TulisBatch,
+    m: &Mentah,
+    temuan: &mut Vec<Temuan>,
+) -> Result<Option<i64>, Galat> {
     let id_raw = m.get(Elemen::IdPemilih);
     if !id_raw.is_empty() {
         let id = urai_id(id_raw);
@@ -699,7 +703,7 @@ fn cari_sasaran(b: &Batch, m: &Mentah, temuan: &mut Vec<Temuan>) -> Result<Optio
 
 #[allow(clippy::too_many_arguments)]
 fn baris_coklit(
-    j: &mut Jalan,
+    j: &mut ImporBerjalan,
     no: u64,
     buf: &[String],
     m: &Mentah,
@@ -725,7 +729,7 @@ fn baris_coklit(
                     ));
                     return j.tolak(no, buf, temuan);
                 }
-                cek_nik_ganda(&j.b, &p, ada_pemilih, nik_berkas, temuan)?;
+                cek_nik_ganda(&*j.b, &p, ada_pemilih, nik_berkas, temuan)?;
                 p.keterangan = "B".into();
                 let w = j.terima(temuan);
                 j.b.daftar(p, w, baris, Some("coklit: pemilih baru (B)"))?;
@@ -735,13 +739,13 @@ fn baris_coklit(
         },
         Keterangan::Ubah => {
             let baru = validasi::periksa_pemilih(m, ctx, KEBIJAKAN_DAFTAR, temuan);
-            let id = cari_sasaran(&j.b, m, temuan)?;
+            let id = cari_sasaran(&*j.b, m, temuan)?;
             match (baru, id) {
                 (Some(baru), Some(id)) => {
                     let Some(lama) = j.b.keadaan(id)? else {
                         return j.tolak(no, buf, temuan);
                     };
-                    if sebelum_daftar(&j.b, id, temuan)? {
+                    if sebelum_daftar(&*j.b, id, temuan)? {
                         return j.tolak(no, buf, temuan);
                     }
                     let beda: Vec<_> = lama.pemilih.beda(&baru);
@@ -757,9 +761,9 @@ fn baris_coklit(
                 _ => j.tolak(no, buf, temuan)?,
             }
         }
-        Keterangan::Tms(kode) => match cari_sasaran(&j.b, m, temuan)? {
+        Keterangan::Tms(kode) => match cari_sasaran(&*j.b, m, temuan)? {
             Some(id) => {
-                if sebelum_daftar(&j.b, id, temuan)? {
+                if sebelum_daftar(&*j.b, id, temuan)? {
                     return j.tolak(no, buf, temuan);
                 }
                 if j.b.keadaan(id)?.is_some_and(|k| k.kode_tms == Some(kode)) {
@@ -792,7 +796,7 @@ fn baris_coklit(
             }
             None => j.tolak(no, buf, temuan)?,
         },
-        Keterangan::Kosong => match cari_sasaran(&j.b, m, temuan)? {
+        Keterangan::Kosong => match cari_sasaran(&*j.b, m, temuan)? {
             Some(_) => {
                 j.terima(temuan);
                 j.h.tanpa_perubahan += 1;
@@ -805,7 +809,7 @@ fn baris_coklit(
 
 /// The refusal of a change effective before the voter's registration
 /// (the store would refuse it too; here it is one row, not the import).
-fn sebelum_daftar(b: &Batch, id: i64, temuan: &mut Vec<Temuan>) -> Result<bool, Galat> {
+fn sebelum_daftar(b: &dyn TulisBatch, id: i64, temuan: &mut Vec<Temuan>) -> Result<bool, Galat> {
     let Some(daftar) = b.berlaku_daftar(id)? else {
         return Ok(false);
     };

@@ -9,7 +9,7 @@ use crate::tanggal::tanggal_berlaku;
 use padan_core::pemilih::{Elemen, Mentah};
 use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, Konteks};
 use padan_core::{KodeTms, Temuan, Wilayah, masker};
-use padan_store::{Gudang, InfoBatch, Keadaan, Perubahan, RingkasanBatch, tampil_id};
+use padan_store::{InfoBatch, Keadaan, Perubahan, RingkasanBatch, Toko, TulisBatch, tampil_id};
 
 use serde::Serialize;
 use std::path::Path;
@@ -80,7 +80,7 @@ pub fn urai_elemen(args: &[String], m: &mut Mentah) -> Result<Vec<Elemen>, Galat
 }
 
 struct Manual {
-    g: Gudang,
+    g: Box<dyn Toko>,
     info: InfoBatch,
     wilayah: Wilayah,
 }
@@ -108,7 +108,7 @@ fn buka_manual(r: &Ruang, p: &OpsiPerubahan) -> Result<Manual, Galat> {
         sumber: format!("perubahan manual oleh {}", p.operator),
         dokumen: p.dokumen.clone(),
         berkas,
-        berlaku: tanggal_berlaku(p.berlaku.as_deref())?,
+        berlaku: tanggal_berlaku(p.berlaku.as_deref(), g.kantor())?,
         operator: p.operator.clone(),
         alasan: p.alasan.clone(),
         tolak_dokumen_sama: false,
@@ -123,9 +123,9 @@ impl Manual {
     fn periksa(&self, m: &Mentah) -> Result<(padan_core::Pemilih, Vec<String>), Galat> {
         let ctx = Konteks {
             wilayah: &self.wilayah,
-            kantor: &self.g.kantor,
+            kantor: self.g.kantor(),
             tanggal_acuan: self.info.berlaku,
-            hari_ini: Gudang::hari_ini(),
+            hari_ini: self.g.hari_ini(),
         };
         let mut temuan = vec![];
         match validasi::periksa_pemilih(m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
@@ -138,10 +138,10 @@ impl Manual {
     /// (voter, sequence number).
     fn catat(
         &mut self,
-        f: impl FnOnce(&mut padan_store::Batch) -> Result<(i64, i64), padan_store::GalatStore>,
+        f: impl FnOnce(&mut dyn TulisBatch) -> Result<(i64, i64), padan_store::GalatStore>,
     ) -> Result<(i64, i64), Galat> {
         let mut b = self.g.mulai_batch(self.info.clone())?;
-        let hasil = f(&mut b)?;
+        let hasil = f(&mut *b)?;
         b.selesai(RingkasanBatch {
             dibaca: 1,
             diterima: 1,
@@ -151,7 +151,7 @@ impl Manual {
     }
 
     fn hasil(&self, id: i64, seq: i64) -> Result<HasilManual, Galat> {
-        let riwayat = crate::baca::riwayat_dari(&self.g, id)?;
+        let riwayat = crate::baca::riwayat_dari(&*self.g, id)?;
         Ok(HasilManual {
             id_pemilih: tampil_id(id),
             peristiwa: seq,
@@ -228,7 +228,7 @@ pub fn ubah(
     p: &OpsiPerubahan,
 ) -> Result<HasilManual, Galat> {
     let mut mn = buka_manual(r, p)?;
-    let id = satu_pemilih(&mn.g, kunci)?;
+    let id = satu_pemilih(&*mn.g, kunci)?;
     let Some(lama) = mn.g.keadaan(id)? else {
         return Err(Galat::baru("pemilih tidak ada", "voter does not exist"));
     };
@@ -255,7 +255,7 @@ pub fn tms(r: &Ruang, kunci: &str, code: u8, p: &OpsiPerubahan) -> Result<HasilM
         )
     })?;
     let mut mn = buka_manual(r, p)?;
-    let id = satu_pemilih(&mn.g, kunci)?;
+    let id = satu_pemilih(&*mn.g, kunci)?;
     if mn.g.keadaan(id)?.is_some_and(|s| s.kode_tms == Some(kode)) {
         return Err(Galat::baru(
             format!("{} sudah TMS {}", tampil_id(id), kode.angka()),

@@ -22,7 +22,7 @@ use padan_match::mesin::{self, Hasil, PasanganSkor, Setelan};
 use padan_match::model::{self, Model};
 use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
 use padan_store::pemadanan::{BatchSumber, RekamanSumber, RunBaru, TemuanBaru};
-use padan_store::{Gudang, Keadaan, tampil_id};
+use padan_store::{Keadaan, Toko, tampil_id};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -113,21 +113,20 @@ type Register = (Vec<(i64, Pemilih)>, String, i64);
 /// they came from (the same as `padan rebuild` prints) and the log's last
 /// sequence number, all read in one snapshot: an import committing
 /// meanwhile cannot make the manifest name a state the voters are not from.
-fn baca_register(g: &Gudang) -> Result<Register, Galat> {
-    Ok(g.tetap(|g| {
-        let seq = g.seq_terakhir()?;
-        let mut h = Sha256::new();
-        let mut out = vec![];
-        g.jelajah_pemilih(|id, k: Keadaan| {
-            h.update(id.to_le_bytes());
-            h.update(serde_json::to_vec(&k).unwrap_or_default());
-            if k.aktif {
-                out.push((id, k.pemilih));
-            }
-            Ok(())
-        })?;
-        Ok((out, hex::encode(h.finalize()), seq))
-    })?)
+fn baca_register(g: &dyn Toko) -> Result<Register, Galat> {
+    let mut h = Sha256::new();
+    let mut out = vec![];
+    let seq = g.jelajah_tetap(&mut |id, k: Keadaan| {
+        h.update(id.to_le_bytes());
+        let isi =
+            serde_json::to_vec(&k).map_err(|e| padan_store::GalatStore::Data(id, e.to_string()))?;
+        h.update(isi);
+        if k.aktif {
+            out.push((id, k.pemilih));
+        }
+        Ok(())
+    })?;
+    Ok((out, hex::encode(h.finalize()), seq))
 }
 
 /// The evidence of one scored pair: enough to rebuild its waterfall from
@@ -210,12 +209,12 @@ pub fn cocokkan(
 ) -> Result<RingkasanRun, Galat> {
     cek_ambang(o.ambang)?;
     let mut g = r.buka_tulis()?;
-    jalankan_cocok(&mut g, lawan, o, k)
+    jalankan_cocok(&mut *g, lawan, o, k)
 }
 
 /// A `match` run on an open workspace: stored, and summarised.
 pub fn jalankan_cocok(
-    g: &mut Gudang,
+    g: &mut dyn Toko,
     lawan: &str,
     o: &OpsiRun,
     k: &dyn Kemajuan,
@@ -271,7 +270,7 @@ pub fn jalankan_cocok(
     };
     let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, k)?;
     let satu = mesin::satu_satu(&h.pasangan, o.ambang);
-    let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| Gudang::hari_ini());
+    let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| g.hari_ini());
     let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan);
     simpan_dan_ringkas(
         g,
@@ -460,12 +459,12 @@ fn temuan_cocok(
 pub fn ganda(r: &Ruang, o: &OpsiRun, k: &dyn Kemajuan) -> Result<RingkasanRun, Galat> {
     cek_ambang(o.ambang)?;
     let mut g = r.buka_tulis()?;
-    jalankan_ganda(&mut g, o, k)
+    jalankan_ganda(&mut *g, o, k)
 }
 
 /// A `dedupe` run on an open workspace: stored, and summarised.
 pub fn jalankan_ganda(
-    g: &mut Gudang,
+    g: &mut dyn Toko,
     o: &OpsiRun,
     k: &dyn Kemajuan,
 ) -> Result<RingkasanRun, Galat> {
@@ -586,12 +585,12 @@ struct Selesai<'a> {
 /// Stores a run with its manifest, model and findings (one transaction),
 /// and sums it up.
 fn simpan_dan_ringkas(
-    g: &mut Gudang,
+    g: &mut dyn Toko,
     x: Selesai,
     temuan: &[TemuanBaru],
 ) -> Result<RingkasanRun, Galat> {
     let h = x.hasil;
-    let model_json = h.model.json();
+    let model_json = h.model.json().map_err(|e| Galat::baru(e.clone(), e))?;
     let manifest = json!({
         "jenis": x.jenis,
         "padan_versi": env!("CARGO_PKG_VERSION"),

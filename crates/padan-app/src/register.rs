@@ -32,7 +32,7 @@ pub fn init(r: &Ruang, kantor: &str) -> Result<HasilInit, Galat> {
             )
         })?;
     let g = r.buat(&kode)?;
-    let v = g.verifikasi()?;
+    let v = g.verifikasi_dengan(&Default::default())?;
     Ok(HasilInit {
         ruang_kerja: r.dir.clone(),
         nama: w.nama(&kode).map(str::to_owned),
@@ -101,8 +101,9 @@ pub fn muat_wilayah(path: Option<&Path>) -> Result<Wilayah, Galat> {
 pub struct HasilVerifikasi {
     #[serde(flatten)]
     pub laporan: LaporanVerifikasi,
+    /// Where the checkpoint log is kept.
     #[serde(skip)]
-    pub path_log: PathBuf,
+    pub tempat_log: String,
 }
 
 /// `padan verify`: the chain, checkpoints, documents, runs and projection.
@@ -141,7 +142,7 @@ pub fn verifikasi(
     }
     Ok(HasilVerifikasi {
         laporan,
-        path_log: g.log_checkpoint().to_path_buf(),
+        tempat_log: g.tempat_log_checkpoint(),
     })
 }
 

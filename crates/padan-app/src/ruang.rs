@@ -4,7 +4,7 @@
 //! prompt in the command line, never a command-line argument).
 
 use crate::galat::Galat;
-use padan_store::{GalatStore, Gudang, OpsiKunci};
+use padan_store::{GalatStore, Gudang, OpsiKunci, Toko};
 use std::path::PathBuf;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -62,15 +62,21 @@ impl Ruang {
         }
     }
 
-    /// Opens the workspace for reading: no passphrase is needed.
-    pub fn buka(&self) -> Result<Gudang, Galat> {
+    fn buka_gudang(&self) -> Result<Gudang, Galat> {
         Ok(self.dengan_log(Gudang::buka_dengan(&self.dir, &self.opsi_kunci(None))?))
+    }
+
+    /// Opens the workspace for reading: no passphrase is needed. The use
+    /// cases see only the store seam ([`Toko`]); the backend is chosen
+    /// here (SQLite, the embedded default).
+    pub fn buka(&self) -> Result<Box<dyn Toko>, Galat> {
+        Ok(Box::new(self.buka_gudang()?))
     }
 
     /// Opens the workspace for writing: the office key is opened now, so a
     /// wrong or missing passphrase is said before any work is done.
-    pub fn buka_tulis(&self) -> Result<Gudang, Galat> {
-        let mut g = self.buka()?;
+    pub fn buka_tulis(&self) -> Result<Box<dyn Toko>, Galat> {
+        let mut g = self.buka_gudang()?;
         match g.siapkan_kunci() {
             // Asked only when none was given (or a wrong one) and someone
             // can answer.
@@ -85,15 +91,19 @@ impl Ruang {
             }
             r => r?,
         }
-        Ok(g)
+        Ok(Box::new(g))
     }
 
     /// Creates the workspace; the passphrase is asked twice where asked.
-    pub fn buat(&self, kantor: &str) -> Result<Gudang, Galat> {
+    pub fn buat(&self, kantor: &str) -> Result<Box<dyn Toko>, Galat> {
         let s = match &self.sandi {
             Some(s) => Some(s.clone()),
             None => self.tanya(true)?,
         };
-        Ok(self.dengan_log(Gudang::init(&self.dir, kantor, &self.opsi_kunci(s))?))
+        Ok(Box::new(self.dengan_log(Gudang::init(
+            &self.dir,
+            kantor,
+            &self.opsi_kunci(s),
+        )?)))
     }
 }

@@ -490,7 +490,8 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
         None => link_memori(o, &s, model, k, en)?,
     };
     if let Some(p) = &o.simpan_model {
-        padan_io::atomik::tulis(p, model.json().as_bytes())?;
+        let isi = model.json().map_err(|e| Galat::baru(e.clone(), e))?;
+        padan_io::atomik::tulis(p, isi.as_bytes())?;
         r.model = p.display().to_string();
     }
     log("selesai");

@@ -75,6 +75,8 @@ pub fn daftar(r: &Ruang, s: SaringanTemuan) -> Result<DaftarTemuan, Galat> {
 #[derive(Debug, Clone)]
 pub struct Penjelasan {
     pub tm: Temuan,
+    /// The finding's evidence, parsed.
+    pub bukti: serde_json::Value,
     pub run: Run,
     pub model: Model,
     pub sumber: Option<RekamanSumber>,
@@ -122,8 +124,9 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
         Some(s) => g.satu_rekaman_sumber(s)?,
         None => None,
     };
+    let bukti = tm.bukti()?;
     let ids: Vec<i64> = if tm.isi.jenis == "ganda" {
-        tm.bukti()["anggota"]
+        bukti["anggota"]
             .as_array()
             .into_iter()
             .flatten()
@@ -138,6 +141,7 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
     }
     Ok(Penjelasan {
         tm,
+        bukti,
         run,
         model,
         sumber,
@@ -162,12 +166,12 @@ impl Penjelasan {
     pub fn json(&self) -> serde_json::Value {
         let Penjelasan {
             tm,
+            bukti,
             run,
             model,
             sumber,
             ..
         } = self;
-        let bukti = tm.bukti();
         let langkah = |bk: &serde_json::Value| {
             let (l, total) = air_terjun(model, bk);
             json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
@@ -179,7 +183,7 @@ impl Penjelasan {
                     .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
             )
         } else if bukti.get("pola").is_some() {
-            langkah(&bukti)
+            langkah(bukti)
         } else {
             serde_json::Value::Null
         };

@@ -118,6 +118,43 @@ pub fn normalisasi_kode(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// Indonesia's three time zones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zona {
+    /// Waktu Indonesia Barat, UTC+7: Sumatra, Java, West and Central Kalimantan.
+    Wib,
+    /// Waktu Indonesia Tengah, UTC+8: Bali, Nusa Tenggara, South, East and
+    /// North Kalimantan, Sulawesi.
+    Wita,
+    /// Waktu Indonesia Timur, UTC+9: Maluku and Papua.
+    Wit,
+}
+
+impl Zona {
+    /// Hours ahead of UTC.
+    pub fn jam(self) -> i64 {
+        match self {
+            Zona::Wib => 7,
+            Zona::Wita => 8,
+            Zona::Wit => 9,
+        }
+    }
+}
+
+/// The time zone of a region, from its province (no kab/kota in Indonesia
+/// lies in another zone than its province). `None`: no known province.
+pub fn zona(kode: &str) -> Option<Zona> {
+    match kode.get(..2)? {
+        "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "21" | "31" | "32"
+        | "33" | "34" | "35" | "36" | "61" | "62" => Some(Zona::Wib),
+        "51" | "52" | "53" | "63" | "64" | "65" | "71" | "72" | "73" | "74" | "75" | "76" => {
+            Some(Zona::Wita)
+        }
+        "81" | "82" | "91" | "92" | "93" | "94" | "95" | "96" => Some(Zona::Wit),
+        _ => None,
+    }
+}
+
 pub fn tingkat(kode: &str) -> Option<Tingkat> {
     match kode.split('.').count() {
         1 => Some(Tingkat::Provinsi),
@@ -338,6 +375,20 @@ mod tests {
         assert_eq!(w.di_bawah("35.79", Tingkat::Desa).len(), 24);
         assert!(w.ada_kecamatan_angka(357901));
         assert!(w.ada_kecamatan_angka(110101), "every kecamatan is built in");
+    }
+
+    #[test]
+    fn every_province_has_its_time_zone() {
+        let w = Wilayah::bawaan();
+        for (k, _) in w
+            .semua()
+            .filter(|(k, _)| tingkat(k) == Some(Tingkat::Provinsi))
+        {
+            assert!(zona(k).is_some(), "{k} has no time zone");
+        }
+        assert_eq!(zona("35.79"), Some(Zona::Wib));
+        assert_eq!(zona("51.71"), Some(Zona::Wita));
+        assert_eq!(zona("94.01").map(Zona::jam), Some(9));
     }
 
     #[test]

@@ -356,8 +356,10 @@ impl Model {
     }
 
     /// The model as JSON, to save with a run.
-    pub fn json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// The model as saved; a model that cannot be written (a weight that
+    /// is not a number) is refused, never saved as nothing.
+    pub fn json(&self) -> Result<String, String> {
+        serde_json::to_string_pretty(self).map_err(|e| format!("model tidak dapat ditulis: {e}"))
     }
 
     /// A saved model; refused when its format or shape is not this
@@ -534,7 +536,7 @@ mod tests {
         let latih = |p: HashMap<u32, u64>| {
             let mut m = Model::latih(&[(p.clone(), vec![idx::NIK])], true, u.clone(), 50);
             m.tetapkan_prior(&p, 1e9);
-            m.json()
+            m.json().unwrap()
         };
         let a: HashMap<u32, u64> = pola.iter().copied().collect();
         let b: HashMap<u32, u64> = pola.iter().rev().copied().collect();
@@ -597,9 +599,9 @@ mod tests {
                 assert!((w - jumlah).abs() < 1e-9, "{w} vs {jumlah}");
             }
         }
-        let lagi = Model::muat(&m.json()).unwrap();
+        let lagi = Model::muat(&m.json().unwrap()).unwrap();
         assert_eq!(lagi, m, "saved and loaded");
-        assert!(Model::muat(&m.json().replace(FORMAT, "padan-fs/0")).is_err());
+        assert!(Model::muat(&m.json().unwrap().replace(FORMAT, "padan-fs/0")).is_err());
     }
 }
 

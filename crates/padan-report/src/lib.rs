@@ -8,7 +8,7 @@
 
 use padan_core::Wilayah;
 use padan_core::wilayah::{Tingkat, induk};
-use padan_store::{GalatStore, Gudang};
+use padan_store::{GalatStore, LogPeristiwa, Proyeksi};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -63,19 +63,28 @@ fn baris(kode: &str, w: &Wilayah, j: &Jumlah) -> BarisRekap {
 
 /// The recap of the current register of the office, by kecamatan and desa,
 /// including desa with no voters.
-pub fn rekap(g: &Gudang) -> Result<Rekap, GalatStore> {
+pub fn rekap<G: LogPeristiwa + Proyeksi + ?Sized>(g: &G) -> Result<Rekap, GalatStore> {
     let w = g.wilayah()?;
     let mut desa: BTreeMap<String, Jumlah> = w
-        .di_bawah(&g.kantor, Tingkat::Desa)
+        .di_bawah(g.kantor(), Tingkat::Desa)
         .into_iter()
         .map(|(k, _)| (k.to_owned(), Jumlah::default()))
         .collect();
     for (kode, jk, n) in g.hitung_aktif_per_desa()? {
-        let e = desa.entry(kode).or_default();
+        let e = desa.entry(kode.clone()).or_default();
         let n = u64::try_from(n).unwrap_or(0);
-        if jk == "P" { e.p += n } else { e.l += n }
+        // A sex the register cannot hold is corruption, not a man.
+        match jk.as_str() {
+            "L" => e.l += n,
+            "P" => e.p += n,
+            _ => {
+                return Err(GalatStore::Rusak(format!(
+                    "jenis kelamin '{jk}' di desa {kode} bukan L atau P"
+                )));
+            }
+        }
     }
-    Ok(susun(&g.kantor, &w, &desa))
+    Ok(susun(g.kantor(), &w, &desa))
 }
 
 /// Builds every level from desa counts.

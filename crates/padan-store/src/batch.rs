@@ -157,6 +157,8 @@ pub struct Batch<'a> {
     kunci: &'a ed25519_dalek::SigningKey,
     /// The checkpoint log outside the database.
     log: std::path::PathBuf,
+    /// The workspace (where the rejects file goes).
+    dir: std::path::PathBuf,
     pub id: i64,
     konteks: KonteksIsi,
     prev: Hash,
@@ -487,6 +489,7 @@ impl Gudang {
             tx,
             kunci,
             log,
+            dir: dir.to_path_buf(),
             id,
             konteks,
             prev,
@@ -616,6 +619,14 @@ impl Batch<'_> {
             [id],
             |r| r.get(0),
         )?)
+    }
+
+    /// Where this batch's rejects file (named after the input `nama`, in
+    /// format `ext`) is written; its folder is made.
+    pub fn path_tolakan(&self, nama: &str, ext: &str) -> Result<std::path::PathBuf, GalatStore> {
+        let d = self.dir.join(crate::DIR_TOLAKAN);
+        std::fs::create_dir_all(&d).map_err(|e| GalatStore::Io(d, e))?;
+        Ok(crate::path_tolakan(&self.dir, self.id, nama, ext))
     }
 
     /// This batch's effective date (`YYYY-MM-DD`).

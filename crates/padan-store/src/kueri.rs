@@ -145,7 +145,7 @@ pub(crate) fn lipat_banyak(
 }
 
 /// One voter's state from all of its events.
-pub fn lipat_satu(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatStore> {
+pub(crate) fn lipat_satu(conn: &Connection, id: i64) -> Result<Option<Keadaan>, GalatStore> {
     let mut st = conn.prepare_cached(
         "SELECT seq, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
     )?;

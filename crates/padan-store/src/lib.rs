@@ -7,7 +7,9 @@
 //! place cannot answer; a log of changes, each with its effective date,
 //! recorded time, operator, document hash and reason, can.
 
+pub mod antarmuka;
 mod batch;
+pub mod kesesuaian;
 mod kueri;
 pub mod kunci;
 pub mod log_cp;
@@ -16,8 +18,9 @@ pub mod rantai;
 mod skema;
 mod verifikasi;
 
+pub use antarmuka::{Dokumen, LogPeristiwa, Proyeksi, RunTemuan, Toko, TulisBatch};
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
-pub use kueri::{Keadaan, Peristiwa, Saringan, lipat_satu};
+pub use kueri::{Keadaan, Peristiwa, Saringan};
 pub use kunci::OpsiKunci;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
 
@@ -41,8 +44,10 @@ pub(crate) const META_GAGAL: &str = "verifikasi_gagal";
 
 #[derive(Debug, thiserror::Error)]
 pub enum GalatStore {
+    /// The backend's own failure, as text: no backend type crosses the
+    /// store's API.
     #[error("basis data: {0}")]
-    Sql(rusqlite::Error),
+    Basisdata(String),
     #[error("{path}: {err}", path = .0.display(), err = .1)]
     Io(PathBuf, std::io::Error),
     #[error("ruang kerja {0} belum dibuat; jalankan 'padan init' dulu")]
@@ -51,6 +56,10 @@ pub enum GalatStore {
     SudahAda(PathBuf),
     #[error("kunci kantor: {0}")]
     Kunci(String),
+    /// Stored data that the store's own rules say cannot be (written
+    /// behind the program's back): said, never read as something else.
+    #[error("data tersimpan rusak: {0}")]
+    Rusak(String),
     #[error("data peristiwa #{0} tidak terbaca: {1}")]
     Data(i64, String),
     #[error("{}", if .0 < .1 { format!("ruang kerja ini dibuat oleh Padan versi lama (skema {}), yang rantainya belum menandatangani metadata batch; buat ruang kerja baru dengan 'padan init' lalu impor ulang dokumennya (tersimpan di folder dokumen/ ruang kerja itu)", .0) } else { format!("versi skema basis data {} tidak dikenal oleh program ini (versi {})", .0, .1) })]
@@ -110,7 +119,7 @@ impl From<rusqlite::Error> for GalatStore {
         {
             return GalatStore::Sibuk;
         }
-        GalatStore::Sql(e)
+        GalatStore::Basisdata(e.to_string())
     }
 }
 
@@ -118,7 +127,7 @@ impl GalatStore {
     /// The message in English.
     pub fn english(&self) -> String {
         match self {
-            GalatStore::Sql(e) => format!("database: {e}"),
+            GalatStore::Basisdata(e) => format!("database: {e}"),
             GalatStore::Io(p, e) => format!("{}: {e}", p.display()),
             GalatStore::BelumInit(p) => format!(
                 "workspace {} does not exist yet; run 'padan init' first",
@@ -138,6 +147,7 @@ impl GalatStore {
             GalatStore::NikTerdaftar { nik, ids } => format!("NIK {nik} is already registered as {ids}; use 'padan edit' for a correction, or --allow-duplicate-nik if two people really hold that NIK"),
             GalatStore::Sibuk => "the database was held by another writer for too long; try again once the running import has finished".into(),
             GalatStore::Data(s, m) => format!("data of event #{s} unreadable: {m}"),
+            GalatStore::Rusak(m) => format!("stored data is corrupt: {m}"),
             GalatStore::Versi(a, b) if *a < *b => format!(
                 "this workspace was made by an older Padan (schema {a}), whose chain does not sign batch metadata; create a new workspace with 'padan init' and import its documents again (they are kept in its dokumen/ folder)"
             ),
@@ -543,7 +553,7 @@ impl Gudang {
             sumber: "pengakuan verifikasi gagal".into(),
             dokumen: String::new(),
             berkas: None,
-            berlaku: Gudang::hari_ini(),
+            berlaku: self.hari_ini(),
             operator: operator.into(),
             alasan: alasan.into(),
             tolak_dokumen_sama: false,
@@ -680,9 +690,18 @@ impl Gudang {
     }
 
     /// The effective date given, or today.
-    pub fn hari_ini() -> NaiveDate {
-        Utc::now().date_naive()
+    /// Today in the office's local time (WIB, WITA or WIT).
+    pub fn hari_ini(&self) -> NaiveDate {
+        hari_ini(&self.kantor)
     }
+}
+
+/// Today in the local time of the office `kantor` (WIB, WITA or WIT from
+/// its province; WIB where the code names no province): a change effective
+/// "today" at 06:00 in Jayapura is not yesterday's.
+pub fn hari_ini(kantor: &str) -> NaiveDate {
+    let jam = padan_core::wilayah::zona(kantor).map_or(7, padan_core::wilayah::Zona::jam);
+    (Utc::now() + chrono::Duration::hours(jam)).date_naive()
 }
 
 /// Where a batch's rejects file goes in workspace `ws`:

@@ -98,9 +98,15 @@ pub struct Temuan {
 }
 
 impl Temuan {
-    /// The evidence, parsed.
-    pub fn bukti(&self) -> serde_json::Value {
-        serde_json::from_str(&self.isi.bukti).unwrap_or(serde_json::Value::Null)
+    /// The evidence, parsed; unreadable evidence is said, never read as
+    /// none.
+    pub fn bukti(&self) -> Result<serde_json::Value, GalatStore> {
+        serde_json::from_str(&self.isi.bukti).map_err(|e| {
+            GalatStore::Rusak(format!(
+                "bukti temuan {} tidak terbaca: {e}",
+                tampil_temuan(self.id)
+            ))
+        })
     }
 }
 
@@ -324,7 +330,7 @@ impl Gudang {
             sumber: format!("pemadanan {jenis}"),
             dokumen: String::new(),
             berkas: None,
-            berlaku: crate::Gudang::hari_ini(),
+            berlaku: self.hari_ini(),
             operator: operator.clone(),
             alasan: format!("run pemadanan ({jenis})"),
             tolak_dokumen_sama: false,
@@ -367,23 +373,34 @@ impl Gudang {
     /// A run by number, or the latest (`None`).
     pub fn run(&self, id: Option<i64>) -> Result<Option<Run>, GalatStore> {
         let sql = "SELECT id, jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256 FROM run_padan";
+        // The manifest and model are parsed after the row is read, so an
+        // unreadable one is said (never read back as null).
         let baris = |r: &rusqlite::Row| {
             let m: String = r.get(6)?;
             let md: String = r.get(7)?;
-            Ok(Run {
-                id: r.get(0)?,
-                jenis: r.get(1)?,
-                batch_lawan: r.get(2)?,
-                dimulai: r.get(3)?,
-                selesai: r.get(4)?,
-                operator: r.get(5)?,
-                manifest: serde_json::from_str(&m).unwrap_or(serde_json::Value::Null),
-                model: serde_json::from_str(&md).unwrap_or(serde_json::Value::Null),
-                jumlah: r.get(8)?,
-                sha256: r.get(9)?,
+            Ok((
+                Run {
+                    id: r.get(0)?,
+                    jenis: r.get(1)?,
+                    batch_lawan: r.get(2)?,
+                    dimulai: r.get(3)?,
+                    selesai: r.get(4)?,
+                    operator: r.get(5)?,
+                    manifest: serde_json::Value::Null,
+                    model: serde_json::Value::Null,
+                    jumlah: r.get(8)?,
+                    sha256: r.get(9)?,
+                },
+                m,
+                md,
+            ))
+        };
+        let baca = |id: i64, apa: &str, s: &str| {
+            serde_json::from_str(s).map_err(|e| {
+                GalatStore::Rusak(format!("{apa} run pemadanan {id} tidak terbaca: {e}"))
             })
         };
-        Ok(match id {
+        let r = match id {
             Some(id) => self
                 .conn
                 .query_row(&format!("{sql} WHERE id = ?1"), [id], baris)
@@ -392,7 +409,15 @@ impl Gudang {
                 .conn
                 .query_row(&format!("{sql} ORDER BY id DESC LIMIT 1"), [], baris)
                 .optional()?,
-        })
+        };
+        match r {
+            None => Ok(None),
+            Some((mut run, m, md)) => {
+                run.manifest = baca(run.id, "manifest", &m)?;
+                run.model = baca(run.id, "model", &md)?;
+                Ok(Some(run))
+            }
+        }
     }
 
     /// The stored model of a run, as saved (exact text).

@@ -1,98 +1,22 @@
-//! The event log end to end: batches, folding, rebuild, bitemporal queries,
-//! and tampering that `verifikasi` must name.
+//! Tampering with SQLite's storage that `verifikasi` must name, and the
+//! checkpoint log outside it. What every backend must answer alike
+//! (batches, folding, rebuild, bitemporal queries) is the conformance suite
+//! (`padan_store::kesesuaian`, run in `tests/kesesuaian.rs`).
 
-use chrono::NaiveDate;
-use padan_core::pemilih::{JenisKelamin, StatusKawin};
-use padan_core::{KodeTms, Pemilih};
-use padan_store::{Gudang, InfoBatch, Perubahan, RingkasanBatch, Saringan};
-use std::collections::BTreeMap;
+use padan_store::{Gudang, RingkasanBatch};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn orang(i: u32) -> Pemilih {
-    Pemilih {
-        nkk: format!("357901120315{i:04}"),
-        nik: format!("35790107039{i:05}"),
-        nama: format!("WARGA {i}"),
-        tempat_lahir: "BATU".into(),
-        tanggal_lahir: d("1990-03-07"),
-        status_kawin: StatusKawin::S,
-        jenis_kelamin: JenisKelamin::L,
-        alamat: "JL. DIPONEGORO".into(),
-        rt: "001".into(),
-        rw: "002".into(),
-        disabilitas: 0,
-        ktp_el: "S".into(),
-        keterangan: String::new(),
-        kode_desa: "35.79.01.1001".into(),
-        tps: "001".into(),
-    }
-}
-
-fn info(jenis: &str, berlaku: &str) -> InfoBatch {
-    InfoBatch {
-        jenis: jenis.into(),
-        sumber: "uji".into(),
-        dokumen: "BA-1".into(),
-        berkas: None,
-        berlaku: d(berlaku),
-        operator: "operator-uji".into(),
-        alasan: "uji".into(),
-        tolak_dokumen_sama: false,
-    }
-}
+use padan_store::kesesuaian::{info, orang};
 
 fn kunci() -> padan_store::OpsiKunci {
     padan_store::OpsiKunci::dengan_sandi("sandi uji")
 }
 
-/// Three voters on 1 Jan; voter 2 renamed on 1 Mar; voter 3 dies 3 Mar,
-/// recorded later.
+/// The conformance suite's register: three voters on 1 Jan; voter 2
+/// renamed on 1 Mar; voter 3 dies 3 Mar.
 fn isi() -> (tempfile::TempDir, Gudang) {
     let dir = tempfile::tempdir().unwrap();
     let mut g = Gudang::init(dir.path(), "35.79", &kunci()).unwrap();
-    let mut b = g.mulai_batch(info("dpt", "2026-01-01")).unwrap();
-    for i in 1..=3 {
-        b.daftar(orang(i), vec![], Some(i64::from(i) + 1), None)
-            .unwrap();
-    }
-    b.selesai(RingkasanBatch {
-        dibaca: 3,
-        diterima: 3,
-        ..Default::default()
-    })
-    .unwrap();
-    let mut b = g.mulai_batch(info("manual", "2026-03-01")).unwrap();
-    let p = Perubahan::Ubah {
-        sebelum: BTreeMap::from([("nama".into(), "WARGA 2".into())]),
-        sesudah: BTreeMap::from([("nama".into(), "WARGA DUA".into())]),
-        peringatan: vec![],
-    };
-    b.ubah(2, &p, None, Some("salah ketik")).unwrap();
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })
-    .unwrap();
-    let mut b = g.mulai_batch(info("manual", "2026-03-03")).unwrap();
-    b.ubah(
-        3,
-        &Perubahan::Tms {
-            kode: KodeTms::Meninggal,
-        },
-        None,
-        Some("akta kematian"),
-    )
-    .unwrap();
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })
-    .unwrap();
+    padan_store::kesesuaian::isi(&mut g);
     (dir, g)
 }
 
@@ -108,107 +32,6 @@ fn kode(g: &Gudang) -> Vec<(&'static str, Option<i64>)> {
 fn sql(dir: &tempfile::TempDir, q: &str) {
     let c = rusqlite::Connection::open(dir.path().join("padan.sqlite")).unwrap();
     c.execute_batch(q).unwrap();
-}
-
-#[test]
-fn a_clean_log_verifies_and_rebuilds_identically() {
-    let (_d, mut g) = isi();
-    let r = g.verifikasi().unwrap();
-    assert!(r.utuh(), "{:?}", r.masalah);
-    assert_eq!(
-        (r.peristiwa, r.batch, r.checkpoint, r.pemilih),
-        (5, 3, 3, 3)
-    );
-    let before = g.sidik_proyeksi().unwrap();
-    assert_eq!(g.bangun_ulang_proyeksi().unwrap(), 3);
-    assert_eq!(g.sidik_proyeksi().unwrap(), before);
-    let k = g.keadaan(3).unwrap().unwrap();
-    assert!(!k.aktif);
-    assert_eq!(k.kode_tms, Some(KodeTms::Meninggal));
-    assert_eq!(g.keadaan(2).unwrap().unwrap().pemilih.nama, "WARGA DUA");
-}
-
-#[test]
-fn as_of_dates_are_bitemporal() {
-    let (_d, g) = isi();
-    let mut aktif_10_feb = 0;
-    g.lipat(
-        &Saringan {
-            berlaku: Some(d("2026-02-10")),
-            dicatat: None,
-        },
-        |_, k| {
-            aktif_10_feb += usize::from(k.aktif);
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(aktif_10_feb, 3);
-    let mut nama = String::new();
-    g.lipat(
-        &Saringan {
-            berlaku: Some(d("2026-02-28")),
-            dicatat: None,
-        },
-        |id, k| {
-            if id == 2 {
-                nama = k.pemilih.nama.clone();
-            }
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(nama, "WARGA 2");
-    // As known before anything was recorded: nobody.
-    let mut n = 0;
-    g.lipat(
-        &Saringan {
-            berlaku: None,
-            dicatat: Some("2000-01-01T00:00:00.000000Z".into()),
-        },
-        |_, _| {
-            n += 1;
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(n, 0);
-}
-
-#[test]
-fn an_unfinished_batch_leaves_no_trace() {
-    let (_d, mut g) = isi();
-    let before = g.sidik_proyeksi().unwrap();
-    {
-        let mut b = g.mulai_batch(info("dpt", "2026-04-01")).unwrap();
-        b.daftar(orang(9), vec![], Some(2), None).unwrap();
-        b.tolak(3, "NIK-PANJANG", "x", &["1".into()]).unwrap();
-    }
-    assert_eq!(g.sidik_proyeksi().unwrap(), before);
-    assert_eq!(g.jumlah_peristiwa().unwrap(), 5);
-    assert!(g.verifikasi().unwrap().utuh());
-}
-
-#[test]
-fn a_change_before_registration_is_refused() {
-    let (_d, mut g) = isi();
-    let mut b = g.mulai_batch(info("manual", "2025-12-31")).unwrap();
-    let e = b
-        .ubah(
-            1,
-            &Perubahan::Tms {
-                kode: KodeTms::Ganda,
-            },
-            None,
-            None,
-        )
-        .unwrap_err();
-    assert!(
-        matches!(e, padan_store::GalatStore::SebelumDaftar { .. }),
-        "{e}"
-    );
-    drop(b);
-    assert_eq!(g.jumlah_peristiwa().unwrap(), 5);
 }
 
 #[test]
@@ -455,38 +278,6 @@ fn attack_a_manifest_naming_events_beyond_the_log_is_named() {
     run(&mut g, 5);
     sql(&d, "DELETE FROM peristiwa WHERE seq = 5");
     assert!(ada(&g, "RUN-MELAMPAUI-LOG", None), "{:?}", kode(&g));
-}
-
-#[test]
-fn a_workspace_that_failed_verification_refuses_writes_until_acknowledged() {
-    let (_d, mut g) = isi();
-    g.tandai_gagal("PERISTIWA-DIUBAH").unwrap();
-    assert!(matches!(
-        g.mulai_batch(info("manual", "2026-04-01")),
-        Err(padan_store::GalatStore::GagalVerifikasi(_))
-    ));
-    // The acknowledgement itself is a batch, and is allowed.
-    assert!(g.mulai_batch(info("pengakuan", "2026-04-01")).is_ok());
-}
-
-#[test]
-fn a_second_import_of_the_same_bytes_is_refused_under_the_lock() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut g = Gudang::init(&dir.path().join("ws"), "35.79", &kunci()).unwrap();
-    let src = dir.path().join("dpt.csv");
-    std::fs::write(&src, b"NIK\n1\n").unwrap();
-    let dok = g.simpan_dokumen(&src).unwrap();
-    let mut i = info("dpt", "2026-01-01");
-    i.berkas = Some(dok);
-    i.tolak_dokumen_sama = true;
-    g.mulai_batch(i.clone())
-        .unwrap()
-        .selesai(RingkasanBatch::default())
-        .unwrap();
-    assert!(matches!(
-        g.mulai_batch(i),
-        Err(padan_store::GalatStore::SudahDiimpor { batch: 1, .. })
-    ));
 }
 
 #[test]

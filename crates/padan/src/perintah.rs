@@ -148,7 +148,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 berkas: file,
                 sumber: source,
                 dokumen: document,
-                berlaku: padan_app::tanggal::tanggal_berlaku(effective.as_deref())?,
+                berlaku: effective,
                 operator: operator_dari(operator),
                 lembar: sheet,
                 paksa: force,

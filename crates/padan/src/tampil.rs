@@ -149,7 +149,7 @@ pub fn teks_verifikasi(h: &HasilVerifikasi, b: Bahasa) -> String {
         s,
         "{} {} ({})",
         t(b, P::CheckpointLog),
-        h.path_log.display(),
+        h.tempat_log,
         match r.log_checkpoint {
             Some(n) => format!("{} {}", angka(n, b), t(b, P::Lines)),
             None => t(b, P::Missing).to_owned(),
@@ -670,6 +670,7 @@ fn baris_pemilih(id: i64, k: Option<&Keadaan>, b: Bahasa) -> String {
 pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
     let Penjelasan {
         tm,
+        bukti,
         run,
         model,
         sumber,
@@ -682,7 +683,6 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
             .and_then(|(_, k)| k.as_ref());
         baris_pemilih(i, k, b)
     };
-    let bukti = tm.bukti();
     let mut out = format!(
         "{} {}: {} ({})\n  {}\n",
         t(b, P::Finding),
@@ -748,7 +748,7 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
         }
         if bukti.get("pola").is_some() {
             out += &format!("  {}:\n", t(b, P::EvidenceWeightPerComparison));
-            out += &teks_air_terjun(model, &bukti, b);
+            out += &teks_air_terjun(model, bukti, b);
         } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
             out += &format!(
                 "  {}: {} {:.4}, {} {}\n",

@@ -1,0 +1,290 @@
+//! The conformance suite of the store seam ([`crate::antarmuka`]): what
+//! every backend must answer alike, whatever it keeps the log in. SQLite
+//! runs it in `tests/kesesuaian.rs`; a PostgreSQL backend runs the same
+//! functions against its own stores.
+//!
+//! Each check takes a maker of fresh, empty stores for office 35.79 (and a
+//! scratch folder for source files) and panics, as a test does, when the
+//! backend answers otherwise. Tampering with a backend's storage is not
+//! here: how it is detected depends on how it is stored (see
+//! `tests/log.rs` for SQLite's).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::pemadanan::{RunBaru, SaringanTemuan, TemuanBaru};
+use crate::{GalatStore, Harapan, InfoBatch, Perubahan, RingkasanBatch, Saringan, Toko};
+use chrono::NaiveDate;
+use padan_core::pemilih::{JenisKelamin, StatusKawin};
+use padan_core::{KodeTms, Pemilih};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Makes a fresh, empty store for office 35.79, with a scratch folder.
+pub type Pembuat<'a> = dyn FnMut() -> (Box<dyn Toko>, PathBuf) + 'a;
+
+/// Every check, in order.
+pub fn semua(buat: &mut Pembuat) {
+    log_utuh_dan_dibangun_ulang_sama(buat);
+    tanggal_bitemporal(buat);
+    batch_tak_selesai_tanpa_jejak(buat);
+    perubahan_sebelum_daftar_ditolak(buat);
+    gagal_verifikasi_menahan_tulisan(buat);
+    dokumen_sama_ditolak(buat);
+    run_dan_temuan_terbaca_kembali(buat);
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A valid voter of Kota Batu.
+pub fn orang(i: u32) -> Pemilih {
+    Pemilih {
+        nkk: format!("357901120315{i:04}"),
+        nik: format!("35790107039{i:05}"),
+        nama: format!("WARGA {i}"),
+        tempat_lahir: "BATU".into(),
+        tanggal_lahir: d("1990-03-07"),
+        status_kawin: StatusKawin::S,
+        jenis_kelamin: JenisKelamin::L,
+        alamat: "JL. DIPONEGORO".into(),
+        rt: "001".into(),
+        rw: "002".into(),
+        disabilitas: 0,
+        ktp_el: "S".into(),
+        keterangan: String::new(),
+        kode_desa: "35.79.01.1001".into(),
+        tps: "001".into(),
+    }
+}
+
+pub fn info(jenis: &str, berlaku: &str) -> InfoBatch {
+    InfoBatch {
+        jenis: jenis.into(),
+        sumber: "uji".into(),
+        dokumen: "BA-1".into(),
+        berkas: None,
+        berlaku: d(berlaku),
+        operator: "operator-uji".into(),
+        alasan: "uji".into(),
+        tolak_dokumen_sama: false,
+    }
+}
+
+fn satu() -> RingkasanBatch {
+    RingkasanBatch {
+        dibaca: 1,
+        diterima: 1,
+        ..Default::default()
+    }
+}
+
+/// Three voters on 1 Jan; voter 2 renamed on 1 Mar; voter 3 dies 3 Mar.
+pub fn isi(g: &mut dyn Toko) {
+    let mut b = g.mulai_batch(info("dpt", "2026-01-01")).unwrap();
+    for i in 1..=3 {
+        b.daftar(orang(i), vec![], Some(i64::from(i) + 1), None)
+            .unwrap();
+    }
+    b.selesai(RingkasanBatch {
+        dibaca: 3,
+        diterima: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut b = g.mulai_batch(info("manual", "2026-03-01")).unwrap();
+    let p = Perubahan::Ubah {
+        sebelum: BTreeMap::from([("nama".into(), "WARGA 2".into())]),
+        sesudah: BTreeMap::from([("nama".into(), "WARGA DUA".into())]),
+        peringatan: vec![],
+    };
+    b.ubah(2, &p, None, Some("salah ketik")).unwrap();
+    b.selesai(satu()).unwrap();
+    let mut b = g.mulai_batch(info("manual", "2026-03-03")).unwrap();
+    let tms = Perubahan::Tms {
+        kode: KodeTms::Meninggal,
+    };
+    b.ubah(3, &tms, None, Some("akta kematian")).unwrap();
+    b.selesai(satu()).unwrap();
+}
+
+fn terisi(buat: &mut Pembuat) -> (Box<dyn Toko>, PathBuf) {
+    let (mut g, dir) = buat();
+    isi(&mut *g);
+    (g, dir)
+}
+
+pub fn log_utuh_dan_dibangun_ulang_sama(buat: &mut Pembuat) {
+    let (mut g, _) = terisi(buat);
+    let r = g.verifikasi_dengan(&Harapan::default()).unwrap();
+    assert!(r.utuh(), "{:?}", r.masalah);
+    assert_eq!(
+        (r.peristiwa, r.batch, r.checkpoint, r.pemilih),
+        (5, 3, 3, 3)
+    );
+    let sebelum = g.sidik_proyeksi().unwrap();
+    assert_eq!(g.bangun_ulang_proyeksi().unwrap(), 3);
+    assert_eq!(g.sidik_proyeksi().unwrap(), sebelum);
+    let k = g.keadaan(3).unwrap().unwrap();
+    assert!(!k.aktif);
+    assert_eq!(k.kode_tms, Some(KodeTms::Meninggal));
+    assert_eq!(g.keadaan(2).unwrap().unwrap().pemilih.nama, "WARGA DUA");
+    let riwayat = g.riwayat(2).unwrap();
+    assert_eq!(riwayat.len(), 2, "registration, then the change");
+    assert!(riwayat.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(g.cari(&orang(1).nik).unwrap(), [1]);
+}
+
+pub fn tanggal_bitemporal(buat: &mut Pembuat) {
+    let (g, _) = terisi(buat);
+    let hitung = |s: Saringan, id_nama: Option<i64>| {
+        let (mut aktif, mut nama) = (0usize, String::new());
+        g.lipat_dyn(&s, &mut |id, k| {
+            aktif += usize::from(k.aktif);
+            if Some(id) == id_nama {
+                nama = k.pemilih.nama.clone();
+            }
+            Ok(())
+        })
+        .unwrap();
+        (aktif, nama)
+    };
+    let per = |t| Saringan {
+        berlaku: Some(d(t)),
+        dicatat: None,
+    };
+    assert_eq!(hitung(per("2026-02-10"), None).0, 3);
+    assert_eq!(hitung(per("2026-02-28"), Some(2)).1, "WARGA 2");
+    assert_eq!(hitung(per("2026-03-04"), Some(2)), (2, "WARGA DUA".into()));
+    // As known before anything was recorded: nobody.
+    let dulu = Saringan {
+        berlaku: None,
+        dicatat: Some("2000-01-01T00:00:00.000000Z".into()),
+    };
+    assert_eq!(hitung(dulu, None).0, 0);
+    let mut beda = 0;
+    g.lipat_dua_dyn(&per("2026-02-28"), &per("2026-03-04"), &mut |_, x, y| {
+        beda += usize::from(
+            x.map(|k| (&k.pemilih.nama, k.aktif)) != y.map(|k| (&k.pemilih.nama, k.aktif)),
+        );
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(beda, 2, "voter 2 renamed, voter 3 removed");
+}
+
+pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {
+    let (mut g, _) = terisi(buat);
+    let sebelum = g.sidik_proyeksi().unwrap();
+    {
+        let mut b = g.mulai_batch(info("dpt", "2026-04-01")).unwrap();
+        b.daftar(orang(9), vec![], Some(2), None).unwrap();
+        b.tolak(3, "NIK-PANJANG", "x", &["1".into()]).unwrap();
+    }
+    assert_eq!(g.sidik_proyeksi().unwrap(), sebelum);
+    assert_eq!(g.jumlah_peristiwa().unwrap(), 5);
+    assert!(g.cari(&orang(9).nik).unwrap().is_empty());
+    assert!(g.verifikasi_dengan(&Harapan::default()).unwrap().utuh());
+}
+
+pub fn perubahan_sebelum_daftar_ditolak(buat: &mut Pembuat) {
+    let (mut g, _) = terisi(buat);
+    let mut b = g.mulai_batch(info("manual", "2025-12-31")).unwrap();
+    let tms = Perubahan::Tms {
+        kode: KodeTms::Ganda,
+    };
+    let e = b.ubah(1, &tms, None, None).unwrap_err();
+    assert!(matches!(e, GalatStore::SebelumDaftar { .. }), "{e}");
+    drop(b);
+    assert_eq!(g.jumlah_peristiwa().unwrap(), 5);
+}
+
+pub fn gagal_verifikasi_menahan_tulisan(buat: &mut Pembuat) {
+    let (mut g, _) = terisi(buat);
+    g.tandai_gagal("PERISTIWA-DIUBAH").unwrap();
+    assert!(matches!(
+        g.mulai_batch(info("manual", "2026-04-01")),
+        Err(GalatStore::GagalVerifikasi(_))
+    ));
+    assert_eq!(
+        g.gagal_verifikasi().unwrap().as_deref(),
+        Some("PERISTIWA-DIUBAH")
+    );
+    let seq = g
+        .akui_gagal("uji", "diperiksa", "PERISTIWA-DIUBAH")
+        .unwrap();
+    assert_eq!(seq, 6);
+    assert!(g.gagal_verifikasi().unwrap().is_none());
+    assert!(g.mulai_batch(info("manual", "2026-04-01")).is_ok());
+}
+
+pub fn dokumen_sama_ditolak(buat: &mut Pembuat) {
+    let (mut g, dir) = buat();
+    let src = dir.join("dpt.csv");
+    std::fs::write(&src, b"NIK\n1\n").unwrap();
+    let dok = g.simpan_dokumen(&src).unwrap();
+    assert_eq!(dok.ukuran, 6);
+    let mut i = info("dpt", "2026-01-01");
+    i.berkas = Some(dok);
+    i.tolak_dokumen_sama = true;
+    g.mulai_batch(i.clone())
+        .unwrap()
+        .selesai(RingkasanBatch::default())
+        .unwrap();
+    assert!(matches!(
+        g.mulai_batch(i),
+        Err(GalatStore::SudahDiimpor { batch: 1, .. })
+    ));
+}
+
+pub fn run_dan_temuan_terbaca_kembali(buat: &mut Pembuat) {
+    let (mut g, _) = terisi(buat);
+    let temuan = |jenis: &str, pemilih: i64| TemuanBaru {
+        jenis: jenis.into(),
+        pemilih: Some(pemilih),
+        sumber_seq: None,
+        kode_desa: "35.79.01.1001".into(),
+        peluang: Some(0.99),
+        ringkas: jenis.into(),
+        bukti: r#"{"pola": 7}"#.into(),
+    };
+    let run = g
+        .simpan_run(
+            &RunBaru {
+                jenis: "dedupe".into(),
+                batch_lawan: None,
+                dimulai: "2026-01-01T00:00:00Z".into(),
+                operator: "uji".into(),
+                manifest: serde_json::json!({"register": {"seq_terakhir": 5}}),
+                model: "{}".into(),
+            },
+            &[
+                temuan("ganda", 1),
+                temuan("ganda", 2),
+                temuan("perbaikan", 2),
+            ],
+        )
+        .unwrap();
+    let r = g.run(None).unwrap().unwrap();
+    assert_eq!((r.id, r.jenis.as_str(), r.jumlah), (run, "dedupe", 3));
+    assert_eq!(r.manifest["register"]["seq_terakhir"], 5);
+    assert_eq!(g.model_run(run).unwrap().as_deref(), Some("{}"));
+    assert_eq!(
+        g.hitung_temuan(run).unwrap(),
+        [("ganda".to_owned(), 2), ("perbaikan".to_owned(), 1)]
+    );
+    let ts = g
+        .daftar_temuan(&SaringanTemuan {
+            run: Some(run),
+            jenis: Some("ganda".into()),
+            wilayah: None,
+            batas: None,
+        })
+        .unwrap();
+    assert_eq!(ts.len(), 2);
+    let satu = g.temuan(ts[0].id).unwrap().unwrap();
+    assert_eq!(satu.bukti().unwrap()["pola"], 7);
+    // The run is sealed into the log by a batch of its own.
+    let v = g.verifikasi_dengan(&Harapan::default()).unwrap();
+    assert!(v.utuh(), "{:?}", v.masalah);
+    assert_eq!(v.run, 1);
+}
