@@ -16,6 +16,7 @@ use crate::ruang::{Ruang, SANDI_DEMO};
 use crate::teks::Bahasa;
 use crate::temuan::{Penjelasan, jelaskan};
 use chrono::NaiveDate;
+use padan_core::JenisTemuan;
 use padan_store::pemadanan::{SaringanTemuan, tampil_temuan};
 use padan_store::{LaporanVerifikasi, tampil_id};
 use serde::Serialize;
@@ -244,10 +245,10 @@ pub fn demo(
         None,
     ));
     let mut contoh_temuan = vec![];
-    for jenis in ["perbaikan", "meninggal", "ganda"] {
+    for jenis in [JenisTemuan::Perbaikan, JenisTemuan::Meninggal, JenisTemuan::Ganda] {
         let ts = g.daftar_temuan(&SaringanTemuan {
             run: None,
-            jenis: Some(jenis.into()),
+            jenis: Some(jenis),
             wilayah: None,
             batas: Some(1),
         })?;

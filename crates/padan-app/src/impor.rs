@@ -13,7 +13,7 @@ use crate::ruang::Ruang;
 use crate::teks::{Bahasa, t};
 use padan_core::pemilih::{Elemen, Mentah};
 use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, KEBIJAKAN_SUMBER, Keterangan, Konteks};
-use padan_core::{Nik, Pemilih, Temuan, nik::periksa_nik};
+use padan_core::{Kode, Nik, Pemilih, TemuanAturan, nik::periksa_nik};
 use padan_io::tulis::FormatKeluar;
 use padan_io::{FormatBerkas, Pembaca, Pemetaan, PenulisTabel};
 use padan_store::{
@@ -51,6 +51,18 @@ impl JenisImpor {
     /// The kind a name (`dpt`, `tni-polri`, …) names.
     pub fn dari_nama(s: &str) -> Option<JenisImpor> {
         JenisImpor::SEMUA.into_iter().find(|j| j.nama() == s)
+    }
+
+    /// The kind of batch an import of this kind is.
+    pub fn batch(self) -> padan_core::JenisBatch {
+        use padan_core::JenisBatch as B;
+        match self {
+            JenisImpor::Dpt => B::Dpt,
+            JenisImpor::Dp4 => B::Dp4,
+            JenisImpor::Meninggal => B::Meninggal,
+            JenisImpor::TniPolri => B::TniPolri,
+            JenisImpor::Coklit => B::Coklit,
+        }
     }
 
     pub fn nama(self) -> &'static str {
@@ -144,8 +156,8 @@ struct ImporBerjalan<'a> {
 }
 
 impl ImporBerjalan<'_> {
-    fn tolak(&mut self, no: u64, nilai: &[String], temuan: &[Temuan]) -> Result<(), Galat> {
-        let galat: Vec<&Temuan> = temuan.iter().filter(|x| x.is_galat()).collect();
+    fn tolak(&mut self, no: u64, nilai: &[String], temuan: &[TemuanAturan]) -> Result<(), Galat> {
+        let galat: Vec<&TemuanAturan> = temuan.iter().filter(|x| x.is_galat()).collect();
         let kode = galat
             .iter()
             .map(|x| x.kode.as_str())
@@ -160,7 +172,7 @@ impl ImporBerjalan<'_> {
             .collect::<Vec<_>>()
             .join("; ");
         for x in &galat {
-            *self.h.galat.entry(x.kode.clone()).or_default() += 1;
+            *self.h.galat.entry(x.kode.to_string()).or_default() += 1;
         }
         self.b.tolak(no as i64, &kode, &pesan, nilai)?;
         if let Some(w) = &mut self.tolakan {
@@ -180,25 +192,25 @@ impl ImporBerjalan<'_> {
         Ok(())
     }
 
-    fn terima(&mut self, temuan: &[Temuan]) -> Vec<String> {
+    fn terima(&mut self, temuan: &[TemuanAturan]) -> Vec<String> {
         self.h.diterima += 1;
         temuan
             .iter()
             .filter(|x| !x.is_galat())
             .map(|x| {
-                *self.h.peringatan.entry(x.kode.clone()).or_default() += 1;
-                x.kode.clone()
+                *self.h.peringatan.entry(x.kode.to_string()).or_default() += 1;
+                x.kode.to_string()
             })
             .collect()
     }
 }
 
-fn peringatan(kode: &str, kolom: &str, id: String, en: String) -> Temuan {
-    Temuan::peringatan(kode, Some(kolom), id, en)
+fn peringatan(kode: Kode, kolom: &str, id: String, en: String) -> TemuanAturan {
+    TemuanAturan::peringatan(kode, Some(kolom), id, en)
 }
 
-fn galat_baris(kode: &str, kolom: Option<&str>, id: String, en: String) -> Temuan {
-    Temuan::galat(kode, kolom, id, en)
+fn galat_baris(kode: Kode, kolom: Option<&str>, id: String, en: String) -> TemuanAturan {
+    TemuanAturan::galat(kode, kolom, id, en)
 }
 
 /// `padan import`: opens the workspace for writing and runs the import.
@@ -253,7 +265,7 @@ pub fn impor(
     let format = pembaca.format;
 
     let info = InfoBatch {
-        jenis: o.jenis.nama().into(),
+        jenis: o.jenis.batch(),
         sumber: o.sumber.clone(),
         dokumen: o.dokumen.clone(),
         berkas: Some(dok.clone()),
@@ -445,18 +457,18 @@ struct BarisTerbaca {
     /// The fields as read; kept only where a rejects file may need them.
     nilai: Vec<String>,
     olah: NasibBaris,
-    temuan: Vec<Temuan>,
+    temuan: Vec<TemuanAturan>,
 }
 
 const POTONGAN: usize = 2048;
 /// Bytes of kept fields per chunk (with 8 chunks in flight: 64 MiB at most).
 const POTONGAN_BAIT: usize = 8 << 20;
 
-fn kode_peringatan(temuan: &[Temuan]) -> Vec<String> {
+fn kode_peringatan(temuan: &[TemuanAturan]) -> Vec<String> {
     temuan
         .iter()
         .filter(|x| !x.is_galat())
-        .map(|x| x.kode.clone())
+        .map(|x| x.kode.to_string())
         .collect()
 }
 
@@ -492,7 +504,7 @@ fn baca_semua(
             let nama = pembaca.judul.get(kol).cloned().unwrap_or_default();
             let batas = padan_io::baca::batas::MEDAN;
             temuan.push(galat_baris(
-                "MEDAN-PANJANG",
+                Kode::MedanPanjang,
                 Some(&nama),
                 format!("isi kolom lebih panjang dari batas {batas} karakter; disimpan terpotong"),
                 format!("the field is longer than the limit of {batas} characters; kept cut short"),
@@ -500,7 +512,7 @@ fn baca_semua(
             Ok(NasibBaris::Tolak)
         } else if buf.len() != n_kolom {
             temuan.push(galat_baris(
-                "BARIS-KOLOM",
+                Kode::BarisKolom,
                 None,
                 format!("baris berisi {} kolom, judul berisi {n_kolom}; periksa pemisah kolom dan tanda kutip", buf.len()),
                 format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
@@ -509,7 +521,7 @@ fn baca_semua(
         } else {
             peta.isi(&buf, &mut m);
             let sumber =
-                |r: Vec<(Elemen, String)>, temuan: &[Temuan]| -> Result<NasibBaris, Galat> {
+                |r: Vec<(Elemen, String)>, temuan: &[TemuanAturan]| -> Result<NasibBaris, Galat> {
                     let p = Perubahan::Sumber {
                         sumber: jenis.nama().into(),
                         rekaman: r
@@ -598,14 +610,14 @@ fn baca_semua(
 }
 
 /// The warning for a NIK seen earlier in the same file.
-fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<Temuan> {
+fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<TemuanAturan> {
     let n = p.nik.parse::<u64>().ok()?;
     if nik_berkas.insert(n) {
         return None;
     }
     let m = padan_core::masker::nik(&p.nik);
     Some(peringatan(
-        "NIK-GANDA-BERKAS",
+        Kode::NikGandaBerkas,
         "nik",
         format!(
             "NIK '{m}' sudah muncul di baris sebelumnya dalam berkas ini; diterima, calon temuan ganda untuk pemadanan"
@@ -617,12 +629,12 @@ fn ganda_dalam_berkas(p: &Pemilih, nik_berkas: &mut HashSet<u64>) -> Option<Temu
 }
 
 /// The warning for a NIK already on the register (as this batch sees it).
-fn sudah_terdaftar(b: &dyn TulisBatch, p: &Pemilih) -> Result<Option<Temuan>, Galat> {
+fn sudah_terdaftar(b: &dyn TulisBatch, p: &Pemilih) -> Result<Option<TemuanAturan>, Galat> {
     let ada = b.cari_nik(&p.nik)?;
     Ok(ada.first().map(|id| {
         let m = padan_core::masker::nik(&p.nik);
         peringatan(
-            "NIK-SUDAH-TERDAFTAR",
+            Kode::NikSudahTerdaftar,
             "nik",
             format!("NIK '{m}' sudah terdaftar sebagai {}; diterima, calon temuan ganda untuk pemadanan", tampil_id(*id)),
             format!("NIK '{m}' is already registered as {}; accepted, a duplicate candidate for matching", tampil_id(*id)),
@@ -636,7 +648,7 @@ fn cek_nik_ganda(
     p: &Pemilih,
     ada_pemilih: bool,
     nik_berkas: &mut HashSet<u64>,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Result<(), Galat> {
     if let Some(t) = ganda_dalam_berkas(p, nik_berkas) {
         temuan.push(t);
@@ -650,7 +662,7 @@ fn cek_nik_ganda(
 fn cari_sasaran(
     b: &dyn TulisBatch,
     m: &Mentah,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Result<Option<i64>, Galat> {
     let id_raw = m.get(Elemen::IdPemilih);
     if !id_raw.is_empty() {
@@ -661,7 +673,7 @@ fn cari_sasaran(
         };
         if !ada {
             temuan.push(galat_baris(
-                "COKLIT-TIDAK-DITEMUKAN",
+                Kode::CoklitTidakDitemukan,
                 Some("id_pemilih"),
                 format!("ID pemilih '{id_raw}' tidak ada di daftar pemilih (bentuk: PM-00000001)"),
                 format!("voter ID '{id_raw}' is not on the register (form: PM-00000001)"),
@@ -681,7 +693,7 @@ fn cari_sasaran(
         [id] => Ok(Some(*id)),
         [] => {
             temuan.push(galat_baris(
-                "COKLIT-TIDAK-DITEMUKAN",
+                Kode::CoklitTidakDitemukan,
                 Some("nik"),
                 format!("NIK '{s}' tidak ditemukan di daftar pemilih; untuk pemilih baru isi keterangan B"),
                 format!("NIK '{s}' is not on the register; for a new voter use keterangan B"),
@@ -691,7 +703,7 @@ fn cari_sasaran(
         banyak => {
             let ids = padan_store::tampil_ids(banyak);
             temuan.push(galat_baris(
-                "COKLIT-AMBIGU",
+                Kode::CoklitAmbigu,
                 Some("nik"),
                 format!("NIK '{s}' dimiliki {} pemilih ({ids}); tambahkan kolom ID_PEMILIH untuk menentukan yang dimaksud", banyak.len()),
                 format!("NIK '{s}' belongs to {} voters ({ids}); add an ID_PEMILIH column to say which", banyak.len()),
@@ -710,7 +722,7 @@ fn baris_coklit(
     ctx: &Konteks,
     ada_pemilih: bool,
     nik_berkas: &mut HashSet<u64>,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Result<(), Galat> {
     let Some(ket) = validasi::urai_keterangan(m.get(Elemen::Keterangan), temuan) else {
         return j.tolak(no, buf, temuan);
@@ -722,7 +734,7 @@ fn baris_coklit(
                 let sudah = j.b.cari_nik(&p.nik)?;
                 if let Some(id) = sudah.first() {
                     temuan.push(galat_baris(
-                        "NIK-SUDAH-TERDAFTAR",
+                        Kode::NikSudahTerdaftar,
                         Some("nik"),
                         format!("NIK '{}' sudah terdaftar sebagai {}; untuk perbaikan data isi keterangan U", padan_core::masker::nik(&p.nik), tampil_id(*id)),
                         format!("NIK '{}' is already registered as {}; for a correction use keterangan U", padan_core::masker::nik(&p.nik), tampil_id(*id)),
@@ -768,7 +780,7 @@ fn baris_coklit(
                 }
                 if j.b.keadaan(id)?.is_some_and(|k| k.kode_tms == Some(kode)) {
                     temuan.push(galat_baris(
-                        "COKLIT-SUDAH-TMS",
+                        Kode::CoklitSudahTms,
                         Some("keterangan"),
                         format!(
                             "{} sudah TMS {} ({})",
@@ -809,7 +821,7 @@ fn baris_coklit(
 
 /// The refusal of a change effective before the voter's registration
 /// (the store would refuse it too; here it is one row, not the import).
-fn sebelum_daftar(b: &dyn TulisBatch, id: i64, temuan: &mut Vec<Temuan>) -> Result<bool, Galat> {
+fn sebelum_daftar(b: &dyn TulisBatch, id: i64, temuan: &mut Vec<TemuanAturan>) -> Result<bool, Galat> {
     let Some(daftar) = b.berlaku_daftar(id)? else {
         return Ok(false);
     };
@@ -817,7 +829,7 @@ fn sebelum_daftar(b: &dyn TulisBatch, id: i64, temuan: &mut Vec<Temuan>) -> Resu
         return Ok(false);
     }
     temuan.push(galat_baris(
-        "PERUBAHAN-SEBELUM-DAFTAR",
+        Kode::PerubahanSebelumDaftar,
         None,
         format!("perubahan berlaku {} tetapi {} baru terdaftar berlaku {daftar}; impor dengan --effective sejak {daftar}", b.berlaku(), tampil_id(id)),
         format!("the change takes effect {} but {} was registered effective {daftar}; import with --effective from {daftar}", b.berlaku(), tampil_id(id)),

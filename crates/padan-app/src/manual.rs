@@ -8,7 +8,7 @@ use crate::ruang::Ruang;
 use crate::tanggal::tanggal_berlaku;
 use padan_core::pemilih::{Elemen, Mentah};
 use padan_core::validasi::{self, KEBIJAKAN_DAFTAR, Konteks};
-use padan_core::{KodeTms, Temuan, Wilayah, masker};
+use padan_core::{KodeTms, TemuanAturan, Wilayah, masker};
 use padan_store::{InfoBatch, Keadaan, Perubahan, RingkasanBatch, Toko, TulisBatch, tampil_id};
 
 use serde::Serialize;
@@ -104,7 +104,7 @@ fn buka_manual(r: &Ruang, p: &OpsiPerubahan) -> Result<Manual, Galat> {
         None
     };
     let info = InfoBatch {
-        jenis: "manual".into(),
+        jenis: padan_core::JenisBatch::Manual,
         sumber: format!("perubahan manual oleh {}", p.operator),
         dokumen: p.dokumen.clone(),
         berkas,
@@ -129,7 +129,7 @@ impl Manual {
         };
         let mut temuan = vec![];
         match validasi::periksa_pemilih(m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
-            Some(p) => Ok((p, temuan.iter().map(|x| x.kode.clone()).collect())),
+            Some(p) => Ok((p, temuan.iter().map(|x| x.kode.to_string()).collect())),
             None => Err(tolak_temuan(&temuan)),
         }
     }
@@ -162,8 +162,8 @@ impl Manual {
     }
 }
 
-fn tolak_temuan(temuan: &[Temuan]) -> Galat {
-    let g: Vec<&Temuan> = temuan.iter().filter(|x| x.is_galat()).collect();
+fn tolak_temuan(temuan: &[TemuanAturan]) -> Galat {
+    let g: Vec<&TemuanAturan> = temuan.iter().filter(|x| x.is_galat()).collect();
     Galat::baru(
         format!(
             "ditolak: {}",

@@ -13,7 +13,8 @@ use crate::galat::Galat;
 use crate::kemajuan::Kemajuan;
 use crate::ruang::Ruang;
 use crate::tautan::jalankan_mesin;
-use crate::teks::Bahasa;
+use crate::pesan::Pesan;
+use padan_core::{JenisBatch, JenisTemuan};
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Pemilih};
 use padan_core::{kelayakan, masker};
@@ -31,41 +32,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The kinds of finding, in the order reports list them.
-pub const JENIS_TEMUAN: [&str; 9] = [
-    "ganda",
-    "meninggal",
-    "tni-polri",
-    "bawah-umur",
-    "pindah",
-    "perbaikan",
-    "tidak-padan",
-    "belum-terdaftar",
-    "padan",
-];
-
-/// What each kind means, for the operator.
-pub fn arti_jenis(j: &str, b: Bahasa) -> &'static str {
-    match (j, b) {
-        ("padan", Bahasa::Id) => "padan dengan data kependudukan, elemen sama",
-        ("padan", Bahasa::En) => "matched to the population data, elements equal",
-        ("perbaikan", Bahasa::Id) => "padan, elemen berbeda: perlu perbaikan data",
-        ("perbaikan", Bahasa::En) => "matched, elements differ: data to correct",
-        ("pindah", Bahasa::Id) => "padan dengan penduduk di desa/kelurahan lain",
-        ("pindah", Bahasa::En) => "matched to a resident of another desa/kelurahan",
-        ("meninggal", Bahasa::Id) => "padan dengan data kematian",
-        ("meninggal", Bahasa::En) => "matched to a death record",
-        ("tni-polri", Bahasa::Id) => "padan dengan daftar anggota TNI/Polri",
-        ("tni-polri", Bahasa::En) => "matched to the TNI/Polri list",
-        ("bawah-umur", Bahasa::Id) => "menurut data kependudukan belum 17 tahun dan belum kawin",
-        ("bawah-umur", Bahasa::En) => "under 17 and never married per the population data",
-        ("belum-terdaftar", Bahasa::Id) => "penduduk memenuhi syarat, belum ada di daftar",
-        ("belum-terdaftar", Bahasa::En) => "eligible resident not on the register",
-        ("tidak-padan", Bahasa::Id) => "di daftar, tidak ditemukan di data kependudukan",
-        ("tidak-padan", Bahasa::En) => "on the register, not found in the population data",
-        ("ganda", Bahasa::Id) => "terdaftar lebih dari sekali (data ganda)",
-        ("ganda", Bahasa::En) => "listed more than once (duplicate)",
-        _ => "",
+/// What each kind of finding means, for the operator.
+pub fn arti_jenis(j: JenisTemuan) -> Pesan {
+    match j {
+        JenisTemuan::Padan => Pesan::ArtiPadan,
+        JenisTemuan::Perbaikan => Pesan::ArtiPerbaikan,
+        JenisTemuan::Pindah => Pesan::ArtiPindah,
+        JenisTemuan::Meninggal => Pesan::ArtiMeninggal,
+        JenisTemuan::TniPolri => Pesan::ArtiTniPolri,
+        JenisTemuan::BawahUmur => Pesan::ArtiBawahUmur,
+        JenisTemuan::BelumTerdaftar => Pesan::ArtiBelumTerdaftar,
+        JenisTemuan::TidakPadan => Pesan::ArtiTidakPadan,
+        JenisTemuan::Ganda => Pesan::ArtiGanda,
     }
 }
 
@@ -315,8 +293,8 @@ fn temuan_cocok(
         terpadan_kanan[b] = true;
         let mut bukti = bukti_pasangan(&h.model, p, &kiri[a], &kanan[b]);
         let nama_id = tampil_id(*id);
-        let (jenis, ringkas, detail) = match batch.jenis.as_str() {
-            "meninggal" => {
+        let (jenis, ringkas, detail) = match batch.jenis {
+            JenisBatch::Meninggal => {
                 let tgl = src
                     .rekaman
                     .get("tanggal_meninggal")
@@ -324,15 +302,15 @@ fn temuan_cocok(
                     .unwrap_or_default();
                 let akta = src.rekaman.get("no_akta").cloned().unwrap_or_default();
                 (
-                    "meninggal",
+                    JenisTemuan::Meninggal,
                     format!("{nama_id} padan dengan data kematian (meninggal {tgl}, akta {akta})"),
                     json!({"tanggal_meninggal": tgl, "no_akta": akta}),
                 )
             }
-            "tni-polri" => {
+            JenisBatch::TniPolri => {
                 let inst = src.rekaman.get("instansi").cloned().unwrap_or_default();
                 (
-                    "tni-polri",
+                    JenisTemuan::TniPolri,
                     format!("{nama_id} padan dengan daftar anggota {inst}"),
                     json!({"instansi": inst}),
                 )
@@ -347,7 +325,7 @@ fn temuan_cocok(
                 let desa_lain = lain.kode_desa != pem.kode_desa;
                 if !kelayakan::layak(lain.tanggal_lahir, lain.status_kawin, false, acuan) {
                     (
-                        "bawah-umur",
+                        JenisTemuan::BawahUmur,
                         format!(
                             "{nama_id}: data kependudukan menyatakan lahir {} dan status kawin {}: belum 17 tahun pada {acuan}",
                             masker::tanggal(lain.tanggal_lahir),
@@ -357,7 +335,7 @@ fn temuan_cocok(
                     )
                 } else if desa_lain {
                     (
-                        "pindah",
+                        JenisTemuan::Pindah,
                         format!(
                             "{nama_id} tercatat di desa {} tetapi penduduk desa {}",
                             pem.kode_desa, lain.kode_desa
@@ -367,7 +345,7 @@ fn temuan_cocok(
                 } else if !beda.is_empty() {
                     let daftar: Vec<&str> = beda.iter().map(|(e, _, _)| e.nama()).collect();
                     (
-                        "perbaikan",
+                        JenisTemuan::Perbaikan,
                         format!("{nama_id} padan; elemen berbeda: {}", daftar.join(", ")),
                         json!({"elemen": beda.iter().map(|(e, a, b)| json!({
                             "elemen": e.nama(),
@@ -376,7 +354,7 @@ fn temuan_cocok(
                         })).collect::<Vec<_>>()}),
                     )
                 } else {
-                    ("padan", format!("{nama_id} padan"), json!({}))
+                    (JenisTemuan::Padan, format!("{nama_id} padan"), json!({}))
                 }
             }
         };
@@ -385,7 +363,7 @@ fn temuan_cocok(
             o.insert("baris_sumber".into(), json!(src.baris));
         }
         out.push(TemuanBaru {
-            jenis: jenis.into(),
+            jenis,
             pemilih: Some(*id),
             sumber_seq: Some(src.seq),
             kode_desa: pem.kode_desa.clone(),
@@ -394,7 +372,7 @@ fn temuan_cocok(
             bukti: bukti.to_string(),
         });
     }
-    if batch.jenis == "dp4" {
+    if batch.jenis == JenisBatch::Dp4 {
         // The strongest candidate of an unmatched voter, if any, as evidence
         // of why it is not a match.
         let mut terbaik: HashMap<u32, &PasanganSkor> = HashMap::new();
@@ -415,7 +393,7 @@ fn temuan_cocok(
                 })
             });
             out.push(TemuanBaru {
-                jenis: "tidak-padan".into(),
+                jenis: JenisTemuan::TidakPadan,
                 pemilih: Some(*id),
                 sumber_seq: None,
                 kode_desa: pem.kode_desa.clone(),
@@ -437,7 +415,7 @@ fn temuan_cocok(
                 continue;
             }
             out.push(TemuanBaru {
-                jenis: "belum-terdaftar".into(),
+                jenis: JenisTemuan::BelumTerdaftar,
                 pemilih: None,
                 sumber_seq: Some(src.seq),
                 kode_desa: src.rekaman.get("kode_desa").cloned().unwrap_or_default(),
@@ -523,7 +501,7 @@ pub fn jalankan_ganda(
         ditinjau += u64::from(tinjau.is_some());
         let ids: Vec<String> = anggota.iter().map(|i| tampil_id(*i)).collect();
         temuan.push(TemuanBaru {
-            jenis: "ganda".into(),
+            jenis: JenisTemuan::Ganda,
             pemilih: anggota.first().copied(),
             sumber_seq: None,
             kode_desa: register[kl.anggota[0] as usize].1.kode_desa.clone(),
@@ -623,7 +601,7 @@ fn simpan_dan_ringkas(
     )?;
     let mut per: BTreeMap<String, u64> = BTreeMap::new();
     for t in temuan {
-        *per.entry(t.jenis.clone()).or_insert(0) += 1;
+        *per.entry(t.jenis.nama().to_owned()).or_insert(0) += 1;
     }
     Ok(RingkasanRun {
         run,

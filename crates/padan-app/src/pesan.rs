@@ -202,6 +202,15 @@ katalog! {
     RegisterPopulationData: "daftar × data kependudukan", "register × population data";
     RegisterDeathRecords: "daftar × data kematian", "register × death records";
     RegisterTniPolriList: "daftar × daftar TNI/Polri", "register × TNI/Polri list";
+    ArtiPadan: "padan dengan data kependudukan, elemen sama", "matched to the population data, elements equal";
+    ArtiPerbaikan: "padan, elemen berbeda: perlu perbaikan data", "matched, elements differ: data to correct";
+    ArtiPindah: "padan dengan penduduk di desa/kelurahan lain", "matched to a resident of another desa/kelurahan";
+    ArtiMeninggal: "padan dengan data kematian", "matched to a death record";
+    ArtiTniPolri: "padan dengan daftar anggota TNI/Polri", "matched to the TNI/Polri list";
+    ArtiBawahUmur: "menurut data kependudukan belum 17 tahun dan belum kawin", "under 17 and never married per the population data";
+    ArtiBelumTerdaftar: "penduduk memenuhi syarat, belum ada di daftar", "eligible resident not on the register";
+    ArtiTidakPadan: "di daftar, tidak ditemukan di data kependudukan", "on the register, not found in the population data";
+    ArtiGanda: "terdaftar lebih dari sekali (data ganda)", "listed more than once (duplicate)";
 }
 
 #[cfg(test)]

@@ -244,8 +244,12 @@ pub struct Aturan {
 
 /// `padan rules`: every rule code with its description.
 pub fn aturan() -> Vec<Aturan> {
-    padan_core::aturan::ATURAN
+    padan_core::Kode::SEMUA
         .iter()
-        .map(|&(kode, id, en)| Aturan { kode, id, en })
+        .map(|k| Aturan {
+            kode: k.as_str(),
+            id: k.id(),
+            en: k.en(),
+        })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! Reading what the matching found: `padan findings` and `padan explain`.
 
 use crate::galat::Galat;
-use crate::pemadanan::JENIS_TEMUAN;
+use padan_core::JenisTemuan;
 use crate::ruang::Ruang;
 use padan_match::model::{self, Langkah, Model};
 use padan_store::pemadanan::{
@@ -33,24 +33,21 @@ impl DaftarTemuan {
     }
 }
 
+/// A finding kind as an operator writes it (`--type ganda`).
+pub fn urai_jenis(j: &str) -> Result<JenisTemuan, Galat> {
+    JenisTemuan::dari_nama(j).ok_or_else(|| {
+        let semua: Vec<&str> = JenisTemuan::SEMUA.iter().map(|j| j.nama()).collect();
+        Galat::baru(
+            format!("jenis temuan '{j}' tidak dikenal; yang ada: {}", semua.join(", ")),
+            format!("unknown finding type '{j}'; known: {}", semua.join(", ")),
+        )
+        .misuse()
+    })
+}
+
 /// `padan findings`: of the last run, or of `s.run`.
 pub fn daftar(r: &Ruang, s: SaringanTemuan) -> Result<DaftarTemuan, Galat> {
     let g = r.buka()?;
-    if let Some(j) = &s.jenis
-        && !JENIS_TEMUAN.contains(&j.as_str())
-    {
-        return Err(Galat::baru(
-            format!(
-                "jenis temuan '{j}' tidak dikenal; yang ada: {}",
-                JENIS_TEMUAN.join(", ")
-            ),
-            format!(
-                "unknown finding type '{j}'; known: {}",
-                JENIS_TEMUAN.join(", ")
-            ),
-        )
-        .misuse());
-    }
     let Some(run) = g.run(s.run)? else {
         return Err(Galat::baru(
             "belum ada run pemadanan; jalankan padan match --against BATCH atau padan dedupe",
@@ -125,7 +122,7 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
         None => None,
     };
     let bukti = tm.bukti()?;
-    let ids: Vec<i64> = if tm.isi.jenis == "ganda" {
+    let ids: Vec<i64> = if tm.isi.jenis == JenisTemuan::Ganda {
         bukti["anggota"]
             .as_array()
             .into_iter()
@@ -176,7 +173,7 @@ impl Penjelasan {
             let (l, total) = air_terjun(model, bk);
             json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
         };
-        let air = if tm.isi.jenis == "ganda" {
+        let air = if tm.isi.jenis == JenisTemuan::Ganda {
             json!(
                 bukti["tepi"]
                     .as_array()

@@ -1,7 +1,7 @@
 //! Who may vote (UU 7/2017 Pasal 198): 17 years old on the reference date, or
 //! married / ever married; not a serving TNI or Polri member.
 
-use crate::aturan::Temuan;
+use crate::aturan::{Kode, TemuanAturan};
 use crate::masker;
 use crate::pemilih::StatusKawin;
 use crate::tanggal::umur;
@@ -13,10 +13,10 @@ pub fn periksa(
     kawin: StatusKawin,
     tni_polri: bool,
     pada: NaiveDate,
-) -> Option<Temuan> {
+) -> Option<TemuanAturan> {
     if tni_polri {
-        return Some(Temuan::galat(
-            "PEMILIH-TNI-POLRI",
+        return Some(TemuanAturan::galat(
+            Kode::PemilihTniPolri,
             Some("pekerjaan"),
             "anggota TNI/Polri aktif tidak memiliki hak pilih; catat sebagai TMS 6/7 bila sudah terdaftar".into(),
             "serving TNI/Polri members may not vote; record TMS 6/7 if already registered".into(),
@@ -24,8 +24,8 @@ pub fn periksa(
     }
     let u = umur(lahir, pada);
     if u < 17 && kawin == StatusKawin::B {
-        return Some(Temuan::galat(
-            "PEMILIH-UMUR",
+        return Some(TemuanAturan::galat(
+            Kode::PemilihUmur,
             Some("tanggal_lahir"),
             format!(
                 "lahir {} berumur {u} tahun pada {} dan belum kawin; belum memenuhi syarat (17 tahun atau sudah/pernah kawin, buktikan dengan KK)",

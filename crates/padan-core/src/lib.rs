@@ -5,11 +5,12 @@
 //! matching engine) calls them, so a NIK means the same thing everywhere.
 //!
 //! Each rule that can refuse or flag a value has a stable code (`NIK-TANGGAL`,
-//! `DESA-TIDAK-DIKENAL`, …, see [`aturan::ATURAN`]) and a message in Bahasa
+//! `DESA-TIDAK-DIKENAL`, …, see [`aturan::Kode`]) and a message in Bahasa
 //! Indonesia and English that names the value (masked where it is personal)
 //! and the fix.
 
 pub mod aturan;
+pub mod jenis;
 pub mod kelayakan;
 pub mod masker;
 pub mod nik;
@@ -19,7 +20,8 @@ pub mod tms;
 pub mod validasi;
 pub mod wilayah;
 
-pub use aturan::{Bahasa, Temuan, Tingkat};
+pub use aturan::{Bahasa, Keparahan, Kode, TemuanAturan};
+pub use jenis::{JenisBatch, JenisTemuan};
 pub use nik::{Nik, Nkk};
 pub use pemilih::{Elemen, JenisKelamin, Pemilih, StatusKawin};
 pub use tms::KodeTms;

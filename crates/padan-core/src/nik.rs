@@ -4,7 +4,7 @@
 //! issued*, the birth date with 40 added to the day for women, and a serial.
 //! NKK = region (6) + issue date `DDMMYY` + serial (4).
 
-use crate::aturan::Temuan;
+use crate::aturan::{Kode, Nomor, TemuanAturan};
 use crate::masker;
 use crate::pemilih::JenisKelamin;
 use crate::wilayah::Wilayah;
@@ -66,24 +66,25 @@ pub fn adalah_placeholder(s: &str) -> bool {
         || s.starts_with("9876543210")
 }
 
-fn pesan_struktur(kind: &str, raw: &str, e: &GalatStruktur) -> Temuan {
+fn pesan_struktur(nomor: Nomor, raw: &str, e: &GalatStruktur) -> TemuanAturan {
     let m = masker::nik(raw);
-    let kolom = Some(if kind == "NIK" { "nik" } else { "nkk" });
+    let kind = nomor.nama();
+    let kolom = Some(nomor.kolom());
     match e {
-        GalatStruktur::Kosong => Temuan::galat(
-            &format!("{kind}-KOSONG"),
+        GalatStruktur::Kosong => TemuanAturan::galat(
+            nomor.kosong(),
             kolom,
             format!("{kind} kosong; isi dengan {kind} 16 digit"),
             format!("{kind} is empty; fill in the 16-digit {kind}"),
         ),
-        GalatStruktur::Format => Temuan::galat(
-            &format!("{kind}-FORMAT"),
+        GalatStruktur::Format => TemuanAturan::galat(
+            nomor.format(),
             kolom,
             format!("{kind} '{m}' berisi selain angka; tulis 16 angka saja"),
             format!("{kind} '{m}' contains non-digits; write the 16 digits only"),
         ),
-        GalatStruktur::Panjang(n) => Temuan::galat(
-            &format!("{kind}-PANJANG"),
+        GalatStruktur::Panjang(n) => TemuanAturan::galat(
+            nomor.panjang(),
             kolom,
             format!(
                 "{kind} '{m}' terdiri dari {n} digit, seharusnya 16{}; periksa dengan KK/KTP-el",
@@ -102,8 +103,8 @@ fn pesan_struktur(kind: &str, raw: &str, e: &GalatStruktur) -> Temuan {
                 }
             ),
         ),
-        GalatStruktur::Placeholder => Temuan::galat(
-            &format!("{kind}-PLACEHOLDER"),
+        GalatStruktur::Placeholder => TemuanAturan::galat(
+            nomor.placeholder(),
             kolom,
             format!(
                 "{kind} '{m}' adalah nomor pengisi, bukan {kind} seseorang; isi dengan {kind} asli"
@@ -176,12 +177,12 @@ pub fn periksa_nik(
     lahir: Option<NaiveDate>,
     jk: Option<JenisKelamin>,
     wilayah: &Wilayah,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<Nik> {
     let nik = match Nik::urai(raw) {
         Ok(n) => n,
         Err(e) => {
-            temuan.push(pesan_struktur("NIK", raw, &e));
+            temuan.push(pesan_struktur(Nomor::Nik, raw, &e));
             return None;
         }
     };
@@ -191,8 +192,8 @@ pub fn periksa_nik(
     match nik.hari_bulan() {
         None => {
             ok = false;
-            temuan.push(Temuan::galat(
-                "NIK-TANGGAL",
+            temuan.push(TemuanAturan::galat(
+                Kode::NikTanggal,
                 Some("nik"),
                 format!("bagian tanggal NIK '{m}' (digit 7–12) bukan tanggal yang ada (hari 01–31, atau 41–71 untuk perempuan; bulan 01–12); periksa dengan KK/KTP-el", m = m()),
                 format!("the date part of NIK '{m}' (digits 7–12) is not a real date (day 01–31, or 41–71 for women; month 01–12); check against the family card/KTP-el", m = m()),
@@ -205,8 +206,8 @@ pub fn periksa_nik(
                     || (l.year().rem_euclid(100)) as u32 != nik.tahun_dua_digit())
             {
                 ok = false;
-                temuan.push(Temuan::galat(
-                    "NIK-TGL-LAHIR",
+                temuan.push(TemuanAturan::galat(
+                    Kode::NikTglLahir,
                     Some("nik"),
                     format!("bagian tanggal NIK '{m}' tidak sama dengan tanggal lahir {}; perbaiki NIK atau tanggal lahir sesuai KK", masker::tanggal(l), m = m()),
                     format!("the date part of NIK '{m}' disagrees with birth date {}; correct the NIK or the birth date from the family card", masker::tanggal(l), m = m()),
@@ -216,8 +217,8 @@ pub fn periksa_nik(
                 && j != jn
             {
                 ok = false;
-                temuan.push(Temuan::galat(
-                    "NIK-JK",
+                temuan.push(TemuanAturan::galat(
+                    Kode::NikJk,
                     Some("nik"),
                     format!("NIK '{m}' menunjukkan jenis kelamin {} (hari lahir +40 untuk perempuan) tetapi tertulis {}; perbaiki salah satunya", jn.kode(), j.kode(), m = m()),
                     format!("NIK '{m}' implies sex {} (birth day +40 for women) but {} is stated; correct one of them", jn.kode(), j.kode(), m = m()),
@@ -227,8 +228,8 @@ pub fn periksa_nik(
     }
     if nik.serial() == 0 {
         ok = false;
-        temuan.push(Temuan::galat(
-            "NIK-SERIAL",
+        temuan.push(TemuanAturan::galat(
+            Kode::NikSerial,
             Some("nik"),
             format!(
                 "nomor urut NIK '{m}' adalah 0000; nomor urut dimulai dari 0001",
@@ -241,8 +242,8 @@ pub fn periksa_nik(
         ));
     }
     if !wilayah.ada_kecamatan_angka(nik.kode_kecamatan()) {
-        temuan.push(Temuan::peringatan(
-            "NIK-WILAYAH",
+        temuan.push(TemuanAturan::peringatan(
+            Kode::NikWilayah,
             Some("nik"),
             format!("kode wilayah NIK '{m}' tidak ada di daftar wilayah terkini; diterima karena kode sebelum pemekaran tetap sah, tetapi periksa", m = m()),
             format!("the region code of NIK '{m}' is not in the current list; accepted since pre-split codes stay valid, but check it", m = m()),
@@ -270,12 +271,12 @@ pub fn periksa_nkk(
     raw: &str,
     hari_ini: NaiveDate,
     wilayah: &Wilayah,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<Nkk> {
     let nkk = match Nkk::urai(raw) {
         Ok(n) => n,
         Err(e) => {
-            temuan.push(pesan_struktur("NKK", raw, &e));
+            temuan.push(pesan_struktur(Nomor::Nkk, raw, &e));
             return None;
         }
     };
@@ -290,8 +291,8 @@ pub fn periksa_nkk(
         Some(terbit) if terbit <= hari_ini => {}
         _ => {
             ok = false;
-            temuan.push(Temuan::galat(
-                "NKK-TANGGAL",
+            temuan.push(TemuanAturan::galat(
+                Kode::NkkTanggal,
                 Some("nkk"),
                 format!("bagian tanggal terbit NKK '{m}' (digit 7–12) bukan tanggal yang ada atau di masa depan; periksa dengan KK", m = m()),
                 format!("the issue-date part of NKK '{m}' (digits 7–12) is not a real date or lies in the future; check the family card", m = m()),
@@ -300,8 +301,8 @@ pub fn periksa_nkk(
     }
     if nkk.0 % 10_000 == 0 {
         ok = false;
-        temuan.push(Temuan::galat(
-            "NKK-SERIAL",
+        temuan.push(TemuanAturan::galat(
+            Kode::NkkSerial,
             Some("nkk"),
             format!(
                 "nomor urut NKK '{m}' adalah 0000; nomor urut dimulai dari 0001",
@@ -314,8 +315,8 @@ pub fn periksa_nkk(
         ));
     }
     if !wilayah.ada_kecamatan_angka((nkk.0 / 10_000_000_000) as u32) {
-        temuan.push(Temuan::peringatan(
-            "NKK-WILAYAH",
+        temuan.push(TemuanAturan::peringatan(
+            Kode::NkkWilayah,
             Some("nkk"),
             format!("kode wilayah NKK '{m}' tidak ada di daftar wilayah terkini; diterima, tetapi periksa", m = m()),
             format!("the region code of NKK '{m}' is not in the current list; accepted, but check it", m = m()),
@@ -335,7 +336,7 @@ mod tests {
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
     }
-    fn kode(t: &[Temuan]) -> Vec<&str> {
+    fn kode(t: &[TemuanAturan]) -> Vec<&str> {
         t.iter().map(|x| x.kode.as_str()).collect()
     }
 

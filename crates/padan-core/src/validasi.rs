@@ -2,7 +2,7 @@
 //! elements (NIK vs birth date and sex, eligibility). Every finding is
 //! collected, not just the first, so the operator fixes a row in one pass.
 
-use crate::aturan::Temuan;
+use crate::aturan::{Kode, Tanggal, TemuanAturan};
 use crate::kelayakan;
 use crate::masker;
 use crate::nik::{periksa_nik, periksa_nkk};
@@ -56,7 +56,7 @@ pub enum Keterangan {
     Tms(KodeTms),
 }
 
-pub fn urai_keterangan(s: &str, temuan: &mut Vec<Temuan>) -> Option<Keterangan> {
+pub fn urai_keterangan(s: &str, temuan: &mut Vec<TemuanAturan>) -> Option<Keterangan> {
     let t = s.trim().to_uppercase();
     let k = match t.as_str() {
         "" => Some(Keterangan::Kosong),
@@ -69,8 +69,8 @@ pub fn urai_keterangan(s: &str, temuan: &mut Vec<Temuan>) -> Option<Keterangan> 
             .map(Keterangan::Tms),
     };
     if k.is_none() {
-        temuan.push(Temuan::galat(
-            "KET-NILAI",
+        temuan.push(TemuanAturan::galat(
+            Kode::KetNilai,
             Some("keterangan"),
             format!(
                 "keterangan '{s}' tidak dikenal; isi kosong, B (baru), U (ubah), atau kode TMS 1–8"
@@ -88,13 +88,13 @@ pub fn urai_keterangan(s: &str, temuan: &mut Vec<Temuan>) -> Option<Keterangan> 
 pub fn periksa_tanggal(
     raw: &str,
     kolom: &str,
-    kode: &str,
+    kode: Tanggal,
     hari_ini: NaiveDate,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<NaiveDate> {
     if raw.trim().is_empty() {
-        temuan.push(Temuan::galat(
-            &format!("{kode}-KOSONG"),
+        temuan.push(TemuanAturan::galat(
+            kode.kosong(),
             Some(kolom),
             format!("{kolom} kosong; isi dengan tanggal (HH-BB-TTTT)"),
             format!("{kolom} is empty; fill in a date (DD-MM-YYYY)"),
@@ -103,12 +103,8 @@ pub fn periksa_tanggal(
     }
     match tanggal::urai(raw) {
         Ok(d) if d > hari_ini => {
-            temuan.push(Temuan::galat(
-                &if kode == "TGL-LAHIR" {
-                    "TGL-LAHIR-MASA-DEPAN".to_owned()
-                } else {
-                    format!("{kode}-FORMAT")
-                },
+            temuan.push(TemuanAturan::galat(
+                kode.masa_depan(),
                 Some(kolom),
                 format!(
                     "{kolom} {} ada di masa depan (setelah {hari_ini}); periksa tahunnya",
@@ -133,8 +129,8 @@ pub fn periksa_tanggal(
                     "is not a calendar date",
                 ),
             };
-            temuan.push(Temuan::galat(
-                &format!("{kode}-FORMAT"),
+            temuan.push(TemuanAturan::galat(
+                kode.format(),
                 Some(kolom),
                 format!("{kolom} '{}' {}", masker::tanggal_mentah(raw), sebab.0),
                 format!("{kolom} '{}' {}", masker::tanggal_mentah(raw), sebab.1),
@@ -145,7 +141,7 @@ pub fn periksa_tanggal(
 }
 
 /// RT/RW: 1–3 digits, stored zero-padded (`001`). Empty stays empty.
-fn periksa_rt(raw: &str, kolom: &str, temuan: &mut Vec<Temuan>) -> String {
+fn periksa_rt(raw: &str, kolom: &str, temuan: &mut Vec<TemuanAturan>) -> String {
     let t = raw.trim();
     if t.is_empty() {
         return String::new();
@@ -153,8 +149,8 @@ fn periksa_rt(raw: &str, kolom: &str, temuan: &mut Vec<Temuan>) -> String {
     match t.parse::<u16>() {
         Ok(n) if (1..=999).contains(&n) => format!("{n:03}"),
         _ => {
-            temuan.push(Temuan::galat(
-                "RT-NILAI",
+            temuan.push(TemuanAturan::galat(
+                Kode::RtNilai,
                 Some(kolom),
                 format!("{kolom} '{t}' bukan angka 1–999"),
                 format!("{kolom} '{t}' is not a number 1–999"),
@@ -169,13 +165,13 @@ pub fn periksa_desa(
     ctx: &Konteks,
     luar_galat: bool,
     wajib: bool,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> String {
     let t = raw.trim();
     if t.is_empty() {
         if wajib {
-            temuan.push(Temuan::galat(
-                "DESA-KOSONG",
+            temuan.push(TemuanAturan::galat(
+                Kode::DesaKosong,
                 Some("kode_desa"),
                 "kode desa/kelurahan kosong; isi dengan kode Kemendagri PP.KK.CC.DDDD".into(),
                 "desa/kelurahan code is empty; fill in the Kemendagri code PP.KK.CC.DDDD".into(),
@@ -200,15 +196,15 @@ pub fn periksa_desa(
                     ),
                 );
                 if luar_galat {
-                    temuan.push(Temuan::galat(
-                        "DESA-LUAR-WILAYAH",
+                    temuan.push(TemuanAturan::galat(
+                        Kode::DesaLuarWilayah,
                         Some("kode_desa"),
                         id,
                         en,
                     ));
                 } else {
-                    temuan.push(Temuan::peringatan(
-                        "DESA-LUAR-WILAYAH",
+                    temuan.push(TemuanAturan::peringatan(
+                        Kode::DesaLuarWilayah,
                         Some("kode_desa"),
                         id,
                         en,
@@ -218,8 +214,8 @@ pub fn periksa_desa(
             k
         }
         _ => {
-            temuan.push(Temuan::galat(
-                "DESA-TIDAK-DIKENAL",
+            temuan.push(TemuanAturan::galat(
+                Kode::DesaTidakDikenal,
                 Some("kode_desa"),
                 format!("kode desa/kelurahan '{t}' tidak ada di daftar wilayah; periksa kodenya, atau muat daftar lengkap dengan 'padan region import'"),
                 format!("desa/kelurahan code '{t}' is not in the region list; check it, or load the full list with 'padan region import'"),
@@ -235,22 +231,22 @@ pub fn periksa_pemilih(
     m: &Mentah,
     ctx: &Konteks,
     kb: Kebijakan,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<Pemilih> {
     let awal = temuan.len();
     let nama = periksa_nama(m, temuan);
     let lahir = periksa_tanggal(
         m.get(Elemen::TanggalLahir),
         "tanggal_lahir",
-        "TGL-LAHIR",
+        Tanggal::Lahir,
         ctx.hari_ini,
         temuan,
     );
     if let Some(l) = lahir
         && umur(l, ctx.hari_ini) > 120
     {
-        temuan.push(Temuan::galat(
-            "TGL-LAHIR-TUA",
+        temuan.push(TemuanAturan::galat(
+            Kode::TglLahirTua,
             Some("tanggal_lahir"),
             format!(
                 "lahir {} berarti umur lebih dari 120 tahun; periksa tahunnya",
@@ -265,8 +261,8 @@ pub fn periksa_pemilih(
     let jk_raw = m.get(Elemen::JenisKelamin);
     let jk = JenisKelamin::urai(jk_raw);
     if jk.is_none() {
-        temuan.push(Temuan::galat(
-            "JK-NILAI",
+        temuan.push(TemuanAturan::galat(
+            Kode::JkNilai,
             Some("jenis_kelamin"),
             format!("jenis kelamin '{jk_raw}' tidak dikenal; isi L atau P"),
             format!("sex '{jk_raw}' is unknown; use L or P"),
@@ -279,8 +275,8 @@ pub fn periksa_pemilih(
         StatusKawin::urai(sk_raw)
     };
     if sk.is_none() {
-        temuan.push(Temuan::galat(
-            "SK-NILAI",
+        temuan.push(TemuanAturan::galat(
+            Kode::SkNilai,
             Some("status_kawin"),
             format!(
                 "status kawin '{sk_raw}' tidak dikenal; isi B (belum), S (sudah) atau P (pernah)"
@@ -302,7 +298,7 @@ pub fn periksa_pemilih(
         _ if dis_raw.is_empty() => Some(0),
         Ok(n) if n <= 6 => Some(n),
         _ => {
-            temuan.push(Temuan::galat("DIS-NILAI", Some("disabilitas"), format!("disabilitas '{dis_raw}' harus 0 (tidak ada) sampai 6 (fisik, intelektual, mental, wicara, rungu, netra)"), format!("disability '{dis_raw}' must be 0 (none) to 6")));
+            temuan.push(TemuanAturan::galat(Kode::DisNilai, Some("disabilitas"), format!("disabilitas '{dis_raw}' harus 0 (tidak ada) sampai 6 (fisik, intelektual, mental, wicara, rungu, netra)"), format!("disability '{dis_raw}' must be 0 (none) to 6")));
             None
         }
     };
@@ -312,8 +308,8 @@ pub fn periksa_pemilih(
         "S" | "SUDAH" | "Y" | "YA" | "1" | "KTP-EL" | "E" => Some("S".to_owned()),
         "B" | "BELUM" | "T" | "TIDAK" | "0" => Some("B".to_owned()),
         _ => {
-            temuan.push(Temuan::galat(
-                "KTP-NILAI",
+            temuan.push(TemuanAturan::galat(
+                Kode::KtpNilai,
                 Some("ktp_el"),
                 format!("status KTP-el '{ktp_raw}' tidak dikenal; isi S (sudah) atau B (belum)"),
                 format!("KTP-el status '{ktp_raw}' is unknown; use S or B"),
@@ -333,8 +329,8 @@ pub fn periksa_pemilih(
         _ if tps_raw.is_empty() && !kb.lengkap => Some(String::new()),
         Ok(n) if (1..=999).contains(&n) => Some(format!("{n:03}")),
         _ => {
-            temuan.push(Temuan::galat(
-                "TPS-NILAI",
+            temuan.push(TemuanAturan::galat(
+                Kode::TpsNilai,
                 Some("tps"),
                 format!("nomor TPS '{tps_raw}' harus angka 1–999"),
                 format!("TPS '{tps_raw}' must be a number 1–999"),
@@ -354,7 +350,7 @@ pub fn periksa_pemilih(
         temuan.push(t);
     }
     let keterangan = m.get(Elemen::Keterangan).to_uppercase();
-    if temuan[awal..].iter().any(Temuan::is_galat) {
+    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
         return None;
     }
     Some(Pemilih {
@@ -392,29 +388,29 @@ pub fn periksa_pemilih(
 pub fn periksa_meninggal(
     m: &Mentah,
     ctx: &Konteks,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<Vec<(Elemen, String)>> {
     let awal = temuan.len();
     let (nik, nama, lahir, jk) = identitas(m, ctx, temuan);
     let mati = periksa_tanggal(
         m.get(Elemen::TanggalMeninggal),
         "tanggal_meninggal",
-        "TGL-MENINGGAL",
+        Tanggal::Meninggal,
         ctx.hari_ini,
         temuan,
     );
     if let (Some(l), Some(d)) = (lahir, mati)
         && d < l
     {
-        temuan.push(Temuan::galat(
-            "TGL-MENINGGAL-FORMAT",
+        temuan.push(TemuanAturan::galat(
+            Kode::TglMeninggalFormat,
             Some("tanggal_meninggal"),
             "tanggal meninggal sebelum tanggal lahir; periksa akta kematian".into(),
             "date of death before date of birth; check the death certificate".into(),
         ));
     }
     let desa = periksa_desa(m.get(Elemen::KodeDesa), ctx, false, false, temuan);
-    if temuan[awal..].iter().any(Temuan::is_galat) {
+    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
         return None;
     }
     let mut out = vec![(Elemen::Nik, nik?.teks()), (Elemen::Nama, nama)];
@@ -438,7 +434,7 @@ pub fn periksa_meninggal(
 pub fn periksa_tni_polri(
     m: &Mentah,
     ctx: &Konteks,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> Option<Vec<(Elemen, String)>> {
     let awal = temuan.len();
     let (nik, nama, lahir, jk) = identitas(m, ctx, temuan);
@@ -447,8 +443,8 @@ pub fn periksa_tni_polri(
         "TNI" | "TNI AD" | "TNI AL" | "TNI AU" | "AD" | "AL" | "AU" => Some("TNI"),
         "POLRI" | "POLISI" | "KEPOLISIAN" => Some("POLRI"),
         _ => {
-            temuan.push(Temuan::galat(
-                "INSTANSI-NILAI",
+            temuan.push(TemuanAturan::galat(
+                Kode::InstansiNilai,
                 Some("instansi"),
                 format!("instansi '{inst_raw}' tidak dikenal; isi TNI atau POLRI"),
                 format!("instansi '{inst_raw}' is unknown; use TNI or POLRI"),
@@ -456,7 +452,7 @@ pub fn periksa_tni_polri(
             None
         }
     };
-    if temuan[awal..].iter().any(Temuan::is_galat) {
+    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
         return None;
     }
     let mut out = vec![
@@ -473,7 +469,7 @@ pub fn periksa_tni_polri(
 fn identitas(
     m: &Mentah,
     ctx: &Konteks,
-    temuan: &mut Vec<Temuan>,
+    temuan: &mut Vec<TemuanAturan>,
 ) -> (
     Option<crate::Nik>,
     String,
@@ -484,7 +480,7 @@ fn identitas(
     let lahir = if raw.is_empty() {
         None
     } else {
-        periksa_tanggal(raw, "tanggal_lahir", "TGL-LAHIR", ctx.hari_ini, temuan)
+        periksa_tanggal(raw, "tanggal_lahir", Tanggal::Lahir, ctx.hari_ini, temuan)
     };
     let jk = JenisKelamin::urai(m.get(Elemen::JenisKelamin));
     let nik = periksa_nik(m.get(Elemen::Nik), lahir, jk, ctx.wilayah, temuan);
@@ -504,7 +500,7 @@ fn tambah_lahir_jk(
     }
 }
 
-fn periksa_nama(m: &Mentah, temuan: &mut Vec<Temuan>) -> String {
+fn periksa_nama(m: &Mentah, temuan: &mut Vec<TemuanAturan>) -> String {
     let nama = m
         .get(Elemen::Nama)
         .split_whitespace()
@@ -512,8 +508,8 @@ fn periksa_nama(m: &Mentah, temuan: &mut Vec<Temuan>) -> String {
         .join(" ")
         .to_uppercase();
     if nama.is_empty() {
-        temuan.push(Temuan::galat(
-            "NAMA-KOSONG",
+        temuan.push(TemuanAturan::galat(
+            Kode::NamaKosong,
             Some("nama"),
             "nama kosong; isi sesuai KTP-el/KK".into(),
             "name is empty; fill it in from the KTP-el/family card".into(),
@@ -521,8 +517,8 @@ fn periksa_nama(m: &Mentah, temuan: &mut Vec<Temuan>) -> String {
     } else if nama.chars().any(|c| {
         c.is_ascii_digit() || matches!(c, '@' | '#' | '$' | '%' | '*' | '=' | '<' | '>' | '|')
     }) {
-        temuan.push(Temuan::peringatan(
-            "NAMA-KARAKTER",
+        temuan.push(TemuanAturan::peringatan(
+            Kode::NamaKarakter,
             Some("nama"),
             "nama berisi angka atau tanda yang tidak lazim; periksa".into(),
             "name contains digits or unusual characters; check it".into(),
@@ -570,7 +566,7 @@ mod tests {
         let w = Wilayah::bawaan();
         let mut t = vec![];
         periksa_pemilih(m, &ctx(&w), KEBIJAKAN_DAFTAR, &mut t);
-        t.into_iter().map(|x| x.kode).collect()
+        t.into_iter().map(|x| x.kode.to_string()).collect()
     }
 
     #[test]

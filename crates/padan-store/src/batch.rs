@@ -18,8 +18,7 @@ use serde::Serialize;
 /// Who, what, why and from which document.
 #[derive(Debug, Clone)]
 pub struct InfoBatch {
-    /// `dpt`, `dp4`, `meninggal`, `tni-polri`, `coklit`, `manual`.
-    pub jenis: String,
+    pub jenis: padan_core::JenisBatch,
     /// Where the data came from ("Disdukcapil Kota Batu, DP4 semester II").
     pub sumber: String,
     /// The document it came in (its name or number).
@@ -400,7 +399,7 @@ impl Gudang {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::log_cp::susul(&tx, &log)?;
         Gudang::bersihkan(&tx, dir)?;
-        if info.jenis != crate::JENIS_PENGAKUAN
+        if info.jenis != padan_core::JenisBatch::Pengakuan
             && let Some(m) = tx
                 .query_row(
                     "SELECT nilai FROM meta WHERE kunci = ?1",
@@ -473,7 +472,7 @@ impl Gudang {
         let sha = info.berkas.as_ref().map(|d| d.sha256.clone());
         tx.execute(
             "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![info.jenis, info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, kantor.as_str(), info.alasan],
+            params![info.jenis.nama(), info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, kantor.as_str(), info.alasan],
         )?;
         let id = tx.last_insert_rowid();
         let konteks = KonteksIsi {

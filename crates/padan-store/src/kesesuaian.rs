@@ -14,7 +14,7 @@ use crate::pemadanan::{RunBaru, SaringanTemuan, TemuanBaru};
 use crate::{GalatStore, Harapan, InfoBatch, Perubahan, RingkasanBatch, Saringan, Toko};
 use chrono::NaiveDate;
 use padan_core::pemilih::{JenisKelamin, StatusKawin};
-use padan_core::{KodeTms, Pemilih};
+use padan_core::{JenisBatch, JenisTemuan, KodeTms, Pemilih};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -57,9 +57,9 @@ pub fn orang(i: u32) -> Pemilih {
     }
 }
 
-pub fn info(jenis: &str, berlaku: &str) -> InfoBatch {
+pub fn info(jenis: JenisBatch, berlaku: &str) -> InfoBatch {
     InfoBatch {
-        jenis: jenis.into(),
+        jenis,
         sumber: "uji".into(),
         dokumen: "BA-1".into(),
         berkas: None,
@@ -80,7 +80,7 @@ fn satu() -> RingkasanBatch {
 
 /// Three voters on 1 Jan; voter 2 renamed on 1 Mar; voter 3 dies 3 Mar.
 pub fn isi(g: &mut dyn Toko) {
-    let mut b = g.mulai_batch(info("dpt", "2026-01-01")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Dpt, "2026-01-01")).unwrap();
     for i in 1..=3 {
         b.daftar(orang(i), vec![], Some(i64::from(i) + 1), None)
             .unwrap();
@@ -91,7 +91,7 @@ pub fn isi(g: &mut dyn Toko) {
         ..Default::default()
     })
     .unwrap();
-    let mut b = g.mulai_batch(info("manual", "2026-03-01")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-03-01")).unwrap();
     let p = Perubahan::Ubah {
         sebelum: BTreeMap::from([("nama".into(), "WARGA 2".into())]),
         sesudah: BTreeMap::from([("nama".into(), "WARGA DUA".into())]),
@@ -99,7 +99,7 @@ pub fn isi(g: &mut dyn Toko) {
     };
     b.ubah(2, &p, None, Some("salah ketik")).unwrap();
     b.selesai(satu()).unwrap();
-    let mut b = g.mulai_batch(info("manual", "2026-03-03")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-03-03")).unwrap();
     let tms = Perubahan::Tms {
         kode: KodeTms::Meninggal,
     };
@@ -176,7 +176,7 @@ pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {
     let (mut g, _) = terisi(buat);
     let sebelum = g.sidik_proyeksi().unwrap();
     {
-        let mut b = g.mulai_batch(info("dpt", "2026-04-01")).unwrap();
+        let mut b = g.mulai_batch(info(JenisBatch::Dpt, "2026-04-01")).unwrap();
         b.daftar(orang(9), vec![], Some(2), None).unwrap();
         b.tolak(3, "NIK-PANJANG", "x", &["1".into()]).unwrap();
     }
@@ -188,7 +188,7 @@ pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {
 
 pub fn perubahan_sebelum_daftar_ditolak(buat: &mut Pembuat) {
     let (mut g, _) = terisi(buat);
-    let mut b = g.mulai_batch(info("manual", "2025-12-31")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2025-12-31")).unwrap();
     let tms = Perubahan::Tms {
         kode: KodeTms::Ganda,
     };
@@ -202,7 +202,7 @@ pub fn gagal_verifikasi_menahan_tulisan(buat: &mut Pembuat) {
     let (mut g, _) = terisi(buat);
     g.tandai_gagal("PERISTIWA-DIUBAH").unwrap();
     assert!(matches!(
-        g.mulai_batch(info("manual", "2026-04-01")),
+        g.mulai_batch(info(JenisBatch::Manual, "2026-04-01")),
         Err(GalatStore::GagalVerifikasi(_))
     ));
     assert_eq!(
@@ -214,7 +214,7 @@ pub fn gagal_verifikasi_menahan_tulisan(buat: &mut Pembuat) {
         .unwrap();
     assert_eq!(seq, 6);
     assert!(g.gagal_verifikasi().unwrap().is_none());
-    assert!(g.mulai_batch(info("manual", "2026-04-01")).is_ok());
+    assert!(g.mulai_batch(info(JenisBatch::Manual, "2026-04-01")).is_ok());
 }
 
 pub fn dokumen_sama_ditolak(buat: &mut Pembuat) {
@@ -223,7 +223,7 @@ pub fn dokumen_sama_ditolak(buat: &mut Pembuat) {
     std::fs::write(&src, b"NIK\n1\n").unwrap();
     let dok = g.simpan_dokumen(&src).unwrap();
     assert_eq!(dok.ukuran, 6);
-    let mut i = info("dpt", "2026-01-01");
+    let mut i = info(JenisBatch::Dpt, "2026-01-01");
     i.berkas = Some(dok);
     i.tolak_dokumen_sama = true;
     g.mulai_batch(i.clone())
@@ -238,13 +238,13 @@ pub fn dokumen_sama_ditolak(buat: &mut Pembuat) {
 
 pub fn run_dan_temuan_terbaca_kembali(buat: &mut Pembuat) {
     let (mut g, _) = terisi(buat);
-    let temuan = |jenis: &str, pemilih: i64| TemuanBaru {
-        jenis: jenis.into(),
+    let temuan = |jenis: JenisTemuan, pemilih: i64| TemuanBaru {
+        jenis,
         pemilih: Some(pemilih),
         sumber_seq: None,
         kode_desa: "35.79.01.1001".into(),
         peluang: Some(0.99),
-        ringkas: jenis.into(),
+        ringkas: jenis.nama().into(),
         bukti: r#"{"pola": 7}"#.into(),
     };
     let run = g
@@ -258,9 +258,9 @@ pub fn run_dan_temuan_terbaca_kembali(buat: &mut Pembuat) {
                 model: "{}".into(),
             },
             &[
-                temuan("ganda", 1),
-                temuan("ganda", 2),
-                temuan("perbaikan", 2),
+                temuan(JenisTemuan::Ganda, 1),
+                temuan(JenisTemuan::Ganda, 2),
+                temuan(JenisTemuan::Perbaikan, 2),
             ],
         )
         .unwrap();
@@ -275,7 +275,7 @@ pub fn run_dan_temuan_terbaca_kembali(buat: &mut Pembuat) {
     let ts = g
         .daftar_temuan(&SaringanTemuan {
             run: Some(run),
-            jenis: Some("ganda".into()),
+            jenis: Some(JenisTemuan::Ganda),
             wilayah: None,
             batas: None,
         })

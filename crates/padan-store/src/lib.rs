@@ -34,10 +34,6 @@ use std::path::{Path, PathBuf};
 pub const BERKAS_DB: &str = "padan.sqlite";
 pub const DIR_DOKUMEN: &str = "dokumen";
 pub const DIR_TOLAKAN: &str = "tolakan";
-/// The batch kind of an operator's acknowledgement of a failed verification.
-pub const JENIS_PENGAKUAN: &str = "pengakuan";
-/// The batch kind that seals a matching run into the chain.
-pub const JENIS_PEMADANAN: &str = "pemadanan";
 /// `meta` key set when `verify` fails: new writes are refused until an
 /// operator acknowledges it (`padan acknowledge`).
 pub(crate) const META_GAGAL: &str = "verifikasi_gagal";
@@ -549,7 +545,7 @@ impl Gudang {
         masalah: &str,
     ) -> Result<i64, GalatStore> {
         let mut b = self.mulai_batch(InfoBatch {
-            jenis: JENIS_PENGAKUAN.into(),
+            jenis: padan_core::JenisBatch::Pengakuan,
             sumber: "pengakuan verifikasi gagal".into(),
             dokumen: String::new(),
             berkas: None,

@@ -5,6 +5,7 @@
 
 use crate::kueri::{self, Keadaan};
 use crate::{GalatStore, Gudang, Perubahan, waktu_sekarang};
+use padan_core::{JenisBatch, JenisTemuan};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -44,7 +45,7 @@ CREATE INDEX IF NOT EXISTS temuan_run ON temuan(run, jenis);
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchSumber {
     pub id: i64,
-    pub jenis: String,
+    pub jenis: JenisBatch,
     pub sumber: String,
     pub dokumen: String,
     pub dokumen_sha256: Option<String>,
@@ -76,7 +77,7 @@ pub struct RunBaru {
 /// A finding to store.
 #[derive(Debug, Clone, Serialize)]
 pub struct TemuanBaru {
-    pub jenis: String,
+    pub jenis: JenisTemuan,
     pub pemilih: Option<i64>,
     pub sumber_seq: Option<i64>,
     pub kode_desa: String,
@@ -129,10 +130,27 @@ pub struct Run {
 #[derive(Debug, Clone, Default)]
 pub struct SaringanTemuan {
     pub run: Option<i64>,
-    pub jenis: Option<String>,
+    pub jenis: Option<JenisTemuan>,
     /// A region code prefix (`35.79.01`).
     pub wilayah: Option<String>,
     pub batas: Option<u64>,
+}
+
+/// A kind stored by its name, read back typed; a name no kind has is
+/// corruption, said as such.
+fn jenis_dari<T>(
+    r: &rusqlite::Row,
+    i: usize,
+    urai: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    urai(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("jenis '{s}' tidak dikenal").into(),
+        )
+    })
 }
 
 fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
@@ -141,7 +159,7 @@ fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
         id: r.get(0)?,
         run: r.get(1)?,
         isi: TemuanBaru {
-            jenis: r.get(2)?,
+            jenis: jenis_dari(r, 2, JenisTemuan::dari_nama)?,
             pemilih: r.get(3)?,
             sumber_seq: r.get(4)?,
             kode_desa: r.get(5)?,
@@ -212,7 +230,7 @@ impl Gudang {
         let baris = |r: &rusqlite::Row| {
             Ok(BatchSumber {
                 id: r.get(0)?,
-                jenis: r.get(1)?,
+                jenis: jenis_dari(r, 1, JenisBatch::dari_nama)?,
                 sumber: r.get(2)?,
                 dokumen: r.get(3)?,
                 dokumen_sha256: r.get(4)?,
@@ -233,7 +251,7 @@ impl Gudang {
                 )
                 .optional()?,
         };
-        Ok(b.filter(|b| matches!(b.jenis.as_str(), "dp4" | "meninggal" | "tni-polri")))
+        Ok(b.filter(|b| b.jenis.sumber()))
     }
 
     /// The source records of a batch, in file order.
@@ -312,7 +330,7 @@ impl Gudang {
             model,
             temuan.iter().zip(&bukti).map(|(t, b)| {
                 (
-                    t.jenis.clone(),
+                    t.jenis.nama().to_owned(),
                     t.pemilih,
                     t.sumber_seq,
                     t.kode_desa.clone(),
@@ -326,7 +344,7 @@ impl Gudang {
         // summary names the run and its seal: a run deleted, resealed or
         // inserted afterwards is then named by `verify`.
         let b = self.mulai_batch(crate::InfoBatch {
-            jenis: crate::JENIS_PEMADANAN.into(),
+            jenis: JenisBatch::Pemadanan,
             sumber: format!("pemadanan {jenis}"),
             dokumen: String::new(),
             berkas: None,
@@ -348,7 +366,7 @@ impl Gudang {
             for (t, bk) in temuan.iter().zip(&bukti) {
                 st.execute(params![
                     run,
-                    t.jenis,
+                    t.jenis.nama(),
                     t.pemilih,
                     t.sumber_seq,
                     t.kode_desa,
@@ -440,7 +458,7 @@ impl Gudang {
         }
         if let Some(j) = &s.jenis {
             sql += " AND jenis = ?";
-            p.push(Box::new(j.clone()));
+            p.push(Box::new(j.nama()));
         }
         if let Some(w) = &s.wilayah {
             sql += " AND kode_desa LIKE ? ESCAPE '\\'";
@@ -507,7 +525,7 @@ impl Gudang {
             let mut st = self
                 .conn
                 .prepare("SELECT id, ringkasan FROM batch WHERE jenis = ?1 ORDER BY id")?;
-            let rows = st.query_map([crate::JENIS_PEMADANAN], |r| {
+            let rows = st.query_map([JenisBatch::Pemadanan.nama()], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })?;
             for r in rows {

@@ -5,6 +5,7 @@
 
 use padan_store::{Gudang, RingkasanBatch};
 
+use padan_core::JenisBatch;
 use padan_store::kesesuaian::{info, orang};
 
 fn kunci() -> padan_store::OpsiKunci {
@@ -131,7 +132,7 @@ fn attack_forged_provenance_of_a_batch_is_named() {
 fn attack_changed_or_removed_rejected_rows_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let mut g = Gudang::init(dir.path(), "35.79", &kunci()).unwrap();
-    let mut b = g.mulai_batch(info("dpt", "2026-01-01")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Dpt, "2026-01-01")).unwrap();
     b.daftar(orang(1), vec![], Some(2), None).unwrap();
     b.tolak(3, "NIK-PANJANG", "NIK 15 digit", &["x".into()])
         .unwrap();
@@ -154,7 +155,7 @@ fn attack_a_source_document_removed_with_its_row_is_named() {
     let src = dir.path().join("ba.pdf");
     std::fs::write(&src, b"%PDF berita acara").unwrap();
     let dok = g.simpan_dokumen(&src).unwrap();
-    let mut i = info("manual", "2026-01-01");
+    let mut i = info(JenisBatch::Manual, "2026-01-01");
     i.berkas = Some(dok.clone());
     let mut b = g.mulai_batch(i).unwrap();
     b.daftar(orang(1), vec![], None, None).unwrap();
@@ -236,7 +237,7 @@ fn run(g: &mut Gudang, seq: i64) -> i64 {
             model: "{}".into(),
         },
         &[TemuanBaru {
-            jenis: "ganda".into(),
+            jenis: padan_core::JenisTemuan::Ganda,
             pemilih: Some(1),
             sumber_seq: None,
             kode_desa: "35.79.01.1001".into(),
@@ -288,7 +289,7 @@ fn a_checkpoint_line_lost_in_a_crash_is_caught_up_by_the_next_batch() {
     // Killed between the commit of batch 3 and its line.
     let tanpa: Vec<&str> = teks.lines().take(2).collect();
     std::fs::write(&log, tanpa.join("\n") + "\n").unwrap();
-    let mut b = g.mulai_batch(info("manual", "2026-04-01")).unwrap();
+    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-04-01")).unwrap();
     b.daftar(orang(9), vec![], None, None).unwrap();
     b.selesai(RingkasanBatch {
         dibaca: 1,

@@ -1149,7 +1149,7 @@ mod tests {
             if planted {
                 cacat += 1;
                 assert!(
-                    temuan.iter().any(|x| t[2].ends_with(&x.kode)),
+                    temuan.iter().any(|x| t[2].ends_with(x.kode.as_str())),
                     "{t:?} {temuan:?}"
                 );
             }

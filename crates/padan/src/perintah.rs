@@ -281,7 +281,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 r,
                 padan_store::pemadanan::SaringanTemuan {
                     run,
-                    jenis,
+                    jenis: jenis.as_deref().map(temuan::urai_jenis).transpose()?,
                     wilayah: region,
                     batas: Some(limit),
                 },

@@ -4,7 +4,8 @@
 
 use padan_app::baca::{HasilBeda, HasilEkspor, JenisBeda, Riwayat};
 use padan_app::impor::HasilImpor;
-use padan_app::pemadanan::{JENIS_TEMUAN, RingkasanRun, arti_jenis};
+use padan_app::pemadanan::{RingkasanRun, arti_jenis};
+use padan_core::JenisTemuan;
 use padan_app::pesan::Pesan as P;
 use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
 use padan_app::tautan::RingkasanLink;
@@ -79,13 +80,7 @@ pub fn ringkasan_impor(h: &HasilImpor, b: Bahasa) -> String {
     if !ev.is_empty() {
         let _ = writeln!(s, "  {}: {}", t(b, P::Result), ev.join(", "));
     }
-    let desc = |kode: &str| {
-        padan_core::aturan::ATURAN
-            .iter()
-            .find(|a| a.0 == kode)
-            .map(|a| if b == Bahasa::Id { a.1 } else { a.2 })
-            .unwrap_or("")
-    };
+    let desc = |kode: &str| padan_core::Kode::dari_str(kode).map_or("", |k| k.teks(b));
     if !h.peringatan.is_empty() {
         let _ = writeln!(s, "  {}:", t(b, P::WarningsRowsStillAccepted));
         for (kode, n) in &h.peringatan {
@@ -416,9 +411,9 @@ pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
             r.detik,
             t(b, P::S)
         );
-        for j in JENIS_TEMUAN {
-            if let Some(c) = r.temuan.get(j) {
-                out += &format!("  {j:<16} {:>9}  {}\n", n(*c), arti_jenis(j, b));
+        for &j in JenisTemuan::SEMUA {
+            if let Some(c) = r.temuan.get(j.nama()) {
+                out += &format!("  {j:<16} {:>9}  {}\n", n(*c), t(b, arti_jenis(j)));
             }
         }
         if r.temuan.is_empty() {
@@ -688,10 +683,10 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
         t(b, P::Finding),
         tampil_temuan(tm.id),
         tm.isi.jenis,
-        arti_jenis(&tm.isi.jenis, b),
+        t(b, arti_jenis(tm.isi.jenis)),
         tm.isi.ringkas
     );
-    if tm.isi.jenis == "ganda" {
+    if tm.isi.jenis == JenisTemuan::Ganda {
         out += &format!("  {}:\n", t(b, P::Members));
         for (i, _) in pemilih {
             out += &format!("    {}\n", baris(*i));

@@ -277,3 +277,22 @@ fn english_messages() {
     ]);
     assert!(h.stderr.contains("is empty"), "{}", h.stderr);
 }
+
+/// `padan rules` lists every code the rules emit, generated from the code
+/// enum (COKLIT-SUDAH-TMS was emitted by coklit imports but not listed).
+#[test]
+fn rules_list_every_emitted_code() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let h = common::padan(d.path(), &["--json", "rules"]);
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    let kode: Vec<String> = h
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|a| a["kode"].as_str().unwrap_or("").to_owned())
+        .collect();
+    for k in ["COKLIT-SUDAH-TMS", "NIK-KOSONG", "MEDAN-PANJANG", "TGL-MENINGGAL-FORMAT"] {
+        assert!(kode.iter().any(|x| x == k), "{k} missing from padan rules");
+    }
+}

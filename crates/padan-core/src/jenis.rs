@@ -1,0 +1,118 @@
+//! The closed kinds of the register: what a matching finding says about a
+//! voter, and what a batch of events is. Stored and printed by their
+//! names; typed everywhere in between.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! jenis {
+    ($(#[$m:meta])* $t:ident { $($(#[$vm:meta])* $v:ident = $nama:literal,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $t { $($(#[$vm])* $v,)* }
+
+        impl $t {
+            /// Every kind, in the order reports list them.
+            pub const SEMUA: &[$t] = &[$($t::$v,)*];
+
+            /// The stored and printed name.
+            pub fn nama(self) -> &'static str {
+                match self { $($t::$v => $nama,)* }
+            }
+
+            /// The kind a name names.
+            pub fn dari_nama(s: &str) -> Option<$t> {
+                $t::SEMUA.iter().copied().find(|j| j.nama() == s)
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.nama())
+            }
+        }
+
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.nama())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let s = String::deserialize(d)?;
+                $t::dari_nama(&s).ok_or_else(|| {
+                    serde::de::Error::custom(format!("jenis '{s}' tidak dikenal"))
+                })
+            }
+        }
+    };
+}
+
+jenis! {
+    /// What a matching run found about a voter (or a resident).
+    JenisTemuan {
+        /// Listed more than once.
+        Ganda = "ganda",
+        /// Matched to a death record.
+        Meninggal = "meninggal",
+        /// Matched to the list of serving TNI/Polri members.
+        TniPolri = "tni-polri",
+        /// Under 17 and never married per the population data.
+        BawahUmur = "bawah-umur",
+        /// Matched to a resident of another desa.
+        Pindah = "pindah",
+        /// Matched, elements differ: data to correct.
+        Perbaikan = "perbaikan",
+        /// On the register, not found in the population data.
+        TidakPadan = "tidak-padan",
+        /// An eligible resident not on the register.
+        BelumTerdaftar = "belum-terdaftar",
+        /// Matched, elements equal.
+        Padan = "padan",
+    }
+}
+
+jenis! {
+    /// What a batch of events is.
+    JenisBatch {
+        /// The register (DPT/DPB) imported.
+        Dpt = "dpt",
+        /// A population extract (DP4) imported as source records.
+        Dp4 = "dp4",
+        /// Death records imported as source records.
+        Meninggal = "meninggal",
+        /// The TNI/Polri list imported as source records.
+        TniPolri = "tni-polri",
+        /// Field verification results.
+        Coklit = "coklit",
+        /// One change by hand.
+        Manual = "manual",
+        /// An acknowledged failed verification.
+        Pengakuan = "pengakuan",
+        /// A matching run sealed into the chain.
+        Pemadanan = "pemadanan",
+    }
+}
+
+impl JenisBatch {
+    /// Batches whose events are source records for matching.
+    pub fn sumber(self) -> bool {
+        matches!(self, JenisBatch::Dp4 | JenisBatch::Meninggal | JenisBatch::TniPolri)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_back() {
+        for j in JenisTemuan::SEMUA {
+            assert_eq!(JenisTemuan::dari_nama(j.nama()), Some(*j));
+        }
+        for j in JenisBatch::SEMUA {
+            assert_eq!(JenisBatch::dari_nama(j.nama()), Some(*j));
+        }
+        assert_eq!(serde_json::to_string(&JenisTemuan::TniPolri).unwrap(), "\"tni-polri\"");
+    }
+}
