@@ -245,7 +245,11 @@ pub fn demo(
         None,
     ));
     let mut contoh_temuan = vec![];
-    for jenis in [JenisTemuan::Perbaikan, JenisTemuan::Meninggal, JenisTemuan::Ganda] {
+    for jenis in [
+        JenisTemuan::Perbaikan,
+        JenisTemuan::Meninggal,
+        JenisTemuan::Ganda,
+    ] {
         let ts = g.daftar_temuan(&SaringanTemuan {
             run: None,
             jenis: Some(jenis),

@@ -72,9 +72,27 @@ impl From<std::io::Error> for Galat {
 
 impl From<padan_match::mesin::GalatMesin> for Galat {
     fn from(e: padan_match::mesin::GalatMesin) -> Galat {
-        use padan_match::mesin::GalatMesin;
-        let misuse = matches!(e, GalatMesin::Ambang(_) | GalatMesin::JumlahPartisi(_));
-        let g = Galat::baru(e.to_string(), e.english());
-        if misuse { g.misuse() } else { g }
+        use padan_match::mesin::GalatMesin as M;
+        let maks = padan_match::partisi::MAKS_PARTISI;
+        match e {
+            M::Ambang(a) => Galat::baru(
+                format!("ambang {a} di luar 0–1; pakai misalnya 0.5"),
+                format!("threshold {a} outside 0–1; use e.g. 0.5"),
+            )
+            .misuse(),
+            M::Kosong(s) => Galat::baru(
+                format!("tidak ada rekaman untuk dipadankan ({s} kosong)"),
+                format!("no records to match (the {s} is empty)"),
+            ),
+            M::JumlahPartisi(n) => Galat::baru(
+                format!("jumlah partisi {n} di luar 1–{maks}"),
+                format!("{n} partitions is outside 1–{maks}"),
+            )
+            .misuse(),
+            M::Partisi(m) => Galat::baru(
+                format!("berkas partisi: {m}"),
+                format!("partition files: {m}"),
+            ),
+        }
     }
 }

@@ -821,7 +821,11 @@ fn baris_coklit(
 
 /// The refusal of a change effective before the voter's registration
 /// (the store would refuse it too; here it is one row, not the import).
-fn sebelum_daftar(b: &dyn TulisBatch, id: i64, temuan: &mut Vec<TemuanAturan>) -> Result<bool, Galat> {
+fn sebelum_daftar(
+    b: &dyn TulisBatch,
+    id: i64,
+    temuan: &mut Vec<TemuanAturan>,
+) -> Result<bool, Galat> {
     let Some(daftar) = b.berlaku_daftar(id)? else {
         return Ok(false);
     };

@@ -23,6 +23,7 @@
 //! - [`demo`]: all of the above on synthetic data, step by step.
 
 pub mod baca;
+pub mod bukti;
 pub mod demo;
 pub mod galat;
 pub mod impor;

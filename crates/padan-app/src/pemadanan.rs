@@ -9,14 +9,15 @@
 //! transaction. `explain` ([`crate::temuan`]) rebuilds the waterfall from
 //! exactly those.
 
+use crate::bukti::{BedaElemen, Bukti, Calon, Detail, Pasangan, Tepi, Tinjau};
 use crate::galat::Galat;
 use crate::kemajuan::Kemajuan;
+use crate::pesan::Pesan;
 use crate::ruang::Ruang;
 use crate::tautan::jalankan_mesin;
-use crate::pesan::Pesan;
-use padan_core::{JenisBatch, JenisTemuan};
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, Pemilih};
+use padan_core::{JenisBatch, JenisTemuan};
 use padan_core::{kelayakan, masker};
 use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, Hasil, PasanganSkor, Setelan};
@@ -110,17 +111,21 @@ fn baca_register(g: &dyn Toko) -> Result<Register, Galat> {
 /// The evidence of one scored pair: enough to rebuild its waterfall from
 /// the run's model exactly (the pattern, and the u each term-frequency
 /// level used).
-fn bukti_pasangan(m: &Model, p: &PasanganSkor, a: &Rekaman, b: &Rekaman) -> serde_json::Value {
+fn bukti_pasangan(m: &Model, p: &PasanganSkor, a: &Rekaman, b: &Rekaman) -> Pasangan {
     let rincian = m.rincian(a, b);
     let u_tf: Vec<Option<f64>> = rincian.iter().map(|r| r.tf.then_some(r.u)).collect();
     let (_, bobot) = m.skor(a, b);
-    json!({
-        "pola": padan_match::rekaman::Vektor::dari(a, b).pola(),
-        "bobot": bobot,
-        "peluang": model::peluang(bobot),
-        "aturan_blok": ATURAN_BAKU.get(usize::from(p.aturan)).map(|x| x.nama).unwrap_or(""),
-        "u_tf": u_tf,
-    })
+    Pasangan {
+        pola: padan_match::rekaman::Vektor::dari(a, b).pola(),
+        bobot,
+        peluang: model::peluang(bobot),
+        aturan_blok: ATURAN_BAKU
+            .get(usize::from(p.aturan))
+            .map(|x| x.nama)
+            .unwrap_or("")
+            .into(),
+        u_tf,
+    }
 }
 
 fn baca_model(path: Option<&Path>) -> Result<Option<Model>, Galat> {
@@ -249,7 +254,7 @@ pub fn jalankan_cocok(
     let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, k)?;
     let satu = mesin::satu_satu(&h.pasangan, o.ambang);
     let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| g.hari_ini());
-    let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan);
+    let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan)?;
     simpan_dan_ringkas(
         g,
         Selesai {
@@ -280,7 +285,7 @@ fn temuan_cocok(
     h: &Hasil,
     satu: &[PasanganSkor],
     acuan: NaiveDate,
-) -> Vec<TemuanBaru> {
+) -> Result<Vec<TemuanBaru>, Galat> {
     let mut out = vec![];
     let mut terpadan_kiri = vec![false; register.len()];
     let mut terpadan_kanan = vec![false; sumber.len()];
@@ -291,30 +296,24 @@ fn temuan_cocok(
         };
         terpadan_kiri[a] = true;
         terpadan_kanan[b] = true;
-        let mut bukti = bukti_pasangan(&h.model, p, &kiri[a], &kanan[b]);
-        let nama_id = tampil_id(*id);
-        let (jenis, ringkas, detail) = match batch.jenis {
-            JenisBatch::Meninggal => {
-                let tgl = src
-                    .rekaman
-                    .get("tanggal_meninggal")
-                    .cloned()
-                    .unwrap_or_default();
-                let akta = src.rekaman.get("no_akta").cloned().unwrap_or_default();
-                (
-                    JenisTemuan::Meninggal,
-                    format!("{nama_id} padan dengan data kematian (meninggal {tgl}, akta {akta})"),
-                    json!({"tanggal_meninggal": tgl, "no_akta": akta}),
-                )
-            }
-            JenisBatch::TniPolri => {
-                let inst = src.rekaman.get("instansi").cloned().unwrap_or_default();
-                (
-                    JenisTemuan::TniPolri,
-                    format!("{nama_id} padan dengan daftar anggota {inst}"),
-                    json!({"instansi": inst}),
-                )
-            }
+        let mut bukti = Bukti::dari_pasangan(bukti_pasangan(&h.model, p, &kiri[a], &kanan[b]));
+        let nilai = |k: &str| src.rekaman.get(k).cloned();
+        let (jenis, detail) = match batch.jenis {
+            JenisBatch::Meninggal => (
+                JenisTemuan::Meninggal,
+                Detail {
+                    tanggal_meninggal: Some(nilai("tanggal_meninggal").unwrap_or_default()),
+                    no_akta: Some(nilai("no_akta").unwrap_or_default()),
+                    ..Default::default()
+                },
+            ),
+            JenisBatch::TniPolri => (
+                JenisTemuan::TniPolri,
+                Detail {
+                    instansi: Some(nilai("instansi").unwrap_or_default()),
+                    ..Default::default()
+                },
+            ),
             _ => {
                 let lain = pemilih_dari_sumber(pem, &src.rekaman);
                 let beda: Vec<(Elemen, String, String)> = pem
@@ -322,54 +321,56 @@ fn temuan_cocok(
                     .into_iter()
                     .filter(|(e, _, _)| !matches!(e, Elemen::Tps))
                     .collect();
-                let desa_lain = lain.kode_desa != pem.kode_desa;
                 if !kelayakan::layak(lain.tanggal_lahir, lain.status_kawin, false, acuan) {
                     (
                         JenisTemuan::BawahUmur,
-                        format!(
-                            "{nama_id}: data kependudukan menyatakan lahir {} dan status kawin {}: belum 17 tahun pada {acuan}",
-                            masker::tanggal(lain.tanggal_lahir),
-                            lain.status_kawin.kode()
-                        ),
-                        json!({"tanggal_acuan": acuan.to_string()}),
+                        Detail {
+                            tanggal_acuan: Some(acuan.to_string()),
+                            lahir_samar: Some(masker::tanggal(lain.tanggal_lahir)),
+                            status_kawin: Some(lain.status_kawin.kode().into()),
+                            ..Default::default()
+                        },
                     )
-                } else if desa_lain {
+                } else if lain.kode_desa != pem.kode_desa {
                     (
                         JenisTemuan::Pindah,
-                        format!(
-                            "{nama_id} tercatat di desa {} tetapi penduduk desa {}",
-                            pem.kode_desa, lain.kode_desa
-                        ),
-                        json!({"desa_daftar": pem.kode_desa, "desa_penduduk": lain.kode_desa}),
+                        Detail {
+                            desa_daftar: Some(pem.kode_desa.clone()),
+                            desa_penduduk: Some(lain.kode_desa.clone()),
+                            ..Default::default()
+                        },
                     )
                 } else if !beda.is_empty() {
-                    let daftar: Vec<&str> = beda.iter().map(|(e, _, _)| e.nama()).collect();
+                    let elemen = beda
+                        .iter()
+                        .map(|(e, a, b)| BedaElemen {
+                            elemen: e.nama().into(),
+                            daftar: masker::nilai(*e, a),
+                            penduduk: masker::nilai(*e, b),
+                        })
+                        .collect();
                     (
                         JenisTemuan::Perbaikan,
-                        format!("{nama_id} padan; elemen berbeda: {}", daftar.join(", ")),
-                        json!({"elemen": beda.iter().map(|(e, a, b)| json!({
-                            "elemen": e.nama(),
-                            "daftar": masker::nilai(*e, a),
-                            "penduduk": masker::nilai(*e, b),
-                        })).collect::<Vec<_>>()}),
+                        Detail {
+                            elemen,
+                            ..Default::default()
+                        },
                     )
                 } else {
-                    (JenisTemuan::Padan, format!("{nama_id} padan"), json!({}))
+                    (JenisTemuan::Padan, Detail::default())
                 }
             }
         };
-        if let Some(o) = bukti.as_object_mut() {
-            o.insert("detail".into(), detail);
-            o.insert("baris_sumber".into(), json!(src.baris));
-        }
+        bukti.detail = Some(detail);
+        bukti.baris_sumber = src.baris;
         out.push(TemuanBaru {
             jenis,
             pemilih: Some(*id),
             sumber_seq: Some(src.seq),
             kode_desa: pem.kode_desa.clone(),
             peluang: Some(p.peluang()),
-            ringkas,
-            bukti: bukti.to_string(),
+            ringkas: String::new(),
+            bukti: bukti.json()?,
         });
     }
     if batch.jenis == JenisBatch::Dp4 {
@@ -386,24 +387,22 @@ fn temuan_cocok(
             if terpadan_kiri[a] {
                 continue;
             }
-            let calon = terbaik.get(&(a as u32)).map(|p| {
-                json!({
-                    "rekaman_sumber_seq": sumber.get(p.b as usize).map(|s| s.seq),
-                    "peluang": p.peluang(),
-                })
-            });
+            let bukti = Bukti {
+                calon_terkuat: terbaik.get(&(a as u32)).map(|p| Calon {
+                    rekaman_sumber_seq: sumber.get(p.b as usize).map(|s| s.seq),
+                    peluang: p.peluang(),
+                }),
+                batch_sumber: Some(batch.id),
+                ..Bukti::baru()
+            };
             out.push(TemuanBaru {
                 jenis: JenisTemuan::TidakPadan,
                 pemilih: Some(*id),
                 sumber_seq: None,
                 kode_desa: pem.kode_desa.clone(),
                 peluang: None,
-                ringkas: format!(
-                    "{} tidak ditemukan di data kependudukan batch {}",
-                    tampil_id(*id),
-                    batch.id
-                ),
-                bukti: json!({"calon_terkuat": calon}).to_string(),
+                ringkas: String::new(),
+                bukti: bukti.json()?,
             });
         }
         for (b, src) in sumber.iter().enumerate() {
@@ -414,23 +413,27 @@ fn temuan_cocok(
             if !kelayakan::layak(p.tanggal_lahir, p.status_kawin, false, acuan) {
                 continue;
             }
+            let bukti = Bukti {
+                baris_sumber: src.baris,
+                tanggal_acuan: Some(acuan.to_string()),
+                nik_samar: Some(masker::nik(
+                    src.rekaman.get("nik").map(String::as_str).unwrap_or(""),
+                )),
+                nama: Some(src.rekaman.get("nama").cloned().unwrap_or_default()),
+                ..Bukti::baru()
+            };
             out.push(TemuanBaru {
                 jenis: JenisTemuan::BelumTerdaftar,
                 pemilih: None,
                 sumber_seq: Some(src.seq),
                 kode_desa: src.rekaman.get("kode_desa").cloned().unwrap_or_default(),
                 peluang: None,
-                ringkas: format!(
-                    "penduduk {} ({}) memenuhi syarat pada {acuan}, belum ada di daftar",
-                    masker::nik(src.rekaman.get("nik").map(String::as_str).unwrap_or("")),
-                    src.rekaman.get("nama").cloned().unwrap_or_default()
-                ),
-                bukti: json!({"baris_sumber": src.baris, "tanggal_acuan": acuan.to_string()})
-                    .to_string(),
+                ringkas: String::new(),
+                bukti: bukti.json()?,
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// `padan dedupe`.
@@ -473,7 +476,7 @@ pub fn jalankan_ganda(
     let mut ditinjau = 0u64;
     for kl in &ks {
         let anggota: Vec<i64> = kl.anggota.iter().map(|&i| register[i as usize].0).collect();
-        let tepi: Vec<serde_json::Value> = h
+        let tepi: Vec<Tepi> = h
             .pasangan
             .iter()
             .filter(|p| {
@@ -481,45 +484,31 @@ pub fn jalankan_ganda(
                     && kl.anggota.binary_search(&p.a).is_ok()
                     && kl.anggota.binary_search(&p.b).is_ok()
             })
-            .map(|p| {
-                let mut b = bukti_pasangan(&h.model, p, &rs[p.a as usize], &rs[p.b as usize]);
-                if let Some(o) = b.as_object_mut() {
-                    o.insert("a".into(), json!(tampil_id(register[p.a as usize].0)));
-                    o.insert("b".into(), json!(tampil_id(register[p.b as usize].0)));
-                }
-                b
+            .map(|p| Tepi {
+                a: tampil_id(register[p.a as usize].0),
+                b: tampil_id(register[p.b as usize].0),
+                pasangan: bukti_pasangan(&h.model, p, &rs[p.a as usize], &rs[p.b as usize]),
             })
             .collect();
-        let terlemah = tepi
-            .iter()
-            .filter_map(|b| b["peluang"].as_f64())
-            .fold(1.0, f64::min);
-        let tinjau = kl
-            .tinjau
-            .as_ref()
-            .map(|t| t.teks(|i| tampil_id(register[i as usize].0), false));
+        let terlemah = tepi.iter().map(|t| t.pasangan.peluang).fold(1.0, f64::min);
+        let id_node = |i: u32| tampil_id(register[i as usize].0);
+        let tinjau = kl.tinjau.as_ref().map(|t| Tinjau::dari(t, id_node));
         ditinjau += u64::from(tinjau.is_some());
-        let ids: Vec<String> = anggota.iter().map(|i| tampil_id(*i)).collect();
+        let bukti = Bukti {
+            nik_samar: Some(masker::nik(&register[kl.anggota[0] as usize].1.nik)),
+            anggota: anggota.iter().map(|i| tampil_id(*i)).collect(),
+            tepi,
+            tinjau,
+            ..Bukti::baru()
+        };
         temuan.push(TemuanBaru {
             jenis: JenisTemuan::Ganda,
             pemilih: anggota.first().copied(),
             sumber_seq: None,
             kode_desa: register[kl.anggota[0] as usize].1.kode_desa.clone(),
             peluang: Some(terlemah),
-            ringkas: format!(
-                "{} terdaftar {} kali: {}{}",
-                masker::nik(&register[kl.anggota[0] as usize].1.nik),
-                anggota.len(),
-                ids.join(", "),
-                if tinjau.is_some() { " (PERLU DITINJAU)" } else { "" }
-            ),
-            bukti: json!({
-                "anggota": ids,
-                "tepi": tepi,
-                "tinjau": tinjau,
-                "tinjau_en": kl.tinjau.as_ref().map(|t| t.teks(|i| tampil_id(register[i as usize].0), true)),
-            })
-            .to_string(),
+            ringkas: String::new(),
+            bukti: bukti.json()?,
         });
     }
     simpan_dan_ringkas(

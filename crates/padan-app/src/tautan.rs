@@ -448,7 +448,6 @@ fn buka_pasangan(o: &OpsiLink) -> Result<PenulisTabel, Galat> {
 /// `padan link`: the pairs (and clusters) of one or two files.
 pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanLink, Galat> {
     let mulai = Instant::now();
-    let en = bahasa == Bahasa::En;
     if !(0.0..=1.0).contains(&o.ambang) || o.ambang.is_nan() {
         return Err(GalatMesin::Ambang(o.ambang).into());
     }
@@ -487,7 +486,7 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
     let log = |t: &str| k.tahap(t);
     let (mut r, model) = match o.partisi {
         Some(n) => link_partisi(o, &s, model, n, k)?,
-        None => link_memori(o, &s, model, k, en)?,
+        None => link_memori(o, &s, model, k, bahasa)?,
     };
     if let Some(p) = &o.simpan_model {
         let isi = model.json().map_err(|e| Galat::baru(e.clone(), e))?;
@@ -532,7 +531,7 @@ fn link_memori(
     s: &Setelan,
     model: Option<Model>,
     k: &dyn Kemajuan,
-    en: bool,
+    bahasa: Bahasa,
 ) -> Result<(RingkasanLink, Model), Galat> {
     let log = |t: &str| k.tahap(t);
     log("baca");
@@ -610,7 +609,9 @@ fn link_memori(
                 let tinjau = k
                     .tinjau
                     .as_ref()
-                    .map(|t| t.teks(id_node, en))
+                    .map(|t| {
+                        crate::bukti::teks_tinjau(&crate::bukti::Tinjau::dari(t, id_node), bahasa)
+                    })
                     .unwrap_or_default();
                 for &i in &k.anggota {
                     buf.clear();

@@ -1,8 +1,10 @@
 //! Reading what the matching found: `padan findings` and `padan explain`.
 
+use crate::bukti::{Bukti, Pasangan, ringkas};
 use crate::galat::Galat;
-use padan_core::JenisTemuan;
+use crate::pesan::Bahasa;
 use crate::ruang::Ruang;
+use padan_core::JenisTemuan;
 use padan_match::model::{self, Langkah, Model};
 use padan_store::pemadanan::{
     RekamanSumber, Run, SaringanTemuan, Temuan, tampil_temuan, urai_temuan,
@@ -16,19 +18,30 @@ pub struct DaftarTemuan {
     pub run: Run,
     /// Findings per kind in the whole run.
     pub hitung: Vec<(String, i64)>,
-    pub temuan: Vec<Temuan>,
+    /// The findings shown, each with its evidence.
+    pub temuan: Vec<(Temuan, Bukti)>,
+}
+
+/// A finding's one-line summary in the language in use.
+pub fn ringkas_temuan(t: &Temuan, bukti: &Bukti, b: Bahasa) -> String {
+    ringkas(
+        t.isi.jenis,
+        t.isi.pemilih.map(tampil_id).as_deref(),
+        bukti,
+        b,
+    )
 }
 
 impl DaftarTemuan {
-    /// The JSON form `padan findings --json` prints.
-    pub fn json(&self) -> serde_json::Value {
-        json!({"run": self.run.id, "jenis_run": self.run.jenis, "temuan": self.temuan.iter().map(|t| json!({
+    /// The JSON form `padan findings --json` prints, summaries in `b`.
+    pub fn json(&self, b: Bahasa) -> serde_json::Value {
+        json!({"run": self.run.id, "jenis_run": self.run.jenis, "temuan": self.temuan.iter().map(|(t, bk)| json!({
             "id": tampil_temuan(t.id),
             "jenis": t.isi.jenis,
             "pemilih": t.isi.pemilih.map(tampil_id),
             "kode_desa": t.isi.kode_desa,
             "peluang": t.isi.peluang,
-            "ringkas": t.isi.ringkas,
+            "ringkas": ringkas_temuan(t, bk, b),
         })).collect::<Vec<_>>()})
     }
 }
@@ -38,7 +51,10 @@ pub fn urai_jenis(j: &str) -> Result<JenisTemuan, Galat> {
     JenisTemuan::dari_nama(j).ok_or_else(|| {
         let semua: Vec<&str> = JenisTemuan::SEMUA.iter().map(|j| j.nama()).collect();
         Galat::baru(
-            format!("jenis temuan '{j}' tidak dikenal; yang ada: {}", semua.join(", ")),
+            format!(
+                "jenis temuan '{j}' tidak dikenal; yang ada: {}",
+                semua.join(", ")
+            ),
             format!("unknown finding type '{j}'; known: {}", semua.join(", ")),
         )
         .misuse()
@@ -58,7 +74,11 @@ pub fn daftar(r: &Ruang, s: SaringanTemuan) -> Result<DaftarTemuan, Galat> {
         run: Some(run.id),
         ..s
     };
-    let temuan = g.daftar_temuan(&s)?;
+    let mut temuan = vec![];
+    for t in g.daftar_temuan(&s)? {
+        let b = Bukti::dari(&t)?;
+        temuan.push((t, b));
+    }
     let hitung = g.hitung_temuan(run.id)?;
     Ok(DaftarTemuan {
         run,
@@ -73,7 +93,7 @@ pub fn daftar(r: &Ruang, s: SaringanTemuan) -> Result<DaftarTemuan, Galat> {
 pub struct Penjelasan {
     pub tm: Temuan,
     /// The finding's evidence, parsed.
-    pub bukti: serde_json::Value,
+    pub bukti: Bukti,
     pub run: Run,
     pub model: Model,
     pub sumber: Option<RekamanSumber>,
@@ -121,13 +141,12 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
         Some(s) => g.satu_rekaman_sumber(s)?,
         None => None,
     };
-    let bukti = tm.bukti()?;
+    let bukti = Bukti::dari(&tm)?;
     let ids: Vec<i64> = if tm.isi.jenis == JenisTemuan::Ganda {
-        bukti["anggota"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|x| x.as_str().and_then(padan_store::urai_id))
+        bukti
+            .anggota
+            .iter()
+            .filter_map(|x| padan_store::urai_id(x))
             .collect()
     } else {
         tm.isi.pemilih.into_iter().collect()
@@ -149,18 +168,18 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
 /// The waterfall of one piece of evidence (a scored pair), rebuilt from the
 /// run's model: the comparison pattern and the u of each term-frequency
 /// level, as stored.
-pub fn air_terjun(m: &Model, bukti: &serde_json::Value) -> (Vec<Langkah>, f64) {
-    let pola = bukti["pola"].as_u64().unwrap_or(0) as u32;
-    let u_tf: Vec<Option<f64>> = bukti["u_tf"]
-        .as_array()
-        .map(|a| a.iter().map(|x| x.as_f64()).collect())
-        .unwrap_or_default();
-    m.air_terjun(pola, &u_tf)
+pub fn air_terjun(m: &Model, p: &Pasangan) -> (Vec<Langkah>, f64) {
+    m.air_terjun(p.pola, &p.u_tf)
 }
 
 impl Penjelasan {
-    /// The JSON form `padan explain --json` prints.
-    pub fn json(&self) -> serde_json::Value {
+    /// The finding's summary in the language in use.
+    pub fn ringkas(&self, b: Bahasa) -> String {
+        ringkas_temuan(&self.tm, &self.bukti, b)
+    }
+
+    /// The JSON form `padan explain --json` prints, the summary in `b`.
+    pub fn json(&self, b: Bahasa) -> serde_json::Value {
         let Penjelasan {
             tm,
             bukti,
@@ -169,18 +188,20 @@ impl Penjelasan {
             sumber,
             ..
         } = self;
-        let langkah = |bk: &serde_json::Value| {
-            let (l, total) = air_terjun(model, bk);
+        let langkah = |p: &Pasangan| {
+            let (l, total) = air_terjun(model, p);
             json!({"bobot_awal": model.bobot_awal(), "langkah": l, "total": total, "peluang": model::peluang(total)})
         };
         let air = if tm.isi.jenis == JenisTemuan::Ganda {
             json!(
-                bukti["tepi"]
-                    .as_array()
-                    .map(|a| a.iter().map(langkah).collect::<Vec<_>>())
+                bukti
+                    .tepi
+                    .iter()
+                    .map(|t| langkah(&t.pasangan))
+                    .collect::<Vec<_>>()
             )
-        } else if bukti.get("pola").is_some() {
-            langkah(bukti)
+        } else if let Some(p) = bukti.pasangan() {
+            langkah(&p)
         } else {
             serde_json::Value::Null
         };
@@ -192,7 +213,7 @@ impl Penjelasan {
                 "sumber_seq": tm.isi.sumber_seq,
                 "kode_desa": tm.isi.kode_desa,
                 "peluang": tm.isi.peluang,
-                "ringkas": tm.isi.ringkas,
+                "ringkas": self.ringkas(b),
                 "bukti": bukti,
             },
             "air_terjun": air,

@@ -183,7 +183,8 @@ impl Serialize for Kode {
 impl<'de> Deserialize<'de> for Kode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Kode, D::Error> {
         let s = String::deserialize(d)?;
-        Kode::dari_str(&s).ok_or_else(|| serde::de::Error::custom(format!("kode aturan '{s}' tidak dikenal")))
+        Kode::dari_str(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("kode aturan '{s}' tidak dikenal")))
     }
 }
 

@@ -97,7 +97,10 @@ jenis! {
 impl JenisBatch {
     /// Batches whose events are source records for matching.
     pub fn sumber(self) -> bool {
-        matches!(self, JenisBatch::Dp4 | JenisBatch::Meninggal | JenisBatch::TniPolri)
+        matches!(
+            self,
+            JenisBatch::Dp4 | JenisBatch::Meninggal | JenisBatch::TniPolri
+        )
     }
 }
 
@@ -113,6 +116,9 @@ mod tests {
         for j in JenisBatch::SEMUA {
             assert_eq!(JenisBatch::dari_nama(j.nama()), Some(*j));
         }
-        assert_eq!(serde_json::to_string(&JenisTemuan::TniPolri).unwrap(), "\"tni-polri\"");
+        assert_eq!(
+            serde_json::to_string(&JenisTemuan::TniPolri).unwrap(),
+            "\"tni-polri\""
+        );
     }
 }

@@ -61,29 +61,6 @@ pub enum Tinjau {
     TerlaluBesar { anggota: usize },
 }
 
-impl Tinjau {
-    pub fn teks(&self, id: impl Fn(u32) -> String, en: bool) -> String {
-        match (self, en) {
-            (Tinjau::TidakSepakat { a, b, peluang }, false) => format!(
-                "rantai: {} dan {} hanya tersambung lewat anggota lain (peluang langsung {peluang:.3}); periksa sebelum memutuskan",
-                id(*a),
-                id(*b)
-            ),
-            (Tinjau::TidakSepakat { a, b, peluang }, true) => format!(
-                "chain: {} and {} are joined only through other members (direct probability {peluang:.3}); check before deciding",
-                id(*a),
-                id(*b)
-            ),
-            (Tinjau::TerlaluBesar { anggota }, false) => {
-                format!("{anggota} anggota: terlalu banyak untuk satu orang; periksa")
-            }
-            (Tinjau::TerlaluBesar { anggota }, true) => {
-                format!("{anggota} members: too many for one person; check")
-            }
-        }
-    }
-}
-
 /// A group of records taken as one person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Klaster {

@@ -52,30 +52,20 @@ impl Default for Setelan {
     }
 }
 
+/// What the engine refuses. The engine speaks no operator's language: its
+/// Display is a developer's note, and the use cases say each in Bahasa
+/// Indonesia and English (`padan_app::Galat`).
 #[derive(Debug, thiserror::Error)]
 pub enum GalatMesin {
-    #[error("ambang {0} di luar 0–1; pakai misalnya 0.5")]
+    #[error("threshold {0} outside 0..=1")]
     Ambang(f64),
-    #[error("tidak ada rekaman untuk dipadankan ({0} kosong)")]
+    /// No records on the side named.
+    #[error("no records ({0})")]
     Kosong(&'static str),
-    #[error("jumlah partisi {0} di luar 1–{max}", max = crate::partisi::MAKS_PARTISI)]
+    #[error("{0} partitions outside 1..={max}", max = crate::partisi::MAKS_PARTISI)]
     JumlahPartisi(u32),
-    #[error("berkas partisi: {0}")]
+    #[error("partition files: {0}")]
     Partisi(String),
-}
-
-impl GalatMesin {
-    pub fn english(&self) -> String {
-        match self {
-            GalatMesin::Ambang(a) => format!("threshold {a} outside 0–1; use e.g. 0.5"),
-            GalatMesin::Kosong(s) => format!("no records to match (the {s} is empty)"),
-            GalatMesin::JumlahPartisi(n) => format!(
-                "{n} partitions is outside 1–{}",
-                crate::partisi::MAKS_PARTISI
-            ),
-            GalatMesin::Partisi(e) => format!("partition files: {e}"),
-        }
-    }
 }
 
 /// A compared pair.

@@ -104,12 +104,7 @@ pub trait Proyeksi {
     /// The register under a filter, voter by voter.
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()>;
     /// Each voter's state under two filters at once.
-    fn lipat_dua_dyn(
-        &self,
-        a: &Saringan,
-        b: &Saringan,
-        f: &mut LipatDua<'_>,
-    ) -> R<()>;
+    fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()>;
     /// Every voter now (active or not), in ID order, with the log's last
     /// sequence number, all read in one snapshot.
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64>;
@@ -251,12 +246,7 @@ impl Proyeksi for Gudang {
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()> {
         Gudang::lipat(self, s, f)
     }
-    fn lipat_dua_dyn(
-        &self,
-        a: &Saringan,
-        b: &Saringan,
-        f: &mut LipatDua<'_>,
-    ) -> R<()> {
+    fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
         Gudang::lipat_dua(self, a, b, f)
     }
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64> {

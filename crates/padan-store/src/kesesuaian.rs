@@ -91,7 +91,9 @@ pub fn isi(g: &mut dyn Toko) {
         ..Default::default()
     })
     .unwrap();
-    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-03-01")).unwrap();
+    let mut b = g
+        .mulai_batch(info(JenisBatch::Manual, "2026-03-01"))
+        .unwrap();
     let p = Perubahan::Ubah {
         sebelum: BTreeMap::from([("nama".into(), "WARGA 2".into())]),
         sesudah: BTreeMap::from([("nama".into(), "WARGA DUA".into())]),
@@ -99,7 +101,9 @@ pub fn isi(g: &mut dyn Toko) {
     };
     b.ubah(2, &p, None, Some("salah ketik")).unwrap();
     b.selesai(satu()).unwrap();
-    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-03-03")).unwrap();
+    let mut b = g
+        .mulai_batch(info(JenisBatch::Manual, "2026-03-03"))
+        .unwrap();
     let tms = Perubahan::Tms {
         kode: KodeTms::Meninggal,
     };
@@ -188,7 +192,9 @@ pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {
 
 pub fn perubahan_sebelum_daftar_ditolak(buat: &mut Pembuat) {
     let (mut g, _) = terisi(buat);
-    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2025-12-31")).unwrap();
+    let mut b = g
+        .mulai_batch(info(JenisBatch::Manual, "2025-12-31"))
+        .unwrap();
     let tms = Perubahan::Tms {
         kode: KodeTms::Ganda,
     };
@@ -214,7 +220,10 @@ pub fn gagal_verifikasi_menahan_tulisan(buat: &mut Pembuat) {
         .unwrap();
     assert_eq!(seq, 6);
     assert!(g.gagal_verifikasi().unwrap().is_none());
-    assert!(g.mulai_batch(info(JenisBatch::Manual, "2026-04-01")).is_ok());
+    assert!(
+        g.mulai_batch(info(JenisBatch::Manual, "2026-04-01"))
+            .is_ok()
+    );
 }
 
 pub fn dokumen_sama_ditolak(buat: &mut Pembuat) {

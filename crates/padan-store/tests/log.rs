@@ -289,7 +289,9 @@ fn a_checkpoint_line_lost_in_a_crash_is_caught_up_by_the_next_batch() {
     // Killed between the commit of batch 3 and its line.
     let tanpa: Vec<&str> = teks.lines().take(2).collect();
     std::fs::write(&log, tanpa.join("\n") + "\n").unwrap();
-    let mut b = g.mulai_batch(info(JenisBatch::Manual, "2026-04-01")).unwrap();
+    let mut b = g
+        .mulai_batch(info(JenisBatch::Manual, "2026-04-01"))
+        .unwrap();
     b.daftar(orang(9), vec![], None, None).unwrap();
     b.selesai(RingkasanBatch {
         dibaca: 1,

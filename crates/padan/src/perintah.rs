@@ -287,7 +287,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 },
             )?;
             if k.json {
-                cetak_json(&h.json())?;
+                cetak_json(&h.json(b))?;
             } else {
                 crate::cetak!("{}", tampil::teks_daftar_temuan(&h, b));
             }
@@ -295,7 +295,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         Perintah::Explain { finding } => {
             let h = temuan::jelaskan(r, &finding)?;
             if k.json {
-                cetak_json(&h.json())?;
+                cetak_json(&h.json(b))?;
             } else {
                 crate::cetak!("{}", tampil::teks_jelaskan(&h, b));
             }

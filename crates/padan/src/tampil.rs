@@ -3,14 +3,15 @@
 //! messages; `--json` carries the full data for programs.
 
 use padan_app::baca::{HasilBeda, HasilEkspor, JenisBeda, Riwayat};
+use padan_app::bukti::{Pasangan, teks_tinjau};
 use padan_app::impor::HasilImpor;
 use padan_app::pemadanan::{RingkasanRun, arti_jenis};
-use padan_core::JenisTemuan;
 use padan_app::pesan::Pesan as P;
 use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
 use padan_app::tautan::RingkasanLink;
 use padan_app::teks::{Bahasa, angka, t};
 use padan_app::temuan::{DaftarTemuan, Penjelasan, air_terjun};
+use padan_core::JenisTemuan;
 use padan_core::masker;
 use padan_core::pemilih::Elemen;
 use padan_match::blok::RingkasanBlokBesar;
@@ -570,7 +571,7 @@ pub fn teks_daftar_temuan(d: &DaftarTemuan, b: Bahasa) -> String {
     for (j, c) in &d.hitung {
         out += &format!("  {j:<16} {:>9}\n", angka(*c as u64, b));
     }
-    for tm in ts {
+    for (tm, bk) in ts {
         out += &format!(
             "{}  {:<15} {:<13} {:>6}  {}\n",
             tampil_temuan(tm.id),
@@ -580,14 +581,14 @@ pub fn teks_daftar_temuan(d: &DaftarTemuan, b: Bahasa) -> String {
                 .peluang
                 .map(|p| format!("{p:.3}"))
                 .unwrap_or_else(|| "-".into()),
-            tm.isi.ringkas
+            padan_app::temuan::ringkas_temuan(tm, bk, b)
         );
     }
     out
 }
 
-fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
-    let (langkah, total) = air_terjun(m, bukti);
+fn teks_air_terjun(m: &Model, pasangan: &Pasangan, b: Bahasa) -> String {
+    let (langkah, total) = air_terjun(m, pasangan);
     let mut out = format!(
         "    {:<16} {:<20} {:>9} {:>11} {:>8}\n",
         t(b, P::Comparison),
@@ -624,10 +625,7 @@ fn teks_air_terjun(m: &Model, bukti: &serde_json::Value, b: Bahasa) -> String {
     out += &format!(
         "    {:<16} {:<20} {:>9} {:>11} {:>+8.2}  → {} {:.4}\n",
         "total",
-        bukti["aturan_blok"]
-            .as_str()
-            .map(|a| format!("blok: {a}"))
-            .unwrap_or_default(),
+        format!("blok: {}", pasangan.aturan_blok),
         "",
         "",
         total,
@@ -684,29 +682,19 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
         tampil_temuan(tm.id),
         tm.isi.jenis,
         t(b, arti_jenis(tm.isi.jenis)),
-        tm.isi.ringkas
+        p.ringkas(b)
     );
     if tm.isi.jenis == JenisTemuan::Ganda {
         out += &format!("  {}:\n", t(b, P::Members));
         for (i, _) in pemilih {
             out += &format!("    {}\n", baris(*i));
         }
-        let kunci_tinjau = if b == Bahasa::En {
-            "tinjau_en"
-        } else {
-            "tinjau"
-        };
-        if let Some(r) = bukti[kunci_tinjau].as_str() {
-            out += &format!("  {}: {r}\n", t(b, P::ToReview));
+        if let Some(r) = &bukti.tinjau {
+            out += &format!("  {}: {}\n", t(b, P::ToReview), teks_tinjau(r, b));
         }
-        for e in bukti["tepi"].as_array().into_iter().flatten() {
-            out += &format!(
-                "  {} {} – {}:\n",
-                t(b, P::Pair),
-                e["a"].as_str().unwrap_or(""),
-                e["b"].as_str().unwrap_or("")
-            );
-            out += &teks_air_terjun(model, e, b);
+        for e in &bukti.tepi {
+            out += &format!("  {} {} – {}:\n", t(b, P::Pair), e.a, e.b);
+            out += &teks_air_terjun(model, &e.pasangan, b);
         }
     } else {
         if let Some(p) = tm.isi.pemilih {
@@ -729,29 +717,28 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
                 v("kode_desa")
             );
         }
-        if let Some(d) = bukti["detail"]["elemen"].as_array() {
-            for e in d {
-                out += &format!(
-                    "    {}: {} {} → {} {}\n",
-                    e["elemen"].as_str().unwrap_or(""),
-                    t(b, P::Register),
-                    e["daftar"].as_str().unwrap_or(""),
-                    t(b, P::Population),
-                    e["penduduk"].as_str().unwrap_or("")
-                );
-            }
+        for e in bukti.detail.iter().flat_map(|d| &d.elemen) {
+            out += &format!(
+                "    {}: {} {} → {} {}\n",
+                e.elemen,
+                t(b, P::Register),
+                e.daftar,
+                t(b, P::Population),
+                e.penduduk
+            );
         }
-        if bukti.get("pola").is_some() {
+        if let Some(ps) = bukti.pasangan() {
             out += &format!("  {}:\n", t(b, P::EvidenceWeightPerComparison));
-            out += &teks_air_terjun(model, bukti, b);
-        } else if let Some(c) = bukti.get("calon_terkuat").filter(|c| !c.is_null()) {
+            out += &teks_air_terjun(model, &ps, b);
+        } else if let Some(c) = &bukti.calon_terkuat {
             out += &format!(
                 "  {}: {} {:.4}, {} {}\n",
                 t(b, P::StrongestCandidateBelowThe),
                 t(b, P::Probability),
-                c["peluang"].as_f64().unwrap_or(0.0),
+                c.peluang,
                 t(b, P::SourceEvent),
-                c["rekaman_sumber_seq"]
+                c.rekaman_sumber_seq
+                    .map_or("null".into(), |x| x.to_string())
             );
         }
     }

@@ -292,7 +292,12 @@ fn rules_list_every_emitted_code() {
         .iter()
         .map(|a| a["kode"].as_str().unwrap_or("").to_owned())
         .collect();
-    for k in ["COKLIT-SUDAH-TMS", "NIK-KOSONG", "MEDAN-PANJANG", "TGL-MENINGGAL-FORMAT"] {
+    for k in [
+        "COKLIT-SUDAH-TMS",
+        "NIK-KOSONG",
+        "MEDAN-PANJANG",
+        "TGL-MENINGGAL-FORMAT",
+    ] {
         assert!(kode.iter().any(|x| x == k), "{k} missing from padan rules");
     }
 }

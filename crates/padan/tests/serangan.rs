@@ -492,15 +492,18 @@ fn a_closed_pipe_is_not_a_crash_and_a_committed_import_is_not_a_failure() {
     let jalan = |args: &[&str]| {
         let mut a = vec!["--workspace", "ws"];
         a.extend_from_slice(args);
-        let mut c = Command::new(BIN)
+        // The reading end is closed before the command starts: a pipe
+        // closed only after spawning races a short output into its buffer.
+        let (baca, tulis) = std::io::pipe().unwrap();
+        drop(baca);
+        let c = Command::new(BIN)
             .current_dir(r.dir.path())
             .args(&a)
             .env("PADAN_PASSPHRASE", SANDI)
-            .stdout(Stdio::piped())
+            .stdout(tulis)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        drop(c.stdout.take());
         let o = c.wait_with_output().unwrap();
         (
             o.status.code(),
