@@ -6,8 +6,11 @@
 set -euo pipefail
 OLD="$1"; N="${2:-1000000}"; DIR="${3:-$(mktemp -d)}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
-NEW="$ROOT/target/release/padan"
+# NEW_BIN=PATH: the new binary as built elsewhere (else this checkout's).
+if [ -z "${NEW_BIN:-}" ]; then
+  cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
+fi
+NEW="${NEW_BIN:-$ROOT/target/release/padan}"
 export PADAN_PASSPHRASE="${PADAN_PASSPHRASE:-bench-bukan-rahasia}"
 mkdir -p "$DIR"; cd "$DIR"
 [ -f data/dpt.csv ] || "$NEW" synth --voters "$N" --seed 3 --out data >/dev/null

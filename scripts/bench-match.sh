@@ -6,13 +6,17 @@
 # /usr/bin/time, precision/recall/F1 at probability 0.5 against the truth.
 # Usage: scripts/bench-match.sh [N] [M] [DIR]   (default 1000000 400000)
 # Needs python3 with venv; Splink is installed into DIR/venv from PyPI.
+# PADAN_BIN=PATH runs another padan binary (an A/B of two builds) instead
+# of building this checkout.
 set -euo pipefail
 N="${1:-1000000}"
 M="${2:-400000}"
 DIR="${3:-$(mktemp -d)}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
-P="$ROOT/target/release/padan"
+if [ -z "${PADAN_BIN:-}" ]; then
+  cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
+fi
+P="${PADAN_BIN:-$ROOT/target/release/padan}"
 PY="$ROOT/scripts/bench_match.py"
 mkdir -p "$DIR"
 cd "$DIR"

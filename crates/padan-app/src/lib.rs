@@ -38,6 +38,11 @@ pub mod tautan;
 pub mod teks;
 pub mod temuan;
 
+/// The crates whose types appear in the use cases' inputs and results,
+/// for a caller that renders them (the command line depends on this crate
+/// and the core only).
+pub use {padan_match, padan_report, padan_store, padan_synth};
+
 pub use galat::Galat;
 pub use kemajuan::{Diam, Kemajuan};
 pub use ruang::Ruang;

@@ -287,16 +287,18 @@ fn temuan_cocok(
     acuan: NaiveDate,
 ) -> Result<Vec<TemuanBaru>, Galat> {
     let mut out = vec![];
-    let mut terpadan_kiri = vec![false; register.len()];
-    let mut terpadan_kanan = vec![false; sumber.len()];
+    let mut terpadan_kiri = std::collections::HashSet::new();
+    let mut terpadan_kanan = std::collections::HashSet::new();
     for p in satu {
         let (a, b) = (p.a as usize, p.b as usize);
-        let (Some((id, pem)), Some(src)) = (register.get(a), sumber.get(b)) else {
+        let (Some((id, pem)), Some(src), Some(ra), Some(rb)) =
+            (register.get(a), sumber.get(b), kiri.get(a), kanan.get(b))
+        else {
             continue;
         };
-        terpadan_kiri[a] = true;
-        terpadan_kanan[b] = true;
-        let mut bukti = Bukti::dari_pasangan(bukti_pasangan(&h.model, p, &kiri[a], &kanan[b]));
+        terpadan_kiri.insert(a);
+        terpadan_kanan.insert(b);
+        let mut bukti = Bukti::dari_pasangan(bukti_pasangan(&h.model, p, ra, rb));
         let nilai = |k: &str| src.rekaman.get(k).cloned();
         let (jenis, detail) = match batch.jenis {
             JenisBatch::Meninggal => (
@@ -384,7 +386,7 @@ fn temuan_cocok(
             }
         }
         for (a, (id, pem)) in register.iter().enumerate() {
-            if terpadan_kiri[a] {
+            if terpadan_kiri.contains(&a) {
                 continue;
             }
             let bukti = Bukti {
@@ -405,11 +407,16 @@ fn temuan_cocok(
                 bukti: bukti.json()?,
             });
         }
+        // A voter's record as the base the source's elements are laid on
+        // (the register is not empty: checked before the run).
+        let Some((_, dasar)) = register.first() else {
+            return Ok(out);
+        };
         for (b, src) in sumber.iter().enumerate() {
-            if terpadan_kanan[b] {
+            if terpadan_kanan.contains(&b) {
                 continue;
             }
-            let p = pemilih_dari_sumber(&register[0].1, &src.rekaman);
+            let p = pemilih_dari_sumber(dasar, &src.rekaman);
             if !kelayakan::layak(p.tanggal_lahir, p.status_kawin, false, acuan) {
                 continue;
             }
@@ -474,8 +481,22 @@ pub fn jalankan_ganda(
     let ks = mesin::klaster_hasil(&h, &rs, None, o.ambang);
     let mut temuan = vec![];
     let mut ditinjau = 0u64;
+    // The engine's record numbers are indices into the register it was given.
+    let pemilih_ke = |i: u32| register.get(i as usize);
+    let id_node = |i: u32| {
+        pemilih_ke(i)
+            .map(|(id, _)| tampil_id(*id))
+            .unwrap_or_default()
+    };
     for kl in &ks {
-        let anggota: Vec<i64> = kl.anggota.iter().map(|&i| register[i as usize].0).collect();
+        let Some((_, pertama)) = kl.anggota.first().and_then(|&i| pemilih_ke(i)) else {
+            continue;
+        };
+        let anggota: Vec<i64> = kl
+            .anggota
+            .iter()
+            .filter_map(|&i| pemilih_ke(i).map(|(id, _)| *id))
+            .collect();
         let tepi: Vec<Tepi> = h
             .pasangan
             .iter()
@@ -484,18 +505,24 @@ pub fn jalankan_ganda(
                     && kl.anggota.binary_search(&p.a).is_ok()
                     && kl.anggota.binary_search(&p.b).is_ok()
             })
-            .map(|p| Tepi {
-                a: tampil_id(register[p.a as usize].0),
-                b: tampil_id(register[p.b as usize].0),
-                pasangan: bukti_pasangan(&h.model, p, &rs[p.a as usize], &rs[p.b as usize]),
+            .filter_map(|p| {
+                Some(Tepi {
+                    a: id_node(p.a),
+                    b: id_node(p.b),
+                    pasangan: bukti_pasangan(
+                        &h.model,
+                        p,
+                        rs.get(p.a as usize)?,
+                        rs.get(p.b as usize)?,
+                    ),
+                })
             })
             .collect();
         let terlemah = tepi.iter().map(|t| t.pasangan.peluang).fold(1.0, f64::min);
-        let id_node = |i: u32| tampil_id(register[i as usize].0);
         let tinjau = kl.tinjau.as_ref().map(|t| Tinjau::dari(t, id_node));
         ditinjau += u64::from(tinjau.is_some());
         let bukti = Bukti {
-            nik_samar: Some(masker::nik(&register[kl.anggota[0] as usize].1.nik)),
+            nik_samar: Some(masker::nik(&pertama.nik)),
             anggota: anggota.iter().map(|i| tampil_id(*i)).collect(),
             tepi,
             tinjau,
@@ -505,7 +532,7 @@ pub fn jalankan_ganda(
             jenis: JenisTemuan::Ganda,
             pemilih: anggota.first().copied(),
             sumber_seq: None,
-            kode_desa: register[kl.anggota[0] as usize].1.kode_desa.clone(),
+            kode_desa: pertama.kode_desa.clone(),
             peluang: Some(terlemah),
             ringkas: String::new(),
             bukti: bukti.json()?,

@@ -94,8 +94,13 @@ pub fn peta_kolom(
             )
             .misuse()
         })?;
-        let k = MEDAN.iter().position(|x| *x == e).unwrap_or(0);
-        kolom[k].push(i);
+        if let Some(k) = MEDAN
+            .iter()
+            .position(|x| *x == e)
+            .and_then(|k| kolom.get_mut(k))
+        {
+            k.push(i);
+        }
     }
     let dipetakan: Vec<usize> = kolom.iter().flatten().copied().collect();
     for (i, j) in judul.iter().enumerate() {
@@ -104,9 +109,10 @@ pub fn peta_kolom(
         }
         if let Some(e) = padan_io::kolom::elemen_dari_judul(j)
             && let Some(k) = MEDAN.iter().position(|x| *x == e)
-            && kolom[k].is_empty()
+            && let Some(k) = kolom.get_mut(k)
+            && k.is_empty()
         {
-            kolom[k].push(i);
+            k.push(i);
         }
     }
     if kolom[2].is_empty() {
@@ -161,11 +167,12 @@ pub struct BerkasRekaman {
 /// One field of a row: a field fed by one column borrows it; several are
 /// joined with a space.
 fn medan<'a>(peta: &PetaKolom, r: &'a BarisPadat, k: usize) -> std::borrow::Cow<'a, str> {
-    if let [i] = peta.kolom[k][..] {
-        return std::borrow::Cow::Borrowed(padan_io::baca::rapi(r.medan(i)));
+    let kolom = peta.kolom.get(k).map_or(&[][..], Vec::as_slice);
+    if let [i] = kolom {
+        return std::borrow::Cow::Borrowed(padan_io::baca::rapi(r.medan(*i)));
     }
     let mut out = String::new();
-    for v in peta.kolom[k]
+    for v in kolom
         .iter()
         .map(|&i| padan_io::baca::rapi(r.medan(i)))
         .filter(|s| !s.is_empty())
@@ -605,7 +612,7 @@ fn link_memori(
             for k in &ks {
                 jumlah_klaster += 1;
                 klaster_ditinjau += u64::from(k.tinjau.is_some());
-                let nama_klaster = id_node(k.anggota[0]);
+                let nama_klaster = k.anggota.first().map(|&i| id_node(i)).unwrap_or_default();
                 let tinjau = k
                     .tinjau
                     .as_ref()

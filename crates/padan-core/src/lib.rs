@@ -26,3 +26,20 @@ pub use nik::{Nik, Nkk};
 pub use pemilih::{Elemen, JenisKelamin, Pemilih, StatusKawin};
 pub use tms::KodeTms;
 pub use wilayah::Wilayah;
+
+/// The first `n` characters of a text: never cut inside a character, and
+/// safe on a value shorter than expected (a hash written behind the
+/// program's back).
+pub fn awal(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn awal_never_cuts_a_character() {
+        assert_eq!(super::awal("abcdef", 3), "abc");
+        assert_eq!(super::awal("ab", 12), "ab");
+        assert_eq!(super::awal("ééé", 2), "éé");
+    }
+}

@@ -36,24 +36,21 @@ pub fn tanggal_teks(s: &str) -> String {
 pub fn tanggal_mentah(s: &str) -> String {
     let t = s.trim();
     let mut out = String::with_capacity(t.len());
-    let b: Vec<char> = t.chars().collect();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let mut j = i;
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let tahun = j - i == 4;
-            for c in &b[i..j] {
-                out.push(if tahun { *c } else { '*' });
-            }
-            i = j;
+    let mut digit = String::new();
+    let lepas = |digit: &mut String, out: &mut String| {
+        let tahun = digit.chars().count() == 4;
+        out.extend(digit.chars().map(|c| if tahun { c } else { '*' }));
+        digit.clear();
+    };
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digit.push(c);
         } else {
-            out.push(b[i]);
-            i += 1;
+            lepas(&mut digit, &mut out);
+            out.push(c);
         }
     }
+    lepas(&mut digit, &mut out);
     out
 }
 

@@ -143,20 +143,16 @@ impl Nik {
         (self.0 % 10_000) as u32
     }
 
-    /// Sex read from the NIK: day > 40 means a woman.
+    /// Sex read from the NIK (see [`urai_hari`]).
     pub fn jenis_kelamin(self) -> Option<JenisKelamin> {
-        match self.bagian_tanggal().0 {
-            1..=31 => Some(JenisKelamin::L),
-            41..=71 => Some(JenisKelamin::P),
-            _ => None,
-        }
+        urai_hari(self.bagian_tanggal().0).map(|(_, jk)| jk)
     }
 
     /// Day and month of birth from the NIK, if they form a possible date
     /// (checked against the leap year 2000, since the century is unknown).
     pub fn hari_bulan(self) -> Option<(u32, u32)> {
         let (d, m, _) = self.bagian_tanggal();
-        let d = if d > 40 { d - 40 } else { d };
+        let (d, _) = urai_hari(d)?;
         NaiveDate::from_ymd_opt(2000, m, d).map(|_| (d, m))
     }
 
@@ -167,6 +163,28 @@ impl Nik {
     /// Masked text for messages and logs.
     pub fn samar(self) -> String {
         masker::nik(&self.teks())
+    }
+}
+
+/// What a woman's NIK adds to her day of birth (the NIK sex rule, here
+/// only: Dukcapil writes day + 40 for women).
+pub const TAMBAH_HARI_PEREMPUAN: u32 = 40;
+
+/// The day field of a NIK for a birth day and sex.
+pub fn hari_nik(hari: u32, jk: JenisKelamin) -> u32 {
+    match jk {
+        JenisKelamin::L => hari,
+        JenisKelamin::P => hari + TAMBAH_HARI_PEREMPUAN,
+    }
+}
+
+/// The birth day and sex a NIK's day field says; `None` when it can be
+/// neither (0, 32–40, above 71).
+pub fn urai_hari(d: u32) -> Option<(u32, JenisKelamin)> {
+    match d {
+        1..=31 => Some((d, JenisKelamin::L)),
+        41..=71 => Some((d - TAMBAH_HARI_PEREMPUAN, JenisKelamin::P)),
+        _ => None,
     }
 }
 

@@ -350,7 +350,7 @@ pub fn periksa_pemilih(
         temuan.push(t);
     }
     let keterangan = m.get(Elemen::Keterangan).to_uppercase();
-    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
+    if temuan.iter().skip(awal).any(TemuanAturan::is_galat) {
         return None;
     }
     Some(Pemilih {
@@ -410,7 +410,7 @@ pub fn periksa_meninggal(
         ));
     }
     let desa = periksa_desa(m.get(Elemen::KodeDesa), ctx, false, false, temuan);
-    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
+    if temuan.iter().skip(awal).any(TemuanAturan::is_galat) {
         return None;
     }
     let mut out = vec![(Elemen::Nik, nik?.teks()), (Elemen::Nama, nama)];
@@ -452,7 +452,7 @@ pub fn periksa_tni_polri(
             None
         }
     };
-    if temuan[awal..].iter().any(TemuanAturan::is_galat) {
+    if temuan.iter().skip(awal).any(TemuanAturan::is_galat) {
         return None;
     }
     let mut out = vec![

@@ -85,35 +85,74 @@ pub struct GalatWilayah {
     pub pesan: String,
 }
 
+/// A region code, dotted (`35.79.01.2001`) or not (`3579012001`): its
+/// digits as a number and its level; `None` if the text is no region code.
+/// The one parser of region codes: the dotted form, the engine's numeric
+/// desa code and every check go through it.
+pub fn urai_kode(s: &str) -> Option<(u64, Tingkat)> {
+    let s = s.trim();
+    let mut n = 0u64;
+    let mut digit = 0usize;
+    let mut segmen: [usize; 4] = [0; 4];
+    let mut i_segmen = 0usize;
+    let bertitik = s.contains('.');
+    for c in s.bytes() {
+        if c == b'.' {
+            i_segmen += 1;
+            if i_segmen >= segmen.len() {
+                return None;
+            }
+            continue;
+        }
+        if !c.is_ascii_digit() || digit >= 10 {
+            return None;
+        }
+        n = n * 10 + u64::from(c - b'0');
+        digit += 1;
+        if let Some(x) = segmen.get_mut(i_segmen) {
+            *x += 1;
+        }
+    }
+    let tingkat = match digit {
+        2 => Tingkat::Provinsi,
+        4 => Tingkat::KabKota,
+        6 => Tingkat::Kecamatan,
+        10 => Tingkat::Desa,
+        _ => return None,
+    };
+    if bertitik {
+        let harap: &[usize] = match tingkat {
+            Tingkat::Provinsi => &[2],
+            Tingkat::KabKota => &[2, 2],
+            Tingkat::Kecamatan => &[2, 2, 2],
+            Tingkat::Desa => &[2, 2, 2, 4],
+        };
+        if segmen.get(..=i_segmen) != Some(harap) {
+            return None;
+        }
+    }
+    Some((n, tingkat))
+}
+
 /// `35.79.01.2001`, `3579012001`, `35.79`, `3579` → dotted form; `None` if the
 /// text is no region code.
 pub fn normalisasi_kode(s: &str) -> Option<String> {
-    let s = s.trim();
-    let digits: String = s.chars().filter(|c| *c != '.').collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if s.contains('.') {
-        let parts: Vec<&str> = s.split('.').collect();
-        let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
-        let ok = matches!(lens.as_slice(), [2] | [2, 2] | [2, 2, 2] | [2, 2, 2, 4]);
-        return ok.then(|| s.to_owned());
-    }
-    let cuts: &[usize] = match digits.len() {
-        2 => &[2],
-        4 => &[2, 4],
-        6 => &[2, 4, 6],
-        10 => &[2, 4, 6, 10],
-        _ => return None,
+    let (n, t) = urai_kode(s)?;
+    let (digit, potong): (usize, &[usize]) = match t {
+        Tingkat::Provinsi => (2, &[2]),
+        Tingkat::KabKota => (4, &[2, 4]),
+        Tingkat::Kecamatan => (6, &[2, 4, 6]),
+        Tingkat::Desa => (10, &[2, 4, 6, 10]),
     };
+    let angka = format!("{n:0digit$}");
     let mut out = String::with_capacity(13);
-    let mut start = 0;
-    for &c in cuts {
-        if start > 0 {
+    let mut mulai = 0;
+    for &c in potong {
+        if mulai > 0 {
             out.push('.');
         }
-        out.push_str(&digits[start..c]);
-        start = c;
+        out.push_str(angka.get(mulai..c)?);
+        mulai = c;
     }
     Some(out)
 }
@@ -399,6 +438,14 @@ mod tests {
         );
         assert_eq!(normalisasi_kode("35.79").as_deref(), Some("35.79"));
         assert_eq!(normalisasi_kode("35.7.01"), None);
+        assert_eq!(normalisasi_kode("35.79.01.20011"), None);
+        assert_eq!(normalisasi_kode("3.579"), None);
+        assert_eq!(normalisasi_kode("00"), Some("00".into()));
+        assert_eq!(urai_kode("3579012001"), urai_kode("35.79.01.2001"));
+        assert_eq!(
+            urai_kode("35.79.01.2001"),
+            Some((3579012001, Tingkat::Desa))
+        );
         assert_eq!(normalisasi_kode("abc"), None);
         assert_eq!(induk("35.79.01.2001", Tingkat::Kecamatan), Some("35.79.01"));
     }

@@ -159,20 +159,22 @@ fn jenis_isi(head: &[u8]) -> Result<&'static str, &'static str> {
 /// outside quotes.
 fn tebak_pemisah(head: &[u8]) -> u8 {
     let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-    let mut counts = [0usize; 4];
-    let cands = [b',', b';', b'\t', b'|'];
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
     let mut quoted = false;
     for &b in line {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted && let Some(i) = cands.iter().position(|&c| c == b) {
-            counts[i] += 1;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(c, _)| *c == b) {
+            c.1 += 1;
         }
     }
-    let best = (0..4)
-        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
-        .unwrap_or(0);
-    if counts[best] == 0 { b',' } else { cands[best] }
+    // The most frequent; on a tie the comma (listed first).
+    let best = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, n))| (*n, usize::from(*i == 0)))
+        .map_or((b',', 0), |(_, c)| *c);
+    if best.1 == 0 { b',' } else { best.0 }
 }
 
 /// A field without surrounding whitespace, as `str::trim`; a field that
@@ -423,7 +425,7 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
                 Ok(n) => n,
                 Err(err) => return Err(xerr(format!("{nama}: {err}"))),
             };
-            let b = &buf[..n];
+            let b = buf.get(..n).unwrap_or_default();
             total += n as u64;
             if total > maks {
                 return Err(GalatIo::BatasXlsx {
@@ -452,7 +454,7 @@ fn periksa_zip(path: &Path) -> Result<(), GalatIo> {
                 });
             }
             if strings && awal.len() < 4096 {
-                awal.extend_from_slice(&b[..b.len().min(4096 - awal.len())]);
+                awal.extend(b.iter().take(4096 - awal.len()));
             }
         }
         if strings
@@ -578,7 +580,7 @@ impl Pembaca {
         let mut n = 0;
         while n < head.len() {
             let k = f
-                .read(&mut head[n..])
+                .read(head.get_mut(n..).unwrap_or_default())
                 .map_err(|e| GalatIo::Buka(path.into(), e))?;
             if k == 0 {
                 break;

@@ -479,27 +479,17 @@ pub struct Tempat<'a> {
     pub alamat: &'a str,
 }
 
-/// A desa code `PP.KK.CC.DDDD` as the number `PPKKCCDDDD`, so that its
-/// kecamatan, kab/kota and province are its leading digits; 0 when the
-/// text is not such a code.
+/// A desa code, dotted (`PP.KK.CC.DDDD`) or not, as the number
+/// `PPKKCCDDDD`, so that its kecamatan, kab/kota and province are its
+/// leading digits; 0 when the text is not a desa code. Parsed by the one
+/// region-code parser (`padan_core::wilayah::urai_kode`).
 pub fn kode_desa(s: &str) -> u64 {
-    let b = s.trim().as_bytes();
-    if b.len() != 13 || b[2] != b'.' || b[5] != b'.' || b[8] != b'.' {
-        return 0;
+    match padan_core::wilayah::urai_kode(s) {
+        // A leading 1 keeps a real code distinct from "unknown" (0) without
+        // changing which leading digits two codes share.
+        Some((n, padan_core::wilayah::Tingkat::Desa)) => n + 10_000_000_000,
+        _ => 0,
     }
-    let mut n = 0u64;
-    for (i, c) in b.iter().enumerate() {
-        if matches!(i, 2 | 5 | 8) {
-            continue;
-        }
-        if !c.is_ascii_digit() {
-            return 0;
-        }
-        n = n * 10 + u64::from(c - b'0');
-    }
-    // A leading 1 keeps a real code distinct from "unknown" (0) without
-    // changing which leading digits two codes share.
-    n + 10_000_000_000
 }
 
 /// RT and RW as one number (leading zeros do not matter); 0 when either

@@ -1,5 +1,6 @@
 //! Matching beyond memory gives the in-memory engine's pairs: the same
 //! synthetic register and extract, run whole and run a partition at a time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 

@@ -3,6 +3,7 @@
 //!
 //! `cargo test -p padan-match --test sintetis -- --nocapture` prints the
 //! figures; with `DEBUG_MATCH=1` also m, u and the misclassified pairs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 

@@ -8,7 +8,12 @@
 //! backend answers otherwise. Tampering with a backend's storage is not
 //! here: how it is detected depends on how it is stored (see
 //! `tests/log.rs` for SQLite's).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use crate::pemadanan::{RunBaru, SaringanTemuan, TemuanBaru};
 use crate::{GalatStore, Harapan, InfoBatch, Perubahan, RingkasanBatch, Saringan, Toko};

@@ -128,8 +128,8 @@ pub(crate) fn lipat_banyak(
                     .as_str()
                     .map_err(|e| GalatStore::Data(seq, e.to_string()))?,
             )?;
-            for (i, state) in states.iter_mut().enumerate().take(akhir) {
-                if lolos[i] {
+            for (state, lolos) in states.iter_mut().zip(lolos.iter()).take(akhir) {
+                if *lolos {
                     terapkan(state, p.clone(), seq)?;
                 }
             }

@@ -234,7 +234,7 @@ pub fn tanda_tangan_dari(b: &[u8]) -> Option<Signature> {
 pub fn sidik(k: &VerifyingKey) -> String {
     use sha2::{Digest, Sha256};
     let h = Sha256::digest(k.as_bytes());
-    hex::encode(&h[..8])
+    hex::encode(h.get(..8).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ pub enum GalatStore {
     #[error("kunci {} bukan kunci kantor ruang kerja ini (kunci publiknya lain)", .0.display())]
     KunciLain(PathBuf),
     #[error(
-        "berkas ini (sha256 {}…) sudah diimpor sebagai batch {batch} ({jenis}) pada {dicatat}; pakai --force bila memang ingin mengimpornya lagi", &sha256[..12.min(sha256.len())]
+        "berkas ini (sha256 {}…) sudah diimpor sebagai batch {batch} ({jenis}) pada {dicatat}; pakai --force bila memang ingin mengimpornya lagi",
+        padan_core::awal(sha256, 12)
     )]
     SudahDiimpor {
         sha256: String,
@@ -138,7 +139,7 @@ impl GalatStore {
             GalatStore::SandiSalah(p) => format!("wrong passphrase for the office key (key {} cannot be opened)", p.display()),
             GalatStore::KunciRusak(p) => format!("{} is not a sealed office key (format padan-kunci/v1); workspaces of older versions kept the key without a passphrase: create a new workspace with 'padan init'", p.display()),
             GalatStore::KunciLain(p) => format!("key {} is not this workspace's office key (its public key differs)", p.display()),
-            GalatStore::SudahDiimpor { sha256, batch, jenis, dicatat } => format!("this file (sha256 {}…) was already imported as batch {batch} ({jenis}) at {dicatat}; use --force to import it again", &sha256[..12.min(sha256.len())]),
+            GalatStore::SudahDiimpor { sha256, batch, jenis, dicatat } => format!("this file (sha256 {}…) was already imported as batch {batch} ({jenis}) at {dicatat}; use --force to import it again", padan_core::awal(sha256, 12)),
             GalatStore::GagalVerifikasi(m) => format!("the workspace failed verification ({m}); new changes are refused until an operator acknowledges it: look at 'padan verify', then 'padan acknowledge --reason \"…\"'"),
             GalatStore::NikTerdaftar { nik, ids } => format!("NIK {nik} is already registered as {ids}; use 'padan edit' for a correction, or --allow-duplicate-nik if two people really hold that NIK"),
             GalatStore::Sibuk => "the database was held by another writer for too long; try again once the running import has finished".into(),
@@ -600,8 +601,9 @@ impl Gudang {
             if n == 0 {
                 break;
             }
-            h.update(&buf[..n]);
-            out.write_all(&buf[..n]).map_err(|e| io(&tmp, e))?;
+            let isi = buf.get(..n).unwrap_or_default();
+            h.update(isi);
+            out.write_all(isi).map_err(|e| io(&tmp, e))?;
             ukuran += n as u64;
         }
         out.into_inner()

@@ -322,7 +322,9 @@ impl Gudang {
             manifest,
             model,
         } = r;
-        let seq = manifest["register"]["seq_terakhir"].as_i64();
+        let seq = manifest
+            .pointer("/register/seq_terakhir")
+            .and_then(serde_json::Value::as_i64);
         let manifest = manifest.to_string();
         let bukti: Vec<&String> = temuan.iter().map(|t| &t.bukti).collect();
         let sha = hash_run(
@@ -531,7 +533,10 @@ impl Gudang {
             for r in rows {
                 let (b, ringkas) = r?;
                 let v: serde_json::Value = serde_json::from_str(&ringkas).unwrap_or_default();
-                let (Some(run), Some(segel)) = (v["run"].as_i64(), v["segel"].as_str()) else {
+                let (Some(run), Some(segel)) = (
+                    v.get("run").and_then(serde_json::Value::as_i64),
+                    v.get("segel").and_then(serde_json::Value::as_str),
+                ) else {
                     continue;
                 };
                 disegel.insert(run, b);
@@ -562,7 +567,9 @@ impl Gudang {
                 ));
             }
             let m: serde_json::Value = serde_json::from_str(manifest).unwrap_or_default();
-            if let Some(s) = m["register"]["seq_terakhir"].as_i64()
+            if let Some(s) = m
+                .pointer("/register/seq_terakhir")
+                .and_then(serde_json::Value::as_i64)
                 && s > seq_maks
             {
                 out.push((

@@ -462,8 +462,8 @@ impl Gudang {
                     "KEPALA-BEDA",
                     None,
                     Some(*n_h),
-                    format!("checkpoint batch {n_h} tidak sama dengan yang diterbitkan ({}…): riwayat sampai batch itu ditulis ulang", &h[..12]),
-                    format!("the checkpoint of batch {n_h} differs from the one published ({}…): history up to that batch was rewritten", &h[..12]),
+                    format!("checkpoint batch {n_h} tidak sama dengan yang diterbitkan ({}…): riwayat sampai batch itu ditulis ulang", padan_core::awal(h, 12)),
+                    format!("the checkpoint of batch {n_h} differs from the one published ({}…): history up to that batch was rewritten", padan_core::awal(h, 12)),
                 ),
                 Some(_) => {}
             }
@@ -687,7 +687,8 @@ pub fn sha256_berkas(p: &std::path::Path) -> std::io::Result<String> {
         if n == 0 {
             break;
         }
-        h.update(&buf[..n]);
+        let isi = buf.get(..n).unwrap_or_default();
+        h.update(isi);
     }
     Ok(hex::encode(h.finalize()))
 }

@@ -1,4 +1,5 @@
 //! The store seam's conformance suite on the embedded backend (SQLite).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 use padan_store::{Gudang, OpsiKunci, Toko, kesesuaian};
 

@@ -2,6 +2,7 @@
 //! checkpoint log outside it. What every backend must answer alike
 //! (batches, folding, rebuild, bitemporal queries) is the conformance suite
 //! (`padan_store::kesesuaian`, run in `tests/kesesuaian.rs`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 use padan_store::{Gudang, RingkasanBatch};
 

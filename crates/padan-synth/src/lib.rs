@@ -9,6 +9,9 @@
 //! seed and the desa's position, and files are written in code order. People
 //! are generated and written one household at a time, so memory stays flat
 //! at any size (only the set of NIKs used is kept, to keep them unique).
+// Indexing here is on the generator's own tables and draws (bounded by
+// construction); it reads no outside input. `unwrap`/`expect` stay forbidden.
+#![allow(clippy::indexing_slicing)]
 
 mod nama;
 
@@ -305,12 +308,17 @@ struct Gen<'a> {
 }
 
 fn kode_angka(kode: &str) -> u64 {
-    kode.replace('.', "").parse().unwrap_or(0)
+    padan_core::wilayah::urai_kode(kode).map_or(0, |(n, _)| n)
 }
 
 impl Gen<'_> {
     fn nik(&mut self, rng: &mut Rng, kec: u32, lahir: NaiveDate, perempuan: bool) -> u64 {
-        let day = lahir.day() + if perempuan { 40 } else { 0 };
+        let jk = if perempuan {
+            padan_core::JenisKelamin::P
+        } else {
+            padan_core::JenisKelamin::L
+        };
+        let day = padan_core::nik::hari_nik(lahir.day(), jk);
         let date = u64::from(day) * 10_000
             + u64::from(lahir.month()) * 100
             + (lahir.year().rem_euclid(100)) as u64;

@@ -29,7 +29,7 @@ fn main() {
     }
     let cli = Cli::parse();
     let lang = cli.lang;
-    padan_store::atur_pesan_tunggu(match lang {
+    padan_app::padan_store::atur_pesan_tunggu(match lang {
         Lang::Id => || {
             eprintln!(
                 "menunggu: ruang kerja sedang ditulis oleh proses lain (mis. impor); perintah ini menunggu sampai selesai…"

@@ -212,7 +212,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                     t(b, P::Warning),
                     padan_core::masker::nik(&h.riwayat.keadaan.pemilih.nik),
                     t(b, P::IsAlsoRegisteredAs),
-                    padan_store::tampil_ids(&h.juga_terdaftar)
+                    padan_app::padan_store::tampil_ids(&h.juga_terdaftar)
                 );
             }
             return selesai_manual(&k, &h, masked);
@@ -279,7 +279,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         } => {
             let h = temuan::daftar(
                 r,
-                padan_store::pemadanan::SaringanTemuan {
+                padan_app::padan_store::pemadanan::SaringanTemuan {
                     run,
                     jenis: jenis.as_deref().map(temuan::urai_jenis).transpose()?,
                     wilayah: region,

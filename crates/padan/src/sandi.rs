@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 /// The passphrase from a terminal; `ulang` asks twice (a new key).
 /// `Ok(None)`: the environment has one, or no terminal can answer.
 fn tanya(ulang: bool) -> Result<Option<Zeroizing<String>>, Galat> {
-    if std::env::var(padan_store::kunci::ENV_SANDI).is_ok_and(|s| !s.is_empty()) {
+    if std::env::var(padan_app::padan_store::kunci::ENV_SANDI).is_ok_and(|s| !s.is_empty()) {
         return Ok(None);
     }
     if !std::io::stdin().is_terminal() {

@@ -5,6 +5,10 @@
 use padan_app::baca::{HasilBeda, HasilEkspor, JenisBeda, Riwayat};
 use padan_app::bukti::{Pasangan, teks_tinjau};
 use padan_app::impor::HasilImpor;
+use padan_app::padan_match::blok::RingkasanBlokBesar;
+use padan_app::padan_match::model::{self, Model};
+use padan_app::padan_store::pemadanan::tampil_temuan;
+use padan_app::padan_store::{Keadaan, Perubahan, tampil_id};
 use padan_app::pemadanan::{RingkasanRun, arti_jenis};
 use padan_app::pesan::Pesan as P;
 use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
@@ -12,19 +16,14 @@ use padan_app::tautan::RingkasanLink;
 use padan_app::teks::{Bahasa, angka, t};
 use padan_app::temuan::{DaftarTemuan, Penjelasan, air_terjun};
 use padan_core::JenisTemuan;
-use padan_core::masker;
 use padan_core::pemilih::Elemen;
-use padan_match::blok::RingkasanBlokBesar;
-use padan_match::model::{self, Model};
-use padan_store::pemadanan::tampil_temuan;
-use padan_store::{Keadaan, Perubahan, tampil_id};
+use padan_core::{awal, masker};
 use std::fmt::Write;
 use std::path::Path;
 
-/// The first `n` characters of a text (never cut inside a character, and
-/// safe on a short value written behind the program's back).
-fn awal(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+/// A text inside a JSON value (a run's manifest), or nothing.
+fn teks<'a>(v: &'a serde_json::Value, jalur: &str) -> &'a str {
+    v.pointer(jalur).and_then(|x| x.as_str()).unwrap_or("")
 }
 
 /// A path for display (relative when inside the current folder).
@@ -317,7 +316,7 @@ fn potong(s: &str, n: usize) -> String {
     }
 }
 
-pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
+pub fn teks_rekap(r: &padan_app::padan_report::Rekap, desa: bool, b: Bahasa) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(
@@ -336,17 +335,18 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
         "P",
         t(b, P::Total)
     );
-    let baris = |s: &mut String, indent: &str, lebar: usize, j: &padan_report::BarisRekap| {
-        let _ = writeln!(
-            s,
-            "{indent}{:<lebar$} {:<26} {:>10} {:>10} {:>10}",
-            j.kode,
-            j.nama,
-            angka(j.l, b),
-            angka(j.p, b),
-            angka(j.total, b)
-        );
-    };
+    let baris =
+        |s: &mut String, indent: &str, lebar: usize, j: &padan_app::padan_report::BarisRekap| {
+            let _ = writeln!(
+                s,
+                "{indent}{:<lebar$} {:<26} {:>10} {:>10} {:>10}",
+                j.kode,
+                j.nama,
+                angka(j.l, b),
+                angka(j.p, b),
+                angka(j.total, b)
+            );
+        };
     for kc in &r.kecamatan {
         baris(&mut s, "  ", 14, &kc.jumlah);
         if desa {
@@ -368,7 +368,7 @@ pub fn teks_rekap(r: &padan_report::Rekap, desa: bool, b: Bahasa) -> String {
     s
 }
 
-pub fn teks_synth(r: &padan_synth::Ringkasan, out: &Path, b: Bahasa) -> String {
+pub fn teks_synth(r: &padan_app::padan_synth::Ringkasan, out: &Path, b: Bahasa) -> String {
     format!(
         "{} {}: dpt.csv {} {} ({} {}, {} {}), dp4.csv {}, meninggal.csv {}, tni_polri.csv {}, coklit.csv {}; {} kebenaran/\n",
         t(b, P::SyntheticDataIn),
@@ -753,20 +753,24 @@ pub fn teks_jelaskan(p: &Penjelasan, b: Bahasa) -> String {
         run.dimulai,
         run.selesai,
         t(b, P::Padan),
-        mf["padan_versi"].as_str().unwrap_or(""),
-        mf["kode_git"].as_str().unwrap_or(""),
+        teks(mf, "/padan_versi"),
+        teks(mf, "/kode_git"),
         t(b, P::Threshold),
-        mf["setelan"]["ambang"],
+        mf.pointer("/setelan/ambang")
+            .unwrap_or(&serde_json::Value::Null),
         t(b, P::RegisterFingerprint),
-        awal(mf["register"]["sidik_proyeksi"].as_str().unwrap_or(""), 12),
+        awal(teks(mf, "/register/sidik_proyeksi"), 12),
         model.versi,
-        awal(mf["model_sha256"].as_str().unwrap_or(""), 12),
+        awal(teks(mf, "/model_sha256"), 12),
     );
-    if let Some(d) = mf["batch_lawan"]["dokumen_sha256"].as_str() {
+    if let Some(d) = mf
+        .pointer("/batch_lawan/dokumen_sha256")
+        .and_then(|v| v.as_str())
+    {
         out += &format!(
             "  {}: {} sha256 {}\n",
             t(b, P::SourceDocument),
-            mf["batch_lawan"]["dokumen"].as_str().unwrap_or(""),
+            teks(mf, "/batch_lawan/dokumen"),
             d
         );
     }

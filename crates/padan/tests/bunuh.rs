@@ -1,6 +1,7 @@
 //! An import killed with SIGKILL in the middle of 1,000,000 rows leaves no
 //! trace: the log verifies, no batch is visible, and the same import then
 //! succeeds.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! The public FEBRL benchmark sets through `padan link` with a column map:
 //! F1 at the default threshold, against the truth in the record IDs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! chronology back to the document row, the list as of two dates (and as
 //! known at a recorded time), the diff, manual changes, rebuild, recap, and a
 //! tampered event named by verify.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! Bad input: a clear message in Bahasa Indonesia, no panic, the rejected
 //! rows kept with their reasons, and never a partial batch.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 use common::*;

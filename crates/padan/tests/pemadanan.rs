@@ -1,6 +1,7 @@
 //! Pemadanan through the real binary: runs on a workspace against the
 //! synthetic truth, explanations that add up, a tampered finding named by
 //! verify, and every bad input issue 3 lists.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! What the engine's integration tests share.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 use chrono::NaiveDate;
 use padan_match::rekaman::{Medan, Rekaman};

@@ -1,5 +1,6 @@
 //! Running the real `padan` binary against a temporary workspace.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
