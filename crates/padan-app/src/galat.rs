@@ -56,8 +56,18 @@ impl From<padan_io::GalatIo> for Galat {
 
 impl From<padan_synth::GalatSynth> for Galat {
     fn from(e: padan_synth::GalatSynth) -> Galat {
-        let s = e.to_string();
-        Galat::baru(s.clone(), s)
+        use padan_synth::GalatSynth as S;
+        let en = match &e {
+            S::WilayahTidakAda(w) => format!("region '{w}' is not in the region list"),
+            S::TanpaDesa(w) => format!(
+                "region {w} has no desa/kelurahan in the loaded list; load the full list with --wilayah (the official wilayah.tsv)"
+            ),
+            S::TanpaPenduduk(w) => {
+                format!("the population of region {w} is unknown; give --voters")
+            }
+            S::Io(p, m) => format!("{}: {m}", p.display()),
+        };
+        Galat::baru(e.to_string(), en)
     }
 }
 
@@ -94,5 +104,19 @@ impl From<padan_match::mesin::GalatMesin> for Galat {
                 format!("partition files: {m}"),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn synthetic_data_errors_have_an_english_form() {
+        let g = super::Galat::from(padan_synth::GalatSynth::TanpaPenduduk("99.99".into()));
+        assert!(g.id.contains("penduduk"), "{}", g.id);
+        assert!(
+            g.en.contains("population") && g.en.contains("99.99"),
+            "{}",
+            g.en
+        );
     }
 }
