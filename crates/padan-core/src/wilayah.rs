@@ -5,7 +5,7 @@
 //! `data/LICENSE-wilayah`), compressed into the binary and unpacked at
 //! first use. `padan region import` adds a newer list to one workspace.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The official list, zlib-compressed (`scripts/wilayah-bawaan.py`).
@@ -50,16 +50,15 @@ pub struct Wilayah {
 #[derive(Debug)]
 struct Dasar {
     kode_nama: Vec<(&'static str, &'static str)>,
+    /// Code → name: every import row looks its desa up (a binary search
+    /// over 91,000 codes missed the cache and cost 5 % of an import).
+    indeks: HashMap<&'static str, &'static str>,
     kecamatan: HashSet<u32>,
 }
 
 impl Dasar {
     fn cari(&self, kode: &str) -> Option<&'static str> {
-        self.kode_nama
-            .binary_search_by(|(k, _)| (*k).cmp(kode))
-            .ok()
-            .and_then(|i| self.kode_nama.get(i))
-            .map(|(_, v)| *v)
+        self.indeks.get(kode).copied()
     }
 
     /// The entries whose code starts with `awalan`.
@@ -239,6 +238,7 @@ impl Wilayah {
                 .filter_map(|(k, _)| angka_kecamatan(k))
                 .collect();
             Dasar {
+                indeks: kode_nama.iter().copied().collect(),
                 kode_nama,
                 kecamatan,
             }
@@ -320,10 +320,14 @@ impl Wilayah {
     }
 
     pub fn nama(&self, kode: &str) -> Option<&str> {
-        self.nama
-            .get(kode)
-            .map(String::as_str)
-            .or_else(|| self.dasar.and_then(|d| d.cari(kode)))
+        // Codes added over the built-in list are rare (a newer list); the
+        // empty map is skipped without a lookup.
+        if !self.nama.is_empty()
+            && let Some(n) = self.nama.get(kode)
+        {
+            return Some(n);
+        }
+        self.dasar.and_then(|d| d.cari(kode))
     }
 
     pub fn ada(&self, kode: &str) -> bool {
@@ -332,7 +336,8 @@ impl Wilayah {
 
     /// Whether a kecamatan `PPKKCC` (as a number) is in the list.
     pub fn ada_kecamatan_angka(&self, kode: u32) -> bool {
-        self.kecamatan.contains(&kode) || self.dasar.is_some_and(|d| d.kecamatan.contains(&kode))
+        (!self.kecamatan.is_empty() && self.kecamatan.contains(&kode))
+            || self.dasar.is_some_and(|d| d.kecamatan.contains(&kode))
     }
 
     /// The entries whose code starts with `awalan`, added codes over the
