@@ -44,30 +44,19 @@ impl std::error::Error for Galat {}
 
 impl From<padan_store::GalatStore> for Galat {
     fn from(e: padan_store::GalatStore) -> Galat {
-        Galat::baru(e.to_string(), e.english())
+        Galat::baru(e.teks(Bahasa::Id), e.teks(Bahasa::En))
     }
 }
 
 impl From<padan_io::GalatIo> for Galat {
     fn from(e: padan_io::GalatIo) -> Galat {
-        Galat::baru(e.to_string(), e.english())
+        Galat::baru(e.teks(Bahasa::Id), e.teks(Bahasa::En))
     }
 }
 
 impl From<padan_synth::GalatSynth> for Galat {
     fn from(e: padan_synth::GalatSynth) -> Galat {
-        use padan_synth::GalatSynth as S;
-        let en = match &e {
-            S::WilayahTidakAda(w) => format!("region '{w}' is not in the region list"),
-            S::TanpaDesa(w) => format!(
-                "region {w} has no desa/kelurahan in the loaded list; load the full list with --wilayah (the official wilayah.tsv)"
-            ),
-            S::TanpaPenduduk(w) => {
-                format!("the population of region {w} is unknown; give --voters")
-            }
-            S::Io(p, m) => format!("{}: {m}", p.display()),
-        };
-        Galat::baru(e.to_string(), en)
+        Galat::baru(e.teks(Bahasa::Id), e.teks(Bahasa::En))
     }
 }
 

@@ -253,7 +253,7 @@ pub fn impor(
                 &dok.path.display().to_string(),
                 &o.berkas.display().to_string(),
             );
-            let en = e.english().replace(
+            let en = e.teks(Bahasa::En).replace(
                 &dok.path.display().to_string(),
                 &o.berkas.display().to_string(),
             );
@@ -428,7 +428,7 @@ pub fn impor(
             Ok(p) => h.berkas_tolakan = Some(p),
             Err(e) => h.catatan.push(match bahasa {
                 Bahasa::Id => format!("berkas tolakan belum dapat dipindahkan ({e}); perintah tulis berikutnya menyelesaikannya"),
-                Bahasa::En => format!("the rejects file could not be moved yet ({}); the next write finishes it", e.english()),
+                Bahasa::En => format!("the rejects file could not be moved yet ({}); the next write finishes it", e.teks(Bahasa::En)),
             }),
         }
     }

@@ -15,6 +15,7 @@ pub mod kelayakan;
 pub mod masker;
 pub mod nik;
 pub mod pemilih;
+pub mod pesan;
 pub mod tanggal;
 pub mod tms;
 pub mod validasi;

@@ -1,65 +1,70 @@
-//! Errors of reading and writing files, each with a message in Bahasa
-//! Indonesia (`Display`) and English ([`GalatIo::english`]).
+//! Errors of reading and writing files. Each carries its values; its words,
+//! in Bahasa Indonesia and English, are the catalogue's
+//! ([`padan_core::pesan::Templat`]): [`GalatIo::teks`], `Display` in
+//! Bahasa Indonesia.
 
+use padan_core::Bahasa;
+use padan_core::pesan::Templat as T;
 use std::path::PathBuf;
 
-#[derive(Debug, thiserror::Error)]
+/// Why required columns may be missing, as the reader saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saran {
+    /// The first row looks like data.
+    BukanJudul,
+    /// Only one column was read: the delimiter was not recognised.
+    Pemisah,
+}
+
+#[derive(Debug)]
 pub enum GalatIo {
-    #[error("berkas {0} tidak dapat dibuka: {1}")]
     Buka(PathBuf, std::io::Error),
-    #[error("berkas {} tidak ada", .0.display())]
     TidakAda(PathBuf),
-    #[error("berkas {0} kosong (0 bait); tidak ada yang diimpor")]
     Kosong(PathBuf),
-    #[error(
-        "berkas {path} berekstensi .{ext} tetapi isinya {isi}; simpan ulang dalam format yang benar atau ganti ekstensinya"
-    )]
     FormatTidakCocok {
         path: PathBuf,
         ext: String,
         isi: &'static str,
     },
-    #[error("berkas {path} adalah {isi}, bukan CSV atau XLSX")]
-    FormatTidakDidukung { path: PathBuf, isi: &'static str },
-    #[error("berkas {0} tidak punya baris judul kolom")]
+    FormatTidakDidukung {
+        path: PathBuf,
+        isi: &'static str,
+    },
     TanpaJudul(PathBuf),
-    #[error(
-        "kolom '{nama}' muncul dua kali di judul (kolom ke-{a} dan ke-{b}); hapus salah satunya"
-    )]
-    JudulGanda { nama: String, a: usize, b: usize },
-    #[error("kolom wajib tidak ada: {hilang}; judul yang terbaca: {terbaca}{saran}")]
+    JudulGanda {
+        nama: String,
+        a: usize,
+        b: usize,
+    },
     KolomHilang {
         hilang: String,
         terbaca: String,
-        saran: String,
+        saran: Option<Saran>,
     },
-    #[error("lembar '{0}' tidak ada; lembar yang ada: {1}")]
     LembarTidakAda(String, String),
-    #[error(
-        "lembar '{lembar}' berisi sel gabungan (merged) di {sel}; pisahkan sel gabungan lalu isi setiap baris, agar tidak ada nilai yang hilang"
-    )]
-    SelGabungan { lembar: String, sel: String },
-    #[error("berkas XLSX {0} tidak terbaca: {1}")]
+    SelGabungan {
+        lembar: String,
+        sel: String,
+    },
     Xlsx(PathBuf, String),
-    #[error("baris {baris}: CSV tidak terbaca: {pesan}")]
-    Csv { baris: u64, pesan: String },
-    #[error("gagal menulis {0}: {1}")]
+    Csv {
+        baris: u64,
+        pesan: String,
+    },
     Tulis(PathBuf, String),
-    #[error("{path} adalah {jenis}, bukan berkas biasa; berikan berkas aslinya", path = .path.display())]
     BukanBerkas {
         path: PathBuf,
         jenis: &'static str,
         kind: &'static str,
     },
-    #[error("judul berisi {kolom} kolom, melebihi batas {batas} kolom")]
-    BatasKolom { kolom: usize, batas: usize },
-    #[error(
-        "baris {baris}: satu baris CSV melebihi batas {} MiB; periksa tanda kutip yang tidak ditutup", batas >> 20
-    )]
-    BatasBaris { baris: u64, batas: u64 },
-    #[error(
-        "berkas XLSX: bagian '{bagian}' melebihi batas {batas} {apa}; berkas ini ditolak agar memori tetap terbatas"
-    )]
+    BatasKolom {
+        kolom: usize,
+        batas: usize,
+    },
+    BatasBaris {
+        baris: u64,
+        batas: u64,
+    },
     BatasXlsx {
         bagian: String,
         apa: &'static str,
@@ -70,67 +75,62 @@ pub enum GalatIo {
 }
 
 impl GalatIo {
-    /// The message in English.
-    pub fn english(&self) -> String {
+    /// The message in the language in use.
+    pub fn teks(&self, b: Bahasa) -> String {
         match self {
-            GalatIo::Buka(p, e) => format!("cannot open {}: {e}", p.display()),
-            GalatIo::TidakAda(p) => format!("{} does not exist", p.display()),
-            GalatIo::Kosong(p) => format!("{} is empty (0 bytes); nothing imported", p.display()),
+            GalatIo::Buka(p, e) => T::IoBuka.isi(b, &[&p.display(), e]),
+            GalatIo::TidakAda(p) => T::IoTidakAda.isi(b, &[&p.display()]),
+            GalatIo::Kosong(p) => T::IoKosong.isi(b, &[&p.display()]),
             GalatIo::FormatTidakCocok { path, ext, isi } => {
-                format!(
-                    "{} has extension .{ext} but contains {isi}; save it in the right format or rename it",
-                    path.display()
-                )
+                T::IoFormatTidakCocok.isi(b, &[&path.display(), ext, isi])
             }
             GalatIo::FormatTidakDidukung { path, isi } => {
-                format!("{} is {isi}, not CSV or XLSX", path.display())
+                T::IoFormatTidakDidukung.isi(b, &[&path.display(), isi])
             }
-            GalatIo::TanpaJudul(p) => format!("{} has no header row", p.display()),
-            GalatIo::JudulGanda { nama, a, b } => format!(
-                "column '{nama}' appears twice in the header (columns {a} and {b}); remove one"
-            ),
+            GalatIo::TanpaJudul(p) => T::IoTanpaJudul.isi(b, &[&p.display()]),
+            GalatIo::JudulGanda { nama, a, b: kedua } => T::IoJudulGanda.isi(b, &[nama, a, kedua]),
             GalatIo::KolomHilang {
                 hilang,
                 terbaca,
                 saran,
             } => {
-                let saran = if saran.contains("bukan judul") {
-                    " (the first row looks like data, not a header; add a header row: NIK, NAMA, …)"
-                } else if saran.is_empty() {
-                    ""
-                } else {
-                    " (only one column read: the delimiter was not recognised; use comma, semicolon, tab or |)"
+                let saran = match saran {
+                    Some(Saran::BukanJudul) => T::IoSaranBukanJudul.isi(b, &[]),
+                    Some(Saran::Pemisah) => T::IoSaranPemisah.isi(b, &[]),
+                    None => String::new(),
                 };
-                format!("required columns missing: {hilang}; header read: {terbaca}{saran}")
+                T::IoKolomHilang.isi(b, &[hilang, terbaca, &saran])
             }
-            GalatIo::LembarTidakAda(a, b) => format!("sheet '{a}' not found; sheets: {b}"),
-            GalatIo::SelGabungan { lembar, sel } => format!(
-                "sheet '{lembar}' has merged cells at {sel}; unmerge them and fill every row"
+            GalatIo::LembarTidakAda(a, x) => T::IoLembarTidakAda.isi(b, &[a, x]),
+            GalatIo::SelGabungan { lembar, sel } => T::IoSelGabungan.isi(b, &[lembar, sel]),
+            GalatIo::Xlsx(p, e) => T::IoXlsx.isi(b, &[&p.display(), e]),
+            GalatIo::Csv { baris, pesan } => T::IoCsv.isi(b, &[baris, pesan]),
+            GalatIo::Tulis(p, e) => T::IoTulis.isi(b, &[&p.display(), e]),
+            GalatIo::BukanBerkas { path, jenis, kind } => T::IoBukanBerkas.isi(
+                b,
+                &[&path.display(), if b == Bahasa::Id { jenis } else { kind }],
             ),
-            GalatIo::Xlsx(p, e) => format!("XLSX file {} unreadable: {e}", p.display()),
-            GalatIo::Csv { baris, pesan } => format!("line {baris}: unreadable CSV: {pesan}"),
-            GalatIo::Tulis(p, e) => format!("cannot write {}: {e}", p.display()),
-            GalatIo::BukanBerkas { path, kind, .. } => {
-                format!(
-                    "{} is {kind}, not a regular file; give the file itself",
-                    path.display()
-                )
+            GalatIo::BatasKolom { kolom, batas } => T::IoBatasKolom.isi(b, &[kolom, batas]),
+            GalatIo::BatasBaris { baris, batas } => {
+                T::IoBatasBaris.isi(b, &[baris, &(batas >> 20)])
             }
-            GalatIo::BatasKolom { kolom, batas } => {
-                format!("the header has {kolom} columns, over the limit of {batas}")
-            }
-            GalatIo::BatasBaris { baris, batas } => format!(
-                "line {baris}: one CSV record is over the limit of {} MiB; look for an unclosed quote",
-                batas >> 20
-            ),
             GalatIo::BatasXlsx {
                 bagian,
+                apa,
                 what,
                 batas,
-                ..
-            } => format!(
-                "XLSX file: part '{bagian}' is over the limit of {batas} {what}; refused so that memory stays bounded"
+            } => T::IoBatasXlsx.isi(
+                b,
+                &[bagian, batas, if b == Bahasa::Id { apa } else { what }],
             ),
         }
     }
 }
+
+impl std::fmt::Display for GalatIo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.teks(Bahasa::Id))
+    }
+}
+
+impl std::error::Error for GalatIo {}

@@ -223,11 +223,11 @@ impl Pemetaan {
         if !hilang.is_empty() {
             let (terbaca, data) = judul_terbaca(judul);
             let saran = if data {
-                " (baris pertama tampaknya berisi data, bukan judul kolom; tambahkan baris judul: NIK, NAMA, …)".to_owned()
+                Some(crate::galat::Saran::BukanJudul)
             } else if judul.len() == 1 {
-                " (hanya satu kolom terbaca: pemisah kolom tidak dikenali; pakai koma, titik koma, tab atau |)".to_owned()
+                Some(crate::galat::Saran::Pemisah)
             } else {
-                String::new()
+                None
             };
             return Err(GalatIo::KolomHilang {
                 hilang: hilang.join(", "),
@@ -343,7 +343,7 @@ mod tests {
             "07-03-1990",
         ]);
         let e = Pemetaan::dari_judul(&row, &[Elemen::Nik, Elemen::Nama]).unwrap_err();
-        for m in [e.to_string(), e.english()] {
+        for m in [e.to_string(), e.teks(padan_core::Bahasa::En)] {
             for full in [
                 "3579011203150004",
                 "3579010703900001",

@@ -25,7 +25,7 @@ pub use kunci::OpsiKunci;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
 
 use chrono::{NaiveDate, Utc};
-use padan_core::{KodeTms, Pemilih, Wilayah};
+use padan_core::{Bahasa, KodeTms, Pemilih, Wilayah};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,65 +38,40 @@ pub const DIR_TOLAKAN: &str = "tolakan";
 /// operator acknowledges it (`padan acknowledge`).
 pub(crate) const META_GAGAL: &str = "verifikasi_gagal";
 
-#[derive(Debug, thiserror::Error)]
+/// What the store refuses or cannot do. Each error carries its values; its
+/// words, in Bahasa Indonesia and English, are the catalogue's
+/// ([`padan_core::pesan::Templat`]): [`GalatStore::teks`], `Display` in
+/// Bahasa Indonesia.
+#[derive(Debug)]
 pub enum GalatStore {
     /// The backend's own failure, as text: no backend type crosses the
     /// store's API.
-    #[error("basis data: {0}")]
     Basisdata(String),
-    #[error("{path}: {err}", path = .0.display(), err = .1)]
     Io(PathBuf, std::io::Error),
-    #[error("ruang kerja {0} belum dibuat; jalankan 'padan init' dulu")]
     BelumInit(PathBuf),
-    #[error("ruang kerja {0} sudah ada; pakai direktori lain")]
     SudahAda(PathBuf),
-    #[error("kunci kantor: {0}")]
     Kunci(String),
     /// Stored data that the store's own rules say cannot be (written
     /// behind the program's back): said, never read as something else.
-    #[error("data tersimpan rusak: {0}")]
     Rusak(String),
-    #[error("data peristiwa #{0} tidak terbaca: {1}")]
     Data(i64, String),
-    #[error("{}", if .0 < .1 { format!("ruang kerja ini dibuat oleh Padan versi lama (skema {}), yang rantainya belum menandatangani metadata batch; buat ruang kerja baru dengan 'padan init' lalu impor ulang dokumennya (tersimpan di folder dokumen/ ruang kerja itu)", .0) } else { format!("versi skema basis data {} tidak dikenal oleh program ini (versi {})", .0, .1) })]
     Versi(i64, i64),
-    #[error(
-        "sandi kunci kantor diperlukan: setel PADAN_PASSPHRASE, atau jalankan perintah ini di terminal agar sandi ditanyakan"
-    )]
     SandiDiperlukan,
-    #[error("sandi kunci kantor salah (kunci {} tidak dapat dibuka)", .0.display())]
     SandiSalah(PathBuf),
-    #[error(
-        "{} bukan kunci kantor tersegel (format padan-kunci/v1); ruang kerja dari versi lama menyimpan kunci tanpa sandi: buat ruang kerja baru dengan 'padan init'", .0.display()
-    )]
     KunciRusak(PathBuf),
-    #[error("kunci {} bukan kunci kantor ruang kerja ini (kunci publiknya lain)", .0.display())]
     KunciLain(PathBuf),
-    #[error(
-        "berkas ini (sha256 {}…) sudah diimpor sebagai batch {batch} ({jenis}) pada {dicatat}; pakai --force bila memang ingin mengimpornya lagi",
-        padan_core::awal(sha256, 12)
-    )]
     SudahDiimpor {
         sha256: String,
         batch: i64,
         jenis: String,
         dicatat: String,
     },
-    #[error(
-        "ruang kerja gagal verifikasi ({0}); perubahan baru ditolak sampai operator mengakuinya: periksa 'padan verify', lalu 'padan acknowledge --reason \"…\"'"
-    )]
     GagalVerifikasi(String),
-    #[error(
-        "NIK {nik} sudah terdaftar sebagai {ids}; pakai 'padan edit' untuk perbaikan, atau --allow-duplicate-nik bila NIK itu memang dipakai dua orang"
-    )]
-    NikTerdaftar { nik: String, ids: String },
-    #[error(
-        "basis data sedang dipakai penulis lain terlalu lama; coba lagi setelah impor yang berjalan selesai"
-    )]
+    NikTerdaftar {
+        nik: String,
+        ids: String,
+    },
     Sibuk,
-    #[error(
-        "perubahan untuk {id} berlaku {berlaku}, sebelum pemilih itu terdaftar (berlaku {daftar}); pakai tanggal berlaku sejak {daftar}"
-    )]
     SebelumDaftar {
         id: String,
         berlaku: String,
@@ -121,48 +96,50 @@ impl From<rusqlite::Error> for GalatStore {
 }
 
 impl GalatStore {
-    /// The message in English.
-    pub fn english(&self) -> String {
+    /// The message in the language in use.
+    pub fn teks(&self, b: Bahasa) -> String {
+        use padan_core::pesan::Templat as T;
         match self {
-            GalatStore::Basisdata(e) => format!("database: {e}"),
-            GalatStore::Io(p, e) => format!("{}: {e}", p.display()),
-            GalatStore::BelumInit(p) => format!(
-                "workspace {} does not exist yet; run 'padan init' first",
-                p.display()
-            ),
-            GalatStore::SudahAda(p) => format!(
-                "workspace {} already exists; use another directory",
-                p.display()
-            ),
-            GalatStore::Kunci(m) => format!("office key: {m}"),
-            GalatStore::SandiDiperlukan => "the office key's passphrase is needed: set PADAN_PASSPHRASE, or run this command on a terminal to be asked for it".into(),
-            GalatStore::SandiSalah(p) => format!("wrong passphrase for the office key (key {} cannot be opened)", p.display()),
-            GalatStore::KunciRusak(p) => format!("{} is not a sealed office key (format padan-kunci/v1); workspaces of older versions kept the key without a passphrase: create a new workspace with 'padan init'", p.display()),
-            GalatStore::KunciLain(p) => format!("key {} is not this workspace's office key (its public key differs)", p.display()),
-            GalatStore::SudahDiimpor { sha256, batch, jenis, dicatat } => format!("this file (sha256 {}…) was already imported as batch {batch} ({jenis}) at {dicatat}; use --force to import it again", padan_core::awal(sha256, 12)),
-            GalatStore::GagalVerifikasi(m) => format!("the workspace failed verification ({m}); new changes are refused until an operator acknowledges it: look at 'padan verify', then 'padan acknowledge --reason \"…\"'"),
-            GalatStore::NikTerdaftar { nik, ids } => format!("NIK {nik} is already registered as {ids}; use 'padan edit' for a correction, or --allow-duplicate-nik if two people really hold that NIK"),
-            GalatStore::Sibuk => "the database was held by another writer for too long; try again once the running import has finished".into(),
-            GalatStore::Data(s, m) => format!("data of event #{s} unreadable: {m}"),
-            GalatStore::Rusak(m) => format!("stored data is corrupt: {m}"),
-            GalatStore::Versi(a, b) if *a < *b => format!(
-                "this workspace was made by an older Padan (schema {a}), whose chain does not sign batch metadata; create a new workspace with 'padan init' and import its documents again (they are kept in its dokumen/ folder)"
-            ),
-            GalatStore::Versi(a, b) => {
-                format!("database schema version {a} is unknown to this program (version {b})")
+            GalatStore::Basisdata(e) => T::StoreBasisdata.isi(b, &[e]),
+            GalatStore::Io(p, e) => T::StoreIo.isi(b, &[&p.display(), e]),
+            GalatStore::BelumInit(p) => T::StoreBelumInit.isi(b, &[&p.display()]),
+            GalatStore::SudahAda(p) => T::StoreSudahAda.isi(b, &[&p.display()]),
+            GalatStore::Kunci(m) => T::StoreKunci.isi(b, &[m]),
+            GalatStore::Rusak(m) => T::StoreRusak.isi(b, &[m]),
+            GalatStore::Data(seq, m) => T::StoreData.isi(b, &[seq, m]),
+            GalatStore::Versi(a, x) if a < x => T::StoreVersiLama.isi(b, &[a]),
+            GalatStore::Versi(a, x) => T::StoreVersiBaru.isi(b, &[a, x]),
+            GalatStore::SandiDiperlukan => T::StoreSandiDiperlukan.isi(b, &[]),
+            GalatStore::SandiSalah(p) => T::StoreSandiSalah.isi(b, &[&p.display()]),
+            GalatStore::KunciRusak(p) => T::StoreKunciRusak.isi(b, &[&p.display()]),
+            GalatStore::KunciLain(p) => T::StoreKunciLain.isi(b, &[&p.display()]),
+            GalatStore::SudahDiimpor {
+                sha256,
+                batch,
+                jenis,
+                dicatat,
+            } => {
+                T::StoreSudahDiimpor.isi(b, &[&padan_core::awal(sha256, 12), batch, jenis, dicatat])
             }
+            GalatStore::GagalVerifikasi(m) => T::StoreGagalVerifikasi.isi(b, &[m]),
+            GalatStore::NikTerdaftar { nik, ids } => T::StoreNikTerdaftar.isi(b, &[nik, ids]),
+            GalatStore::Sibuk => T::StoreSibuk.isi(b, &[]),
             GalatStore::SebelumDaftar {
                 id,
                 berlaku,
                 daftar,
-            } => {
-                format!(
-                    "the change to {id} takes effect {berlaku}, before that voter was registered (effective {daftar}); use a date from {daftar}"
-                )
-            }
+            } => T::StoreSebelumDaftar.isi(b, &[id, berlaku, daftar]),
         }
     }
 }
+
+impl std::fmt::Display for GalatStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.teks(Bahasa::Id))
+    }
+}
+
+impl std::error::Error for GalatStore {}
 
 /// What an event did. Stored as JSON in the event's `data`, tagged by kind.
 /// Externally tagged (`{"daftar": {…}}`): serde reads it in one pass, where

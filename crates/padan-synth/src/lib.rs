@@ -29,19 +29,36 @@ pub const RASIO_PEMILIH: f64 = 0.757;
 /// Voters per TPS (Kota Batu: 164,516 in 611 TPS).
 pub const PEMILIH_PER_TPS: u64 = 270;
 
-#[derive(Debug, thiserror::Error)]
+/// What the generator cannot do; its words are the catalogue's
+/// ([`padan_core::pesan::Templat`]): [`GalatSynth::teks`].
+#[derive(Debug)]
 pub enum GalatSynth {
-    #[error("wilayah '{0}' tidak ada di daftar wilayah")]
     WilayahTidakAda(String),
-    #[error(
-        "wilayah {0} tidak punya desa/kelurahan di daftar yang dimuat; muat daftar lengkap dengan --wilayah (berkas wilayah.tsv resmi)"
-    )]
     TanpaDesa(String),
-    #[error("jumlah penduduk wilayah {0} tidak diketahui; sebutkan --voters")]
     TanpaPenduduk(String),
-    #[error("{0}: {1}")]
     Io(PathBuf, String),
 }
+
+impl GalatSynth {
+    /// The message in the language in use.
+    pub fn teks(&self, b: padan_core::Bahasa) -> String {
+        use padan_core::pesan::Templat as T;
+        match self {
+            GalatSynth::WilayahTidakAda(w) => T::SynthWilayahTidakAda.isi(b, &[w]),
+            GalatSynth::TanpaDesa(w) => T::SynthTanpaDesa.isi(b, &[w]),
+            GalatSynth::TanpaPenduduk(w) => T::SynthTanpaPenduduk.isi(b, &[w]),
+            GalatSynth::Io(p, m) => T::SynthIo.isi(b, &[&p.display(), m]),
+        }
+    }
+}
+
+impl std::fmt::Display for GalatSynth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.teks(padan_core::Bahasa::Id))
+    }
+}
+
+impl std::error::Error for GalatSynth {}
 
 #[derive(Debug, Clone)]
 pub struct Konfigurasi {
