@@ -49,9 +49,33 @@ fn sinkron_folder(p: &Path) {
 
 /// Writes `isi` to `target` whole or not at all.
 pub fn tulis(target: &Path, isi: &[u8]) -> std::io::Result<()> {
+    tulis_dengan(target, isi, false)
+}
+
+/// Writes a secret (the sealed office key) whole or not at all: readable
+/// by its owner only whatever the umask, and never over an existing file.
+pub fn tulis_rahasia(target: &Path, isi: &[u8]) -> std::io::Result<()> {
+    if target.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "berkas sudah ada",
+        ));
+    }
+    tulis_dengan(target, isi, true)
+}
+
+fn tulis_dengan(target: &Path, isi: &[u8], rahasia: bool) -> std::io::Result<()> {
     let tmp = path_sementara(target);
     let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if rahasia {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let _ = rahasia;
+        let mut f = opts.open(&tmp)?;
         f.write_all(isi)?;
         f.sync_all()?;
         pindahkan(&tmp, target)
@@ -72,6 +96,23 @@ mod tests {
         super::tulis(&p, b"dua").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"dua");
         assert!(!super::path_sementara(&p).exists());
+    }
+
+    #[test]
+    fn a_secret_is_the_owners_alone_and_never_overwritten() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("kantor.key");
+        super::tulis_rahasia(&p, b"rahasia").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        assert!(super::tulis_rahasia(&p, b"lain").is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"rahasia");
     }
 
     #[test]

@@ -158,20 +158,7 @@ pub fn buat(ws: &Path, o: &OpsiKunci) -> Result<SigningKey, GalatStore> {
 }
 
 fn tulis_rahasia(path: &Path, isi: &[u8]) -> Result<(), GalatStore> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| GalatStore::Io(path.into(), e))?;
-    f.write_all(isi)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| GalatStore::Io(path.into(), e))
+    padan_io::atomik::tulis_rahasia(path, isi).map_err(|e| GalatStore::Io(path.into(), e))
 }
 
 /// Opens the sealed key. A wrong passphrase, a file that is not a sealed

@@ -597,7 +597,7 @@ impl Gudang {
         if dst.exists() {
             let _ = std::fs::remove_file(&tmp);
         } else {
-            std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))?;
+            padan_io::atomik::pindahkan(&tmp, &dst).map_err(|e| io(&dst, e))?;
         }
         let nama = src
             .file_name()

@@ -223,8 +223,12 @@ struct Penulis {
 }
 
 impl Penulis {
+    /// Written under a temporary name and moved into place, synced, when
+    /// done (`padan_io::atomik`): a generator stopped halfway leaves no file
+    /// that looks whole.
     fn buat<S: AsRef<[u8]>>(path: PathBuf, judul: &[S]) -> Result<Penulis, GalatSynth> {
-        let f = File::create(&path).map_err(|e| GalatSynth::Io(path.clone(), e.to_string()))?;
+        let tmp = padan_io::atomik::path_sementara(&path);
+        let f = File::create(&tmp).map_err(|e| GalatSynth::Io(path.clone(), e.to_string()))?;
         let mut w = csv::WriterBuilder::new()
             .flexible(false)
             .from_writer(BufWriter::with_capacity(1 << 20, f));
@@ -240,11 +244,17 @@ impl Penulis {
         self.baris += 1;
         Ok(self.baris)
     }
-    fn selesai(mut self) -> Result<(), GalatSynth> {
-        // Flushes csv's buffer and the file's.
-        self.w
-            .flush()
-            .map_err(|e| GalatSynth::Io(self.path.clone(), e.to_string()))
+    fn selesai(self) -> Result<(), GalatSynth> {
+        let galat = |e: String| GalatSynth::Io(self.path.clone(), e);
+        let f = self
+            .w
+            .into_inner()
+            .map_err(|e| galat(e.to_string()))?
+            .into_inner()
+            .map_err(|e| galat(e.to_string()))?;
+        f.sync_all().map_err(|e| galat(e.to_string()))?;
+        let tmp = padan_io::atomik::path_sementara(&self.path);
+        padan_io::atomik::pindahkan(&tmp, &self.path).map_err(|e| galat(e.to_string()))
     }
 }
 
