@@ -48,11 +48,6 @@ impl JenisImpor {
         JenisImpor::Coklit,
     ];
 
-    /// The kind a name (`dpt`, `tni-polri`, …) names.
-    pub fn dari_nama(s: &str) -> Option<JenisImpor> {
-        JenisImpor::SEMUA.into_iter().find(|j| j.nama() == s)
-    }
-
     /// The kind of batch an import of this kind is.
     pub fn batch(self) -> padan_core::JenisBatch {
         use padan_core::JenisBatch as B;
@@ -420,7 +415,7 @@ pub fn impor(
             return Err(e.into());
         }
     };
-    h.akar_merkle = hex_pendek(&akar);
+    h.akar_merkle = hex::encode(akar);
     if let Some(t) = tertutup {
         // The batch is committed: a rejects file that cannot be moved now
         // is said, not reported as a failed import; the next write moves it.
@@ -433,10 +428,6 @@ pub fn impor(
         }
     }
     Ok(h)
-}
-
-fn hex_pendek(h: &[u8; 32]) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What the reader stage made of one row.

@@ -47,7 +47,7 @@ pub fn waktu_dicatat(s: &str, kantor: &str) -> Result<String, Galat> {
         return Ok(t.with_timezone(&chrono::Utc).format(FORMAT).to_string());
     }
     let d = tanggal_berlaku(Some(s), kantor)?;
-    let jam = padan_core::wilayah::zona(kantor).map_or(7, padan_core::wilayah::Zona::jam);
+    let jam = padan_core::wilayah::selisih_jam(kantor);
     let akhir =
         d.and_hms_micro_opt(23, 59, 59, 999_999).unwrap_or_default() - chrono::Duration::hours(jam);
     Ok(akhir.format(FORMAT).to_string())

@@ -179,6 +179,12 @@ impl Zona {
     }
 }
 
+/// Hours an office's local time is ahead of UTC: its zone's, or WIB's
+/// where the code names no province.
+pub fn selisih_jam(kantor: &str) -> i64 {
+    zona(kantor).map_or(Zona::Wib.jam(), Zona::jam)
+}
+
 /// The time zone of a region, from its province (no kab/kota in Indonesia
 /// lies in another zone than its province). `None`: no known province.
 pub fn zona(kode: &str) -> Option<Zona> {

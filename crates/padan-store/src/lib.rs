@@ -527,7 +527,7 @@ impl Gudang {
             sumber: "pengakuan verifikasi gagal".into(),
             dokumen: String::new(),
             berkas: None,
-            berlaku: self.hari_ini(),
+            berlaku: hari_ini(&self.kantor),
             operator: operator.into(),
             alasan: alasan.into(),
             tolak_dokumen_sama: false,
@@ -663,19 +663,13 @@ impl Gudang {
     pub fn keadaan(&self, id: i64) -> Result<Option<Keadaan>, GalatStore> {
         kueri::baca_proyeksi(&self.conn, id)
     }
-
-    /// The effective date given, or today.
-    /// Today in the office's local time (WIB, WITA or WIT).
-    pub fn hari_ini(&self) -> NaiveDate {
-        hari_ini(&self.kantor)
-    }
 }
 
 /// Today in the local time of the office `kantor` (WIB, WITA or WIT from
 /// its province; WIB where the code names no province): a change effective
 /// "today" at 06:00 in Jayapura is not yesterday's.
 pub fn hari_ini(kantor: &str) -> NaiveDate {
-    let jam = padan_core::wilayah::zona(kantor).map_or(7, padan_core::wilayah::Zona::jam);
+    let jam = padan_core::wilayah::selisih_jam(kantor);
     (Utc::now() + chrono::Duration::hours(jam)).date_naive()
 }
 

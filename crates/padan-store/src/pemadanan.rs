@@ -350,7 +350,7 @@ impl Gudang {
             sumber: format!("pemadanan {jenis}"),
             dokumen: String::new(),
             berkas: None,
-            berlaku: self.hari_ini(),
+            berlaku: crate::hari_ini(&self.kantor),
             operator: operator.clone(),
             alasan: format!("run pemadanan ({jenis})"),
             tolak_dokumen_sama: false,

@@ -270,13 +270,8 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                     .map(|(el, v)| {
                         let a = sebelum.get(el).cloned().unwrap_or_default();
                         let samar = |x: &str| {
-                            if matches!(el.as_str(), "nik" | "nkk") {
-                                masker::nik(x)
-                            } else if el == "tanggal_lahir" {
-                                format!("{}-**-**", x.get(..4).unwrap_or(""))
-                            } else {
-                                x.to_owned()
-                            }
+                            Elemen::dari_nama(el)
+                                .map_or_else(|| x.to_owned(), |e| masker::nilai(e, x))
                         };
                         format!("{el}: \"{}\" → \"{}\"", samar(&a), samar(v))
                     })
