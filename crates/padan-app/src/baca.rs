@@ -60,10 +60,24 @@ pub fn riwayat_dari(g: &dyn Toko, id: i64) -> Result<Riwayat, Galat> {
             format!("voter {} does not exist", tampil_id(id)),
         ));
     };
+    // A merge makes two IDs one person: the history of either shows both.
+    let mut peristiwa = g.riwayat(id)?;
+    let mut lain: Vec<i64> = g
+        .gabungan(id)?
+        .into_iter()
+        .map(|(dari, ke, _)| if dari == id { ke } else { dari })
+        .collect();
+    lain.sort_unstable();
+    lain.dedup();
+    for x in lain {
+        peristiwa.extend(g.riwayat(x)?);
+    }
+    peristiwa.sort_by_key(|e| e.seq);
+    peristiwa.dedup_by_key(|e| e.seq);
     Ok(Riwayat {
         id_pemilih: tampil_id(id),
         keadaan,
-        peristiwa: g.riwayat(id)?,
+        peristiwa,
     })
 }
 
@@ -294,7 +308,11 @@ pub fn beda(r: &Ruang, d1: &str, d2: &str, keluar: Option<&Path>) -> Result<Hasi
 }
 
 /// `padan rekap`: active voters per kecamatan and desa.
-pub fn rekap(r: &Ruang) -> Result<padan_report::Rekap, Galat> {
+pub fn rekap(r: &Ruang, periode: Option<&str>) -> Result<padan_report::Rekap, Galat> {
     let g = r.buka()?;
-    Ok(padan_report::rekap(&*g)?)
+    match periode {
+        // A closed period's recap is frozen: later changes do not move it.
+        Some(p) => Ok(crate::periode::rekap_periode(&*g, p)?.1),
+        None => Ok(padan_report::rekap(&*g)?),
+    }
 }

@@ -297,6 +297,16 @@ pub fn ringkas(jenis: JenisTemuan, pemilih: Option<&str>, bk: &Bukti, b: Bahasa)
             s(&bk.nama),
             s(&bk.tanggal_acuan)
         ),
+        JenisTemuan::SudahTms if en => format!(
+            "resident {} ({}) of the population data is {id}, already TMS: not a new voter",
+            s(&bk.nik_samar),
+            s(&bk.nama)
+        ),
+        JenisTemuan::SudahTms => format!(
+            "penduduk {} ({}) pada data kependudukan adalah {id} yang sudah TMS: bukan pemilih baru",
+            s(&bk.nik_samar),
+            s(&bk.nama)
+        ),
         JenisTemuan::Ganda => format!(
             "{} {} {} {}: {}{}",
             s(&bk.nik_samar),

@@ -227,6 +227,7 @@ pub fn impor(
     bahasa: Bahasa,
     kemajuan: &dyn Kemajuan,
 ) -> Result<HasilImpor, Galat> {
+    crate::izin::periksa(&*g, &o.operator, crate::izin::Aksi::Impor, &[])?;
     // A symbolic link or a device is refused before anything of it is read.
     padan_io::baca::periksa_berkas(&o.berkas)?;
     let wilayah = g.wilayah()?;

@@ -20,6 +20,10 @@
 //! - [`temuan`]: findings queries and explanations (the waterfall);
 //! - [`tautan`]: the engine on files without a workspace (`link`), and the
 //!   file-to-records reader;
+//! - [`izin`]: operators, roles and regions: who may do what;
+//! - [`tindak`]: the follow-up: review queue, decisions, approvals, undo;
+//! - [`tanggapan`]: public reports, cases in the same queue;
+//! - [`periode`]: closing a period and its Berita Acara;
 //! - [`demo`]: all of the above on synthetic data, step by step.
 
 pub mod baca;
@@ -27,16 +31,21 @@ pub mod bukti;
 pub mod demo;
 pub mod galat;
 pub mod impor;
+pub mod izin;
 pub mod kemajuan;
 pub mod manual;
 pub mod pemadanan;
+pub mod periode;
 pub mod pesan;
 pub mod register;
 pub mod ruang;
 pub mod tanggal;
+pub mod tanggapan;
 pub mod tautan;
 pub mod teks;
 pub mod temuan;
+pub mod tindak;
+pub mod tinjau;
 
 /// The crates whose types appear in the use cases' inputs and results,
 /// for a caller that renders them (the command line depends on this crate

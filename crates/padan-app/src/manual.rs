@@ -4,6 +4,7 @@
 use crate::baca::{Riwayat, satu_pemilih};
 use crate::galat::Galat;
 use crate::impor::perubahan_ubah;
+use crate::izin::Aksi;
 use crate::ruang::Ruang;
 use crate::tanggal::tanggal_berlaku;
 use padan_core::pemilih::{Elemen, Mentah};
@@ -79,6 +80,42 @@ pub fn urai_elemen(args: &[String], m: &mut Mentah) -> Result<Vec<Elemen>, Galat
     Ok(out)
 }
 
+/// A change's document: a file is stored and hashed (a symbolic link to
+/// one is refused, as on import); anything else is a document's name or
+/// number.
+pub(crate) fn dokumen_dasar(
+    g: &dyn Toko,
+    dokumen: &str,
+) -> Result<Option<padan_store::DokumenTersimpan>, Galat> {
+    if std::fs::symlink_metadata(dokumen).is_ok_and(|m| m.is_file() || m.file_type().is_symlink()) {
+        padan_io::baca::periksa_berkas(Path::new(dokumen))?;
+        Ok(Some(g.simpan_dokumen(Path::new(dokumen))?))
+    } else {
+        Ok(None)
+    }
+}
+
+/// A record by hand under the same rules as an import's register rows;
+/// refused with every error, or the record with its warning codes.
+pub(crate) fn periksa_mentah(
+    g: &dyn Toko,
+    wilayah: &Wilayah,
+    berlaku: chrono::NaiveDate,
+    m: &Mentah,
+) -> Result<(padan_core::Pemilih, Vec<String>), Galat> {
+    let ctx = Konteks {
+        wilayah,
+        kantor: g.kantor(),
+        tanggal_acuan: berlaku,
+        hari_ini: g.hari_ini(),
+    };
+    let mut temuan = vec![];
+    match validasi::periksa_pemilih(m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
+        Some(p) => Ok((p, temuan.iter().map(|x| x.kode.to_string()).collect())),
+        None => Err(tolak_temuan(&temuan)),
+    }
+}
+
 struct Manual {
     g: Box<dyn Toko>,
     info: InfoBatch,
@@ -93,16 +130,7 @@ fn buka_manual(r: &Ruang, p: &OpsiPerubahan) -> Result<Manual, Galat> {
         ));
     }
     let g = r.buka_tulis()?;
-    // A file is a document to store (a symbolic link to one is refused, as
-    // on import); anything else is a document's name or number.
-    let berkas = if std::fs::symlink_metadata(&p.dokumen)
-        .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
-    {
-        padan_io::baca::periksa_berkas(Path::new(&p.dokumen))?;
-        Some(g.simpan_dokumen(Path::new(&p.dokumen))?)
-    } else {
-        None
-    };
+    let berkas = dokumen_dasar(&*g, &p.dokumen)?;
     let info = InfoBatch {
         jenis: padan_core::JenisBatch::Manual,
         sumber: format!("perubahan manual oleh {}", p.operator),
@@ -121,17 +149,7 @@ impl Manual {
     /// The same rules as an import's register rows; refused with every
     /// error, or the record with its warning codes.
     fn periksa(&self, m: &Mentah) -> Result<(padan_core::Pemilih, Vec<String>), Galat> {
-        let ctx = Konteks {
-            wilayah: &self.wilayah,
-            kantor: self.g.kantor(),
-            tanggal_acuan: self.info.berlaku,
-            hari_ini: self.g.hari_ini(),
-        };
-        let mut temuan = vec![];
-        match validasi::periksa_pemilih(m, &ctx, KEBIJAKAN_DAFTAR, &mut temuan) {
-            Some(p) => Ok((p, temuan.iter().map(|x| x.kode.to_string()).collect())),
-            None => Err(tolak_temuan(&temuan)),
-        }
+        periksa_mentah(&*self.g, &self.wilayah, self.info.berlaku, m)
     }
 
     /// One manual change as its own batch: `f` writes its event and returns
@@ -197,6 +215,7 @@ pub fn tambah(
     let mut m = Mentah::default();
     urai_elemen(args, &mut m)?;
     let (pem, mut w) = mn.periksa(&m)?;
+    crate::izin::periksa(&*mn.g, &p.operator, Aksi::Ubah, &[&pem.kode_desa])?;
     let nik = pem.nik.clone();
     let mut ada_ganda = vec![];
     let (id, _) = mn.catat(|b| {
@@ -232,6 +251,7 @@ pub fn ubah(
     let Some(lama) = mn.g.keadaan(id)? else {
         return Err(Galat::baru("pemilih tidak ada", "voter does not exist"));
     };
+    crate::izin::periksa(&*mn.g, &p.operator, Aksi::Ubah, &[&lama.pemilih.kode_desa])?;
     let mut m = lama.pemilih.mentah();
     urai_elemen(args, &mut m)?;
     let (baru, w) = mn.periksa(&m)?;
@@ -256,6 +276,11 @@ pub fn tms(r: &Ruang, kunci: &str, code: u8, p: &OpsiPerubahan) -> Result<HasilM
     })?;
     let mut mn = buka_manual(r, p)?;
     let id = satu_pemilih(&*mn.g, kunci)?;
+    let desa =
+        mn.g.keadaan(id)?
+            .map(|k| k.pemilih.kode_desa)
+            .unwrap_or_default();
+    crate::izin::periksa(&*mn.g, &p.operator, Aksi::Ubah, &[&desa])?;
     if mn.g.keadaan(id)?.is_some_and(|s| s.kode_tms == Some(kode)) {
         return Err(Galat::baru(
             format!("{} sudah TMS {}", tampil_id(id), kode.angka()),

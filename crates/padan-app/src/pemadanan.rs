@@ -43,6 +43,7 @@ pub fn arti_jenis(j: JenisTemuan) -> Pesan {
         JenisTemuan::TniPolri => Pesan::ArtiTniPolri,
         JenisTemuan::BawahUmur => Pesan::ArtiBawahUmur,
         JenisTemuan::BelumTerdaftar => Pesan::ArtiBelumTerdaftar,
+        JenisTemuan::SudahTms => Pesan::ArtiSudahTms,
         JenisTemuan::TidakPadan => Pesan::ArtiTidakPadan,
         JenisTemuan::Ganda => Pesan::ArtiGanda,
     }
@@ -85,8 +86,9 @@ fn rekaman_sumber(i: usize, r: &BTreeMap<String, String>) -> Rekaman {
     )
 }
 
-/// Active voters, the projection's fingerprint, the log's last event.
-type Register = (Vec<(i64, Pemilih)>, String, i64);
+/// Active voters, the projection's fingerprint, the log's last event, and
+/// the voters off the list (TMS) by NIK.
+type Register = (Vec<(i64, Pemilih)>, String, i64, HashMap<String, i64>);
 
 /// The register's active voters, with the fingerprint of the projection
 /// they came from (the same as `padan rebuild` prints) and the log's last
@@ -95,6 +97,7 @@ type Register = (Vec<(i64, Pemilih)>, String, i64);
 fn baca_register(g: &dyn Toko) -> Result<Register, Galat> {
     let mut h = Sha256::new();
     let mut out = vec![];
+    let mut tms = HashMap::new();
     let seq = g.jelajah_tetap(&mut |id, k: Keadaan| {
         h.update(id.to_le_bytes());
         let isi =
@@ -102,10 +105,12 @@ fn baca_register(g: &dyn Toko) -> Result<Register, Galat> {
         h.update(isi);
         if k.aktif {
             out.push((id, k.pemilih));
+        } else if k.kode_tms.is_some() {
+            tms.insert(k.pemilih.nik, id);
         }
         Ok(())
     })?;
-    Ok((out, hex::encode(h.finalize()), seq))
+    Ok((out, hex::encode(h.finalize()), seq, tms))
 }
 
 /// The evidence of one scored pair: enough to rebuild its waterfall from
@@ -157,6 +162,8 @@ pub struct RingkasanRun {
     pub dibandingkan: u64,
     pub temuan: BTreeMap<String, u64>,
     pub ditinjau: u64,
+    /// Pairs left out: judged "not the same person" by an earlier decision.
+    pub ditolak_sebelumnya: u64,
     pub blok_besar: RingkasanBlokBesar,
     pub detik: f64,
 }
@@ -204,6 +211,7 @@ pub fn jalankan_cocok(
 ) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
+    crate::izin::periksa(&*g, &o.operator, crate::izin::Aksi::Padan, &[])?;
     cek_ambang(o.ambang)?;
     let model_dimuat = baca_model(o.model.as_deref())?;
     let Some(batch) = g.cari_batch_sumber(lawan)? else {
@@ -216,7 +224,7 @@ pub fn jalankan_cocok(
             ),
         ));
     };
-    let (register, sidik, seq_terakhir) = baca_register(g)?;
+    let (register, sidik, seq_terakhir, tms) = baca_register(g)?;
     let sumber = g.rekaman_sumber(batch.id)?;
     if register.is_empty() {
         return Err(Galat::baru(
@@ -251,10 +259,29 @@ pub fn jalankan_cocok(
         ambang: o.ambang,
         ..Setelan::default()
     };
-    let h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, k)?;
+    let mut h = jalankan_mesin(&kiri, Some(&kanan), &s, model_dimuat, k)?;
+    // Pairs an operator judged "not the same person" are never proposed
+    // again: left out before the one-to-one assignment, so the source
+    // record may still match its right voter.
+    let ditolak = g.pasangan_ditolak()?;
+    let ditolak_sebelumnya = if ditolak.is_empty() {
+        0
+    } else {
+        let ditolak: std::collections::HashSet<String> = ditolak.into_iter().collect();
+        tinggalkan(&mut h, o.ambang, |p| {
+            match (register.get(p.a as usize), sumber.get(p.b as usize)) {
+                (Some((id, _)), Some(r)) => {
+                    ditolak.contains(&crate::tindak::kunci_pasangan_sumber(*id, &r.rekaman))
+                }
+                _ => false,
+            }
+        })
+    };
     let satu = mesin::satu_satu(&h.pasangan, o.ambang);
     let acuan = padan_core::tanggal::urai(&batch.berlaku).unwrap_or_else(|_| g.hari_ini());
-    let temuan = temuan_cocok(&batch, &register, &sumber, &kiri, &kanan, &h, &satu, acuan)?;
+    let temuan = temuan_cocok(
+        &batch, &register, &tms, &sumber, &kiri, &kanan, &h, &satu, acuan,
+    )?;
     simpan_dan_ringkas(
         g,
         Selesai {
@@ -270,6 +297,7 @@ pub fn jalankan_cocok(
             dimulai,
             mulai,
             ditinjau: 0,
+            ditolak_sebelumnya,
         },
         &temuan,
     )
@@ -279,6 +307,7 @@ pub fn jalankan_cocok(
 fn temuan_cocok(
     batch: &BatchSumber,
     register: &[(i64, Pemilih)],
+    tms: &HashMap<String, i64>,
     sumber: &[RekamanSumber],
     kiri: &[Rekaman],
     kanan: &[Rekaman],
@@ -420,18 +449,24 @@ fn temuan_cocok(
             if !kelayakan::layak(p.tanggal_lahir, p.status_kawin, false, acuan) {
                 continue;
             }
+            let nik = src.rekaman.get("nik").map(String::as_str).unwrap_or("");
             let bukti = Bukti {
                 baris_sumber: src.baris,
                 tanggal_acuan: Some(acuan.to_string()),
-                nik_samar: Some(masker::nik(
-                    src.rekaman.get("nik").map(String::as_str).unwrap_or(""),
-                )),
+                nik_samar: Some(masker::nik(nik)),
                 nama: Some(src.rekaman.get("nama").cloned().unwrap_or_default()),
                 ..Bukti::baru()
             };
+            // A resident already TMS (a death recurs in later extracts
+            // until Dukcapil has the certificate) is not a new voter.
+            let sudah_tms = tms.get(&padan_core::nik::bersihkan(nik)).copied();
             out.push(TemuanBaru {
-                jenis: JenisTemuan::BelumTerdaftar,
-                pemilih: None,
+                jenis: if sudah_tms.is_some() {
+                    JenisTemuan::SudahTms
+                } else {
+                    JenisTemuan::BelumTerdaftar
+                },
+                pemilih: sudah_tms,
                 sumber_seq: Some(src.seq),
                 kode_desa: src.rekaman.get("kode_desa").cloned().unwrap_or_default(),
                 peluang: None,
@@ -458,9 +493,10 @@ pub fn jalankan_ganda(
 ) -> Result<RingkasanRun, Galat> {
     let mulai = Instant::now();
     let dimulai = padan_store::waktu_sekarang();
+    crate::izin::periksa(&*g, &o.operator, crate::izin::Aksi::Padan, &[])?;
     cek_ambang(o.ambang)?;
     let model_dimuat = baca_model(o.model.as_deref())?;
-    let (register, sidik, seq_terakhir) = baca_register(g)?;
+    let (register, sidik, seq_terakhir, _) = baca_register(g)?;
     if register.len() < 2 {
         return Err(Galat::baru(
             "daftar pemilih berisi kurang dari dua pemilih aktif: tidak ada yang dapat ganda",
@@ -477,7 +513,21 @@ pub fn jalankan_ganda(
         ambang: o.ambang,
         ..Setelan::default()
     };
-    let h = jalankan_mesin(&rs, None, &s, model_dimuat, k)?;
+    let mut h = jalankan_mesin(&rs, None, &s, model_dimuat, k)?;
+    let ditolak = g.pasangan_ditolak()?;
+    let ditolak_sebelumnya = if ditolak.is_empty() {
+        0
+    } else {
+        let ditolak: std::collections::HashSet<String> = ditolak.into_iter().collect();
+        tinggalkan(&mut h, o.ambang, |p| {
+            match (register.get(p.a as usize), register.get(p.b as usize)) {
+                (Some((a, _)), Some((b, _))) => {
+                    ditolak.contains(&crate::tindak::kunci_pasangan_ganda(*a, *b))
+                }
+                _ => false,
+            }
+        })
+    };
     let ks = mesin::klaster_hasil(&h, &rs, None, o.ambang);
     let mut temuan = vec![];
     let mut ditinjau = 0u64;
@@ -553,9 +603,22 @@ pub fn jalankan_ganda(
             dimulai,
             mulai,
             ditinjau,
+            ditolak_sebelumnya,
         },
         &temuan,
     )
+}
+
+/// Leaves out the pairs `ditolak` names; how many of them the run would
+/// have proposed (at or above the threshold).
+fn tinggalkan(h: &mut Hasil, ambang: f64, ditolak: impl Fn(&PasanganSkor) -> bool) -> u64 {
+    let mut n = 0;
+    h.pasangan.retain(|p| {
+        let buang = ditolak(p);
+        n += u64::from(buang && p.peluang() >= ambang);
+        !buang
+    });
+    n
 }
 
 /// What a finished run of either kind stores and reports.
@@ -574,6 +637,8 @@ struct Selesai<'a> {
     dimulai: String,
     mulai: Instant,
     ditinjau: u64,
+    /// Pairs left out because an operator judged them not the same person.
+    ditolak_sebelumnya: u64,
 }
 
 /// Stores a run with its manifest, model and findings (one transaction),
@@ -601,6 +666,7 @@ fn simpan_dan_ringkas(
         "statistik_blok": h.blok,
         "blok_besar": RingkasanBlokBesar::dari(&h.blok_besar),
         "dibandingkan": h.dibandingkan,
+        "ditolak_sebelumnya": x.ditolak_sebelumnya,
         "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
         "model_dimuat": x.opsi.model.as_ref().map(|p| p.display().to_string()),
     });
@@ -628,6 +694,7 @@ fn simpan_dan_ringkas(
         dibandingkan: h.dibandingkan,
         temuan: per,
         ditinjau: x.ditinjau,
+        ditolak_sebelumnya: x.ditolak_sebelumnya,
         blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
         detik: x.mulai.elapsed().as_secs_f64(),
     })

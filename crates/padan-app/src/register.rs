@@ -165,6 +165,7 @@ pub fn akui(r: &Ruang, alasan: &str, operator: &str) -> Result<HasilPengakuan, G
         .misuse());
     }
     let mut g = r.buka_tulis()?;
+    crate::izin::periksa(&*g, operator, crate::izin::Aksi::Akui, &[])?;
     let Some(gagal) = g.gagal_verifikasi()? else {
         return Ok(HasilPengakuan {
             peristiwa: None,

@@ -17,22 +17,7 @@ pub fn pilih<'a>(b: Bahasa, id: &'a str, en: &'a str) -> &'a str {
     }
 }
 
-/// `170636` → `170.636` (id) or `170,636` (en).
-pub fn angka(n: u64, b: Bahasa) -> String {
-    let s = n.to_string();
-    let sep = match b {
-        Bahasa::Id => '.',
-        Bahasa::En => ',',
-    };
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
+pub use padan_core::angka;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use padan_match::model::{self, Langkah, Model};
 use padan_store::pemadanan::{
     RekamanSumber, Run, SaringanTemuan, Temuan, tampil_temuan, urai_temuan,
 };
-use padan_store::{Keadaan, tampil_id};
+use padan_store::{Keadaan, Toko, tampil_id};
 use serde_json::json;
 
 /// A page of findings of one run.
@@ -104,7 +104,11 @@ pub struct Penjelasan {
 
 /// `padan explain`: a finding by its number (`TM-00000042` or `42`).
 pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
-    let g = r.buka()?;
+    jelaskan_dari(&*r.buka()?, kunci)
+}
+
+/// A finding explained, on an open workspace.
+pub fn jelaskan_dari(g: &dyn Toko, kunci: &str) -> Result<Penjelasan, Galat> {
     let Some(id) = urai_temuan(kunci) else {
         return Err(Galat::baru(
             format!(
@@ -142,17 +146,8 @@ pub fn jelaskan(r: &Ruang, kunci: &str) -> Result<Penjelasan, Galat> {
         None => None,
     };
     let bukti = Bukti::dari(&tm)?;
-    let ids: Vec<i64> = if tm.isi.jenis == JenisTemuan::Ganda {
-        bukti
-            .anggota
-            .iter()
-            .filter_map(|x| padan_store::urai_id(x))
-            .collect()
-    } else {
-        tm.isi.pemilih.into_iter().collect()
-    };
     let mut pemilih = vec![];
-    for i in ids {
+    for i in crate::tindak::pemilih_temuan(&tm, &bukti) {
         pemilih.push((i, g.keadaan(i)?));
     }
     Ok(Penjelasan {

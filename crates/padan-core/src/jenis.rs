@@ -67,6 +67,10 @@ jenis! {
         TidakPadan = "tidak-padan",
         /// An eligible resident not on the register.
         BelumTerdaftar = "belum-terdaftar",
+        /// A resident of the population data who is on the register but
+        /// already TMS (a death recurs in later extracts until Dukcapil
+        /// has the certificate): not a new voter.
+        SudahTms = "sudah-tms",
         /// Matched, elements equal.
         Padan = "padan",
     }
@@ -91,6 +95,70 @@ jenis! {
         Pengakuan = "pengakuan",
         /// A matching run sealed into the chain.
         Pemadanan = "pemadanan",
+        /// Decisions, approvals and undos of the follow-up (tindak lanjut).
+        TindakLanjut = "tindak-lanjut",
+        /// An operator registered or changed.
+        Operator = "operator",
+        /// A public report (tanggapan masyarakat) received.
+        Tanggapan = "tanggapan",
+        /// A period (triwulan, semester) closed in plenary.
+        Periode = "periode",
+    }
+}
+
+jenis! {
+    /// What an operator may do (`padan operator add --role`).
+    Peran {
+        /// Decides findings and reports, imports, changes by hand.
+        Operator = "operator",
+        /// Approves removals decided by someone else (four eyes).
+        Verifikator = "verifikator",
+        /// Closes periods, registers operators.
+        Ketua = "ketua",
+        /// Reads everything, changes nothing (Bawaslu).
+        Auditor = "auditor",
+    }
+}
+
+jenis! {
+    /// What a decision says about a finding or a report.
+    Putusan {
+        /// The finding is right: its change is made (a removal once approved).
+        Terima = "accept",
+        /// The finding is wrong: nothing changes.
+        Tolak = "reject",
+        /// Needs verification in the field (coklit terbatas) first.
+        CekLapangan = "field-check",
+    }
+}
+
+jenis! {
+    /// Where a case (finding or report) stands in the review queue.
+    StatusKasus {
+        /// Not decided yet.
+        Terbuka = "open",
+        /// Decided; a removal waits here for its approval.
+        Diputus = "decided",
+        /// A removal approved by a verifikator: in effect.
+        Disetujui = "approved",
+        /// Sent to the field; decided again with what the field found.
+        CekLapangan = "field-check",
+    }
+}
+
+jenis! {
+    /// What a public report (Formulir Model A-Tanggapan) is about.
+    JenisTanggapan {
+        /// A resident says they are eligible and not on the list.
+        BelumTerdaftar = "belum-terdaftar",
+        /// An element of a voter's data is wrong.
+        Perbaikan = "perbaikan",
+        /// A voter lives elsewhere now.
+        Domisili = "domisili",
+        /// A voter is listed twice.
+        Ganda = "ganda",
+        /// A voter does not qualify (deceased, under age, TNI/Polri, …).
+        TidakMemenuhiSyarat = "tidak-memenuhi-syarat",
     }
 }
 
@@ -115,6 +183,12 @@ mod tests {
         }
         for j in JenisBatch::SEMUA {
             assert_eq!(JenisBatch::dari_nama(j.nama()), Some(*j));
+        }
+        for j in Peran::SEMUA {
+            assert_eq!(Peran::dari_nama(j.nama()), Some(*j));
+        }
+        for j in StatusKasus::SEMUA {
+            assert_eq!(StatusKasus::dari_nama(j.nama()), Some(*j));
         }
         assert_eq!(
             serde_json::to_string(&JenisTemuan::TniPolri).unwrap(),

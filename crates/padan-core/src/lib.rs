@@ -22,7 +22,7 @@ pub mod validasi;
 pub mod wilayah;
 
 pub use aturan::{Bahasa, Keparahan, Kode, TemuanAturan};
-pub use jenis::{JenisBatch, JenisTemuan};
+pub use jenis::{JenisBatch, JenisTanggapan, JenisTemuan, Peran, Putusan, StatusKasus};
 pub use nik::{Nik, Nkk};
 pub use pemilih::{Elemen, JenisKelamin, Pemilih, StatusKawin};
 pub use tms::KodeTms;
@@ -33,6 +33,24 @@ pub use wilayah::Wilayah;
 /// program's back).
 pub fn awal(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// `170636` → `170.636` (id) or `170,636` (en): a count as a publication
+/// in that language writes it.
+pub fn angka(n: u64, b: Bahasa) -> String {
+    let s = n.to_string();
+    let sep = match b {
+        Bahasa::Id => '.',
+        Bahasa::En => ',',
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -210,6 +210,7 @@ katalog! {
     ArtiTniPolri: "padan dengan daftar anggota TNI/Polri", "matched to the TNI/Polri list";
     ArtiBawahUmur: "menurut data kependudukan belum 17 tahun dan belum kawin", "under 17 and never married per the population data";
     ArtiBelumTerdaftar: "penduduk memenuhi syarat, belum ada di daftar", "eligible resident not on the register";
+    ArtiSudahTms: "penduduk yang sudah TMS di daftar (bukan pemilih baru)", "resident already TMS on the register (not a new voter)";
     ArtiTidakPadan: "di daftar, tidak ditemukan di data kependudukan", "on the register, not found in the population data";
     ArtiGanda: "terdaftar lebih dari sekali (data ganda)", "listed more than once (duplicate)";
 }

@@ -20,6 +20,7 @@ use crate::pemadanan::{
     BatchSumber, RekamanSumber, Run, RunBaru, SaringanTemuan, Temuan, TemuanBaru,
 };
 use crate::rantai::Hash;
+use crate::tindak::{BacaTindak, InfoCheckpoint, PerPeristiwa};
 use crate::verifikasi::{Harapan, LaporanVerifikasi};
 use crate::{DokumenTersimpan, GalatStore, Gudang, Perubahan};
 use padan_core::{Pemilih, Wilayah};
@@ -32,8 +33,9 @@ type R<T> = Result<T, GalatStore>;
 pub type LipatDua<'a> = dyn FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> R<()> + 'a;
 
 /// One open batch: the events it appends are committed together by
-/// [`TulisBatch::selesai`], or not at all (dropping it rolls back).
-pub trait TulisBatch {
+/// [`TulisBatch::selesai`], or not at all (dropping it rolls back). What it
+/// reads of the follow-up ([`BacaTindak`]) it reads under the write lock.
+pub trait TulisBatch: BacaTindak {
     fn id(&self) -> i64;
     /// This batch's effective date (`YYYY-MM-DD`).
     fn berlaku(&self) -> &str;
@@ -56,6 +58,9 @@ pub trait TulisBatch {
     ) -> R<i64>;
     /// A change to a voter; the event's sequence number.
     fn ubah(&mut self, id: i64, p: &Perubahan, baris: Option<i64>, alasan: Option<&str>) -> R<i64>;
+    /// Appends an event that changes no voter's data (a decision, an
+    /// operator, a report, a period); its sequence number.
+    fn catat(&mut self, subjek: Option<i64>, p: &Perubahan, alasan: Option<&str>) -> R<i64>;
     /// A rejected row, kept with its reason and its fields.
     fn tolak(&mut self, baris: i64, kode: &str, pesan: &str, nilai: &[String]) -> R<()>;
     /// A voter's state as this batch sees it (its own changes included).
@@ -94,6 +99,11 @@ pub trait LogPeristiwa {
     fn gagal_verifikasi(&self) -> R<Option<String>>;
     /// Records an acknowledgement as an event; its sequence number.
     fn akui_gagal(&mut self, operator: &str, alasan: &str, masalah: &str) -> R<i64>;
+    /// The signed checkpoint of one batch.
+    fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>>;
+    /// The events `(awal, akhir]` other than source records, in order,
+    /// each with its subject and the subject's desa now.
+    fn peristiwa_rentang(&self, awal: i64, akhir: i64, f: &mut PerPeristiwa<'_>) -> R<()>;
 }
 
 /// The register as the log says it is.
@@ -145,12 +155,15 @@ pub trait RunTemuan {
     fn rekaman_sumber(&self, batch: i64) -> R<Vec<RekamanSumber>>;
     fn jumlah_rekaman_sumber(&self, batch: i64) -> R<i64>;
     fn satu_rekaman_sumber(&self, seq: i64) -> R<Option<RekamanSumber>>;
+    /// The newer run that supersedes run `id` (same kind, same kind of
+    /// source), if any.
+    fn run_pengganti(&self, id: i64) -> R<Option<i64>>;
 }
 
 /// A register's whole store.
-pub trait Toko: LogPeristiwa + Proyeksi + Dokumen + RunTemuan {}
+pub trait Toko: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak {}
 
-impl<T: LogPeristiwa + Proyeksi + Dokumen + RunTemuan> Toko for T {}
+impl<T: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak> Toko for T {}
 
 impl TulisBatch for crate::Batch<'_> {
     fn id(&self) -> i64 {
@@ -185,6 +198,9 @@ impl TulisBatch for crate::Batch<'_> {
     }
     fn tolak(&mut self, baris: i64, kode: &str, pesan: &str, nilai: &[String]) -> R<()> {
         crate::Batch::tolak(self, baris, kode, pesan, nilai)
+    }
+    fn catat(&mut self, subjek: Option<i64>, p: &Perubahan, alasan: Option<&str>) -> R<i64> {
+        crate::Batch::catat(self, subjek, p, None, alasan)
     }
     fn keadaan(&self, id: i64) -> R<Option<Keadaan>> {
         crate::Batch::keadaan(self, id)
@@ -233,6 +249,12 @@ impl LogPeristiwa for Gudang {
     }
     fn akui_gagal(&mut self, operator: &str, alasan: &str, masalah: &str) -> R<i64> {
         Gudang::akui_gagal(self, operator, alasan, masalah)
+    }
+    fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>> {
+        Gudang::checkpoint_batch(self, batch)
+    }
+    fn peristiwa_rentang(&self, awal: i64, akhir: i64, f: &mut PerPeristiwa<'_>) -> R<()> {
+        Gudang::peristiwa_rentang(self, awal, akhir, f)
     }
 }
 
@@ -315,5 +337,8 @@ impl RunTemuan for Gudang {
     }
     fn satu_rekaman_sumber(&self, seq: i64) -> R<Option<RekamanSumber>> {
         Gudang::satu_rekaman_sumber(self, seq)
+    }
+    fn run_pengganti(&self, id: i64) -> R<Option<i64>> {
+        Gudang::run_pengganti(self, id)
     }
 }

@@ -538,7 +538,9 @@ impl Batch<'_> {
         alasan: Option<&str>,
     ) -> Result<i64, GalatStore> {
         let isi = self.konteks.siapkan(p, baris, alasan)?;
-        self.tulis(subjek, &isi)
+        let seq = self.tulis(subjek, &isi)?;
+        crate::tindak::proyeksikan(&self.tx, seq, subjek, &self.konteks.operator, self.id, p)?;
+        Ok(seq)
     }
 
     /// A new voter from a prepared registration: its event and projection

@@ -78,7 +78,35 @@ pub fn terapkan(state: &mut Option<Keadaan>, p: Perubahan, seq: i64) -> Result<(
                 k.seq_terakhir = seq;
             }
         }
-        Perubahan::Sumber { .. } | Perubahan::Pengakuan { .. } => {}
+        Perubahan::Gabung { .. } => {
+            if let Some(k) = state {
+                k.aktif = false;
+                k.kode_tms = Some(KodeTms::Ganda);
+                k.pemilih.keterangan = KodeTms::Ganda.angka().to_string();
+                k.seq_terakhir = seq;
+            }
+        }
+        Perubahan::Pulih {
+            aktif,
+            kode_tms,
+            keterangan,
+        } => {
+            if let Some(k) = state {
+                k.aktif = aktif;
+                k.kode_tms = kode_tms;
+                k.pemilih.keterangan = keterangan;
+                k.seq_terakhir = seq;
+            }
+        }
+        // Events of the log that change no voter's data.
+        Perubahan::Sumber { .. }
+        | Perubahan::Pengakuan { .. }
+        | Perubahan::Operator { .. }
+        | Perubahan::Keputusan(_)
+        | Perubahan::Persetujuan { .. }
+        | Perubahan::Pembatalan { .. }
+        | Perubahan::Tanggapan(_)
+        | Perubahan::Periode(_) => {}
     }
     Ok(())
 }
@@ -458,6 +486,7 @@ impl Gudang {
             Ok(())
         })?;
         tx.execute_batch(crate::skema::INDEKS_NIK)?;
+        crate::tindak::bangun_ulang(&tx)?;
         tx.commit()?;
         Ok(n)
     }

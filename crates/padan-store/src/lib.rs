@@ -16,12 +16,14 @@ pub mod log_cp;
 pub mod pemadanan;
 pub mod rantai;
 mod skema;
+pub mod tindak;
 mod verifikasi;
 
 pub use antarmuka::{Dokumen, LogPeristiwa, Proyeksi, RunTemuan, Toko, TulisBatch};
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
 pub use kueri::{Keadaan, Peristiwa, Saringan};
 pub use kunci::OpsiKunci;
+pub use tindak::BacaTindak;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
 
 use chrono::{NaiveDate, Utc};
@@ -176,6 +178,44 @@ pub enum Perubahan {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         peringatan: Vec<String>,
     },
+    /// An operator registered or changed: role and regions.
+    Operator {
+        nama: String,
+        peran: padan_core::Peran,
+        wilayah: Vec<String>,
+    },
+    /// A decision on a case (finding or report); its changes, if any, are
+    /// the events just before it in the same batch.
+    Keputusan(Box<tindak::IsiKeputusan>),
+    /// A verifikator's approval of a removal; its changes are the events
+    /// just before it.
+    Persetujuan {
+        nomor: i64,
+        kasus: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        diterapkan: Vec<tindak::Terapan>,
+    },
+    /// A decision taken back; the compensating events are just before it.
+    Pembatalan {
+        nomor: i64,
+        kasus: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        diterapkan: Vec<tindak::Terapan>,
+    },
+    /// A public report (Formulir Model A-Tanggapan) received: a case.
+    Tanggapan(Box<tindak::IsiTanggapan>),
+    /// The voter is merged into `ke` (ganda): off the list as TMS 2, its
+    /// history part of the survivor's.
+    Gabung { ke: i64 },
+    /// A voter's status set back (the undo of a removal, a merge or a
+    /// registration): exactly as it was before.
+    Pulih {
+        aktif: bool,
+        kode_tms: Option<KodeTms>,
+        keterangan: String,
+    },
+    /// A period closed in plenary.
+    Periode(Box<tindak::IsiPeriode>),
 }
 
 impl Perubahan {
@@ -186,6 +226,14 @@ impl Perubahan {
             Perubahan::Tms { .. } => "tms",
             Perubahan::Sumber { .. } => "sumber",
             Perubahan::Pengakuan { .. } => "pengakuan",
+            Perubahan::Operator { .. } => "operator",
+            Perubahan::Keputusan(_) => "keputusan",
+            Perubahan::Persetujuan { .. } => "persetujuan",
+            Perubahan::Pembatalan { .. } => "pembatalan",
+            Perubahan::Tanggapan(_) => "tanggapan",
+            Perubahan::Gabung { .. } => "gabung",
+            Perubahan::Pulih { .. } => "pulih",
+            Perubahan::Periode(_) => "periode",
         }
     }
 }
@@ -310,6 +358,7 @@ impl Gudang {
         conn.execute_batch(skema::INDEKS_NIK)?;
         conn.execute_batch(skema::INDEKS_SUBJEK)?;
         conn.execute_batch(pemadanan::SKEMA_PADAN)?;
+        conn.execute_batch(tindak::SKEMA_TINDAK)?;
         let publik = hex::encode(kunci_tt.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),
@@ -359,6 +408,16 @@ impl Gudang {
             conn.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
                 r.get(0)
             })?;
+        // Workspaces from before the follow-up gain its (empty) tables;
+        // a read-only open that cannot write them reads as before.
+        let ada: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'keputusan')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !ada {
+            conn.execute_batch(tindak::SKEMA_TINDAK)?;
+        }
         Ok(Gudang {
             conn,
             dir: dir.into(),

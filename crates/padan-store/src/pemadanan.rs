@@ -153,7 +153,7 @@ fn jenis_dari<T>(
     })
 }
 
-fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
+pub(crate) fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
     let bukti: String = r.get(8)?;
     Ok(Temuan {
         id: r.get(0)?,
@@ -170,7 +170,7 @@ fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
     })
 }
 
-const KOLOM_TEMUAN: &str =
+pub(crate) const KOLOM_TEMUAN: &str =
     "id, run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti";
 
 /// The hash that seals a run: its manifest, model and findings in order.

@@ -27,6 +27,7 @@ pub mod kemajuan;
 pub mod perintah;
 pub mod sandi;
 pub mod tampil;
+pub mod tindak;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -238,6 +239,32 @@ pub enum Perintah {
         /// Tampilkan juga setiap desa/kelurahan.
         #[arg(long)]
         desa: bool,
+        /// Rekap periode yang sudah ditutup (beku), mis. 2026-TW4.
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Operator dan perannya (operator, verifikator, ketua, auditor) per wilayah.
+    Operator {
+        #[command(subcommand)]
+        aksi: tindak::AksiOperator,
+    },
+    /// Antrean tinjauan temuan dan tanggapan, atau satu kasus berdampingan (TM-…/TG-…).
+    Review(tindak::ArgReview),
+    /// Putuskan kasus: --accept, --reject atau --field-check, dengan alasan dan dokumen; atau massal dengan --run/--type/--min-probability [--apply].
+    Decide(tindak::ArgDecide),
+    /// Setujui pencoretan yang diputus operator lain (empat mata).
+    Approve(tindak::ArgApprove),
+    /// Batalkan keputusan KP-… dengan peristiwa kompensasi (pemisahan untuk penggabungan).
+    Undo(tindak::ArgUndo),
+    /// Tanggapan masyarakat (Formulir Model A-Tanggapan).
+    Tanggapan {
+        #[command(subcommand)]
+        aksi: tindak::AksiTanggapan,
+    },
+    /// Periode (triwulan, semester): tutup dalam pleno dengan Berita Acara.
+    Period {
+        #[command(subcommand)]
+        aksi: tindak::AksiPeriode,
     },
     /// Daftar aturan validasi dan kodenya.
     Rules,

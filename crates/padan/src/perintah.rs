@@ -18,7 +18,7 @@ pub struct Konteks {
 
 impl Konteks {
     /// Prints a result: JSON with `--json`, else the text `teks` makes.
-    fn cetak<T: Serialize>(
+    pub(crate) fn cetak<T: Serialize>(
         &self,
         v: &T,
         teks: impl FnOnce(&T, Bahasa) -> String,
@@ -229,8 +229,15 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             let h = register::bangun_ulang(r)?;
             k.cetak(&h, tampil::teks_bangun_ulang)?;
         }
-        Perintah::Rekap { desa } => {
-            let h = baca::rekap(r)?;
+        Perintah::Operator { aksi } => return crate::tindak::operator(&k, aksi),
+        Perintah::Review(a) => return crate::tindak::review(&k, a),
+        Perintah::Decide(a) => return crate::tindak::decide(&k, a),
+        Perintah::Approve(a) => return crate::tindak::approve(&k, a),
+        Perintah::Undo(a) => return crate::tindak::undo(&k, a),
+        Perintah::Tanggapan { aksi } => return crate::tindak::tanggapan(&k, aksi),
+        Perintah::Period { aksi } => return crate::tindak::periode(&k, aksi),
+        Perintah::Rekap { desa, period } => {
+            let h = baca::rekap(r, period.as_deref())?;
             k.cetak(&h, |h, b| tampil::teks_rekap(h, desa, b))?;
         }
         Perintah::Rules => {

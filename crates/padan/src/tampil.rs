@@ -13,7 +13,7 @@ use padan_app::pemadanan::{RingkasanRun, arti_jenis};
 use padan_app::pesan::Pesan as P;
 use padan_app::register::{HasilBangunUlang, HasilInit, HasilVerifikasi};
 use padan_app::tautan::RingkasanLink;
-use padan_app::teks::{Bahasa, angka, t};
+use padan_app::teks::{Bahasa, angka, pilih, t};
 use padan_app::temuan::{DaftarTemuan, Penjelasan, air_terjun};
 use padan_core::JenisTemuan;
 use padan_core::pemilih::Elemen;
@@ -209,9 +209,14 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
         status(kini, b)
     );
     for e in &r.peristiwa {
+        // A merged voter's history holds the other ID's events: say whose.
+        let siapa = match &e.id_pemilih {
+            Some(x) if *x != r.id_pemilih => format!(" [{x}]"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             s,
-            "  #{:<8} {} {} · {} {} · operator {} · batch {} ({})",
+            "  #{:<8}{siapa} {} {} · {} {} · operator {} · batch {} ({})",
             e.seq,
             t(b, P::Effective),
             e.berlaku,
@@ -288,6 +293,82 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                 }
             ),
             Perubahan::Sumber { sumber, .. } => format!("{} {sumber}", t(b, P::Source)),
+            Perubahan::Operator {
+                nama,
+                peran,
+                wilayah,
+            } => format!(
+                "{} {nama} {} {peran}, {} {}",
+                pilih(b, "operator", "operator"),
+                pilih(b, "berperan", "with role"),
+                pilih(b, "wilayah", "regions"),
+                wilayah.join(", ")
+            ),
+            Perubahan::Keputusan(k) => format!(
+                "{} {} {} {}: {}{} (run {}, model sha256 {}…, bukti sha256 {}…)",
+                pilih(b, "keputusan", "decision"),
+                padan_app::padan_store::tindak::tampil_keputusan(k.nomor),
+                pilih(b, "atas", "on"),
+                k.kasus,
+                k.putusan,
+                if k.putusan == padan_core::Putusan::Terima && k.perlu_persetujuan {
+                    pilih(
+                        b,
+                        " (pencoretan, menunggu persetujuan)",
+                        " (removal, awaiting approval)",
+                    )
+                } else {
+                    ""
+                },
+                k.run.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+                awal(k.model_sha256.as_deref().unwrap_or("-"), 12),
+                awal(&k.bukti_sha256, 12)
+            ),
+            Perubahan::Persetujuan { nomor, kasus, .. } => format!(
+                "{} {} {} {kasus}",
+                pilih(b, "persetujuan", "approval of"),
+                padan_app::padan_store::tindak::tampil_keputusan(*nomor),
+                pilih(b, "atas", "on")
+            ),
+            Perubahan::Pembatalan { nomor, kasus, .. } => format!(
+                "{} {} {} {kasus}",
+                pilih(b, "pembatalan", "undo of"),
+                padan_app::padan_store::tindak::tampil_keputusan(*nomor),
+                pilih(b, "atas", "on")
+            ),
+            Perubahan::Tanggapan(x) => format!(
+                "{} {} {}: \"{}\"",
+                pilih(b, "tanggapan masyarakat", "public report"),
+                padan_app::padan_store::tindak::kunci_tanggapan(x.nomor),
+                x.jenis,
+                x.teks
+            ),
+            Perubahan::Gabung { ke } => format!(
+                "{} {} (TMS 2 ganda)",
+                pilih(b, "digabung ke", "merged into"),
+                padan_app::padan_store::tampil_id(*ke)
+            ),
+            Perubahan::Pulih {
+                aktif, kode_tms, ..
+            } => format!(
+                "{}: {}{}",
+                pilih(b, "status dipulihkan", "status restored"),
+                if *aktif {
+                    pilih(b, "aktif", "active")
+                } else {
+                    pilih(b, "tidak aktif", "inactive")
+                },
+                kode_tms
+                    .map(|k| format!(", TMS {}", k.angka()))
+                    .unwrap_or_default()
+            ),
+            Perubahan::Periode(x) => format!(
+                "{} {} {} {}",
+                pilih(b, "periode", "period"),
+                x.nama,
+                pilih(b, "ditutup, sampai", "closed, to"),
+                x.sampai
+            ),
         };
         let _ = writeln!(s, "            {apa}");
         let _ = writeln!(

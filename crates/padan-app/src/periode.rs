@@ -1,0 +1,660 @@
+//! Periods and the plenary: `padan period close` closes a triwulan or a
+//! semester with only decided changes, and writes its Berita Acara (PDF
+//! and JSON). A closed period's recap is frozen: it is the register as of
+//! the period's last day, as recorded up to the close; later changes,
+//! whatever their effective date, belong to the next period.
+
+use crate::galat::Galat;
+use crate::izin::{self, Aksi};
+use crate::manual::dokumen_dasar;
+use crate::ruang::Ruang;
+use chrono::NaiveDate;
+use padan_core::wilayah::{Tingkat, induk};
+use padan_core::{JenisBatch, KodeTms};
+use padan_report::Rekap;
+use padan_report::pdf::{Dokumen, Kolom, angka};
+use padan_store::tindak::{BacaTindak, InfoCheckpoint, InfoPeriode, IsiPeriode, tampil_keputusan};
+use padan_store::{InfoBatch, Perubahan, RingkasanBatch, Saringan, Toko};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A period's name and last day: `2026-TW1`…`2026-TW4` (triwulan),
+/// `2026-S1`, `2026-S2` (semester).
+pub fn urai_periode(s: &str) -> Result<(String, NaiveDate), Galat> {
+    let t = s.trim().to_uppercase();
+    let salah = || {
+        Galat::baru(
+            format!("periode '{s}' tidak dikenal; tulis TAHUN-TW1…TW4 (triwulan) atau TAHUN-S1/S2 (semester), mis. 2026-TW4"),
+            format!("unknown period '{s}'; write YEAR-TW1…TW4 (quarter) or YEAR-S1/S2 (semester), e.g. 2026-TW4"),
+        )
+        .misuse()
+    };
+    let (th, bagian) = t.split_once('-').ok_or_else(salah)?;
+    let tahun: i32 = th
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(salah)?;
+    let bulan = match bagian {
+        "TW1" => 3,
+        "TW2" | "S1" => 6,
+        "TW3" => 9,
+        "TW4" | "S2" => 12,
+        _ => return Err(salah()),
+    };
+    let akhir = NaiveDate::from_ymd_opt(tahun, bulan, 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .ok_or_else(salah)?;
+    Ok((t, akhir))
+}
+
+/// What changed in a period, in one area.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct HitungPerubahan {
+    /// Voters taken in from the DPT the register began with.
+    pub awal: u64,
+    /// Pemilih baru.
+    pub baru: u64,
+    /// TMS per code 1–8 (a merge of a duplicate counts as 2).
+    pub tms: BTreeMap<u8, u64>,
+    /// Voters with a corrected element (perbaikan).
+    pub perbaikan: u64,
+    /// Removals or registrations taken back (undo).
+    pub dipulihkan: u64,
+}
+
+impl HitungPerubahan {
+    fn kosong() -> HitungPerubahan {
+        HitungPerubahan {
+            tms: KodeTms::SEMUA.iter().map(|k| (k.angka(), 0)).collect(),
+            ..Default::default()
+        }
+    }
+    fn tambah(&mut self, o: &HitungPerubahan) {
+        self.awal += o.awal;
+        self.baru += o.baru;
+        self.perbaikan += o.perbaikan;
+        self.dipulihkan += o.dipulihkan;
+        for (k, n) in &o.tms {
+            *self.tms.entry(*k).or_default() += n;
+        }
+    }
+    pub fn tms_total(&self) -> u64 {
+        self.tms.values().sum()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaDesa {
+    pub kode: String,
+    pub nama: String,
+    pub perubahan: HitungPerubahan,
+    pub pemilih_l: u64,
+    pub pemilih_p: u64,
+    pub pemilih: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaKecamatan {
+    pub kode: String,
+    pub nama: String,
+    pub perubahan: HitungPerubahan,
+    pub pemilih: u64,
+    pub desa: Vec<BaDesa>,
+}
+
+/// One decision as the Berita Acara lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaKeputusan {
+    pub nomor: String,
+    pub kasus: String,
+    pub jenis: String,
+    pub putusan: padan_core::Putusan,
+    pub pemilih: Vec<String>,
+    pub operator: String,
+    pub disetujui_oleh: Option<String>,
+    pub dibatalkan: bool,
+    pub dokumen: String,
+}
+
+/// The Berita Acara of a period's plenary.
+#[derive(Debug, Clone, Serialize)]
+pub struct BeritaAcara {
+    pub periode: String,
+    pub sampai: String,
+    pub periode_sebelum: Option<String>,
+    pub kantor: String,
+    pub nama_kantor: String,
+    pub dokumen: String,
+    pub ditutup_oleh: String,
+    /// The events of the period: `(seq_awal, seq_akhir]`.
+    pub seq_awal: i64,
+    pub seq_akhir: i64,
+    /// The signed checkpoint the period ends at.
+    pub checkpoint: InfoCheckpoint,
+    pub perubahan: HitungPerubahan,
+    pub pemilih: u64,
+    pub kecamatan: Vec<BaKecamatan>,
+    pub keputusan: Vec<BaKeputusan>,
+    /// The period's frozen recap.
+    pub rekap: Rekap,
+    /// The files written.
+    pub berkas: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OpsiTutup {
+    pub periode: String,
+    pub dokumen: String,
+    pub operator: String,
+    /// Where the Berita Acara goes (default: the workspace's
+    /// `berita-acara/`).
+    pub keluar: Option<PathBuf>,
+}
+
+/// `padan period close`.
+pub fn tutup(r: &Ruang, o: &OpsiTutup) -> Result<BeritaAcara, Galat> {
+    let (nama, sampai) = urai_periode(&o.periode)?;
+    if o.dokumen.trim().is_empty() {
+        return Err(Galat::baru(
+            "--document wajib diisi: berita acara pleno yang menetapkan",
+            "--document is required: the plenary's minutes that decide it",
+        )
+        .misuse());
+    }
+    let mut g = r.buka_tulis()?;
+    izin::periksa(&*g, &o.operator, Aksi::TutupPeriode, &[])?;
+    let sebelum = cek_periode(&*g, &nama, sampai)?;
+    let berkas = dokumen_dasar(&*g, &o.dokumen)?;
+    let seq_akhir = g.jumlah_peristiwa()?;
+    let hari = g.hari_ini();
+    let mut b = g.mulai_batch(InfoBatch {
+        jenis: JenisBatch::Periode,
+        sumber: format!("pleno penutupan periode {nama}"),
+        dokumen: o.dokumen.clone(),
+        berkas,
+        berlaku: hari,
+        operator: o.operator.clone(),
+        alasan: format!("periode {nama} ditutup dalam rapat pleno"),
+        tolak_dokumen_sama: false,
+    })?;
+    // Under the write lock: nothing came in meanwhile that would change
+    // the answer.
+    cek_menunggu(&*b)?;
+    b.catat(
+        None,
+        &Perubahan::Periode(Box::new(IsiPeriode {
+            nama: nama.clone(),
+            sampai: sampai.to_string(),
+            seq_akhir,
+            sebelum: sebelum.as_ref().map(|p| p.isi.nama.clone()),
+            dokumen: o.dokumen.clone(),
+        })),
+        None,
+    )?;
+    b.selesai(RingkasanBatch {
+        dibaca: 1,
+        diterima: 1,
+        ..Default::default()
+    })?;
+    let p = g
+        .daftar_periode()?
+        .into_iter()
+        .find(|p| p.isi.nama == nama)
+        .ok_or_else(|| Galat::baru("periode tidak tersimpan", "the period was not stored"))?;
+    let mut ba = berita_acara(&*g, &p, &o.operator)?;
+    let dir = o
+        .keluar
+        .clone()
+        .unwrap_or_else(|| r.dir.join("berita-acara"));
+    ba.berkas = tulis_berkas(&ba, &dir)?;
+    Ok(ba)
+}
+
+/// The period closed last before `nama`; refuses a period closed already
+/// or one that does not come after the last.
+fn cek_periode(g: &dyn Toko, nama: &str, sampai: NaiveDate) -> Result<Option<InfoPeriode>, Galat> {
+    let semua = g.daftar_periode()?;
+    if let Some(p) = semua.iter().find(|p| p.isi.nama == nama) {
+        return Err(Galat::baru(
+            format!(
+                "periode {nama} sudah ditutup (peristiwa #{}, dokumen \"{}\"); perubahan baru masuk periode berikutnya",
+                p.seq, p.isi.dokumen
+            ),
+            format!(
+                "period {nama} is already closed (event #{}, document \"{}\"); new changes belong to the next period",
+                p.seq, p.isi.dokumen
+            ),
+        ));
+    }
+    let akhir = semua.last().cloned();
+    if let Some(p) = &akhir
+        && p.isi.sampai.as_str() >= sampai.to_string().as_str()
+    {
+        return Err(Galat::baru(
+            format!(
+                "periode {nama} (sampai {sampai}) tidak sesudah periode terakhir yang ditutup, {} (sampai {})",
+                p.isi.nama, p.isi.sampai
+            ),
+            format!(
+                "period {nama} (to {sampai}) does not come after the last period closed, {} (to {})",
+                p.isi.nama, p.isi.sampai
+            ),
+        ));
+    }
+    cek_menunggu(g)?;
+    Ok(akhir)
+}
+
+/// Refuses while removals wait for approval, and names them.
+fn cek_menunggu(g: &dyn BacaTindak) -> Result<(), Galat> {
+    let m = g.menunggu_persetujuan()?;
+    if m.is_empty() {
+        return Ok(());
+    }
+    let daftar: Vec<String> = m
+        .iter()
+        .take(20)
+        .map(|k| {
+            format!(
+                "{} ({}, {})",
+                tampil_keputusan(k.isi.nomor),
+                k.isi.kasus,
+                k.isi.jenis
+            )
+        })
+        .collect();
+    let lagi = if m.len() > 20 {
+        format!(" … (+{})", m.len() - 20)
+    } else {
+        String::new()
+    };
+    Err(Galat::baru(
+        format!(
+            "periode belum dapat ditutup: {} pencoretan menunggu persetujuan verifikator: {}{lagi}; setujui (padan approve) atau batalkan (padan undo) dulu",
+            m.len(),
+            daftar.join(", ")
+        ),
+        format!(
+            "the period cannot be closed yet: {} removals wait for a verifikator's approval: {}{lagi}; approve (padan approve) or undo (padan undo) them first",
+            m.len(),
+            daftar.join(", ")
+        ),
+    ))
+}
+
+/// The frozen recap of a closed period: as of its last day, as recorded
+/// up to its close.
+pub fn rekap_periode(g: &dyn Toko, nama: &str) -> Result<(InfoPeriode, Rekap), Galat> {
+    let (nama, _) = urai_periode(nama)?;
+    let Some(p) = g.daftar_periode()?.into_iter().find(|p| p.isi.nama == nama) else {
+        return Err(Galat::baru(
+            format!("periode {nama} belum ditutup (lihat padan period list)"),
+            format!("period {nama} is not closed (see padan period list)"),
+        ));
+    };
+    let cp = g.checkpoint_batch(p.batch)?.ok_or_else(|| {
+        Galat::baru(
+            "checkpoint penutupan periode hilang",
+            "the period close's checkpoint is missing",
+        )
+    })?;
+    let s = Saringan {
+        berlaku: padan_core::tanggal::urai(&p.isi.sampai).ok(),
+        dicatat: Some(cp.dicatat.clone()),
+    };
+    Ok((p, padan_report::rekap_saringan(g, &s)?))
+}
+
+/// Builds a closed period's Berita Acara from the log.
+pub fn berita_acara(g: &dyn Toko, p: &InfoPeriode, ketua: &str) -> Result<BeritaAcara, Galat> {
+    let cp = g.checkpoint_batch(p.batch)?.ok_or_else(|| {
+        Galat::baru(
+            "checkpoint penutupan periode hilang",
+            "the period close's checkpoint is missing",
+        )
+    })?;
+    let periode = g.daftar_periode()?;
+    let seq_awal = p
+        .isi
+        .sebelum
+        .as_ref()
+        .and_then(|s| periode.iter().find(|x| &x.isi.nama == s))
+        .map(|x| x.isi.seq_akhir)
+        .unwrap_or(0);
+    let mut per_desa: BTreeMap<String, HitungPerubahan> = BTreeMap::new();
+    g.peristiwa_rentang(
+        seq_awal,
+        p.isi.seq_akhir,
+        &mut |_, subjek, desa, jenis, perubahan| {
+            if subjek.is_none() {
+                return Ok(());
+            }
+            let h = per_desa
+                .entry(desa.to_owned())
+                .or_insert_with(HitungPerubahan::kosong);
+            match perubahan {
+                Perubahan::Daftar { .. } if jenis == JenisBatch::Dpt => h.awal += 1,
+                Perubahan::Daftar { .. } => h.baru += 1,
+                Perubahan::Tms { kode } => *h.tms.entry(kode.angka()).or_default() += 1,
+                Perubahan::Gabung { .. } => *h.tms.entry(KodeTms::Ganda.angka()).or_default() += 1,
+                Perubahan::Ubah { .. } => h.perbaikan += 1,
+                Perubahan::Pulih { .. } => h.dipulihkan += 1,
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
+    let (_, rekap) = rekap_periode(g, &p.isi.nama)?;
+    let w = g.wilayah()?;
+    let mut kecamatan = vec![];
+    let mut jumlah = HitungPerubahan::kosong();
+    for k in &rekap.kecamatan {
+        let mut hk = HitungPerubahan::kosong();
+        let mut desa = vec![];
+        for d in &k.desa {
+            let h = per_desa
+                .remove(&d.kode)
+                .unwrap_or_else(HitungPerubahan::kosong);
+            hk.tambah(&h);
+            desa.push(BaDesa {
+                kode: d.kode.clone(),
+                nama: d.nama.clone(),
+                perubahan: h,
+                pemilih_l: d.l,
+                pemilih_p: d.p,
+                pemilih: d.total,
+            });
+        }
+        jumlah.tambah(&hk);
+        kecamatan.push(BaKecamatan {
+            kode: k.jumlah.kode.clone(),
+            nama: k.jumlah.nama.clone(),
+            perubahan: hk,
+            pemilih: k.jumlah.total,
+            desa,
+        });
+    }
+    // Changes of voters in a desa the region list does not hold (kept so
+    // the totals still add up).
+    for (kode, h) in per_desa {
+        jumlah.tambah(&h);
+        let kec = induk(&kode, Tingkat::Kecamatan).unwrap_or("").to_owned();
+        kecamatan.push(BaKecamatan {
+            nama: w.nama(&kec).unwrap_or("(tidak dikenal)").into(),
+            kode: kec,
+            perubahan: h.clone(),
+            pemilih: 0,
+            desa: vec![BaDesa {
+                nama: w.nama(&kode).unwrap_or("(tidak dikenal)").into(),
+                kode,
+                perubahan: h,
+                pemilih_l: 0,
+                pemilih_p: 0,
+                pemilih: 0,
+            }],
+        });
+    }
+    let keputusan = g
+        .daftar_keputusan(seq_awal, p.isi.seq_akhir)?
+        .into_iter()
+        .map(|k| BaKeputusan {
+            nomor: tampil_keputusan(k.isi.nomor),
+            kasus: k.isi.kasus,
+            jenis: k.isi.jenis,
+            putusan: k.isi.putusan,
+            pemilih: k
+                .isi
+                .pemilih
+                .iter()
+                .map(|i| padan_store::tampil_id(*i))
+                .collect(),
+            operator: k.operator,
+            disetujui_oleh: k.disetujui_oleh,
+            dibatalkan: k.dibatalkan_seq.is_some_and(|s| s <= p.isi.seq_akhir),
+            dokumen: k.isi.dokumen,
+        })
+        .collect();
+    Ok(BeritaAcara {
+        periode: p.isi.nama.clone(),
+        sampai: p.isi.sampai.clone(),
+        periode_sebelum: p.isi.sebelum.clone(),
+        kantor: g.kantor().to_owned(),
+        nama_kantor: w.nama(g.kantor()).unwrap_or("").to_owned(),
+        dokumen: p.isi.dokumen.clone(),
+        ditutup_oleh: ketua.to_owned(),
+        seq_awal,
+        seq_akhir: p.isi.seq_akhir,
+        checkpoint: cp,
+        perubahan: jumlah,
+        pemilih: rekap.jumlah.total,
+        kecamatan,
+        keputusan,
+        rekap,
+        berkas: vec![],
+    })
+}
+
+fn tulis_berkas(ba: &BeritaAcara, dir: &Path) -> Result<Vec<PathBuf>, Galat> {
+    std::fs::create_dir_all(dir)?;
+    let dasar = dir.join(format!("BA-{}", ba.periode));
+    let json = dasar.with_extension("json");
+    let pdf = dasar.with_extension("pdf");
+    let teks =
+        serde_json::to_vec_pretty(ba).map_err(|e| Galat::baru(e.to_string(), e.to_string()))?;
+    padan_io::atomik::tulis(&json, &teks)?;
+    padan_io::atomik::tulis(&pdf, &pdf_ba(ba))?;
+    Ok(vec![pdf, json])
+}
+
+fn sel_perubahan(h: &HitungPerubahan) -> Vec<String> {
+    let mut v = vec![angka(h.baru)];
+    v.extend(h.tms.values().map(|n| angka(*n)));
+    v.push(angka(h.perbaikan));
+    v.push(angka(h.dipulihkan));
+    v
+}
+
+/// The Berita Acara on paper.
+pub fn pdf_ba(ba: &BeritaAcara) -> Vec<u8> {
+    let mut d = Dokumen::baru(&format!(
+        "Berita Acara pleno periode {} · KPU {} ({})",
+        ba.periode, ba.nama_kantor, ba.kantor
+    ));
+    d.judul("BERITA ACARA", 14.0);
+    d.judul(
+        "RAPAT PLENO TERBUKA REKAPITULASI DAFTAR PEMILIH BERKELANJUTAN",
+        11.0,
+    );
+    d.judul(
+        &format!(
+            "PERIODE {} · KPU {} ({})",
+            ba.periode,
+            ba.nama_kantor.to_uppercase(),
+            ba.kantor
+        ),
+        11.0,
+    );
+    d.jarak(8.0);
+    d.teks(&format!("Dasar: {}", ba.dokumen), 9.5, false);
+    d.teks(
+        &format!(
+            "Periode berakhir {} · ditutup oleh {} · peristiwa #{} s.d. #{}",
+            ba.sampai,
+            ba.ditutup_oleh,
+            ba.seq_awal + 1,
+            ba.seq_akhir
+        ),
+        9.5,
+        false,
+    );
+    d.teks(
+        &format!(
+            "Jumlah pemilih akhir periode: {} · pemilih baru {} · TMS {} · perbaikan {}",
+            angka(ba.pemilih),
+            angka(ba.perubahan.baru),
+            angka(ba.perubahan.tms_total()),
+            angka(ba.perubahan.perbaikan)
+        ),
+        9.5,
+        true,
+    );
+    d.jarak(6.0);
+    d.teks(
+        "Checkpoint bertanda tangan tempat periode berakhir:",
+        9.5,
+        true,
+    );
+    let c = &ba.checkpoint;
+    d.teks(
+        &format!(
+            "batch {} · ukuran log {} peristiwa · dicatat {}",
+            c.batch, c.ukuran_log, c.dicatat
+        ),
+        8.5,
+        false,
+    );
+    d.teks(&format!("akar Merkle batch {}", c.akar), 8.0, false);
+    d.teks(&format!("kepala rantai {}", c.kepala), 8.0, false);
+    d.teks(
+        &format!("kunci publik kantor {}", c.kunci_publik),
+        8.0,
+        false,
+    );
+    d.teks(&format!("tanda tangan {}", c.tanda_tangan), 7.0, false);
+    d.jarak(8.0);
+    d.teks("Perubahan per kecamatan dan desa/kelurahan", 10.5, true);
+    let mut kolom = vec![
+        Kolom {
+            lebar: 120.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 34.0,
+            kanan: true,
+        },
+    ];
+    kolom.extend((0..8).map(|_| Kolom {
+        lebar: 26.0,
+        kanan: true,
+    }));
+    kolom.push(Kolom {
+        lebar: 40.0,
+        kanan: true,
+    });
+    kolom.push(Kolom {
+        lebar: 34.0,
+        kanan: true,
+    });
+    kolom.push(Kolom {
+        lebar: 44.0,
+        kanan: true,
+    });
+    let mut kepala = vec!["Wilayah".to_owned(), "Baru".to_owned()];
+    kepala.extend((1..=8).map(|k| format!("TMS{k}")));
+    kepala.extend(["Perb.".into(), "Pulih".into(), "Pemilih".into()]);
+    d.baris(&kolom, &kepala, 7.5, true);
+    for k in &ba.kecamatan {
+        let mut s = vec![format!("Kec. {}", k.nama)];
+        s.extend(sel_perubahan(&k.perubahan));
+        s.push(angka(k.pemilih));
+        d.baris(&kolom, &s, 7.5, true);
+        for x in &k.desa {
+            let mut s = vec![format!("  {}", x.nama)];
+            s.extend(sel_perubahan(&x.perubahan));
+            s.push(angka(x.pemilih));
+            d.baris(&kolom, &s, 7.5, false);
+        }
+    }
+    let mut s = vec![format!("JUMLAH {}", ba.nama_kantor.to_uppercase())];
+    s.extend(sel_perubahan(&ba.perubahan));
+    s.push(angka(ba.pemilih));
+    d.baris(&kolom, &s, 7.5, true);
+    d.jarak(10.0);
+    d.teks(
+        &format!(
+            "Daftar keputusan tindak lanjut ({})",
+            angka(ba.keputusan.len() as u64)
+        ),
+        10.5,
+        true,
+    );
+    let kolom = [
+        Kolom {
+            lebar: 62.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 62.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 92.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 52.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 80.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 70.0,
+            kanan: false,
+        },
+        Kolom {
+            lebar: 80.0,
+            kanan: false,
+        },
+    ];
+    d.baris(
+        &kolom,
+        &[
+            "Nomor",
+            "Kasus",
+            "Jenis",
+            "Putusan",
+            "Pemilih",
+            "Operator",
+            "Disetujui",
+        ]
+        .map(String::from),
+        7.5,
+        true,
+    );
+    for k in &ba.keputusan {
+        d.baris(
+            &kolom,
+            &[
+                k.nomor.clone(),
+                k.kasus.clone(),
+                k.jenis.clone(),
+                if k.dibatalkan {
+                    format!("{} (batal)", k.putusan)
+                } else {
+                    k.putusan.to_string()
+                },
+                k.pemilih.join(", "),
+                k.operator.clone(),
+                k.disetujui_oleh.clone().unwrap_or_else(|| "-".into()),
+            ],
+            7.0,
+            false,
+        );
+    }
+    d.jarak(24.0);
+    d.tetap_bersama(80.0);
+    d.teks(&format!("Ketua KPU {}", ba.nama_kantor), 9.5, false);
+    d.jarak(30.0);
+    d.teks(&format!("( {} )", ba.ditutup_oleh), 9.5, false);
+    d.selesai()
+}
+
+/// `padan period list`.
+pub fn daftar(r: &Ruang) -> Result<Vec<InfoPeriode>, Galat> {
+    Ok(r.buka()?.daftar_periode()?)
+}
