@@ -690,6 +690,29 @@ fn cek_alasan(alasan: &str, dokumen: &str) -> Result<(), Galat> {
     Ok(())
 }
 
+/// The desa a case is about: its voters' (or, for a resident not on the
+/// register, the finding's or report's own).
+fn desa_kasus(g: &dyn Toko, kunci: &str) -> Result<Vec<String>, Galat> {
+    let (sasaran, _) = cari_kasus(g, kunci)?;
+    let (ids, sendiri) = match &sasaran {
+        Sasaran::Temuan(tm) => (
+            pemilih_temuan(tm, &Bukti::dari(tm)?),
+            tm.isi.kode_desa.clone(),
+        ),
+        Sasaran::Tanggapan(t) => (t.isi.pemilih.into_iter().collect(), t.isi.kode_desa.clone()),
+    };
+    let mut out = vec![];
+    for id in ids {
+        if let Some(k) = g.keadaan(id)? {
+            out.push(k.pemilih.kode_desa);
+        }
+    }
+    if out.is_empty() && !sendiri.is_empty() {
+        out.push(sendiri);
+    }
+    Ok(out)
+}
+
 /// The desa of the voters a plan touches, for the operator's regions.
 fn desa_rancangan(g: &dyn Toko, r: &Rancangan) -> Result<Vec<String>, Galat> {
     let mut out = vec![];
@@ -903,6 +926,15 @@ pub fn putuskan(r: &Ruang, kunci: &str, o: &OpsiPutus) -> Result<HasilPutus, Gal
     let mut g = r.buka_tulis()?;
     let berlaku = tanggal_berlaku(o.berlaku.as_deref(), g.kantor())?;
     izin::periksa(&*g, &o.operator, Aksi::Putus, &[])?;
+    // The region first: an operator outside it learns nothing more of
+    // the case.
+    let desa = desa_kasus(&*g, kunci)?;
+    izin::periksa(
+        &*g,
+        &o.operator,
+        Aksi::Putus,
+        &desa.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
     let rc = rancang(&*g, kunci, o, berlaku)?;
     let desa = desa_rancangan(&*g, &rc)?;
     izin::periksa(
