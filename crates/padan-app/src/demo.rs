@@ -41,6 +41,9 @@ pub enum LangkahDemo<'a> {
     Dilewati,
     Run(&'a RingkasanRun),
     Temuan(&'a Penjelasan),
+    /// A decision or an approval, with who made it.
+    Putus(&'a crate::tindak::HasilPutus, &'a str),
+    Periode(&'a crate::periode::BeritaAcara),
 }
 
 /// Everything the demo did.
@@ -54,6 +57,9 @@ pub struct HasilDemo {
     pub contoh_pemilih: Option<String>,
     pub pemadanan: Vec<RingkasanRun>,
     pub contoh_temuan: Vec<String>,
+    /// The follow-up: decisions and approvals, and the period closed.
+    pub tindak_lanjut: Vec<crate::tindak::HasilPutus>,
+    pub berita_acara: Option<crate::periode::BeritaAcara>,
     pub detik: f64,
     #[serde(skip)]
     pub tanggal_dpt: NaiveDate,
@@ -261,7 +267,15 @@ pub fn demo(
             contoh_temuan.push(tampil_temuan(tm.id));
         }
     }
+    drop(g);
+    lapor(LangkahDemo::Judul(16, Pesan::FollowUpTwoOperators, None));
+    let (tindak_lanjut, berita_acara) = tindak_lanjut(&ruang, cfg.tanggal_pembaruan, lapor)?;
+    lapor(LangkahDemo::Periode(&berita_acara));
+    let g = ruang.buka()?;
+    let verifikasi = g.verifikasi_dengan(&Default::default())?;
     Ok(HasilDemo {
+        tindak_lanjut,
+        berita_acara: Some(berita_acara),
         ruang_kerja: ws,
         synth,
         impor: hasil,
@@ -274,4 +288,118 @@ pub fn demo(
         tanggal_dpt: cfg.tanggal_dpt,
         tanggal_pembaruan: cfg.tanggal_pembaruan,
     })
+}
+
+/// The follow-up on the demo's findings, by two people: a removal decided
+/// by an operator and approved by a verifikator, a rejection, a
+/// correction; then the ketua closes the period of the update.
+fn tindak_lanjut(
+    r: &Ruang,
+    tanggal: NaiveDate,
+    lapor: &mut dyn FnMut(LangkahDemo),
+) -> Result<(Vec<crate::tindak::HasilPutus>, crate::periode::BeritaAcara), Galat> {
+    use crate::izin::{OpsiOperator, tambah};
+    use crate::tindak::{OpsiPutus, OpsiSetujui, putuskan, setujui};
+    use chrono::Datelike;
+    use padan_core::{Peran, Putusan};
+    let (ketua, operator, verifikator) = ("ketua-demo", "operator-demo", "verifikator-demo");
+    for (nama, peran) in [
+        (ketua, Peran::Ketua),
+        (operator, Peran::Operator),
+        (verifikator, Peran::Verifikator),
+    ] {
+        tambah(
+            r,
+            &OpsiOperator {
+                nama: nama.into(),
+                peran,
+                wilayah: vec!["35.79".into()],
+                oleh: ketua.into(),
+            },
+        )?;
+    }
+    let g = r.buka()?;
+    let pertama = |jenis| -> Result<Option<String>, Galat> {
+        let run = g
+            .daftar_temuan(&SaringanTemuan {
+                run: None,
+                jenis: Some(jenis),
+                wilayah: None,
+                batas: Some(1),
+            })?
+            .first()
+            .map(|t| t.run);
+        Ok(g.antrian(&padan_store::tindak::SaringanKasus {
+            run,
+            jenis: Some(jenis),
+            batas: 1,
+            ..Default::default()
+        })?
+        .first()
+        .map(|b| b.kasus.kunci.clone()))
+    };
+    let rencana = [
+        (
+            JenisTemuan::Meninggal,
+            Putusan::Terima,
+            "akta kematian Disdukcapil",
+        ),
+        (
+            JenisTemuan::Ganda,
+            Putusan::Tolak,
+            "diperiksa: dua orang berbeda",
+        ),
+        (
+            JenisTemuan::Perbaikan,
+            Putusan::Terima,
+            "data kependudukan semester II",
+        ),
+    ]
+    .map(|(j, p, a)| (pertama(j), p, a));
+    drop(g);
+    let mut out = vec![];
+    for (kasus, putusan, alasan) in rencana {
+        let Some(kasus) = kasus? else { continue };
+        let h = putuskan(
+            r,
+            &kasus,
+            &OpsiPutus {
+                putusan,
+                alasan: alasan.into(),
+                dokumen: "BA rapat tindak lanjut (demo)".into(),
+                operator: operator.into(),
+                berlaku: None,
+                bukan_orang_sama: false,
+                kode: None,
+                elemen: vec![],
+            },
+        )?;
+        lapor(LangkahDemo::Putus(&h, operator));
+        let menunggu = h.menunggu_persetujuan;
+        out.push(h);
+        if menunggu {
+            let a = setujui(
+                r,
+                &kasus,
+                &OpsiSetujui {
+                    operator: verifikator.into(),
+                    alasan: None,
+                    dokumen: None,
+                },
+            )?;
+            lapor(LangkahDemo::Putus(&a, verifikator));
+            out.push(a);
+        }
+    }
+    let periode = format!("{}-TW{}", tanggal.year(), tanggal.month0() / 3 + 1);
+    let ba = crate::periode::tutup(
+        r,
+        &crate::periode::OpsiTutup {
+            periode,
+            dokumen: "BA pleno rekapitulasi DPB (demo)".into(),
+            operator: ketua.into(),
+            keluar: None,
+        },
+    )?;
+    Ok((out, ba))
 }

@@ -523,7 +523,10 @@ pub fn pdf_ba(ba: &BeritaAcara) -> Vec<u8> {
         8.0,
         false,
     );
-    d.teks(&format!("tanda tangan {}", c.tanda_tangan), 7.0, false);
+    // The signature whole, in two lines: a cut one could not be checked.
+    let (a, z) = c.tanda_tangan.split_at(c.tanda_tangan.len().min(64));
+    d.teks(&format!("tanda tangan {a}"), 7.5, false);
+    d.teks(&format!("             {z}"), 7.5, false);
     d.jarak(8.0);
     d.teks("Perubahan per kecamatan dan desa/kelurahan", 10.5, true);
     let mut kolom = vec![

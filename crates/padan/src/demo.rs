@@ -45,6 +45,8 @@ fn teks_langkah(l: L, b: Bahasa) -> String {
         L::Dilewati => t(b, P::NoRecordsSkipped).into(),
         L::Run(r) => teks_run(r, b),
         L::Temuan(p) => teks_jelaskan(p, b),
+        L::Putus(h, siapa) => format!("[{siapa}] {}", crate::tindak::teks_putus(h, b)),
+        L::Periode(ba) => crate::tindak::teks_periode(ba, b),
     }
 }
 
@@ -71,7 +73,7 @@ pub fn demo(k: &Konteks, voters: Option<u64>, seed: u64) -> Result<i32, Galat> {
         );
         let wsd = h.ruang_kerja.display();
         crate::cetakln!(
-            "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx\n  padan --workspace {wsd} findings --run {} --type perbaikan\n  padan --workspace {wsd} explain {}",
+            "{}\n  padan --workspace {wsd} history {}\n  padan --workspace {wsd} verify\n  padan --workspace {wsd} diff {} {}\n  padan --workspace {wsd} export --as-of {} --out dpt.xlsx\n  padan --workspace {wsd} findings --run {} --type perbaikan\n  padan --workspace {wsd} explain {}\n  padan --workspace {wsd} review --type meninggal\n  padan --workspace {wsd} period list",
             t(b, P::TryNext),
             h.contoh_pemilih.as_deref().unwrap_or("PM-00000001"),
             h.tanggal_dpt,

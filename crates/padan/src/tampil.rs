@@ -496,6 +496,17 @@ pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
         if r.temuan.is_empty() {
             out += t(b, P::NoFindings);
         }
+        if r.ditolak_sebelumnya > 0 {
+            out += &format!(
+                "  {}: {}\n",
+                pilih(
+                    b,
+                    "tidak diusulkan lagi (ditolak sebagai bukan orang yang sama)",
+                    "not proposed again (rejected as not the same person)"
+                ),
+                n(r.ditolak_sebelumnya)
+            );
+        }
         if r.ditinjau > 0 {
             out += &format!("  {}: {}\n", t(b, P::ToBeReviewedBy), n(r.ditinjau));
         }

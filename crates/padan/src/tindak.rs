@@ -425,7 +425,7 @@ fn teks_tinjauan(h: &tinjau::Tinjauan, b: Bahasa) -> String {
     s
 }
 
-fn teks_putus(h: &tindak::HasilPutus, b: Bahasa) -> String {
+pub fn teks_putus(h: &tindak::HasilPutus, b: Bahasa) -> String {
     let mut s = format!(
         "{} {} {} {}: {} · {} #{}\n",
         h.keputusan,
@@ -673,34 +673,7 @@ pub fn periode(k: &Konteks, a: AksiPeriode) -> Result<i32, Galat> {
                 },
             )?;
             crate::keluaran::tandai_diubah();
-            k.cetak(&h, |h, b| {
-                let mut s = format!(
-                    "{} {} {} · {} {} · TMS {} · {} {} · {} {}\n",
-                    pilih(b, "Periode", "Period"),
-                    h.periode,
-                    pilih(b, "ditutup", "closed"),
-                    pilih(b, "pemilih", "voters"),
-                    angka(h.pemilih, b),
-                    angka(h.perubahan.tms_total(), b),
-                    pilih(b, "baru", "new"),
-                    angka(h.perubahan.baru, b),
-                    pilih(b, "keputusan", "decisions"),
-                    h.keputusan.len()
-                );
-                let _ = writeln!(
-                    s,
-                    "checkpoint batch {} · {} {} · {} {}",
-                    h.checkpoint.batch,
-                    pilih(b, "ukuran log", "log size"),
-                    h.checkpoint.ukuran_log,
-                    pilih(b, "kepala", "head"),
-                    h.checkpoint.kepala
-                );
-                for f in &h.berkas {
-                    let _ = writeln!(s, "  {}", f.display());
-                }
-                s
-            })?;
+            k.cetak(&h, |h, b| teks_periode(h, b))?;
         }
         AksiPeriode::List => {
             let v = periode::daftar(&k.ruang)?;
@@ -732,4 +705,33 @@ pub fn periode(k: &Konteks, a: AksiPeriode) -> Result<i32, Galat> {
         }
     }
     Ok(0)
+}
+
+pub fn teks_periode(h: &periode::BeritaAcara, b: Bahasa) -> String {
+    let mut s = format!(
+        "{} {} {} · {} {} · TMS {} · {} {} · {} {}\n",
+        pilih(b, "Periode", "Period"),
+        h.periode,
+        pilih(b, "ditutup", "closed"),
+        pilih(b, "pemilih", "voters"),
+        angka(h.pemilih, b),
+        angka(h.perubahan.tms_total(), b),
+        pilih(b, "baru", "new"),
+        angka(h.perubahan.baru, b),
+        pilih(b, "keputusan", "decisions"),
+        h.keputusan.len()
+    );
+    let _ = writeln!(
+        s,
+        "checkpoint batch {} · {} {} · {} {}",
+        h.checkpoint.batch,
+        pilih(b, "ukuran log", "log size"),
+        h.checkpoint.ukuran_log,
+        pilih(b, "kepala", "head"),
+        h.checkpoint.kepala
+    );
+    for f in &h.berkas {
+        let _ = writeln!(s, "  {}", f.display());
+    }
+    s
 }
