@@ -267,10 +267,10 @@ pub fn jalankan_cocok(
     let ditolak_sebelumnya = if ditolak.is_empty() {
         0
     } else {
-        let ditolak: std::collections::HashSet<String> = ditolak.into_iter().collect();
+        let (ids, ditolak) = kunci_ditolak(ditolak);
         tinggalkan(&mut h, o.ambang, |p| {
             match (register.get(p.a as usize), sumber.get(p.b as usize)) {
-                (Some((id, _)), Some(r)) => {
+                (Some((id, _)), Some(r)) if ids.contains(id) => {
                     ditolak.contains(&crate::tindak::kunci_pasangan_sumber(*id, &r.rekaman))
                 }
                 _ => false,
@@ -518,10 +518,10 @@ pub fn jalankan_ganda(
     let ditolak_sebelumnya = if ditolak.is_empty() {
         0
     } else {
-        let ditolak: std::collections::HashSet<String> = ditolak.into_iter().collect();
+        let (ids, ditolak) = kunci_ditolak(ditolak);
         tinggalkan(&mut h, o.ambang, |p| {
             match (register.get(p.a as usize), register.get(p.b as usize)) {
-                (Some((a, _)), Some((b, _))) => {
+                (Some((a, _)), Some((b, _))) if ids.contains(&a.min(b)) => {
                     ditolak.contains(&crate::tindak::kunci_pasangan_ganda(*a, *b))
                 }
                 _ => false,
@@ -607,6 +607,22 @@ pub fn jalankan_ganda(
         },
         &temuan,
     )
+}
+
+/// The remembered pairs, and the voters they start with (`m:ID:…`,
+/// `g:ID:…`): a run's millions of pairs are checked against the voters
+/// first, and only theirs build a key.
+fn kunci_ditolak(
+    ditolak: Vec<String>,
+) -> (
+    std::collections::HashSet<i64>,
+    std::collections::HashSet<String>,
+) {
+    let ids = ditolak
+        .iter()
+        .filter_map(|k| k.split(':').nth(1)?.parse().ok())
+        .collect();
+    (ids, ditolak.into_iter().collect())
 }
 
 /// Leaves out the pairs `ditolak` names; how many of them the run would

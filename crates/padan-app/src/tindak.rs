@@ -970,6 +970,8 @@ pub struct OpsiMassal {
     pub putus: OpsiPutus,
     /// Apply; without it, only say what would be done.
     pub terapkan: bool,
+    /// Decide at most this many (the first by finding number).
+    pub batas: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1061,6 +1063,9 @@ pub fn putuskan_massal(r: &Ruang, o: &OpsiMassal) -> Result<HasilMassal, Galat> 
         let Some(akhir) = halaman.last() else { break };
         setelah = Some(akhir.temuan.id);
         for BarisAntrian { temuan, kasus } in halaman {
+            if o.batas.is_some_and(|b| rancangan.len() as u64 >= b) {
+                break;
+            }
             calon += 1;
             if op
                 .as_ref()
@@ -1091,6 +1096,9 @@ pub fn putuskan_massal(r: &Ruang, o: &OpsiMassal) -> Result<HasilMassal, Galat> 
                         .or_default() += 1;
                 }
             }
+        }
+        if o.batas.is_some_and(|b| rancangan.len() as u64 >= b) {
+            break;
         }
     }
     let contoh: Vec<String> = rancangan.iter().take(5).map(|x| x.kasus.clone()).collect();

@@ -35,6 +35,7 @@ pub fn semua(buat: &mut Pembuat) {
     gagal_verifikasi_menahan_tulisan(buat);
     dokumen_sama_ditolak(buat);
     run_dan_temuan_terbaca_kembali(buat);
+    tindak_lanjut_dari_log(buat);
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -301,4 +302,136 @@ pub fn run_dan_temuan_terbaca_kembali(buat: &mut Pembuat) {
     let v = g.verifikasi_dengan(&Harapan::default()).unwrap();
     assert!(v.utuh(), "{:?}", v.masalah);
     assert_eq!(v.run, 1);
+}
+
+/// The follow-up's projection: written with its events, read under the
+/// write lock, and rebuilt from the log alone to the same answers.
+pub fn tindak_lanjut_dari_log(buat: &mut Pembuat) {
+    use crate::tindak::{IsiKeputusan, Nomoran, Rencana};
+    use padan_core::{Peran, Putusan, StatusKasus};
+    let (mut g, _) = terisi(buat);
+    let mut b = g
+        .mulai_batch(info(JenisBatch::Operator, "2026-03-05"))
+        .unwrap();
+    let op = Perubahan::Operator {
+        nama: "ani".into(),
+        peran: Peran::Operator,
+        wilayah: vec!["35.79.01".into()],
+    };
+    b.catat(None, &op, None).unwrap();
+    assert_eq!(
+        b.operator("ani").unwrap().unwrap().peran,
+        Peran::Operator,
+        "read under the lock"
+    );
+    b.selesai(satu()).unwrap();
+    let kp = |nomor, kasus: &str, putusan, rencana: Vec<Rencana>, tolak: Vec<String>| {
+        Perubahan::Keputusan(Box::new(IsiKeputusan {
+            nomor,
+            kasus: kasus.into(),
+            jenis: "ganda".into(),
+            putusan,
+            pemilih: vec![1, 2],
+            run: Some(1),
+            model_sha256: Some("0".repeat(64)),
+            bukti_sha256: "1".repeat(64),
+            dokumen: "BA".into(),
+            perlu_persetujuan: !rencana.is_empty(),
+            rencana,
+            diterapkan: vec![],
+            pasangan_ditolak: tolak,
+        }))
+    };
+    let mut b = g
+        .mulai_batch(info(JenisBatch::TindakLanjut, "2026-03-06"))
+        .unwrap();
+    assert_eq!(b.nomor_berikut(Nomoran::Keputusan).unwrap(), 1);
+    b.catat(
+        Some(1),
+        &kp(
+            1,
+            "TM-00000001",
+            Putusan::Terima,
+            vec![Rencana::Gabung { dari: 2, ke: 1 }],
+            vec![],
+        ),
+        None,
+    )
+    .unwrap();
+    b.catat(
+        Some(1),
+        &kp(
+            2,
+            "TM-00000002",
+            Putusan::Tolak,
+            vec![],
+            vec!["g:1:2".into()],
+        ),
+        None,
+    )
+    .unwrap();
+    b.selesai(satu()).unwrap();
+    let k = g.kasus("TM-00000001").unwrap().unwrap();
+    assert_eq!(
+        (k.status, k.keputusan, k.menunggu),
+        (StatusKasus::Diputus, Some(1), true)
+    );
+    assert_eq!(g.menunggu_persetujuan().unwrap().len(), 1);
+    let mut b = g
+        .mulai_batch(info(JenisBatch::TindakLanjut, "2026-03-07"))
+        .unwrap();
+    b.ubah(2, &Perubahan::Gabung { ke: 1 }, None, None).unwrap();
+    b.catat(
+        Some(1),
+        &Perubahan::Persetujuan {
+            nomor: 1,
+            kasus: "TM-00000001".into(),
+            diterapkan: vec![],
+        },
+        None,
+    )
+    .unwrap();
+    b.catat(
+        Some(1),
+        &Perubahan::Pembatalan {
+            nomor: 2,
+            kasus: "TM-00000002".into(),
+            diterapkan: vec![],
+        },
+        None,
+    )
+    .unwrap();
+    b.selesai(satu()).unwrap();
+    let baca = |g: &dyn Toko| {
+        (
+            g.kasus("TM-00000001").unwrap(),
+            g.kasus("TM-00000002").unwrap(),
+            g.keputusan(1)
+                .unwrap()
+                .map(|k| (k.disetujui_oleh, k.dibatalkan_seq)),
+            g.keputusan(2).unwrap().map(|k| k.dibatalkan_seq.is_some()),
+            g.pasangan_ditolak().unwrap(),
+            g.gabungan(1).unwrap(),
+            g.daftar_operator().unwrap(),
+            g.menunggu_persetujuan().unwrap().len(),
+        )
+    };
+    let sebelum = baca(&*g);
+    assert_eq!(sebelum.0.as_ref().unwrap().status, StatusKasus::Disetujui);
+    assert_eq!(
+        sebelum.1.as_ref().unwrap().status,
+        StatusKasus::Terbuka,
+        "undone: open again"
+    );
+    assert_eq!(sebelum.3, Some(true));
+    assert!(sebelum.4.is_empty(), "an undone rejection is forgotten");
+    assert_eq!(sebelum.5.len(), 1);
+    assert_eq!(sebelum.7, 0);
+    let k2 = g.keadaan(2).unwrap().unwrap();
+    assert!(!k2.aktif);
+    assert_eq!(k2.kode_tms, Some(KodeTms::Ganda));
+    g.bangun_ulang_proyeksi().unwrap();
+    assert_eq!(baca(&*g), sebelum, "rebuilt from the log alone");
+    let r = g.verifikasi_dengan(&Harapan::default()).unwrap();
+    assert!(r.utuh(), "{:?}", r.masalah);
 }

@@ -707,8 +707,14 @@ impl BacaTindak for Baca<'_> {
             }
         }
         v.push(Value::Integer(s.batas.min(i64::MAX as u64) as i64));
+        // Decided cases are few next to a run's findings: an inner join
+        // lets SQLite start from them.
+        let gabung = match s.status {
+            Some(x) if x != StatusKasus::Terbuka => "JOIN",
+            _ => "LEFT JOIN",
+        };
         let sql = format!(
-            "SELECT {}, k.status, k.keputusan, k.menunggu FROM temuan t LEFT JOIN kasus k ON k.temuan = t.id WHERE {} ORDER BY t.id LIMIT ?",
+            "SELECT {}, k.status, k.keputusan, k.menunggu FROM temuan t {gabung} kasus k ON k.temuan = t.id WHERE {} ORDER BY t.id LIMIT ?",
             crate::pemadanan::KOLOM_TEMUAN
                 .split(", ")
                 .map(|c| format!("t.{c}"))

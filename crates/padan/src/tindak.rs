@@ -188,6 +188,9 @@ pub struct ArgDecide {
     /// Massal: lakukan (tanpa ini hanya ditampilkan).
     #[arg(long)]
     pub apply: bool,
+    /// Massal: paling banyak sekian temuan (yang bernomor terkecil).
+    #[arg(long)]
+    pub limit: Option<u64>,
 }
 
 /// `padan approve`.
@@ -494,6 +497,7 @@ pub fn decide(k: &Konteks, a: ArgDecide) -> Result<i32, Galat> {
                 min_peluang: a.min_probability.unwrap_or(0.99),
                 putus,
                 terapkan: a.apply,
+                batas: a.limit,
             },
         )?;
         if h.diterapkan {
