@@ -521,7 +521,7 @@ pub fn jalankan_ganda(
         let (ids, ditolak) = kunci_ditolak(ditolak);
         tinggalkan(&mut h, o.ambang, |p| {
             match (register.get(p.a as usize), register.get(p.b as usize)) {
-                (Some((a, _)), Some((b, _))) if ids.contains(&a.min(b)) => {
+                (Some((a, _)), Some((b, _))) if ids.contains(a.min(b)) => {
                     ditolak.contains(&crate::tindak::kunci_pasangan_ganda(*a, *b))
                 }
                 _ => false,
