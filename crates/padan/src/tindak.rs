@@ -677,7 +677,7 @@ pub fn periode(k: &Konteks, a: AksiPeriode) -> Result<i32, Galat> {
                 },
             )?;
             crate::keluaran::tandai_diubah();
-            k.cetak(&h, |h, b| teks_periode(h, b))?;
+            k.cetak(&h, teks_periode)?;
         }
         AksiPeriode::List => {
             let v = periode::daftar(&k.ruang)?;
