@@ -661,3 +661,49 @@ pub fn pdf_ba(ba: &BeritaAcara) -> Vec<u8> {
 pub fn daftar(r: &Ruang) -> Result<Vec<InfoPeriode>, Galat> {
     Ok(r.buka()?.daftar_periode()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+    use proptest::prelude::*;
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let akhir = |s| urai_periode(s).map(|(_, d)| d.to_string()).ok();
+        assert_eq!(akhir("2026-TW4").as_deref(), Some("2026-12-31"));
+        assert_eq!(akhir("2024-tw1").as_deref(), Some("2024-03-31"));
+        assert_eq!(akhir("2026-TW2").as_deref(), Some("2026-06-30"));
+        assert_eq!(akhir("2026-S1").as_deref(), Some("2026-06-30"));
+        assert_eq!(akhir("2026-TW3").as_deref(), Some("2026-09-30"));
+        assert_eq!(akhir(" 2026-S2 ").as_deref(), Some("2026-12-31"));
+        for salah in [
+            "",
+            "2026",
+            "2026-TW5",
+            "2026-S3",
+            "TW4-2026",
+            "1999-TW1",
+            "2026-TW4-",
+            "2026–TW4",
+        ] {
+            assert!(urai_periode(salah).is_err(), "{salah}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_a_period_or_a_clear_refusal(s in "\\PC{0,16}") {
+            if let Ok((nama, akhir)) = urai_periode(&s) {
+                // A period's name reads back to the same period.
+                prop_assert_eq!(urai_periode(&nama).map(|x| x.1).ok(), Some(akhir));
+            }
+        }
+
+        #[test]
+        fn every_quarter_of_every_year_parses(y in 2000i32..=2100, q in 1u32..=4) {
+            let (_, akhir) = urai_periode(&format!("{y}-TW{q}")).unwrap();
+            prop_assert_eq!(akhir.succ_opt().map(|d| (d.month(), d.day())), Some(((q * 3) % 12 + 1, 1)));
+        }
+    }
+}

@@ -1466,3 +1466,41 @@ pub fn batalkan(r: &Ruang, kunci: &str, o: &OpsiBatal) -> Result<HasilBatal, Gal
         peristiwa: seq,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rules_per_kind_hold_together() {
+        for j in JenisTemuan::SEMUA {
+            let a = aturan_jenis(*j);
+            // Nothing to decide is nothing to bulk or check in the field.
+            if a.informasi {
+                assert!(!a.massal && !a.pencoretan && !a.perlu_cek_lapangan, "{j}");
+            }
+            // What needs the field is never decided in bulk.
+            if a.perlu_cek_lapangan {
+                assert!(!a.massal, "{j}");
+            }
+        }
+        assert!(aturan_jenis(JenisTemuan::Meninggal).pencoretan);
+        assert!(!aturan_jenis(JenisTemuan::Perbaikan).pencoretan);
+        assert!(!aturan_jenis(JenisTemuan::Ganda).massal);
+    }
+
+    #[test]
+    fn pair_keys_name_the_person_not_the_extract() {
+        let r = |nik: &str| BTreeMap::from([("nik".to_string(), nik.to_string())]);
+        // The same NIK written with separators is the same pair.
+        assert_eq!(
+            kunci_pasangan_sumber(7, &r("3579014703900001")),
+            kunci_pasangan_sumber(7, &r("3579.0147.0390.0001"))
+        );
+        assert_ne!(
+            kunci_pasangan_sumber(7, &r("3579014703900001")),
+            kunci_pasangan_sumber(8, &r("3579014703900001"))
+        );
+        assert_eq!(kunci_pasangan_ganda(9, 3), kunci_pasangan_ganda(3, 9));
+    }
+}
