@@ -38,6 +38,7 @@ pub mod pemadanan;
 pub mod periode;
 pub mod pesan;
 pub mod register;
+pub mod rekapitulasi;
 pub mod ruang;
 pub mod tanggal;
 pub mod tanggapan;

@@ -6,6 +6,7 @@
 //! kecamatan total of 39,819 whose own L + P made 49,819: here a total is
 //! never stored, only computed.
 
+pub mod dpb;
 pub mod pdf;
 
 use padan_core::Wilayah;

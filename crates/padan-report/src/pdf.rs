@@ -142,12 +142,25 @@ impl Dokumen {
         self.tulis_di(TEPI, &pas(&baris, maks, ukuran, tebal), ukuran, tebal);
     }
 
-    /// A centred title line.
+    /// A centred title, on as many lines as it needs.
     pub fn judul(&mut self, s: &str, ukuran: f32) {
-        self.ruang(ukuran * 1.5);
-        self.y -= ukuran * 1.5;
-        let x = ((LEBAR - lebar_teks(s, ukuran, true)) / 2.0).max(TEPI);
-        self.tulis_di(x, s, ukuran, true);
+        let maks = LEBAR - 2.0 * TEPI;
+        let mut baris: Vec<String> = vec![];
+        for kata in s.split(' ') {
+            match baris.last_mut() {
+                Some(b) if lebar_teks(&format!("{b} {kata}"), ukuran, true) <= maks => {
+                    b.push(' ');
+                    b.push_str(kata);
+                }
+                _ => baris.push(kata.to_owned()),
+            }
+        }
+        for b in baris {
+            self.ruang(ukuran * 1.5);
+            self.y -= ukuran * 1.5;
+            let x = ((LEBAR - lebar_teks(&b, ukuran, true)) / 2.0).max(TEPI);
+            self.tulis_di(x, &b, ukuran, true);
+        }
     }
 
     /// Keeps the next `tinggi` points on one page (a signature block).

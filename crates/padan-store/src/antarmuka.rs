@@ -101,6 +101,8 @@ pub trait LogPeristiwa {
     fn akui_gagal(&mut self, operator: &str, alasan: &str, masalah: &str) -> R<i64>;
     /// The signed checkpoint of one batch.
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>>;
+    /// The latest signed checkpoint.
+    fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>>;
     /// The events `(awal, akhir]` other than source records, in order,
     /// each with its subject and the subject's desa now.
     fn peristiwa_rentang(&self, awal: i64, akhir: i64, f: &mut PerPeristiwa<'_>) -> R<()>;
@@ -124,6 +126,8 @@ pub trait Proyeksi {
     fn bangun_ulang_proyeksi(&mut self) -> R<u64>;
     /// Active voters per (desa, sex L/P).
     fn hitung_aktif_per_desa(&self) -> R<Vec<(String, String, i64)>>;
+    /// Distinct TPS holding an active voter, per desa.
+    fn hitung_tps_per_desa(&self) -> R<Vec<(String, i64)>>;
     /// A voter with an event of this kind, for examples.
     fn pemilih_dengan_peristiwa(&self, jenis: &str) -> R<Option<i64>>;
     /// The region list: built in, with the workspace's own over it.
@@ -253,6 +257,18 @@ impl LogPeristiwa for Gudang {
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>> {
         Gudang::checkpoint_batch(self, batch)
     }
+    fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>> {
+        use rusqlite::OptionalExtension;
+        let b: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(batch) FROM checkpoint", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        match b {
+            Some(b) => Gudang::checkpoint_batch(self, b),
+            None => Ok(None),
+        }
+    }
     fn peristiwa_rentang(&self, awal: i64, akhir: i64, f: &mut PerPeristiwa<'_>) -> R<()> {
         Gudang::peristiwa_rentang(self, awal, akhir, f)
     }
@@ -286,6 +302,13 @@ impl Proyeksi for Gudang {
     }
     fn hitung_aktif_per_desa(&self) -> R<Vec<(String, String, i64)>> {
         Gudang::hitung_aktif_per_desa(self)
+    }
+    fn hitung_tps_per_desa(&self) -> R<Vec<(String, i64)>> {
+        let mut st = self.conn.prepare(
+            "SELECT kode_desa, COUNT(DISTINCT tps) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
     fn pemilih_dengan_peristiwa(&self, jenis: &str) -> R<Option<i64>> {
         Gudang::pemilih_dengan_peristiwa(self, jenis)

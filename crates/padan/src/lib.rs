@@ -242,6 +242,30 @@ pub enum Perintah {
         /// Rekap periode yang sudah ditutup (beku), mis. 2026-TW4.
         #[arg(long)]
         period: Option<String>,
+        /// Rekap per tanggal berlaku (dibandingkan dengan periode terakhir yang ditutup sebelumnya).
+        #[arg(long, conflicts_with = "period")]
+        as_of: Option<String>,
+        /// Tingkat baris berkas: desa (semua), kecamatan, kabkota.
+        #[arg(long, value_enum)]
+        level: Option<tindak::ArgTingkat>,
+        /// Tulis rekap DPB lengkap (.xlsx dengan lembar "Deskripsi data", .pdf, .csv, .json) setelah invariannya diperiksa.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Peristiwa di balik satu sel rekap (tersamar): jumlahnya sama dengan sel itu.
+    Lineage {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, conflicts_with = "period")]
+        as_of: Option<String>,
+        /// Kode desa, kecamatan atau kabupaten/kota.
+        #[arg(long)]
+        region: String,
+        /// Kolom rekap: desa, tps, l, p, total, sebelum, baru, pindah_masuk, tms1…tms8, pindah_keluar, batal, perbaikan.
+        #[arg(long)]
+        column: String,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
     },
     /// Operator dan perannya (operator, verifikator, ketua, auditor) per wilayah.
     Operator {

@@ -236,7 +236,23 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         Perintah::Undo(a) => return crate::tindak::undo(&k, a),
         Perintah::Tanggapan { aksi } => return crate::tindak::tanggapan(&k, aksi),
         Perintah::Period { aksi } => return crate::tindak::periode(&k, aksi),
-        Perintah::Rekap { desa, period } => {
+        Perintah::Lineage {
+            period,
+            as_of,
+            region,
+            column,
+            limit,
+        } => return crate::tindak::lineage(&k, period, as_of, region, column, limit),
+        Perintah::Rekap {
+            desa,
+            period,
+            as_of,
+            level,
+            out,
+        } if out.is_some() || as_of.is_some() || level.is_some() => {
+            return crate::tindak::rekap_dpb(&k, desa, period, as_of, level, out);
+        }
+        Perintah::Rekap { desa, period, .. } => {
             let h = baca::rekap(r, period.as_deref())?;
             k.cetak(&h, |h, b| tampil::teks_rekap(h, desa, b))?;
         }

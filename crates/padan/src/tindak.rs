@@ -7,7 +7,7 @@ use crate::tampil;
 use clap::{Args, Subcommand, ValueEnum};
 use padan_app::padan_store::tindak::{Kasus, tampil_keputusan};
 use padan_app::teks::{Bahasa, angka, pilih};
-use padan_app::{Galat, izin, periode, tanggapan, tindak, tinjau};
+use padan_app::{Galat, izin, periode, rekapitulasi, tanggapan, tindak, tinjau};
 use padan_core::{JenisTanggapan, Peran, Putusan, StatusKasus};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -29,6 +29,13 @@ impl From<ArgPeran> for Peran {
             ArgPeran::Auditor => Peran::Auditor,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArgTingkat {
+    Desa,
+    Kecamatan,
+    Kabkota,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -738,4 +745,133 @@ pub fn teks_periode(h: &periode::BeritaAcara, b: Bahasa) -> String {
         let _ = writeln!(s, "  {}", f.display());
     }
     s
+}
+
+pub fn rekap_dpb(
+    k: &Konteks,
+    desa: bool,
+    period: Option<String>,
+    as_of: Option<String>,
+    level: Option<ArgTingkat>,
+    out: Option<PathBuf>,
+) -> Result<i32, Galat> {
+    let tingkat = match level {
+        Some(ArgTingkat::Desa) => rekapitulasi::Tingkat::Desa,
+        Some(ArgTingkat::Kabkota) => rekapitulasi::Tingkat::KabKota,
+        Some(ArgTingkat::Kecamatan) => rekapitulasi::Tingkat::Kecamatan,
+        None if desa || out.is_some() => rekapitulasi::Tingkat::Desa,
+        None => rekapitulasi::Tingkat::Kecamatan,
+    };
+    let h = rekapitulasi::rekap_dpb(
+        &k.ruang,
+        &rekapitulasi::OpsiRekap {
+            keadaan: rekapitulasi::Keadaan {
+                periode: period,
+                per_tanggal: as_of,
+            },
+            tingkat,
+            keluar: out,
+        },
+    )?;
+    k.cetak(&h, |h, b| {
+        use padan_app::padan_report::dpb::Kolom;
+        let mut s = format!(
+            "{}\n{}\n{}\n",
+            h.keterangan.judul, h.keterangan.keadaan, h.keterangan.sebelum
+        );
+        let kol = [
+            Kolom::Tps,
+            Kolom::L,
+            Kolom::P,
+            Kolom::Total,
+            Kolom::Sebelum,
+            Kolom::Baru,
+            Kolom::PindahMasuk,
+            Kolom::Tms1,
+            Kolom::Tms2,
+            Kolom::Tms4,
+            Kolom::PindahKeluar,
+            Kolom::Perbaikan,
+        ];
+        let _ = write!(s, "{:<24}", pilih(b, "wilayah", "region"));
+        for c in kol {
+            let nama = match c {
+                Kolom::PindahMasuk => "masuk",
+                Kolom::PindahKeluar => "keluar",
+                Kolom::Perbaikan => "perbaikan",
+                c => c.nama(),
+            };
+            let _ = write!(s, "{nama:>10}");
+        }
+        s.push('\n');
+        for x in &h.rekap.baris {
+            let nama = match x.tingkat {
+                "desa" => format!("  {}", x.nama),
+                _ => x.nama.clone(),
+            };
+            let _ = write!(s, "{:<24}", padan_core::awal(&nama, 23));
+            for c in kol {
+                let _ = write!(s, "{:>10}", angka(x.angka.get(&c).copied().unwrap_or(0), b));
+            }
+            s.push('\n');
+        }
+        if let Some(f) = &h.berkas {
+            let _ = writeln!(s, "{} {}", pilih(b, "Ditulis:", "Written:"), f.display());
+        }
+        s
+    })?;
+    Ok(0)
+}
+
+pub fn lineage(
+    k: &Konteks,
+    period: Option<String>,
+    as_of: Option<String>,
+    region: String,
+    column: String,
+    limit: usize,
+) -> Result<i32, Galat> {
+    let h = rekapitulasi::garis(
+        &k.ruang,
+        &rekapitulasi::OpsiGaris {
+            keadaan: rekapitulasi::Keadaan {
+                periode: period,
+                per_tanggal: as_of,
+            },
+            wilayah: region,
+            kolom: column,
+        },
+    )?;
+    k.cetak(&h, |h, b| {
+        let n = h.peristiwa.len().max(h.lain.len());
+        let mut s = format!(
+            "{} · {} {} {}: {} · {}\n",
+            h.keterangan.keadaan,
+            h.wilayah,
+            pilih(b, "kolom", "column"),
+            h.kolom.nama(),
+            angka(h.sel, b),
+            pilih(b, "baris di baliknya:", "rows behind it:"),
+        );
+        let _ = writeln!(s, "  {}", angka(n as u64, b));
+        for x in h.peristiwa.iter().take(limit) {
+            let _ = writeln!(
+                s,
+                "  {}  {}  {:<28} {}  #{}",
+                x.pemilih,
+                x.nik_samar,
+                padan_core::awal(&x.nama, 28),
+                x.desa,
+                x.peristiwa
+            );
+        }
+        for x in h.lain.iter().take(limit) {
+            let _ = writeln!(s, "  {x}");
+        }
+        if n > limit {
+            let _ = writeln!(s, "  … (+{})", n - limit);
+        }
+        s
+    })?;
+    Ok(0)
 }
