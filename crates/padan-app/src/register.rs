@@ -101,6 +101,10 @@ pub fn muat_wilayah(path: Option<&Path>) -> Result<Wilayah, Galat> {
 pub struct HasilVerifikasi {
     #[serde(flatten)]
     pub laporan: LaporanVerifikasi,
+    /// The witness's note checked, with the consistency proof to today's
+    /// log (`verify --witness`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saksi: Option<padan_store::saksi::HasilSaksi>,
     /// Where the checkpoint log is kept.
     #[serde(skip)]
     pub tempat_log: String,
@@ -112,8 +116,28 @@ pub fn verifikasi(
     r: &Ruang,
     sidik_kunci: Option<String>,
     kepala: Option<&str>,
+    saksi: Option<&Path>,
 ) -> Result<HasilVerifikasi, Galat> {
     let g = r.buka()?;
+    // A witness's note is read and authenticated first: one of another
+    // office's key is refused before anything else is checked.
+    let catatan = match saksi {
+        Some(p) => {
+            padan_io::baca::periksa_berkas(p)?;
+            let b = std::fs::read(p)?;
+            if b.len() > 64 * 1024 {
+                return Err(Galat::baru(
+                    format!(
+                        "berkas saksi {} terlalu besar untuk sebuah catatan",
+                        p.display()
+                    ),
+                    format!("witness file {} is too large for a note", p.display()),
+                ));
+            }
+            Some(g.periksa_saksi(&String::from_utf8_lossy(&b))?)
+        }
+        None => None,
+    };
     let kepala = match kepala {
         None => None,
         Some(h) => Some(padan_store::Harapan::urai_kepala(h).ok_or_else(|| {
@@ -124,10 +148,45 @@ pub fn verifikasi(
             .misuse()
         })?),
     };
-    let laporan = g.verifikasi_dengan(&padan_store::Harapan {
+    let mut laporan = g.verifikasi_dengan(&padan_store::Harapan {
         sidik_kunci,
         kepala,
     })?;
+    use padan_store::saksi::GagalSaksi;
+    let saksi = match catatan {
+        None => None,
+        Some(Ok(h)) => Some(h),
+        Some(Err(e)) => {
+            let (kode, pesan, message) = match e {
+                GagalSaksi::Terpotong { saksi, kini } => (
+                    "SAKSI-TERPOTONG",
+                    format!(
+                        "saksi menyimpan log berisi {saksi} peristiwa, log kini hanya {kini}: peristiwa terakhir (beserta checkpointnya) terpotong"
+                    ),
+                    format!(
+                        "the witness kept a log of {saksi} events, the log now holds {kini}: its last events (with their checkpoints) were cut off"
+                    ),
+                ),
+                GagalSaksi::Beda { ukuran } => (
+                    "SAKSI-BEDA",
+                    format!(
+                        "{ukuran} peristiwa pertama log kini bukan yang disaksikan: bukti konsistensi RFC 9162 gagal"
+                    ),
+                    format!(
+                        "the first {ukuran} events of today's log are not those witnessed: the RFC 9162 consistency proof fails"
+                    ),
+                ),
+            };
+            laporan.masalah.push(padan_store::Masalah {
+                kode,
+                seq: None,
+                batch: None,
+                pesan,
+                message,
+            });
+            None
+        }
+    };
     if !laporan.utuh() {
         // New writes wait for an operator's acknowledgement. The codes are
         // what the acknowledgement will have to answer.
@@ -142,6 +201,7 @@ pub fn verifikasi(
     }
     Ok(HasilVerifikasi {
         laporan,
+        saksi,
         tempat_log: g.tempat_log_checkpoint(),
     })
 }
@@ -253,4 +313,13 @@ pub fn aturan() -> Vec<Aturan> {
             en: k.en(),
         })
         .collect()
+}
+
+/// `padan checkpoint export --out FILE`: the whole log's tree head as a
+/// C2SP signed note, for Bawaslu and the parties to keep.
+pub fn ekspor_saksi(r: &Ruang, keluar: &Path) -> Result<String, Galat> {
+    let mut g = r.buka_tulis()?;
+    let teks = g.catatan_saksi()?;
+    padan_io::atomik::tulis(keluar, teks.as_bytes())?;
+    Ok(teks)
 }

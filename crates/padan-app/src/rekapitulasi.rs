@@ -257,13 +257,6 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
         ));
     }
     let b = batas(&*g, &o.keadaan)?;
-    let rekap = dpb::hitung(&*g, &b.sebelum, &b.kini)?;
-    let sel = rekap
-        .baris
-        .iter()
-        .find(|x| x.kode == wilayah)
-        .and_then(|x| x.angka.get(&kolom).copied())
-        .unwrap_or(0);
     let mut peristiwa = vec![];
     let mut lain = vec![];
     match kolom {
@@ -309,6 +302,9 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
             })?;
         }
     }
+    // The cell is what the recap's one classification counts: the rows
+    // found by it, in one fold.
+    let sel = (peristiwa.len() + lain.len()) as u64;
     Ok(Garis {
         keterangan: b.keterangan,
         wilayah,

@@ -103,6 +103,14 @@ pub trait LogPeristiwa {
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>>;
     /// The latest signed checkpoint.
     fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>>;
+    /// The whole log's tree head, signed with the office key as a C2SP
+    /// note, for a witness to keep.
+    fn catatan_saksi(&mut self) -> R<String>;
+    /// Today's log against a note a witness kept.
+    fn periksa_saksi(
+        &self,
+        teks: &str,
+    ) -> R<Result<crate::saksi::HasilSaksi, crate::saksi::GagalSaksi>>;
     /// The events `(awal, akhir]` other than source records, in order,
     /// each with its subject and the subject's desa now.
     fn peristiwa_rentang(&self, awal: i64, akhir: i64, f: &mut PerPeristiwa<'_>) -> R<()>;
@@ -256,6 +264,15 @@ impl LogPeristiwa for Gudang {
     }
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>> {
         Gudang::checkpoint_batch(self, batch)
+    }
+    fn catatan_saksi(&mut self) -> R<String> {
+        Gudang::catatan_saksi(self)
+    }
+    fn periksa_saksi(
+        &self,
+        teks: &str,
+    ) -> R<Result<crate::saksi::HasilSaksi, crate::saksi::GagalSaksi>> {
+        Gudang::periksa_saksi(self, teks)
     }
     fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>> {
         use rusqlite::OptionalExtension;

@@ -15,6 +15,7 @@ pub mod kunci;
 pub mod log_cp;
 pub mod pemadanan;
 pub mod rantai;
+pub mod saksi;
 mod skema;
 pub mod tindak;
 mod verifikasi;

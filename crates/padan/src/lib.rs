@@ -164,6 +164,14 @@ pub enum Perintah {
         /// Kepala yang diterbitkan sebelumnya, N:HASH (a published head).
         #[arg(long, value_name = "N:HASH")]
         expect_head: Option<String>,
+        /// Catatan checkpoint yang disimpan saksi (padan checkpoint export): buktikan log kini masih memperpanjangnya (RFC 9162).
+        #[arg(long, value_name = "FILE")]
+        witness: Option<PathBuf>,
+    },
+    /// Checkpoint bertanda tangan untuk saksi (Bawaslu, partai).
+    Checkpoint {
+        #[command(subcommand)]
+        aksi: AksiCheckpoint,
     },
     /// Akui hasil verifikasi yang gagal agar perubahan baru diterima lagi (dicatat sebagai peristiwa).
     Acknowledge {
@@ -398,6 +406,15 @@ pub struct ArgRun {
     pub model: Option<PathBuf>,
     #[arg(long, env = "PADAN_OPERATOR")]
     pub operator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AksiCheckpoint {
+    /// Tulis kepala log kini sebagai catatan bertanda tangan C2SP (RFC 9162).
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

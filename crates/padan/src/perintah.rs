@@ -157,11 +157,32 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             crate::keluaran::tandai_diubah();
             k.cetak(&h, tampil::ringkasan_impor)?;
         }
+        Perintah::Checkpoint {
+            aksi: crate::AksiCheckpoint::Export { out },
+        } => {
+            let teks = register::ekspor_saksi(r, &out)?;
+            k.cetak(
+                &serde_json::json!({"berkas": out, "catatan": teks}),
+                |_, b| {
+                    format!(
+                        "{} {}\n{teks}",
+                        padan_app::teks::pilih(
+                            b,
+                            "Catatan saksi ditulis:",
+                            "Witness note written:"
+                        ),
+                        out.display()
+                    )
+                },
+            )?;
+        }
         Perintah::Verify {
             expect_key,
             expect_head,
+            witness,
         } => {
-            let h = register::verifikasi(r, expect_key, expect_head.as_deref())?;
+            let h =
+                register::verifikasi(r, expect_key, expect_head.as_deref(), witness.as_deref())?;
             k.cetak(&h, tampil::teks_verifikasi)?;
             return Ok(if h.laporan.utuh() { 0 } else { 1 });
         }

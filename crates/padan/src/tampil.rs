@@ -150,6 +150,25 @@ pub fn teks_verifikasi(h: &HasilVerifikasi, b: Bahasa) -> String {
             None => t(b, P::Missing).to_owned(),
         }
     );
+    if let Some(x) = &h.saksi {
+        let _ = writeln!(
+            s,
+            "{} {} ({} {}) {} {} {} ({} {})",
+            pilih(b, "Saksi:", "Witness:"),
+            x.catatan.asal,
+            angka(x.catatan.ukuran, b),
+            pilih(b, "peristiwa", "events"),
+            pilih(b, "diperpanjang log kini", "extended by today's log"),
+            angka(x.ukuran_kini, b),
+            pilih(b, "peristiwa", "events"),
+            pilih(
+                b,
+                "bukti konsistensi RFC 9162:",
+                "RFC 9162 consistency proof:"
+            ),
+            x.bukti.len()
+        );
+    }
     if r.utuh() {
         let _ = writeln!(s, "{}", t(b, P::IntactHashChainSigned));
     } else {
