@@ -29,6 +29,7 @@
 pub mod baca;
 pub mod bukti;
 pub mod demo;
+pub mod dosir;
 pub mod galat;
 pub mod impor;
 pub mod izin;

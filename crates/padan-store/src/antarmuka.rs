@@ -103,9 +103,20 @@ pub trait LogPeristiwa {
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>>;
     /// The latest signed checkpoint.
     fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>>;
+    /// Events with every field their hash covers, their inclusion proofs,
+    /// and their batches' signed checkpoints: a dossier's proof.
+    fn bukti_peristiwa(
+        &self,
+        seqs: &[i64],
+    ) -> R<(
+        Vec<crate::dosir::PeristiwaBukti>,
+        Vec<crate::dosir::CheckpointBukti>,
+    )>;
     /// The whole log's tree head, signed with the office key as a C2SP
     /// note, for a witness to keep.
     fn catatan_saksi(&mut self) -> R<String>;
+    /// Signs a dossier's content with the office key (hex).
+    fn tanda_tangan_dosir(&mut self, isi: &[u8]) -> R<String>;
     /// Today's log against a note a witness kept.
     fn periksa_saksi(
         &self,
@@ -264,6 +275,18 @@ impl LogPeristiwa for Gudang {
     }
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>> {
         Gudang::checkpoint_batch(self, batch)
+    }
+    fn bukti_peristiwa(
+        &self,
+        seqs: &[i64],
+    ) -> R<(
+        Vec<crate::dosir::PeristiwaBukti>,
+        Vec<crate::dosir::CheckpointBukti>,
+    )> {
+        Gudang::bukti_peristiwa(self, seqs)
+    }
+    fn tanda_tangan_dosir(&mut self, isi: &[u8]) -> R<String> {
+        Gudang::tanda_tangan_dosir(self, isi)
     }
     fn catatan_saksi(&mut self) -> R<String> {
         Gudang::catatan_saksi(self)

@@ -224,6 +224,16 @@ pub fn sidik(k: &VerifyingKey) -> String {
     hex::encode(h.get(..8).unwrap_or_default())
 }
 
+/// The fingerprint of a public key given as hex (empty when it is not one).
+pub fn sidik_hex(publik: &str) -> String {
+    hex::decode(publik.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+        .map(|k| sidik(&k))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

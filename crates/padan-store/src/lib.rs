@@ -9,6 +9,7 @@
 
 pub mod antarmuka;
 mod batch;
+pub mod dosir;
 pub mod kesesuaian;
 mod kueri;
 pub mod kunci;
@@ -22,7 +23,7 @@ mod verifikasi;
 
 pub use antarmuka::{Dokumen, LogPeristiwa, Proyeksi, RunTemuan, Toko, TulisBatch};
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
-pub use kueri::{Keadaan, Peristiwa, Saringan};
+pub use kueri::{Keadaan, Peristiwa, Saringan, terapkan};
 pub use kunci::OpsiKunci;
 pub use tindak::BacaTindak;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};

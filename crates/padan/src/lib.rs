@@ -168,6 +168,19 @@ pub enum Perintah {
         #[arg(long, value_name = "FILE")]
         witness: Option<PathBuf>,
     },
+    /// Dosir satu pemilih: kronologi, dokumen, temuan, keputusan, dan bukti inklusi tiap peristiwa (.json dapat diperiksa; .pdf untuk dibaca).
+    Dossier {
+        pemilih: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Periksa dosir JSON tanpa ruang kerja, hanya dengan kunci publik kantor.
+    VerifyDossier {
+        file: PathBuf,
+        /// Kunci publik kantor (64 digit heksadesimal) yang diterbitkan; tanpa ini, kunci yang tertulis di dosir dipakai dan sidiknya dicetak untuk dibandingkan.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
     /// Checkpoint bertanda tangan untuk saksi (Bawaslu, partai).
     Checkpoint {
         #[command(subcommand)]

@@ -157,6 +157,55 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             crate::keluaran::tandai_diubah();
             k.cetak(&h, tampil::ringkasan_impor)?;
         }
+        Perintah::Dossier { pemilih, out } => {
+            let h = padan_app::dosir::buat(r, &pemilih, &out)?;
+            k.cetak(&h, |h, b| {
+                format!(
+                    "{} {} {}: {} {}, {} checkpoint, {} {}\n",
+                    padan_app::teks::pilih(b, "Dosir", "Dossier"),
+                    h.pemilih,
+                    h.berkas.display(),
+                    h.peristiwa,
+                    padan_app::teks::pilih(b, "peristiwa", "events"),
+                    h.checkpoint,
+                    h.temuan,
+                    padan_app::teks::pilih(b, "temuan", "findings"),
+                )
+            })?;
+        }
+        Perintah::VerifyDossier { file, public_key } => {
+            let h = padan_app::dosir::periksa(&file, public_key.as_deref())?;
+            k.cetak(&h, |h, b| {
+                let mut s = format!(
+                    "{} {} · {} {} · {} {} · {} checkpoint\n",
+                    if h.sah {
+                        padan_app::teks::pilih(b, "SAH: dosir", "VALID: dossier")
+                    } else {
+                        padan_app::teks::pilih(b, "TIDAK SAH: dosir", "NOT VALID: dossier")
+                    },
+                    h.pemilih,
+                    padan_app::teks::pilih(b, "kantor", "office"),
+                    h.kantor,
+                    h.peristiwa,
+                    padan_app::teks::pilih(b, "peristiwa", "events"),
+                    h.checkpoint
+                );
+                s += &format!(
+                    "{} {}\n",
+                    padan_app::teks::pilih(
+                        b,
+                        "Sidik kunci (bandingkan dengan yang diterbitkan):",
+                        "Key fingerprint (compare with the published one):"
+                    ),
+                    h.sidik_kunci
+                );
+                for m in &h.masalah {
+                    s += &format!("  {m}\n");
+                }
+                s
+            })?;
+            return Ok(if h.sah { 0 } else { 1 });
+        }
         Perintah::Checkpoint {
             aksi: crate::AksiCheckpoint::Export { out },
         } => {
