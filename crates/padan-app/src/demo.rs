@@ -44,6 +44,10 @@ pub enum LangkahDemo<'a> {
     /// A decision or an approval, with who made it.
     Putus(&'a crate::tindak::HasilPutus, &'a str),
     Periode(&'a crate::periode::BeritaAcara),
+    /// The period's recap with all its columns.
+    RekapDpb(&'a crate::rekapitulasi::HasilRekap),
+    /// A dossier written and checked as a third party would.
+    Dosir(&'a crate::dosir::HasilDosir, &'a crate::dosir::HasilPeriksa),
 }
 
 /// Everything the demo did.
@@ -60,6 +64,9 @@ pub struct HasilDemo {
     /// The follow-up: decisions and approvals, and the period closed.
     pub tindak_lanjut: Vec<crate::tindak::HasilPutus>,
     pub berita_acara: Option<crate::periode::BeritaAcara>,
+    /// The period's recap file and one voter's dossier, checked offline.
+    pub rekap_periode: Option<PathBuf>,
+    pub dosir: Option<crate::dosir::HasilPeriksa>,
     pub detik: f64,
     #[serde(skip)]
     pub tanggal_dpt: NaiveDate,
@@ -269,13 +276,45 @@ pub fn demo(
     }
     drop(g);
     lapor(LangkahDemo::Judul(16, Pesan::FollowUpTwoOperators, None));
-    let (tindak_lanjut, berita_acara) = tindak_lanjut(&ruang, cfg.tanggal_pembaruan, lapor)?;
+    let (tindak_lanjut, berita_acara) =
+        tindak_lanjut(&ruang, cfg.tanggal_dpt, cfg.tanggal_pembaruan, lapor)?;
     lapor(LangkahDemo::Periode(&berita_acara));
+    lapor(LangkahDemo::Judul(17, Pesan::PeriodRecapAndDossier, None));
+    let rekap_periode = crate::rekapitulasi::rekap_dpb(
+        &ruang,
+        &crate::rekapitulasi::OpsiRekap {
+            keadaan: crate::rekapitulasi::Keadaan {
+                periode: Some(berita_acara.periode.clone()),
+                per_tanggal: None,
+            },
+            tingkat: crate::rekapitulasi::Tingkat::Kecamatan,
+            keluar: Some(ws.join(format!("rekap-{}.xlsx", berita_acara.periode))),
+        },
+    )?;
+    lapor(LangkahDemo::RekapDpb(&rekap_periode));
+    // The dossier of a voter the follow-up touched, checked as Bawaslu
+    // would: the file and the office's public key, nothing else.
+    let dosir = match tindak_lanjut
+        .iter()
+        .flat_map(|h| h.diterapkan.iter())
+        .next()
+    {
+        Some(t) => {
+            let f = ws.join(format!("dosir-{}.json", tampil_id(t.pemilih)));
+            let d = crate::dosir::buat(&ruang, &tampil_id(t.pemilih), &f)?;
+            let p = crate::dosir::periksa(&f, None)?;
+            lapor(LangkahDemo::Dosir(&d, &p));
+            Some(p)
+        }
+        None => None,
+    };
     let g = ruang.buka()?;
     let verifikasi = g.verifikasi_dengan(&Default::default())?;
     Ok(HasilDemo {
         tindak_lanjut,
         berita_acara: Some(berita_acara),
+        rekap_periode: rekap_periode.berkas,
+        dosir,
         ruang_kerja: ws,
         synth,
         impor: hasil,
@@ -295,6 +334,7 @@ pub fn demo(
 /// correction; then the ketua closes the period of the update.
 fn tindak_lanjut(
     r: &Ruang,
+    tanggal_dpt: NaiveDate,
     tanggal: NaiveDate,
     lapor: &mut dyn FnMut(LangkahDemo),
 ) -> Result<(Vec<crate::tindak::HasilPutus>, crate::periode::BeritaAcara), Galat> {
@@ -391,7 +431,21 @@ fn tindak_lanjut(
             out.push(a);
         }
     }
-    let periode = format!("{}-TW{}", tanggal.year(), tanggal.month0() / 3 + 1);
+    let triwulan = |d: NaiveDate| format!("{}-TW{}", d.year(), d.month0() / 3 + 1);
+    // The triwulan of the register the demo began with is closed first, so
+    // the update's triwulan has a previous total to add up from.
+    if triwulan(tanggal_dpt) != triwulan(tanggal) {
+        crate::periode::tutup(
+            r,
+            &crate::periode::OpsiTutup {
+                periode: triwulan(tanggal_dpt),
+                dokumen: "BA pleno rekapitulasi DPB (demo)".into(),
+                operator: ketua.into(),
+                keluar: None,
+            },
+        )?;
+    }
+    let periode = triwulan(tanggal);
     let ba = crate::periode::tutup(
         r,
         &crate::periode::OpsiTutup {

@@ -9,8 +9,7 @@ use crate::izin::{self, Aksi};
 use crate::manual::dokumen_dasar;
 use crate::ruang::Ruang;
 use chrono::NaiveDate;
-use padan_core::wilayah::{Tingkat, induk};
-use padan_core::{JenisBatch, KodeTms};
+use padan_core::JenisBatch;
 use padan_report::Rekap;
 use padan_report::pdf::{Dokumen, Kolom, angka};
 use padan_store::tindak::{BacaTindak, InfoCheckpoint, InfoPeriode, IsiPeriode, tampil_keputusan};
@@ -50,35 +49,51 @@ pub fn urai_periode(s: &str) -> Result<(String, NaiveDate), Galat> {
     Ok((t, akhir))
 }
 
-/// What changed in a period, in one area.
+/// What changed in a period, in one area: the recap's columns
+/// (`padan_report::dpb`) between the previous closed period and this one.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct HitungPerubahan {
-    /// Voters taken in from the DPT the register began with.
-    pub awal: u64,
+    /// Active voters at the previous period's close.
+    pub sebelum: u64,
     /// Pemilih baru.
     pub baru: u64,
+    /// Moved in from another desa of the office.
+    pub pindah_masuk: u64,
     /// TMS per code 1–8 (a merge of a duplicate counts as 2).
     pub tms: BTreeMap<u8, u64>,
+    /// Moved to another desa of the office.
+    pub pindah_keluar: u64,
+    /// Registrations withdrawn (an undone decision).
+    pub batal: u64,
     /// Voters with a corrected element (perbaikan).
     pub perbaikan: u64,
-    /// Removals or registrations taken back (undo).
-    pub dipulihkan: u64,
 }
 
 impl HitungPerubahan {
-    fn kosong() -> HitungPerubahan {
+    fn dari(a: &padan_report::dpb::Angka) -> HitungPerubahan {
+        use padan_report::dpb::Kolom as K;
+        let n = |k| a.get(&k).copied().unwrap_or(0);
         HitungPerubahan {
-            tms: KodeTms::SEMUA.iter().map(|k| (k.angka(), 0)).collect(),
-            ..Default::default()
-        }
-    }
-    fn tambah(&mut self, o: &HitungPerubahan) {
-        self.awal += o.awal;
-        self.baru += o.baru;
-        self.perbaikan += o.perbaikan;
-        self.dipulihkan += o.dipulihkan;
-        for (k, n) in &o.tms {
-            *self.tms.entry(*k).or_default() += n;
+            sebelum: n(K::Sebelum),
+            baru: n(K::Baru),
+            pindah_masuk: n(K::PindahMasuk),
+            tms: [
+                K::Tms1,
+                K::Tms2,
+                K::Tms3,
+                K::Tms4,
+                K::Tms5,
+                K::Tms6,
+                K::Tms7,
+                K::Tms8,
+            ]
+            .into_iter()
+            .zip(1u8..)
+            .map(|(k, c)| (c, n(k)))
+            .collect(),
+            pindah_keluar: n(K::PindahKeluar),
+            batal: n(K::Batal),
+            perbaikan: n(K::Perbaikan),
         }
     }
     pub fn tms_total(&self) -> u64 {
@@ -324,82 +339,72 @@ pub fn berita_acara(g: &dyn Toko, p: &InfoPeriode, ketua: &str) -> Result<Berita
         .and_then(|s| periode.iter().find(|x| &x.isi.nama == s))
         .map(|x| x.isi.seq_akhir)
         .unwrap_or(0);
-    let mut per_desa: BTreeMap<String, HitungPerubahan> = BTreeMap::new();
-    g.peristiwa_rentang(
-        seq_awal,
-        p.isi.seq_akhir,
-        &mut |_, subjek, desa, jenis, perubahan| {
-            if subjek.is_none() {
-                return Ok(());
-            }
-            let h = per_desa
-                .entry(desa.to_owned())
-                .or_insert_with(HitungPerubahan::kosong);
-            match perubahan {
-                Perubahan::Daftar { .. } if jenis == JenisBatch::Dpt => h.awal += 1,
-                Perubahan::Daftar { .. } => h.baru += 1,
-                Perubahan::Tms { kode } => *h.tms.entry(kode.angka()).or_default() += 1,
-                Perubahan::Gabung { .. } => *h.tms.entry(KodeTms::Ganda.angka()).or_default() += 1,
-                Perubahan::Ubah { .. } => h.perbaikan += 1,
-                Perubahan::Pulih { .. } => h.dipulihkan += 1,
-                _ => {}
-            }
-            Ok(())
-        },
-    )?;
+    // The changes are the recap's columns between the two frozen states,
+    // so the Berita Acara and `rekap --period` cannot disagree.
+    let (sebelum, kini) = crate::rekapitulasi::saringan_periode(g, &p.isi.nama)?;
+    let dpb = padan_report::dpb::hitung(g, &sebelum, &kini)?;
+    if let Err(e) = padan_report::dpb::periksa(&dpb, None) {
+        return Err(Galat::baru(
+            e.teks(padan_core::Bahasa::Id),
+            e.teks(padan_core::Bahasa::En),
+        ));
+    }
     let (_, rekap) = rekap_periode(g, &p.isi.nama)?;
     let w = g.wilayah()?;
     let mut kecamatan = vec![];
-    let mut jumlah = HitungPerubahan::kosong();
-    for k in &rekap.kecamatan {
-        let mut hk = HitungPerubahan::kosong();
-        let mut desa = vec![];
-        for d in &k.desa {
-            let h = per_desa
-                .remove(&d.kode)
-                .unwrap_or_else(HitungPerubahan::kosong);
-            hk.tambah(&h);
-            desa.push(BaDesa {
-                kode: d.kode.clone(),
-                nama: d.nama.clone(),
+    let mut desa = vec![];
+    let mut jumlah = HitungPerubahan::default();
+    let mut pemilih_total = 0;
+    for b in dpb.baris {
+        let h = HitungPerubahan::dari(&b.angka);
+        let total = b
+            .angka
+            .get(&padan_report::dpb::Kolom::Total)
+            .copied()
+            .unwrap_or(0);
+        match b.tingkat {
+            "desa" => desa.push(BaDesa {
+                kode: b.kode,
+                nama: b.nama,
+                pemilih_l: b
+                    .angka
+                    .get(&padan_report::dpb::Kolom::L)
+                    .copied()
+                    .unwrap_or(0),
+                pemilih_p: b
+                    .angka
+                    .get(&padan_report::dpb::Kolom::P)
+                    .copied()
+                    .unwrap_or(0),
+                pemilih: total,
                 perubahan: h,
-                pemilih_l: d.l,
-                pemilih_p: d.p,
-                pemilih: d.total,
-            });
+            }),
+            "kecamatan" => kecamatan.push(BaKecamatan {
+                kode: b.kode,
+                nama: b.nama,
+                perubahan: h,
+                pemilih: total,
+                desa: std::mem::take(&mut desa),
+            }),
+            _ => {
+                jumlah = h;
+                pemilih_total = total;
+            }
         }
-        jumlah.tambah(&hk);
-        kecamatan.push(BaKecamatan {
-            kode: k.jumlah.kode.clone(),
-            nama: k.jumlah.nama.clone(),
-            perubahan: hk,
-            pemilih: k.jumlah.total,
-            desa,
-        });
     }
-    // Changes of voters in a desa the region list does not hold (kept so
-    // the totals still add up).
-    for (kode, h) in per_desa {
-        jumlah.tambah(&h);
-        let kec = induk(&kode, Tingkat::Kecamatan).unwrap_or("").to_owned();
-        kecamatan.push(BaKecamatan {
-            nama: w.nama(&kec).unwrap_or("(tidak dikenal)").into(),
-            kode: kec,
-            perubahan: h.clone(),
-            pemilih: 0,
-            desa: vec![BaDesa {
-                nama: w.nama(&kode).unwrap_or("(tidak dikenal)").into(),
-                kode,
-                perubahan: h,
-                pemilih_l: 0,
-                pemilih_p: 0,
-                pemilih: 0,
-            }],
-        });
-    }
+    // A decision belongs to the first closed period it was recorded
+    // before and effective within; one recorded after the previous close,
+    // or effective after its end, belongs here.
+    let lalu = p
+        .isi
+        .sebelum
+        .as_ref()
+        .and_then(|s| periode.iter().find(|x| &x.isi.nama == s));
     let keputusan = g
-        .daftar_keputusan(seq_awal, p.isi.seq_akhir)?
+        .daftar_keputusan(0, p.isi.seq_akhir)?
         .into_iter()
+        .filter(|k| k.berlaku <= p.isi.sampai)
+        .filter(|k| lalu.is_none_or(|l| k.seq > l.isi.seq_akhir || k.berlaku > l.isi.sampai))
         .map(|k| BaKeputusan {
             nomor: tampil_keputusan(k.isi.nomor),
             kasus: k.isi.kasus,
@@ -429,7 +434,7 @@ pub fn berita_acara(g: &dyn Toko, p: &InfoPeriode, ketua: &str) -> Result<Berita
         seq_akhir: p.isi.seq_akhir,
         checkpoint: cp,
         perubahan: jumlah,
-        pemilih: rekap.jumlah.total,
+        pemilih: pemilih_total,
         kecamatan,
         keputusan,
         rekap,
@@ -450,10 +455,13 @@ fn tulis_berkas(ba: &BeritaAcara, dir: &Path) -> Result<Vec<PathBuf>, Galat> {
 }
 
 fn sel_perubahan(h: &HitungPerubahan) -> Vec<String> {
-    let mut v = vec![angka(h.baru)];
+    let mut v = vec![angka(h.sebelum), angka(h.baru)];
     v.extend(h.tms.values().map(|n| angka(*n)));
-    v.push(angka(h.perbaikan));
-    v.push(angka(h.dipulihkan));
+    v.extend([
+        angka(h.pindah_masuk),
+        angka(h.pindah_keluar),
+        angka(h.perbaikan),
+    ]);
     v
 }
 
@@ -529,35 +537,13 @@ pub fn pdf_ba(ba: &BeritaAcara) -> Vec<u8> {
     d.teks(&format!("             {z}"), 7.5, false);
     d.jarak(8.0);
     d.teks("Perubahan per kecamatan dan desa/kelurahan", 10.5, true);
-    let mut kolom = vec![
-        Kolom {
-            lebar: 120.0,
-            kanan: false,
-        },
-        Kolom {
-            lebar: 34.0,
-            kanan: true,
-        },
-    ];
-    kolom.extend((0..8).map(|_| Kolom {
-        lebar: 26.0,
-        kanan: true,
-    }));
-    kolom.push(Kolom {
-        lebar: 40.0,
-        kanan: true,
-    });
-    kolom.push(Kolom {
-        lebar: 34.0,
-        kanan: true,
-    });
-    kolom.push(Kolom {
-        lebar: 44.0,
-        kanan: true,
-    });
-    let mut kepala = vec!["Wilayah".to_owned(), "Baru".to_owned()];
-    kepala.extend((1..=8).map(|k| format!("TMS{k}")));
-    kepala.extend(["Perb.".into(), "Pulih".into(), "Pemilih".into()]);
+    let k = |lebar, kanan| Kolom { lebar, kanan };
+    let mut kolom = vec![k(96.0, false), k(40.0, true), k(32.0, true)];
+    kolom.extend((0..8).map(|_| k(22.0, true)));
+    kolom.extend([k(24.0, true), k(24.0, true), k(30.0, true), k(44.0, true)]);
+    let mut kepala = vec!["Wilayah".to_owned(), "Sblm".to_owned(), "Baru".to_owned()];
+    kepala.extend((1..=8).map(|k| format!("T{k}")));
+    kepala.extend(["Msk".into(), "Klr".into(), "Perb.".into(), "Pemilih".into()]);
     d.baris(&kolom, &kepala, 7.5, true);
     for k in &ba.kecamatan {
         let mut s = vec![format!("Kec. {}", k.nama)];

@@ -78,10 +78,24 @@ fn batas(g: &dyn Toko, k: &Keadaan) -> Result<Batas, Galat> {
                     p.isi.nama, p.isi.sampai
                 ),
             ),
-            None => (
-                dpb::kosong(),
-                "tanpa periode sebelumnya: dibandingkan dengan daftar kosong".into(),
-            ),
+            // No period closed before: the register the office began
+            // with (its first DPT, as imported) is the previous state.
+            None => match g.batch_pertama(padan_core::JenisBatch::Dpt)? {
+                Some((id, berlaku, dicatat)) => (
+                    Saringan {
+                        berlaku: padan_core::tanggal::urai(&berlaku).ok(),
+                        dicatat: Some(dicatat),
+                    },
+                    format!(
+                        "tanpa periode sebelumnya: dibandingkan dengan DPT awal (batch {id}, berlaku {berlaku})"
+                    ),
+                ),
+                None => (
+                    dpb::kosong(),
+                    "tanpa periode sebelumnya dan tanpa DPT: dibandingkan dengan daftar kosong"
+                        .into(),
+                ),
+            },
         })
     };
     if let Some(nama) = &k.periode {
@@ -153,6 +167,19 @@ fn batas(g: &dyn Toko, k: &Keadaan) -> Result<Batas, Galat> {
         },
         banding_proyeksi: tanggal.is_none(),
     })
+}
+
+/// The two frozen states a closed period's recap lies between: the
+/// previous closed period (or nothing) and this one.
+pub(crate) fn saringan_periode(g: &dyn Toko, nama: &str) -> Result<(Saringan, Saringan), Galat> {
+    let b = batas(
+        g,
+        &Keadaan {
+            periode: Some(nama.to_owned()),
+            per_tanggal: None,
+        },
+    )?;
+    Ok((b.sebelum, b.kini))
 }
 
 /// `padan rekap --period P|--as-of DATE [--level …] --out F`: counted,

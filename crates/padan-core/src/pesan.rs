@@ -61,6 +61,7 @@ katalog! {
     NoRecordsSkipped: "  (tidak ada rekaman: dilewati)", "  (no records: skipped)";
     DuplicatesWithinTheRegister: "Data ganda dalam daftar", "Duplicates within the register";
     ExampleFindingsWithTheir: "Contoh temuan dengan buktinya", "Example findings with their evidence";
+    PeriodRecapAndDossier: "Rekap periode dan dosir satu pemilih yang diperiksa pihak luar", "The period's recap, and one voter's dossier checked by an outsider";
     FollowUpTwoOperators: "Tindak lanjut: keputusan oleh dua orang dan penutupan periode", "Follow-up: decisions by two people and the period close";
     DoneIn: "Selesai dalam", "Done in";
     Seconds: "detik", "seconds";

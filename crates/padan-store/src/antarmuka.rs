@@ -103,6 +103,9 @@ pub trait LogPeristiwa {
     fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>>;
     /// The latest signed checkpoint.
     fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>>;
+    /// The first batch of a kind: its number, effective date and recorded
+    /// time (the register an office began with is its first `dpt`).
+    fn batch_pertama(&self, jenis: padan_core::JenisBatch) -> R<Option<(i64, String, String)>>;
     /// Events with every field their hash covers, their inclusion proofs,
     /// and their batches' signed checkpoints: a dossier's proof.
     fn bukti_peristiwa(
@@ -287,6 +290,17 @@ impl LogPeristiwa for Gudang {
     }
     fn tanda_tangan_dosir(&mut self, isi: &[u8]) -> R<String> {
         Gudang::tanda_tangan_dosir(self, isi)
+    }
+    fn batch_pertama(&self, jenis: padan_core::JenisBatch) -> R<Option<(i64, String, String)>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, berlaku, dicatat FROM batch WHERE jenis = ?1 ORDER BY id LIMIT 1",
+                [jenis.nama()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
     }
     fn catatan_saksi(&mut self) -> R<String> {
         Gudang::catatan_saksi(self)

@@ -539,7 +539,15 @@ impl Batch<'_> {
     ) -> Result<i64, GalatStore> {
         let isi = self.konteks.siapkan(p, baris, alasan)?;
         let seq = self.tulis(subjek, &isi)?;
-        crate::tindak::proyeksikan(&self.tx, seq, subjek, &self.konteks.operator, self.id, p)?;
+        crate::tindak::proyeksikan(
+            &self.tx,
+            seq,
+            subjek,
+            &self.konteks.operator,
+            &self.konteks.berlaku,
+            self.id,
+            p,
+        )?;
         Ok(seq)
     }
 

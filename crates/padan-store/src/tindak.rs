@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS keputusan (
     seq INTEGER NOT NULL,
     kasus TEXT NOT NULL,
     operator TEXT NOT NULL,
+    berlaku TEXT NOT NULL,
     disetujui_seq INTEGER,
     disetujui_oleh TEXT,
     dibatalkan_seq INTEGER,
@@ -223,6 +224,8 @@ impl Kasus {
 pub struct Keputusan {
     pub seq: i64,
     pub operator: String,
+    /// The decision's effective date.
+    pub berlaku: String,
     #[serde(flatten)]
     pub isi: IsiKeputusan,
     pub disetujui_seq: Option<i64>,
@@ -330,11 +333,13 @@ fn atur_kasus(
 
 /// Applies one event to the projection. The single definition of what
 /// each follow-up event means for these tables.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn proyeksikan(
     tx: &Connection,
     seq: i64,
     subjek: Option<i64>,
     operator: &str,
+    berlaku: &str,
     batch: i64,
     p: &Perubahan,
 ) -> R<()> {
@@ -351,9 +356,9 @@ pub(crate) fn proyeksikan(
         }
         Perubahan::Keputusan(k) => {
             tx.prepare_cached(
-                "INSERT INTO keputusan(nomor, seq, kasus, operator, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO keputusan(nomor, seq, kasus, operator, berlaku, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![k.nomor, seq, k.kasus, operator, json(k)?])?;
+            .execute(params![k.nomor, seq, k.kasus, operator, berlaku, json(k)?])?;
             let status = match k.putusan {
                 Putusan::CekLapangan => StatusKasus::CekLapangan,
                 _ => StatusKasus::Diputus,
@@ -422,7 +427,7 @@ pub(crate) fn bangun_ulang(tx: &Connection) -> R<()> {
         tx.execute(&format!("DELETE FROM {t}"), [])?;
     }
     let mut st = tx.prepare(&format!(
-        "SELECT p.seq, p.subjek, b.operator, p.batch, p.data FROM peristiwa p JOIN batch b ON b.id = p.batch WHERE p.jenis IN ({JENIS}) ORDER BY p.seq"
+        "SELECT p.seq, p.subjek, b.operator, p.batch, p.data, p.berlaku FROM peristiwa p JOIN batch b ON b.id = p.batch WHERE p.jenis IN ({JENIS}) ORDER BY p.seq"
     ))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
@@ -431,7 +436,8 @@ pub(crate) fn bangun_ulang(tx: &Connection) -> R<()> {
         let p: Perubahan =
             serde_json::from_str(&data).map_err(|e| GalatStore::Data(seq, e.to_string()))?;
         let operator: String = r.get(2)?;
-        proyeksikan(tx, seq, r.get(1)?, &operator, r.get(3)?, &p)?;
+        let berlaku: String = r.get(5)?;
+        proyeksikan(tx, seq, r.get(1)?, &operator, &berlaku, r.get(3)?, &p)?;
     }
     Ok(())
 }
@@ -464,6 +470,7 @@ fn jadi_kasus(kunci: String, status: String, keputusan: Option<i64>, menunggu: b
 type BarisKeputusan = (
     i64,
     String,
+    String,
     Option<i64>,
     Option<String>,
     Option<i64>,
@@ -471,10 +478,11 @@ type BarisKeputusan = (
 );
 
 fn jadi_keputusan(x: BarisKeputusan) -> R<Keputusan> {
-    let (seq, operator, disetujui_seq, disetujui_oleh, dibatalkan_seq, data) = x;
+    let (seq, operator, berlaku, disetujui_seq, disetujui_oleh, dibatalkan_seq, data) = x;
     Ok(Keputusan {
         seq,
         operator,
+        berlaku,
         isi: dari_json(&data)?,
         disetujui_seq,
         disetujui_oleh,
@@ -483,7 +491,7 @@ fn jadi_keputusan(x: BarisKeputusan) -> R<Keputusan> {
 }
 
 const KOLOM_KEPUTUSAN: &str =
-    "seq, operator, disetujui_seq, disetujui_oleh, dibatalkan_seq, data FROM keputusan";
+    "seq, operator, berlaku, disetujui_seq, disetujui_oleh, dibatalkan_seq, data FROM keputusan";
 
 fn baris_keputusan(r: &rusqlite::Row) -> rusqlite::Result<BarisKeputusan> {
     Ok((
@@ -493,6 +501,7 @@ fn baris_keputusan(r: &rusqlite::Row) -> rusqlite::Result<BarisKeputusan> {
         r.get(3)?,
         r.get(4)?,
         r.get(5)?,
+        r.get(6)?,
     ))
 }
 

@@ -47,6 +47,32 @@ fn teks_langkah(l: L, b: Bahasa) -> String {
         L::Temuan(p) => teks_jelaskan(p, b),
         L::Putus(h, siapa) => format!("[{siapa}] {}", crate::tindak::teks_putus(h, b)),
         L::Periode(ba) => crate::tindak::teks_periode(ba, b),
+        L::RekapDpb(h) => crate::tindak::teks_rekap_dpb(h, b),
+        L::Dosir(d, p) => format!(
+            "{} {}: {} {} · {} · {}",
+            padan_app::teks::pilih(b, "Dosir", "Dossier"),
+            d.pemilih,
+            d.peristiwa,
+            padan_app::teks::pilih(
+                b,
+                "peristiwa dengan bukti inklusi",
+                "events with inclusion proofs"
+            ),
+            d.berkas.display(),
+            if p.sah {
+                padan_app::teks::pilih(
+                    b,
+                    "diperiksa tanpa ruang kerja: SAH",
+                    "checked without a workspace: VALID",
+                )
+            } else {
+                padan_app::teks::pilih(
+                    b,
+                    "diperiksa tanpa ruang kerja: TIDAK SAH",
+                    "checked without a workspace: NOT VALID",
+                )
+            }
+        ),
     }
 }
 

@@ -773,7 +773,12 @@ pub fn rekap_dpb(
             keluar: out,
         },
     )?;
-    k.cetak(&h, |h, b| {
+    k.cetak(&h, teks_rekap_dpb)?;
+    Ok(0)
+}
+
+pub fn teks_rekap_dpb(h: &rekapitulasi::HasilRekap, b: Bahasa) -> String {
+    {
         use padan_app::padan_report::dpb::Kolom;
         let mut s = format!(
             "{}\n{}\n{}\n",
@@ -819,8 +824,7 @@ pub fn rekap_dpb(
             let _ = writeln!(s, "{} {}", pilih(b, "Ditulis:", "Written:"), f.display());
         }
         s
-    })?;
-    Ok(0)
+    }
 }
 
 pub fn lineage(
