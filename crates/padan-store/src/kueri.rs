@@ -115,61 +115,138 @@ fn urai_data(seq: i64, data: &str) -> Result<Perubahan, GalatStore> {
     serde_json::from_str(data).map_err(|e| GalatStore::Data(seq, e.to_string()))
 }
 
+/// One event as read for a fold: its content still unparsed.
+struct Mentah {
+    seq: i64,
+    berlaku: String,
+    tercatat: usize,
+    data: String,
+}
+
+/// One voter's events under each filter, folded.
+fn lipat_pemilih(
+    ev: &[Mentah],
+    batas: &[(Option<String>, Option<&str>)],
+    dicatat: &[String],
+) -> Result<Vec<Option<Keadaan>>, GalatStore> {
+    let mut states: Vec<Option<Keadaan>> = vec![None; batas.len()];
+    for e in ev {
+        let tercatat = dicatat.get(e.tercatat).map(String::as_str).unwrap_or("");
+        let lolos: Vec<bool> = batas.iter().map(|b| lolos(b, &e.berlaku, tercatat)).collect();
+        if let Some(akhir) = lolos.iter().rposition(|l| *l) {
+            let p = urai_data(e.seq, &e.data)?;
+            for (state, lolos) in states.iter_mut().zip(lolos.iter()).take(akhir) {
+                if *lolos {
+                    terapkan(state, p.clone(), e.seq)?;
+                }
+            }
+            if let Some(state) = states.get_mut(akhir) {
+                terapkan(state, p, e.seq)?;
+            }
+        }
+    }
+    Ok(states)
+}
+
+/// Events per chunk handed to the folding threads.
+const POTONGAN: usize = 16_384;
+
+type Potongan = Vec<(i64, Vec<Mentah>)>;
+type Terlipat = Result<Vec<(i64, Vec<Option<Keadaan>>)>, GalatStore>;
+
 /// Folds the events of every voter, voter by voter, in (effective date,
 /// sequence) order, once per filter. `f` gets each voter's state under each
-/// filter. Streams: memory stays flat whatever the register's size.
+/// filter, in voter order. Memory stays flat whatever the register's size:
+/// the log is read here in chunks of whole voters, which other cores parse
+/// and fold while the next chunk is read (measured on 1,000,000 voters:
+/// parsing the events is most of a fold's time).
 pub(crate) fn lipat_banyak(
     conn: &Connection,
     saringan: &[Saringan],
     mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
+    use rayon::prelude::*;
     // Recorded time is the batch's; batches are few, so look it up in memory.
-    let dicatat: std::collections::HashMap<i64, String> = {
+    let mut dicatat: Vec<String> = vec![];
+    let mut indeks: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    {
         let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            indeks.insert(r.get(0)?, dicatat.len());
+            dicatat.push(r.get(1)?);
+        }
+    }
+    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     let mut st = conn.prepare("SELECT subjek, seq, berlaku, batch, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
     let mut rows = st.query([])?;
-    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
-    let mut cur: Option<i64> = None;
-    let mut states: Vec<Option<Keadaan>> = vec![None; saringan.len()];
-    while let Some(r) = rows.next()? {
-        let (subjek, seq, batch): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
-        let berlaku = r
-            .get_ref(2)?
-            .as_str()
-            .map_err(|e| GalatStore::Data(seq, e.to_string()))?;
-        let tercatat = dicatat.get(&batch).map(String::as_str).unwrap_or("");
-        if cur != Some(subjek) {
-            if let Some(c) = cur {
-                f(c, &states)?;
-            }
-            cur = Some(subjek);
-            states.iter_mut().for_each(|s| *s = None);
-        }
-        let lolos: Vec<bool> = batas.iter().map(|b| lolos(b, berlaku, tercatat)).collect();
-        if let Some(akhir) = lolos.iter().rposition(|l| *l) {
-            let p = urai_data(
-                seq,
-                r.get_ref(4)?
-                    .as_str()
-                    .map_err(|e| GalatStore::Data(seq, e.to_string()))?,
-            )?;
-            for (state, lolos) in states.iter_mut().zip(lolos.iter()).take(akhir) {
-                if *lolos {
-                    terapkan(state, p.clone(), seq)?;
+    std::thread::scope(|sc| -> Result<(), GalatStore> {
+        let (kirim, terima) = std::sync::mpsc::sync_channel::<Potongan>(2);
+        let (kembali, hasil) = std::sync::mpsc::sync_channel::<Terlipat>(2);
+        let (batas, dicatat) = (&batas, &dicatat);
+        sc.spawn(move || {
+            for p in terima {
+                let r: Terlipat = p
+                    .par_iter()
+                    .map(|(id, ev)| Ok((*id, lipat_pemilih(ev, batas, dicatat)?)))
+                    .collect();
+                if kembali.send(r).is_err() {
+                    return;
                 }
             }
-            if let Some(state) = states.get_mut(akhir) {
-                terapkan(state, p, seq)?;
+        });
+        let mut sampaikan = |r: Terlipat| -> Result<(), GalatStore> {
+            for (id, st) in r? {
+                f(id, &st)?;
             }
+            Ok(())
+        };
+        let mut potongan: Potongan = vec![];
+        let mut n = 0usize;
+        let mut dikirim = 0usize;
+        let mut diterima = 0usize;
+        let mut kirim = Some(kirim);
+        while let Some(r) = rows.next()? {
+            let (subjek, seq, batch): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
+            let berlaku: String = r.get(2)?;
+            let data: String = r.get(4)?;
+            let tercatat = indeks.get(&batch).copied().unwrap_or(usize::MAX);
+            let e = Mentah { seq, berlaku, tercatat, data };
+            match potongan.last_mut() {
+                Some((id, ev)) if *id == subjek => ev.push(e),
+                _ => {
+                    // A chunk ends only between voters.
+                    if n >= POTONGAN {
+                        if let Some(k) = &kirim
+                            && k.send(std::mem::take(&mut potongan)).is_ok()
+                        {
+                            dikirim += 1;
+                        }
+                        n = 0;
+                        while let Ok(r) = hasil.try_recv() {
+                            diterima += 1;
+                            sampaikan(r)?;
+                        }
+                    }
+                    potongan.push((subjek, vec![e]));
+                }
+            }
+            n += 1;
         }
-    }
-    if let Some(c) = cur {
-        f(c, &states)?;
-    }
-    Ok(())
+        if !potongan.is_empty()
+            && let Some(k) = &kirim
+            && k.send(potongan).is_ok()
+        {
+            dikirim += 1;
+        }
+        kirim.take();
+        while diterima < dikirim {
+            let Ok(r) = hasil.recv() else { break };
+            diterima += 1;
+            sampaikan(r)?;
+        }
+        Ok(())
+    })
 }
 
 /// One voter's state from all of its events.
