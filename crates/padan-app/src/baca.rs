@@ -106,6 +106,113 @@ pub fn samarkan_json(v: &mut serde_json::Value) {
     }
 }
 
+/// Who a copy of the register is for, and so what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profil {
+    /// Every element (the office's own).
+    Lengkap,
+    /// Bawaslu: the 7 elements of its copy (nama, jenis kelamin, usia,
+    /// alamat, RT, RW, keterangan), with the desa and TPS they vote at.
+    Bawaslu,
+    /// A political party: what Bawaslu receives.
+    Partai,
+    /// A published list: no full NIK, NKK, birth date or disability.
+    Publik,
+}
+
+impl Profil {
+    pub fn dari_nama(s: &str) -> Result<Profil, Galat> {
+        match s.trim().to_lowercase().as_str() {
+            "lengkap" => Ok(Profil::Lengkap),
+            "bawaslu" => Ok(Profil::Bawaslu),
+            "partai" => Ok(Profil::Partai),
+            "publik" => Ok(Profil::Publik),
+            _ => Err(Galat::baru(
+                format!(
+                    "profil ekspor '{s}' tidak ada; pilih lengkap, bawaslu, partai atau publik"
+                ),
+                format!(
+                    "export profile '{s}' does not exist; choose lengkap, bawaslu, partai or publik"
+                ),
+            )
+            .misuse()),
+        }
+    }
+
+    pub fn nama(self) -> &'static str {
+        match self {
+            Profil::Lengkap => "lengkap",
+            Profil::Bawaslu => "bawaslu",
+            Profil::Partai => "partai",
+            Profil::Publik => "publik",
+        }
+    }
+
+    fn judul(self) -> Vec<String> {
+        let j = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+        match self {
+            Profil::Lengkap => std::iter::once("ID_PEMILIH".to_owned())
+                .chain(Elemen::PEMILIH.iter().map(|e| e.judul()))
+                .collect(),
+            Profil::Bawaslu | Profil::Partai => j(&[
+                "NAMA",
+                "JENIS_KELAMIN",
+                "USIA",
+                "ALAMAT",
+                "RT",
+                "RW",
+                "KETERANGAN",
+                "KODE_DESA",
+                "TPS",
+            ]),
+            Profil::Publik => j(&[
+                "NIK",
+                "NAMA",
+                "JENIS_KELAMIN",
+                "USIA",
+                "ALAMAT",
+                "RT",
+                "RW",
+                "KODE_DESA",
+                "TPS",
+                "KETERANGAN",
+            ]),
+        }
+    }
+
+    fn baris(self, id: i64, k: &Keadaan, acuan: chrono::NaiveDate) -> Vec<String> {
+        let p = &k.pemilih;
+        let usia = || padan_core::tanggal::umur(p.tanggal_lahir, acuan).to_string();
+        match self {
+            Profil::Lengkap => baris_ekspor(id, k),
+            Profil::Bawaslu | Profil::Partai => vec![
+                p.nama.clone(),
+                p.jenis_kelamin.kode().into(),
+                usia(),
+                p.alamat.clone(),
+                p.rt.clone(),
+                p.rw.clone(),
+                p.keterangan.clone(),
+                p.kode_desa.clone(),
+                p.tps.clone(),
+            ],
+            Profil::Publik => vec![
+                masker::nik(&p.nik),
+                p.nama.clone(),
+                p.jenis_kelamin.kode().into(),
+                usia(),
+                p.alamat.clone(),
+                p.rt.clone(),
+                p.rw.clone(),
+                p.kode_desa.clone(),
+                p.tps.clone(),
+                p.keterangan.clone(),
+            ],
+        }
+    }
+}
+
 /// What `padan export` wants.
 #[derive(Debug, Clone)]
 pub struct OpsiEkspor {
@@ -114,6 +221,9 @@ pub struct OpsiEkspor {
     pub keluar: PathBuf,
     /// TMS voters too, with a status column.
     pub semua: bool,
+    /// A copy for someone: its profile and who receives it; recorded as an
+    /// event with the file's SHA-256, so a leak can be traced to its copy.
+    pub salinan: Option<(Profil, String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +232,9 @@ pub struct HasilEkspor {
     pub baris: u64,
     pub berlaku: String,
     pub dicatat_sampai: Option<String>,
+    /// A copy's profile, recipient, file hash and event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salinan: Option<serde_json::Value>,
 }
 
 fn baris_ekspor(id: i64, k: &Keadaan) -> Vec<String> {
@@ -132,7 +245,22 @@ fn baris_ekspor(id: i64, k: &Keadaan) -> Vec<String> {
 
 /// `padan export`: the list as in effect on a date (as recorded by a time).
 pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
-    let g = r.buka()?;
+    let mut g = if o.salinan.is_some() {
+        r.buka_tulis()?
+    } else {
+        r.buka()?
+    };
+    let profil = o.salinan.as_ref().map(|x| x.0).unwrap_or(Profil::Lengkap);
+    if let Some((_, penerima, operator)) = &o.salinan {
+        if penerima.trim().is_empty() {
+            return Err(Galat::baru(
+                "--recipient wajib untuk salinan: siapa yang menerimanya",
+                "--recipient is required for a copy: who receives it",
+            )
+            .misuse());
+        }
+        crate::izin::periksa(&*g, operator, crate::izin::Aksi::Impor, &[])?;
+    }
     let berlaku = tanggal_berlaku(o.berlaku.as_deref(), g.kantor())?;
     let s = Saringan {
         berlaku: Some(berlaku),
@@ -143,9 +271,7 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
             .transpose()?,
     };
     let semua = o.semua;
-    let mut judul: Vec<String> = std::iter::once("ID_PEMILIH".to_owned())
-        .chain(Elemen::PEMILIH.iter().map(|e| e.judul()))
-        .collect();
+    let mut judul = profil.judul();
     if semua {
         judul.extend(["STATUS".to_owned(), "KODE_TMS".to_owned()]);
     }
@@ -156,7 +282,7 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
         if !st.aktif && !semua {
             return Ok(());
         }
-        let mut row = baris_ekspor(id, st);
+        let mut row = profil.baris(id, st, berlaku);
         if semua {
             row.push(if st.aktif {
                 "aktif".into()
@@ -179,12 +305,94 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
         return Err(e.into());
     }
     let berkas = w.selesai()?;
+    let salinan = match &o.salinan {
+        None => None,
+        Some((profil, penerima, operator)) => {
+            let sha = padan_store::sha256_berkas(&berkas)?;
+            let hari = g.hari_ini();
+            let mut b = g.mulai_batch(padan_store::InfoBatch {
+                jenis: padan_core::JenisBatch::Salinan,
+                sumber: format!("salinan daftar profil {} untuk {penerima}", profil.nama()),
+                dokumen: berkas.display().to_string(),
+                berkas: None,
+                berlaku: hari,
+                operator: operator.clone(),
+                alasan: format!("salinan untuk {penerima}"),
+                tolak_dokumen_sama: false,
+            })?;
+            let seq = b.catat(
+                None,
+                &padan_store::Perubahan::Salinan {
+                    profil: profil.nama().into(),
+                    penerima: penerima.clone(),
+                    sha256: sha.clone(),
+                    baris: n,
+                    berlaku: berlaku.to_string(),
+                },
+                None,
+            )?;
+            b.selesai(padan_store::RingkasanBatch {
+                dibaca: n,
+                diterima: n,
+                ..Default::default()
+            })?;
+            Some(serde_json::json!({
+                "profil": profil.nama(),
+                "penerima": penerima,
+                "sha256": sha,
+                "peristiwa": seq,
+            }))
+        }
+    };
     Ok(HasilEkspor {
         berkas,
         baris: n,
         berlaku: berlaku.to_string(),
         dicatat_sampai: s.dicatat,
+        salinan,
     })
+}
+
+/// One copy of the register given out, as its event records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Salinan {
+    pub peristiwa: i64,
+    pub profil: String,
+    pub penerima: String,
+    pub sha256: String,
+    pub baris: u64,
+    pub berlaku: String,
+}
+
+/// `padan copies [--sha256 H]`: every copy given out (or the one a leaked
+/// file's hash names).
+pub fn salinan(r: &Ruang, sha256: Option<&str>) -> Result<Vec<Salinan>, Galat> {
+    let g = r.buka()?;
+    let mut out = vec![];
+    let akhir = g.jumlah_peristiwa()?;
+    g.peristiwa_rentang(0, akhir, &mut |seq, _, _, jenis, p| {
+        if jenis == padan_core::JenisBatch::Salinan
+            && let padan_store::Perubahan::Salinan {
+                profil,
+                penerima,
+                sha256: h,
+                baris,
+                berlaku,
+            } = p
+            && sha256.is_none_or(|x| x.trim().eq_ignore_ascii_case(&h))
+        {
+            out.push(Salinan {
+                peristiwa: seq,
+                profil,
+                penerima,
+                sha256: h,
+                baris,
+                berlaku,
+            });
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// What changed for one voter between two dates.

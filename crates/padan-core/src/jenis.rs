@@ -103,6 +103,8 @@ jenis! {
         Tanggapan = "tanggapan",
         /// A period (triwulan, semester) closed in plenary.
         Periode = "periode",
+        /// A copy of the register given to someone.
+        Salinan = "salinan",
     }
 }
 

@@ -545,7 +545,11 @@ mod tests {
         assert_eq!(periksa(&r, None), Ok(()));
         let kab = r.baris.last().unwrap();
         assert_eq!(n(&kab.angka, Kolom::Total), 5);
-        assert_eq!(n(&kab.angka, Kolom::Desa), 1, "one desa row given, one desa counted");
+        assert_eq!(
+            n(&kab.angka, Kolom::Desa),
+            1,
+            "one desa row given, one desa counted"
+        );
         // A kecamatan row changed behind the recap's back.
         let i = r
             .baris

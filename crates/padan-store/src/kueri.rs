@@ -106,7 +106,8 @@ pub fn terapkan(state: &mut Option<Keadaan>, p: Perubahan, seq: i64) -> Result<(
         | Perubahan::Persetujuan { .. }
         | Perubahan::Pembatalan { .. }
         | Perubahan::Tanggapan(_)
-        | Perubahan::Periode(_) => {}
+        | Perubahan::Periode(_)
+        | Perubahan::Salinan { .. } => {}
     }
     Ok(())
 }
@@ -132,7 +133,10 @@ fn lipat_pemilih(
     let mut states: Vec<Option<Keadaan>> = vec![None; batas.len()];
     for e in ev {
         let tercatat = dicatat.get(e.tercatat).map(String::as_str).unwrap_or("");
-        let lolos: Vec<bool> = batas.iter().map(|b| lolos(b, &e.berlaku, tercatat)).collect();
+        let lolos: Vec<bool> = batas
+            .iter()
+            .map(|b| lolos(b, &e.berlaku, tercatat))
+            .collect();
         if let Some(akhir) = lolos.iter().rposition(|l| *l) {
             let p = urai_data(e.seq, &e.data)?;
             for (state, lolos) in states.iter_mut().zip(lolos.iter()).take(akhir) {
@@ -211,7 +215,12 @@ pub(crate) fn lipat_banyak(
             let berlaku: String = r.get(2)?;
             let data: String = r.get(4)?;
             let tercatat = indeks.get(&batch).copied().unwrap_or(usize::MAX);
-            let e = Mentah { seq, berlaku, tercatat, data };
+            let e = Mentah {
+                seq,
+                berlaku,
+                tercatat,
+                data,
+            };
             match potongan.last_mut() {
                 Some((id, ev)) if *id == subjek => ev.push(e),
                 _ => {

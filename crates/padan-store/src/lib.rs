@@ -218,6 +218,15 @@ pub enum Perubahan {
     },
     /// A period closed in plenary.
     Periode(Box<tindak::IsiPeriode>),
+    /// A copy of the register given to someone: which profile, to whom,
+    /// the file's SHA-256 (a leaked file leads back to its copy).
+    Salinan {
+        profil: String,
+        penerima: String,
+        sha256: String,
+        baris: u64,
+        berlaku: String,
+    },
 }
 
 impl Perubahan {
@@ -236,6 +245,7 @@ impl Perubahan {
             Perubahan::Gabung { .. } => "gabung",
             Perubahan::Pulih { .. } => "pulih",
             Perubahan::Periode(_) => "periode",
+            Perubahan::Salinan { .. } => "salinan",
         }
     }
 }

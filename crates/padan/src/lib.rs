@@ -215,6 +215,19 @@ pub enum Perintah {
         /// Sertakan pemilih TMS, dengan kolom status.
         #[arg(long)]
         all: bool,
+        /// Salinan untuk penerima: lengkap, bawaslu, partai, publik (dicatat sebagai peristiwa dengan hash berkasnya).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Penerima salinan (wajib dengan --profile), mis. "Bawaslu Kota Batu".
+        #[arg(long)]
+        recipient: Option<String>,
+        #[arg(long, env = "PADAN_OPERATOR")]
+        operator: Option<String>,
+    },
+    /// Salinan daftar yang pernah diberikan (profil, penerima, hash berkas); --sha256 mencari asal berkas yang bocor.
+    Copies {
+        #[arg(long)]
+        sha256: Option<String>,
     },
     /// Siapa ditambah, dihapus dan diubah di antara dua tanggal.
     Diff {

@@ -253,7 +253,18 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             recorded_as_of,
             out,
             all,
+            profile,
+            recipient,
+            operator,
         } => {
+            let salinan = match profile {
+                Some(p) => Some((
+                    baca::Profil::dari_nama(&p)?,
+                    recipient.unwrap_or_default(),
+                    operator_dari(operator),
+                )),
+                None => None,
+            };
             let h = baca::ekspor(
                 r,
                 &baca::OpsiEkspor {
@@ -261,9 +272,41 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                     dicatat: recorded_as_of,
                     keluar: out,
                     semua: all,
+                    salinan,
                 },
             )?;
+            if h.salinan.is_some() {
+                crate::keluaran::tandai_diubah();
+            }
             k.cetak(&h, tampil::teks_ekspor)?;
+        }
+        Perintah::Copies { sha256 } => {
+            let v = baca::salinan(r, sha256.as_deref())?;
+            k.cetak(&v, |v, b| {
+                if v.is_empty() {
+                    return format!(
+                        "{}\n",
+                        padan_app::teks::pilih(
+                            b,
+                            "Tidak ada salinan yang cocok.",
+                            "No copy matches."
+                        )
+                    );
+                }
+                v.iter()
+                    .map(|x| {
+                        format!(
+                            "#{} {} → {} · {} {} · sha256 {}\n",
+                            x.peristiwa,
+                            x.profil,
+                            x.penerima,
+                            x.baris,
+                            padan_app::teks::pilih(b, "baris", "rows"),
+                            x.sha256
+                        )
+                    })
+                    .collect()
+            })?;
         }
         Perintah::Diff { date1, date2, out } => {
             let h = baca::beda(r, &date1, &date2, out.as_deref())?;

@@ -381,6 +381,19 @@ pub fn teks_riwayat(r: &Riwayat, b: Bahasa) -> String {
                     .map(|k| format!(", TMS {}", k.angka()))
                     .unwrap_or_default()
             ),
+            Perubahan::Salinan {
+                profil,
+                penerima,
+                sha256,
+                baris,
+                ..
+            } => format!(
+                "{} {profil} {} {penerima}: {baris} {} (sha256 {}…)",
+                pilih(b, "salinan daftar profil", "copy of the register, profile"),
+                pilih(b, "untuk", "for"),
+                pilih(b, "baris", "rows"),
+                awal(sha256, 12)
+            ),
             Perubahan::Periode(x) => format!(
                 "{} {} {} {}",
                 pilih(b, "periode", "period"),

@@ -288,3 +288,79 @@ fn a_broken_recap_and_an_unknown_period_are_refused_and_nothing_is_written() {
     assert!(!r.path("rusak.xlsx").exists());
     assert_ne!(r.jalan(&["verify"]).kode, 0);
 }
+
+#[test]
+fn copies_for_others_hold_what_they_may_and_are_recorded() {
+    let r = Ruang::baru();
+    let mut isi = format!("{}\n", common::JUDUL);
+    for i in 1..6 {
+        isi.push_str(&common::baris(i));
+        isi.push('\n');
+    }
+    r.tulis("d.csv", isi.as_bytes());
+    assert_eq!(r.impor("dpt", "d.csv", &[]).kode, 0);
+    let h = ok(&r.jalan(&[
+        "--json",
+        "export",
+        "--as-of",
+        "2026-07-01",
+        "--out",
+        "bawaslu.csv",
+        "--profile",
+        "bawaslu",
+        "--recipient",
+        "Bawaslu Kota Batu",
+    ]));
+    let sha = h["salinan"]["sha256"].as_str().unwrap().to_owned();
+    let b = std::fs::read_to_string(r.path("bawaslu.csv")).unwrap();
+    let kepala = b.lines().next().unwrap();
+    assert_eq!(
+        kepala,
+        "NAMA,JENIS_KELAMIN,USIA,ALAMAT,RT,RW,KETERANGAN,KODE_DESA,TPS"
+    );
+    assert!(!b.contains("3579010703"), "no NIK in Bawaslu's copy");
+    assert!(
+        b.lines().nth(1).unwrap().contains(",36,"),
+        "age on the date, not the birth date: {b}"
+    );
+    let p = ok(&r.jalan(&[
+        "--json",
+        "export",
+        "--as-of",
+        "2026-07-01",
+        "--out",
+        "publik.csv",
+        "--profile",
+        "publik",
+        "--recipient",
+        "papan pengumuman desa",
+    ]));
+    assert!(p["salinan"]["peristiwa"].as_i64().is_some());
+    let t = std::fs::read_to_string(r.path("publik.csv")).unwrap();
+    assert!(
+        t.contains('*') && !t.contains("07-03-1990") && !t.contains("1990-03-07"),
+        "{t}"
+    );
+    // The copy is an event; a leaked file leads back to it.
+    let c = ok(&r.jalan(&["--json", "copies", "--sha256", &sha]));
+    assert_eq!(c[0]["penerima"], "Bawaslu Kota Batu");
+    assert_eq!(c[0]["profil"], "bawaslu");
+    // A profile that does not exist, or a copy for no one, is refused.
+    let h = r.jalan(&[
+        "export",
+        "--out",
+        "x.csv",
+        "--profile",
+        "wartawan",
+        "--recipient",
+        "x",
+    ]);
+    assert_ne!(h.kode, 0);
+    assert!(h.semua().contains("wartawan"), "{}", h.semua());
+    assert!(!r.path("x.csv").exists());
+    assert_ne!(
+        r.jalan(&["export", "--out", "y.csv", "--profile", "partai"])
+            .kode,
+        0
+    );
+}
