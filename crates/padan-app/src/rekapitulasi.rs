@@ -341,3 +341,30 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
         lain,
     })
 }
+
+/// `padan profile [--period P|--as-of D] --out F.xlsx|pdf|json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HasilProfil {
+    pub keterangan: Keterangan,
+    pub profil: padan_report::profil::Profil,
+    pub berkas: PathBuf,
+}
+
+pub fn profil(r: &Ruang, k: &Keadaan, keluar: &std::path::Path) -> Result<HasilProfil, Galat> {
+    let g = r.buka()?;
+    let b = batas(&*g, k)?;
+    let rekap = dpb::hitung(&*g, &b.sebelum, &b.kini)?;
+    let p = padan_report::profil::hitung(&*g, &b.kini, &rekap)?;
+    let judul = format!(
+        "Profil data pemilih KPU {} ({}) · {}",
+        g.wilayah()?.nama(g.kantor()).unwrap_or(""),
+        g.kantor(),
+        b.keterangan.keadaan
+    );
+    padan_report::profil::tulis(&p, &judul, keluar)?;
+    Ok(HasilProfil {
+        keterangan: b.keterangan,
+        profil: p,
+        berkas: keluar.to_path_buf(),
+    })
+}

@@ -8,6 +8,7 @@
 
 pub mod dpb;
 pub mod pdf;
+pub mod profil;
 
 use padan_core::Wilayah;
 use padan_core::wilayah::{Tingkat, induk};

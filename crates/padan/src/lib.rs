@@ -286,6 +286,16 @@ pub enum Perintah {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Profil data: per desa tanggal lahir pengganti, usia > 100, KK dan alamat padat, NIK yang tidak sesuai, desa yang menyimpang; tiap baris dengan penjelasannya.
+    Profile {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, conflicts_with = "period")]
+        as_of: Option<String>,
+        /// Berkas .xlsx, .pdf atau .json.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Peristiwa di balik satu sel rekap (tersamar): jumlahnya sama dengan sel itu.
     Lineage {
         #[arg(long)]

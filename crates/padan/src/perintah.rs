@@ -349,6 +349,33 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         Perintah::Undo(a) => return crate::tindak::undo(&k, a),
         Perintah::Tanggapan { aksi } => return crate::tindak::tanggapan(&k, aksi),
         Perintah::Period { aksi } => return crate::tindak::periode(&k, aksi),
+        Perintah::Profile { period, as_of, out } => {
+            let h = padan_app::rekapitulasi::profil(
+                r,
+                &padan_app::rekapitulasi::Keadaan {
+                    periode: period,
+                    per_tanggal: as_of,
+                },
+                &out,
+            )?;
+            k.cetak(&h, |h, b| {
+                let mut s = format!("{}\n", h.keterangan.keadaan);
+                for j in padan_app::padan_report::profil::Jenis::SEMUA {
+                    let (arti, _) = j.arti();
+                    s += &format!(
+                        "  {:<62} {:>10}\n",
+                        arti,
+                        padan_app::teks::angka(h.profil.total.get(&j).copied().unwrap_or(0), b)
+                    );
+                }
+                s += &format!(
+                    "{} {}\n",
+                    padan_app::teks::pilih(b, "Ditulis:", "Written:"),
+                    h.berkas.display()
+                );
+                s
+            })?;
+        }
         Perintah::Lineage {
             period,
             as_of,

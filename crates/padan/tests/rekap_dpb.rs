@@ -364,3 +364,45 @@ fn copies_for_others_hold_what_they_may_and_are_recorded() {
         0
     );
 }
+
+#[test]
+fn the_profile_counts_what_a_critic_will_point_at_and_explains_it() {
+    let r = siapkan();
+    let p = ok(&r.jalan(&["--json", "profile", "--out", "profil.json"]));
+    let e = ok(&r.jalan(&["--json", "export", "--out", "kini.csv"]));
+    assert!(e["baris"].as_u64().unwrap() > 1000);
+    let mut rd = csv::Reader::from_path(r.path("kini.csv")).unwrap();
+    let i = rd
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|j| j == "TANGGAL_LAHIR" || (j.contains("TGL") && j.contains("LAHIR")))
+        .unwrap();
+    let juli = rd
+        .records()
+        .filter(|x| {
+            x.as_ref()
+                .unwrap()
+                .get(i)
+                .is_some_and(|t| t.ends_with("-07-01") || t.starts_with("01-07-"))
+        })
+        .count() as u64;
+    assert_eq!(
+        p["profil"]["total"]["tanggal1_juli"].as_u64().unwrap_or(0),
+        juli,
+        "1 July births, as the register holds them"
+    );
+    let per_desa: u64 = p["profil"]["baris"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["jumlah"]["tanggal1_juli"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(per_desa, juli);
+    for f in ["profil.xlsx", "profil.pdf"] {
+        ok(&r.jalan(&["--json", "profile", "--period", "2026-TW4", "--out", f]));
+    }
+    let h = r.jalan(&["profile", "--period", "2031-TW1", "--out", "tidak.xlsx"]);
+    assert_ne!(h.kode, 0);
+    assert!(!r.path("tidak.xlsx").exists());
+}
