@@ -33,9 +33,11 @@ DESA=$(tiga "$P" "${W[@]}" lineage --region 35.79.01.1001 --column baru --limit 
 KAB=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column tms1 --limit 1)
 DOSIR=$(tiga "$P" "${W[@]}" dossier PM-00000001 --out dosir.json)
 PERIKSA=$(tiga "$P" verify-dossier dosir.json)
+PROFIL=$(tiga "$P" "${W[@]}" profile --out profil.xlsx)
 echo "workspace of $N voters (DPT + coklit results), $(nproc) cores, median of 3"
 echo "  rekap of every desa with its invariants, XLSX   ${REKAP} s"
 echo "  lineage of a desa cell                          ${DESA} s"
 echo "  lineage of the kab/kota cell                    ${KAB} s"
 echo "  dossier of one voter (JSON, proofs, signed)     ${DOSIR} s"
 echo "  verify-dossier, no workspace                    ${PERIKSA} s"
+echo "  anomaly profile of every desa, XLSX             ${PROFIL} s"
