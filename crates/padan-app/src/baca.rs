@@ -276,6 +276,7 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
         judul.extend(["STATUS".to_owned(), "KODE_TMS".to_owned()]);
     }
     let mut w = PenulisTabel::buat(&o.keluar, FormatKeluar::dari_path(&o.keluar), &judul)?;
+    w.nama_lembar(&format!("Daftar Pemilih {}", berlaku.format("%d-%m-%Y")))?;
     let mut n = 0u64;
     let mut galat_tulis = None;
     g.lipat_dyn(&s, &mut |id, st| {

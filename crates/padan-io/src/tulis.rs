@@ -64,7 +64,9 @@ impl PenulisTabel {
             }
             FormatKeluar::Xlsx => {
                 let mut wb = Box::new(Workbook::new());
+                // Laid out for a person: the header row stays in view.
                 wb.add_worksheet_with_constant_memory()
+                    .and_then(|ws| ws.set_freeze_panes(1, 0).map(|_| ()))
                     .map_err(|e| galat(target, e))?;
                 Isi::Xlsx { wb, row: 0 }
             }
@@ -80,6 +82,16 @@ impl PenulisTabel {
         Ok(w)
     }
 
+    /// Names the XLSX sheet (nothing for CSV).
+    pub fn nama_lembar(&mut self, nama: &str) -> Result<(), GalatIo> {
+        if let Some(Isi::Xlsx { wb, .. }) = &mut self.isi {
+            wb.worksheet_from_index(0)
+                .and_then(|ws| ws.set_name(nama).map(|_| ()))
+                .map_err(|e| galat(&self.target, e))?;
+        }
+        Ok(())
+    }
+
     pub fn tulis<S: AsRef<str>>(&mut self, nilai: &[S]) -> Result<(), GalatIo> {
         match &mut self.isi {
             None => {}
@@ -90,13 +102,19 @@ impl PenulisTabel {
                 let ws = wb
                     .worksheet_from_index(0)
                     .map_err(|e| galat(&self.target, e))?;
+                let tebal = rust_xlsxwriter::Format::new().set_bold();
                 for (c, v) in nilai.iter().enumerate() {
                     // Every cell as text: a NIK must never become a number,
                     // and a text cell is never evaluated as a formula. The
                     // same quote as in CSV, so a sheet saved as CSV later
                     // stays inert too.
-                    ws.write_string(*row, c as u16, aman_sel(v.as_ref()).as_ref())
-                        .map_err(|e| galat(&self.target, e))?;
+                    let v = aman_sel(v.as_ref());
+                    if *row == 0 {
+                        ws.write_string_with_format(0, c as u16, v.as_ref(), &tebal)
+                    } else {
+                        ws.write_string(*row, c as u16, v.as_ref())
+                    }
+                    .map_err(|e| galat(&self.target, e))?;
                 }
                 *row += 1;
             }
