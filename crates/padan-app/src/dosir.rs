@@ -22,6 +22,7 @@ pub const VERSI: u32 = 1;
 
 /// A finding the dossier's decisions cite, with its stored evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TemuanDosir {
     pub id: String,
     pub run: i64,
@@ -31,8 +32,10 @@ pub struct TemuanDosir {
     pub bukti: String,
 }
 
-/// What the office signs.
+/// What the office signs. Read back exactly: a field it does not know
+/// (a renamed one) is a change, refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IsiDosir {
     pub kantor: String,
     /// The office's public key (hex), and its fingerprint as published.
@@ -51,6 +54,7 @@ pub struct IsiDosir {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dosir {
     pub versi: u32,
     pub isi: IsiDosir,

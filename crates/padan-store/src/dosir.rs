@@ -15,6 +15,7 @@ type R<T> = Result<T, GalatStore>;
 
 /// One event as its hash covers it, with its proofs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PeristiwaBukti {
     pub seq: i64,
     pub subjek: Option<i64>,
@@ -41,6 +42,7 @@ pub struct PeristiwaBukti {
 
 /// A batch's checkpoint as signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckpointBukti {
     pub batch: i64,
     /// The exact signed text.

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// A voter's state at some point: the record, whether on the list, and why not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Keadaan {
     pub pemilih: Pemilih,
     /// On the list (not removed by a TMS code that removes).
