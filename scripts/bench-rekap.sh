@@ -30,6 +30,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 tiga() { local t=(); for _ in 1 2 3; do t+=("$(sek "$@")"); done; median "${t[@]}"; }
 REKAP=$(tiga "$P" "${W[@]}" rekap --out rekap.xlsx)
 DESA=$(tiga "$P" "${W[@]}" lineage --region 35.79.01.1001 --column baru --limit 1)
+KEC=$(tiga "$P" "${W[@]}" lineage --region 35.79.01 --column tms1 --limit 1)
 KAB=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column tms1 --limit 1)
 DOSIR=$(tiga "$P" "${W[@]}" dossier PM-00000001 --out dosir.json)
 PERIKSA=$(tiga "$P" verify-dossier dosir.json)
@@ -37,6 +38,7 @@ PROFIL=$(tiga "$P" "${W[@]}" profile --out profil.xlsx)
 echo "workspace of $N voters (DPT + coklit results), $(nproc) cores, median of 3"
 echo "  rekap of every desa with its invariants, XLSX   ${REKAP} s"
 echo "  lineage of a desa cell                          ${DESA} s"
+echo "  lineage of a kecamatan cell                     ${KEC} s"
 echo "  lineage of the kab/kota cell                    ${KAB} s"
 echo "  dossier of one voter (JSON, proofs, signed)     ${DOSIR} s"
 echo "  verify-dossier, no workspace                    ${PERIKSA} s"

@@ -306,27 +306,35 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
             lain = tps.into_iter().collect();
         }
         _ => {
-            g.lipat_dua_dyn(&b.sebelum, &b.kini, &mut |id, x, y| {
-                let mut kena = None;
-                dpb::golongkan(x, y, &mut |h| {
-                    if h.kolom == kolom && di_wilayah(h.desa, &wilayah) {
-                        kena = Some(h.desa.to_owned());
+            // A desa or kecamatan cell folds only the voters that could
+            // ever have been there; the office's cell folds them all.
+            let mut per =
+                |id: i64, x: Option<&padan_store::Keadaan>, y: Option<&padan_store::Keadaan>| {
+                    let mut kena = None;
+                    dpb::golongkan(x, y, &mut |h| {
+                        if h.kolom == kolom && di_wilayah(h.desa, &wilayah) {
+                            kena = Some(h.desa.to_owned());
+                        }
+                    });
+                    if let Some(desa) = kena {
+                        let k = if kolom == Kolom::Sebelum { x } else { y.or(x) };
+                        if let Some(k) = k {
+                            peristiwa.push(BarisGaris {
+                                pemilih: tampil_id(id),
+                                nik_samar: masker::nik(&k.pemilih.nik),
+                                nama: k.pemilih.nama.clone(),
+                                desa,
+                                peristiwa: k.seq_terakhir,
+                            });
+                        }
                     }
-                });
-                if let Some(desa) = kena {
-                    let k = if kolom == Kolom::Sebelum { x } else { y.or(x) };
-                    if let Some(k) = k {
-                        peristiwa.push(BarisGaris {
-                            pemilih: tampil_id(id),
-                            nik_samar: masker::nik(&k.pemilih.nik),
-                            nama: k.pemilih.nama.clone(),
-                            desa,
-                            peristiwa: k.seq_terakhir,
-                        });
-                    }
-                }
-                Ok(())
-            })?;
+                    Ok(())
+                };
+            if wilayah == g.kantor() {
+                g.lipat_dua_dyn(&b.sebelum, &b.kini, &mut per)?;
+            } else {
+                g.lipat_dua_wilayah(&b.sebelum, &b.kini, &wilayah, &mut per)?;
+            }
         }
     }
     // The cell is what the recap's one classification counts: the rows

@@ -139,6 +139,15 @@ pub trait Proyeksi {
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()>;
     /// Each voter's state under two filters at once.
     fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()>;
+    /// [`Proyeksi::lipat_dua_dyn`] for the voters that could ever have been
+    /// in a region (its voters now, and every voter who changed desa).
+    fn lipat_dua_wilayah(
+        &self,
+        a: &Saringan,
+        b: &Saringan,
+        wilayah: &str,
+        f: &mut LipatDua<'_>,
+    ) -> R<()>;
     /// Every voter now (active or not), in ID order, with the log's last
     /// sequence number, all read in one snapshot.
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64>;
@@ -337,6 +346,15 @@ impl Proyeksi for Gudang {
     }
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()> {
         Gudang::lipat(self, s, f)
+    }
+    fn lipat_dua_wilayah(
+        &self,
+        a: &Saringan,
+        b: &Saringan,
+        wilayah: &str,
+        f: &mut LipatDua<'_>,
+    ) -> R<()> {
+        Gudang::lipat_dua_wilayah(self, a, b, wilayah, f)
     }
     fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
         Gudang::lipat_dua(self, a, b, f)

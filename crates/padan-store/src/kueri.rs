@@ -153,6 +153,64 @@ fn lipat_pemilih(
     Ok(states)
 }
 
+/// The voters of a region, and every voter who ever changed desa: all who
+/// could have been in the region in any state (a desa changes only by an
+/// `ubah` of `kode_desa`).
+pub(crate) fn calon_wilayah(conn: &Connection, wilayah: &str) -> Result<Vec<i64>, GalatStore> {
+    let esc = wilayah
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let mut st = conn.prepare(
+        "SELECT id FROM pemilih WHERE kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\' \
+         UNION SELECT subjek FROM peristiwa WHERE jenis = 'ubah' AND instr(data, '\"kode_desa\"') > 0 AND subjek IS NOT NULL \
+         ORDER BY 1",
+    )?;
+    let rows = st.query_map(params![wilayah, format!("{esc}.%")], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// [`lipat_banyak`] for some voters only (`ids` in ascending order), each
+/// read by the subject index.
+pub(crate) fn lipat_sebagian(
+    conn: &Connection,
+    saringan: &[Saringan],
+    ids: &[i64],
+    mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    let mut dicatat: Vec<String> = vec![];
+    let mut indeks: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    {
+        let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            indeks.insert(r.get(0)?, dicatat.len());
+            dicatat.push(r.get(1)?);
+        }
+    }
+    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
+    let mut st = conn.prepare_cached(
+        "SELECT seq, berlaku, batch, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
+    )?;
+    for id in ids {
+        let ev: Vec<Mentah> = st
+            .query_map([id], |r| {
+                let batch: i64 = r.get(2)?;
+                Ok(Mentah {
+                    seq: r.get(0)?,
+                    berlaku: r.get(1)?,
+                    tercatat: indeks.get(&batch).copied().unwrap_or(usize::MAX),
+                    data: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        if !ev.is_empty() {
+            f(*id, &lipat_pemilih(&ev, &batas, &dicatat)?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Events per chunk handed to the folding threads.
 const POTONGAN: usize = 16_384;
 
@@ -531,6 +589,31 @@ impl Gudang {
             } else {
                 Ok(())
             }
+        })
+    }
+
+    /// [`Gudang::lipat_dua`] for the voters that could ever have been in
+    /// region `wilayah` (a desa or kecamatan code).
+    pub fn lipat_dua_wilayah(
+        &self,
+        a: &Saringan,
+        b: &Saringan,
+        wilayah: &str,
+        mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        self.tetap(|g| {
+            let ids = calon_wilayah(&g.conn, wilayah)?;
+            lipat_sebagian(&g.conn, &[a.clone(), b.clone()], &ids, |id, st| {
+                let (x, y) = (
+                    st.first().and_then(Option::as_ref),
+                    st.get(1).and_then(Option::as_ref),
+                );
+                if x.is_some() || y.is_some() {
+                    f(id, x, y)
+                } else {
+                    Ok(())
+                }
+            })
         })
     }
 
