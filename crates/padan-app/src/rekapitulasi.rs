@@ -376,3 +376,54 @@ pub fn profil(r: &Ruang, k: &Keadaan, keluar: &std::path::Path) -> Result<HasilP
         berkas: keluar.to_path_buf(),
     })
 }
+
+/// `padan infographic --period P|--as-of D --out F.png`: aggregates only.
+pub fn infografis(r: &Ruang, k: &Keadaan, keluar: &std::path::Path) -> Result<HasilRekap, Galat> {
+    if keluar
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+        != Some("png")
+    {
+        return Err(Galat::baru(
+            format!("{}: infografis ditulis sebagai .png", keluar.display()),
+            format!("{}: an infographic is written as .png", keluar.display()),
+        )
+        .misuse());
+    }
+    let h = rekap_dpb(
+        r,
+        &OpsiRekap {
+            keadaan: k.clone(),
+            tingkat: Tingkat::Kecamatan,
+            keluar: None,
+        },
+    )?;
+    let nama = h
+        .rekap
+        .baris
+        .iter()
+        .find(|b| b.tingkat == "kabkota")
+        .map(|b| b.nama.to_uppercase())
+        .unwrap_or_default();
+    let judul = format!(
+        "DPB KPU {nama}{}",
+        k.periode
+            .as_ref()
+            .map(|p| format!(" · {}", p.to_uppercase()))
+            .unwrap_or_default()
+    );
+    padan_report::infografis::gambar(&h.rekap, &judul, &h.keterangan.keadaan, keluar).map_err(
+        |e| {
+            Galat::baru(
+                format!("infografis tidak tertulis: {e}"),
+                format!("infographic not written: {e}"),
+            )
+        },
+    )?;
+    Ok(HasilRekap {
+        berkas: Some(keluar.to_path_buf()),
+        ..h
+    })
+}

@@ -7,6 +7,7 @@
 //! never stored, only computed.
 
 pub mod dpb;
+pub mod infografis;
 pub mod pdf;
 pub mod profil;
 

@@ -296,6 +296,15 @@ pub enum Perintah {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Infografis rekap untuk media sosial (PNG 1080×1350): total, L/P, baru, TMS, per kecamatan; hanya agregat.
+    Infographic {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, conflicts_with = "period")]
+        as_of: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Peristiwa di balik satu sel rekap (tersamar): jumlahnya sama dengan sel itu.
     Lineage {
         #[arg(long)]

@@ -349,6 +349,26 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
         Perintah::Undo(a) => return crate::tindak::undo(&k, a),
         Perintah::Tanggapan { aksi } => return crate::tindak::tanggapan(&k, aksi),
         Perintah::Period { aksi } => return crate::tindak::periode(&k, aksi),
+        Perintah::Infographic { period, as_of, out } => {
+            let h = padan_app::rekapitulasi::infografis(
+                r,
+                &padan_app::rekapitulasi::Keadaan {
+                    periode: period,
+                    per_tanggal: as_of,
+                },
+                &out,
+            )?;
+            k.cetak(&h, |h, b| {
+                format!(
+                    "{} {}\n",
+                    padan_app::teks::pilih(b, "Infografis ditulis:", "Infographic written:"),
+                    h.berkas
+                        .as_ref()
+                        .map(|f| f.display().to_string())
+                        .unwrap_or_default()
+                )
+            })?;
+        }
         Perintah::Profile { period, as_of, out } => {
             let h = padan_app::rekapitulasi::profil(
                 r,

@@ -406,3 +406,31 @@ fn the_profile_counts_what_a_critic_will_point_at_and_explains_it() {
     assert_ne!(h.kode, 0);
     assert!(!r.path("tidak.xlsx").exists());
 }
+
+#[test]
+fn an_infographic_is_a_phone_sized_png_of_aggregates() {
+    let r = siapkan();
+    ok(&r.jalan(&[
+        "--json",
+        "infographic",
+        "--period",
+        "2026-TW4",
+        "--out",
+        "info.png",
+    ]));
+    let b = std::fs::read(r.path("info.png")).unwrap();
+    assert!(b.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let lebar = u32::from_be_bytes(b[16..20].try_into().unwrap());
+    let tinggi = u32::from_be_bytes(b[20..24].try_into().unwrap());
+    assert_eq!((lebar, tinggi), (1080, 1350));
+    assert_ne!(
+        r.jalan(&["infographic", "--period", "2026-TW4", "--out", "info.jpg"])
+            .kode,
+        0
+    );
+    assert_ne!(
+        r.jalan(&["infographic", "--period", "2030-TW1", "--out", "x.png"])
+            .kode,
+        0
+    );
+}
