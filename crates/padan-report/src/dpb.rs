@@ -791,7 +791,7 @@ fn pdf(r: &RekapDpb, k: &Keterangan) -> Vec<u8> {
         let mut s = vec![match b.tingkat {
             "desa" => format!("  {}", b.nama),
             "kecamatan" => format!("Kec. {}", b.nama),
-            _ => format!("JUMLAH {}", b.nama.to_uppercase()),
+            _ => "JUMLAH".to_owned(),
         }];
         s.extend(Kolom::SEMUA.iter().map(|c| angka(n(&b.angka, *c))));
         d.baris(&kolom, &s, 6.5, induk);

@@ -1,7 +1,9 @@
-//! A small PDF writer for the office's documents (Berita Acara, recaps):
-//! A4 pages of text lines and tables in the PDF base fonts (Helvetica),
-//! laid out top to bottom with page breaks. The PDF objects are written by
-//! `pdf-writer`; only the layout is ours.
+//! A small PDF writer for the office's documents (Berita Acara, recaps,
+//! dossiers): A4 pages of text lines and tables, laid out top to bottom
+//! with page breaks, in the DejaVu Sans fonts shipped in `assets/font`
+//! (free licence) and embedded in every file, so a document renders the
+//! same on any machine. The PDF objects are written by `pdf-writer`, the
+//! font's widths read by `ttf-parser`; only the layout is ours.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
@@ -25,19 +27,81 @@ pub struct Dokumen {
     kaki: String,
 }
 
-/// Helvetica's advance widths (per 1000 em) for what our documents print:
-/// digits and the separators of Indonesian numbers exactly; other
-/// characters by a typical width.
-fn lebar_huruf(c: char, tebal: bool) -> f32 {
+static BIASA: &[u8] = include_bytes!("../../../assets/font/DejaVuSans.ttf");
+static TEBAL: &[u8] = include_bytes!("../../../assets/font/DejaVuSans-Bold.ttf");
+
+/// The character a WinAnsi code stands for (what our documents print).
+fn dari_winansi(c: u8) -> char {
     match c {
-        '0'..='9' => 556.0,
-        '.' | ',' | ' ' | ':' | ';' => 278.0,
-        '-' => 333.0,
-        'i' | 'j' | 'l' | 'I' => 222.0 + if tebal { 56.0 } else { 0.0 },
-        'm' | 'M' | 'W' | 'w' => 833.0,
-        'A'..='Z' => 667.0 + if tebal { 55.0 } else { 0.0 },
-        _ => 556.0,
+        0x85 => '…',
+        0x95 => '•',
+        0x96 => '–',
+        0x97 => '—',
+        0xD7 => '×',
+        c => char::from(c),
     }
+}
+
+/// One embedded font: its advance widths (per 1000 em) for WinAnsi codes
+/// 32–255, and its metrics for the descriptor.
+struct Huruf {
+    lebar: Vec<f32>,
+    naik: f32,
+    turun: f32,
+    tinggi_kapital: f32,
+    kotak: [f32; 4],
+}
+
+fn huruf(data: &[u8]) -> Huruf {
+    let Ok(f) = ttf_parser::Face::parse(data, 0) else {
+        return Huruf {
+            lebar: vec![556.0; 224],
+            naik: 760.0,
+            turun: -240.0,
+            tinggi_kapital: 730.0,
+            kotak: [-1021.0, -463.0, 1793.0, 1232.0],
+        };
+    };
+    let skala = 1000.0 / f32::from(f.units_per_em());
+    let lebar = (32u8..=255)
+        .map(|c| {
+            f.glyph_index(dari_winansi(c))
+                .and_then(|g| f.glyph_hor_advance(g))
+                .map_or(600.0, |a| f32::from(a) * skala)
+        })
+        .collect();
+    let b = f.global_bounding_box();
+    Huruf {
+        lebar,
+        naik: f32::from(f.ascender()) * skala,
+        turun: f32::from(f.descender()) * skala,
+        tinggi_kapital: f.capital_height().map_or(730.0, |h| f32::from(h) * skala),
+        kotak: [
+            f32::from(b.x_min) * skala,
+            f32::from(b.y_min) * skala,
+            f32::from(b.x_max) * skala,
+            f32::from(b.y_max) * skala,
+        ],
+    }
+}
+
+fn metrik(tebal: bool) -> &'static Huruf {
+    static B: std::sync::OnceLock<Huruf> = std::sync::OnceLock::new();
+    static T: std::sync::OnceLock<Huruf> = std::sync::OnceLock::new();
+    if tebal {
+        T.get_or_init(|| huruf(TEBAL))
+    } else {
+        B.get_or_init(|| huruf(BIASA))
+    }
+}
+
+fn lebar_huruf(c: char, tebal: bool) -> f32 {
+    let kode = winansi(&c.to_string()).first().copied().unwrap_or(b'?');
+    metrik(tebal)
+        .lebar
+        .get(usize::from(kode.saturating_sub(32)))
+        .copied()
+        .unwrap_or(600.0)
 }
 
 /// Width of a text in points.
@@ -236,12 +300,47 @@ impl Dokumen {
             p.finish();
             pdf.stream(isi, &c.finish());
         }
-        pdf.type1_font(f1)
-            .base_font(Name(b"Helvetica"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.type1_font(f2)
-            .base_font(Name(b"Helvetica-Bold"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        for (font, (nama, data, tebal)) in [
+            (f1, (b"DejaVuSans".as_slice(), BIASA, false)),
+            (f2, (b"DejaVuSans-Bold".as_slice(), TEBAL, true)),
+        ] {
+            let desk = Ref::new(font.get() + 1000);
+            let berkas = Ref::new(font.get() + 2000);
+            let m = metrik(tebal);
+            {
+                let mut d = pdf.indirect(font).dict();
+                d.pair(Name(b"Type"), Name(b"Font"));
+                d.pair(Name(b"Subtype"), Name(b"TrueType"));
+                d.pair(Name(b"BaseFont"), Name(nama));
+                d.pair(Name(b"FirstChar"), 32);
+                d.pair(Name(b"LastChar"), 255);
+                d.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding"));
+                d.pair(Name(b"FontDescriptor"), desk);
+                d.insert(Name(b"Widths"))
+                    .array()
+                    .items(m.lebar.iter().copied());
+            }
+            let [x0, y0, x1, y1] = m.kotak;
+            pdf.font_descriptor(desk)
+                .name(Name(nama))
+                .flags(pdf_writer::types::FontFlags::NON_SYMBOLIC)
+                .bbox(Rect::new(x0, y0, x1, y1))
+                .italic_angle(0.0)
+                .ascent(m.naik)
+                .descent(m.turun)
+                .cap_height(m.tinggi_kapital)
+                .stem_v(if tebal { 140.0 } else { 80.0 })
+                .font_file2(berkas);
+            let padat = {
+                use std::io::Write;
+                let mut e = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::default());
+                let _ = e.write_all(data);
+                e.finish().unwrap_or_default()
+            };
+            pdf.stream(berkas, &padat)
+                .filter(pdf_writer::Filter::FlateDecode)
+                .pair(Name(b"Length1"), data.len() as i32);
+        }
         pdf.finish()
     }
 }
@@ -288,6 +387,7 @@ mod tests {
         assert!(b.starts_with(b"%PDF-"));
         let s = String::from_utf8_lossy(&b);
         assert!(s.contains("/Count 3"), "120 rows take three pages");
-        assert!(s.contains("Helvetica-Bold"));
+        assert!(s.contains("/FontFile2"), "the font is embedded");
+        assert!(s.contains("DejaVuSans-Bold"));
     }
 }
