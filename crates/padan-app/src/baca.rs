@@ -277,6 +277,14 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
     }
     let mut w = PenulisTabel::buat(&o.keluar, FormatKeluar::dari_path(&o.keluar), &judul)?;
     w.nama_lembar(&format!("Daftar Pemilih {}", berlaku.format("%d-%m-%Y")))?;
+    // A copy is laid out for a person: dates as dates, ages as numbers.
+    if o.salinan.is_some() {
+        let di = |nama: &str| judul.iter().position(|j| j == nama);
+        w.jenis_kolom(
+            &di("TANGGAL_LAHIR").into_iter().collect::<Vec<_>>(),
+            &di("USIA").into_iter().collect::<Vec<_>>(),
+        );
+    }
     let mut n = 0u64;
     let mut galat_tulis = None;
     g.lipat_dyn(&s, &mut |id, st| {

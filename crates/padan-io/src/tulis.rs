@@ -39,6 +39,10 @@ pub struct PenulisTabel {
     tmp: PathBuf,
     isi: Option<Isi>,
     pub baris: u64,
+    /// XLSX columns written as dates (`YYYY-MM-DD` values) and as whole
+    /// numbers; every other cell is text.
+    tanggal: Vec<usize>,
+    angka: Vec<usize>,
 }
 
 fn galat(p: &Path, e: impl std::fmt::Display) -> GalatIo {
@@ -76,10 +80,20 @@ impl PenulisTabel {
             tmp,
             isi: Some(isi),
             baris: 0,
+            tanggal: vec![],
+            angka: vec![],
         };
         w.tulis(judul)?;
         w.baris = 0;
         Ok(w)
+    }
+
+    /// In XLSX, these columns hold dates (shown `dd-mm-yyyy`) and those
+    /// whole numbers (shown with thousands), for a person to sort and
+    /// count; a value that is not one stays text. CSV is unchanged.
+    pub fn jenis_kolom(&mut self, tanggal: &[usize], angka: &[usize]) {
+        self.tanggal = tanggal.to_vec();
+        self.angka = angka.to_vec();
     }
 
     /// Names the XLSX sheet (nothing for CSV).
@@ -109,8 +123,21 @@ impl PenulisTabel {
                     // same quote as in CSV, so a sheet saved as CSV later
                     // stays inert too.
                     let v = aman_sel(v.as_ref());
+                    let tgl = (*row > 0 && self.tanggal.contains(&c))
+                        .then(|| rust_xlsxwriter::ExcelDateTime::parse_from_str(v.as_ref()).ok())
+                        .flatten()
+                        .filter(|_| v.len() == 10);
+                    let bil = (*row > 0 && self.angka.contains(&c))
+                        .then(|| v.parse::<u32>().ok())
+                        .flatten();
                     if *row == 0 {
                         ws.write_string_with_format(0, c as u16, v.as_ref(), &tebal)
+                    } else if let Some(t) = tgl {
+                        let f = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+                        ws.write_datetime_with_format(*row, c as u16, &t, &f)
+                    } else if let Some(n) = bil {
+                        let f = rust_xlsxwriter::Format::new().set_num_format("#,##0");
+                        ws.write_number_with_format(*row, c as u16, f64::from(n), &f)
                     } else {
                         ws.write_string(*row, c as u16, v.as_ref())
                     }
@@ -240,6 +267,38 @@ mod tests {
         let mut buf = vec![];
         r.baca(&mut buf).unwrap();
         assert_eq!(buf, ["3579014703900001", "SITI"]);
+    }
+
+    #[test]
+    fn a_copy_for_a_person_holds_dates_as_dates_and_ages_as_numbers() {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.xlsx");
+        let mut w =
+            PenulisTabel::buat(&p, FormatKeluar::Xlsx, &["NIK", "TANGGAL_LAHIR", "USIA"]).unwrap();
+        w.jenis_kolom(&[1], &[2]);
+        w.nama_lembar("Daftar Pemilih").unwrap();
+        w.tulis(&["3579014703900001", "1990-03-07", "36"]).unwrap();
+        w.tulis(&["3579014703900002", "bukan tanggal", "x"])
+            .unwrap();
+        w.selesai().unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&p).unwrap();
+        assert_eq!(wb.sheet_names(), ["Daftar Pemilih"]);
+        let r = wb.worksheet_range("Daftar Pemilih").unwrap();
+        assert!(
+            matches!(r.get((1, 0)), Some(Data::String(s)) if s == "3579014703900001"),
+            "a NIK stays text"
+        );
+        assert!(
+            matches!(r.get((1, 1)), Some(Data::DateTime(_))),
+            "{:?}",
+            r.get((1, 1))
+        );
+        assert!(matches!(r.get((1, 2)), Some(Data::Float(f)) if *f == 36.0));
+        assert!(
+            matches!(r.get((2, 1)), Some(Data::String(_))),
+            "what is not a date stays text"
+        );
     }
 
     proptest::proptest! {
