@@ -268,7 +268,7 @@ pub enum Perintah {
     },
     /// Bangun ulang tabel pemilih dari log peristiwa saja.
     Rebuild,
-    /// Rekapitulasi per kecamatan dan desa/kelurahan (L/P/total).
+    /// Rekapitulasi per kecamatan dan desa/kelurahan (L/P/total); dengan --out, --as-of atau --level: rekapitulasi DPB lengkap (sebelumnya, baru, pindah, TMS 1–8, perbaikan) dengan invariannya.
     Rekap {
         /// Tampilkan juga setiap desa/kelurahan.
         #[arg(long)]
@@ -431,7 +431,7 @@ pub enum Perintah {
         #[arg(long, value_name = "DIR")]
         partition_dir: Option<PathBuf>,
     },
-    /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan.
+    /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan → tindak lanjut oleh dua orang → periode dan Berita Acara → rekap periode dan dosir.
     Demo {
         #[arg(long)]
         voters: Option<u64>,
