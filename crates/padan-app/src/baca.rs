@@ -149,13 +149,11 @@ impl Profil {
         }
     }
 
-    fn judul(self) -> Vec<String> {
-        let j = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+    /// A copy's columns; `None` for the office's own (every element).
+    fn kolom(self) -> Option<&'static [&'static str]> {
         match self {
-            Profil::Lengkap => std::iter::once("ID_PEMILIH".to_owned())
-                .chain(Elemen::PEMILIH.iter().map(|e| e.judul()))
-                .collect(),
-            Profil::Bawaslu | Profil::Partai => j(&[
+            Profil::Lengkap => None,
+            Profil::Bawaslu | Profil::Partai => Some(&[
                 "NAMA",
                 "JENIS_KELAMIN",
                 "USIA",
@@ -166,7 +164,7 @@ impl Profil {
                 "KODE_DESA",
                 "TPS",
             ]),
-            Profil::Publik => j(&[
+            Profil::Publik => Some(&[
                 "NIK",
                 "NAMA",
                 "JENIS_KELAMIN",
@@ -181,35 +179,30 @@ impl Profil {
         }
     }
 
-    fn baris(self, id: i64, k: &Keadaan, acuan: chrono::NaiveDate) -> Vec<String> {
-        let p = &k.pemilih;
-        let usia = || padan_core::tanggal::umur(p.tanggal_lahir, acuan).to_string();
-        match self {
-            Profil::Lengkap => baris_ekspor(id, k),
-            Profil::Bawaslu | Profil::Partai => vec![
-                p.nama.clone(),
-                p.jenis_kelamin.kode().into(),
-                usia(),
-                p.alamat.clone(),
-                p.rt.clone(),
-                p.rw.clone(),
-                p.keterangan.clone(),
-                p.kode_desa.clone(),
-                p.tps.clone(),
-            ],
-            Profil::Publik => vec![
-                masker::nik(&p.nik),
-                p.nama.clone(),
-                p.jenis_kelamin.kode().into(),
-                usia(),
-                p.alamat.clone(),
-                p.rt.clone(),
-                p.rw.clone(),
-                p.kode_desa.clone(),
-                p.tps.clone(),
-                p.keterangan.clone(),
-            ],
+    fn judul(self) -> Vec<String> {
+        match self.kolom() {
+            Some(k) => k.iter().map(|s| (*s).to_owned()).collect(),
+            None => std::iter::once("ID_PEMILIH".to_owned())
+                .chain(Elemen::PEMILIH.iter().map(|e| e.judul()))
+                .collect(),
         }
+    }
+
+    /// One voter's row: a copy's NIK masked, its age on the date instead
+    /// of a birth date, every other column the element itself.
+    fn baris(self, id: i64, k: &Keadaan, acuan: chrono::NaiveDate) -> Vec<String> {
+        let Some(kolom) = self.kolom() else {
+            return baris_ekspor(id, k);
+        };
+        let p = &k.pemilih;
+        kolom
+            .iter()
+            .map(|c| match *c {
+                "NIK" => masker::nik(&p.nik),
+                "USIA" => padan_core::tanggal::umur(p.tanggal_lahir, acuan).to_string(),
+                c => Elemen::dari_nama(c).map(|e| p.nilai(e)).unwrap_or_default(),
+            })
+            .collect()
     }
 }
 
@@ -340,11 +333,7 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
                 },
                 None,
             )?;
-            b.selesai(padan_store::RingkasanBatch {
-                dibaca: n,
-                diterima: n,
-                ..Default::default()
-            })?;
+            b.selesai(padan_store::RingkasanBatch::semua_diterima(n))?;
             Some(serde_json::json!({
                 "profil": profil.nama(),
                 "penerima": penerima,

@@ -77,11 +77,7 @@ fn json(x: &impl Serialize) -> Result<Vec<u8>, Galat> {
 
 /// `padan dossier PM-… --out F.json|F.pdf`.
 pub fn buat(r: &Ruang, kunci: &str, keluar: &Path) -> Result<HasilDosir, Galat> {
-    let ext = keluar
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let ext = padan_io::atomik::ekstensi(keluar);
     if ext != "json" && ext != "pdf" {
         return Err(Galat::baru(
             format!(

@@ -217,11 +217,7 @@ pub fn tambah(r: &Ruang, o: &OpsiOperator) -> Result<HasilOperator, Galat> {
         wilayah: wilayah.clone(),
     };
     let seq = b.catat(None, &p, None)?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     Ok(HasilOperator {
         operator: InfoOperator {
             nama: nama.to_owned(),

@@ -160,11 +160,7 @@ impl Manual {
     ) -> Result<(i64, i64), Galat> {
         let mut b = self.g.mulai_batch(self.info.clone())?;
         let hasil = f(&mut *b)?;
-        b.selesai(RingkasanBatch {
-            dibaca: 1,
-            diterima: 1,
-            ..Default::default()
-        })?;
+        b.selesai(RingkasanBatch::semua_diterima(1))?;
         Ok(hasil)
     }
 

@@ -209,11 +209,7 @@ pub fn tutup(r: &Ruang, o: &OpsiTutup) -> Result<BeritaAcara, Galat> {
         })),
         None,
     )?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     let p = g
         .daftar_periode()?
         .into_iter()
@@ -349,8 +345,26 @@ pub fn berita_acara(g: &dyn Toko, p: &InfoPeriode, ketua: &str) -> Result<Berita
             e.teks(padan_core::Bahasa::En),
         ));
     }
-    let (_, rekap) = rekap_periode(g, &p.isi.nama)?;
     let w = g.wilayah()?;
+    // The frozen L/P recap is the same fold's desa rows: not folded again.
+    let rekap = padan_report::susun(
+        g.kantor(),
+        &w,
+        &dpb.baris
+            .iter()
+            .filter(|b| b.tingkat == "desa")
+            .map(|b| {
+                let n = |k| b.angka.get(&k).copied().unwrap_or(0);
+                (
+                    b.kode.clone(),
+                    padan_report::Jumlah {
+                        l: n(padan_report::dpb::Kolom::L),
+                        p: n(padan_report::dpb::Kolom::P),
+                    },
+                )
+            })
+            .collect(),
+    );
     let mut kecamatan = vec![];
     let mut desa = vec![];
     let mut jumlah = HitungPerubahan::default();

@@ -379,13 +379,7 @@ pub fn profil(r: &Ruang, k: &Keadaan, keluar: &std::path::Path) -> Result<HasilP
 
 /// `padan infographic --period P|--as-of D --out F.png`: aggregates only.
 pub fn infografis(r: &Ruang, k: &Keadaan, keluar: &std::path::Path) -> Result<HasilRekap, Galat> {
-    if keluar
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-        != Some("png")
-    {
+    if padan_io::atomik::ekstensi(keluar) != "png" {
         return Err(Galat::baru(
             format!("{}: infografis ditulis sebagai .png", keluar.display()),
             format!("{}: an infographic is written as .png", keluar.display()),

@@ -118,11 +118,7 @@ pub fn tambah(r: &Ruang, o: &OpsiTanggapan) -> Result<HasilTanggapan, Galat> {
         })),
         None,
     )?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     Ok(HasilTanggapan {
         nomor: kunci_tanggapan(nomor),
         jenis: o.jenis,

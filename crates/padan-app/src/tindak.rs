@@ -829,6 +829,23 @@ fn cek_ulang(b: &dyn TulisBatch, r: &Rancangan) -> Result<(), Galat> {
     Ok(())
 }
 
+/// Under the write lock: the case still stands as it was read.
+fn cek_kasus_tetap(b: &dyn TulisBatch, kasus: &Kasus) -> Result<(), Galat> {
+    if b.kasus(&kasus.kunci)?.as_ref() != Some(kasus) {
+        return Err(Galat::baru(
+            format!(
+                "{} berubah sementara ini; lihat padan review {}",
+                kasus.kunci, kasus.kunci
+            ),
+            format!(
+                "{} changed meanwhile; see padan review {}",
+                kasus.kunci, kasus.kunci
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes a planned decision into an open batch: its immediate changes,
 /// then the decision event. Returns the decision.
 fn tulis_keputusan(
@@ -953,11 +970,7 @@ pub fn putuskan(r: &Ruang, kunci: &str, o: &OpsiPutus) -> Result<HasilPutus, Gal
     )?;
     let mut b = g.mulai_batch(info)?;
     let h = tulis_keputusan(&mut *b, rc, &o.dokumen, &o.alasan)?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     Ok(h)
 }
 
@@ -1137,11 +1150,7 @@ pub fn putuskan_massal(r: &Ruang, o: &OpsiMassal) -> Result<HasilMassal, Galat> 
         hasil.menunggu_persetujuan += u64::from(h.menunggu_persetujuan);
         nomor.push(h.keputusan);
     }
-    b.selesai(RingkasanBatch {
-        dibaca: n,
-        diterima: n,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(n))?;
     hasil.diterapkan = true;
     hasil.keputusan = nomor.first().cloned().zip(nomor.last().cloned());
     Ok(hasil)
@@ -1243,18 +1252,7 @@ pub fn setujui(r: &Ruang, kunci: &str, o: &OpsiSetujui) -> Result<HasilPutus, Ga
         berlaku,
     )?;
     let mut b = g.mulai_batch(info)?;
-    if b.kasus(&kasus.kunci)?.as_ref() != Some(&kasus) {
-        return Err(Galat::baru(
-            format!(
-                "{} berubah sementara ini; lihat padan review {}",
-                kasus.kunci, kasus.kunci
-            ),
-            format!(
-                "{} changed meanwhile; see padan review {}",
-                kasus.kunci, kasus.kunci
-            ),
-        ));
-    }
+    cek_kasus_tetap(&*b, &kasus)?;
     let al = format!(
         "{} atas {} disetujui {}: {alasan}",
         tampil_keputusan(kp.isi.nomor),
@@ -1282,11 +1280,7 @@ pub fn setujui(r: &Ruang, kunci: &str, o: &OpsiSetujui) -> Result<HasilPutus, Ga
         },
         Some(&al),
     )?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     Ok(HasilPutus {
         keputusan: tampil_keputusan(kp.isi.nomor),
         kasus: kasus.kunci,
@@ -1423,18 +1417,7 @@ pub fn batalkan(r: &Ruang, kunci: &str, o: &OpsiBatal) -> Result<HasilBatal, Gal
         berlaku,
     )?;
     let mut b = g.mulai_batch(info)?;
-    if b.kasus(&kasus.kunci)?.as_ref() != Some(&kasus) {
-        return Err(Galat::baru(
-            format!(
-                "{} berubah sementara ini; lihat padan review {}",
-                kasus.kunci, kasus.kunci
-            ),
-            format!(
-                "{} changed meanwhile; see padan review {}",
-                kasus.kunci, kasus.kunci
-            ),
-        ));
-    }
+    cek_kasus_tetap(&*b, &kasus)?;
     let al = format!(
         "pembatalan {} atas {}: {}",
         tampil_keputusan(nomor),
@@ -1454,11 +1437,7 @@ pub fn batalkan(r: &Ruang, kunci: &str, o: &OpsiBatal) -> Result<HasilBatal, Gal
         },
         Some(&al),
     )?;
-    b.selesai(RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    })?;
+    b.selesai(RingkasanBatch::semua_diterima(1))?;
     Ok(HasilBatal {
         keputusan: tampil_keputusan(nomor),
         kasus: kasus.kunci,

@@ -86,6 +86,15 @@ fn tulis_dengan(target: &Path, isi: &[u8], rahasia: bool) -> std::io::Result<()>
     r
 }
 
+/// A path's extension in lower case (`""` without one): what format a
+/// file is written in.
+pub fn ekstensi(p: &Path) -> String {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

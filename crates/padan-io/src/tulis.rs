@@ -17,13 +17,8 @@ pub enum FormatKeluar {
 impl FormatKeluar {
     /// From the target's extension: `.xlsx` → XLSX, anything else CSV.
     pub fn dari_path(p: &Path) -> FormatKeluar {
-        match p
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase)
-            .as_deref()
-        {
-            Some("xlsx") => FormatKeluar::Xlsx,
+        match crate::atomik::ekstensi(p).as_str() {
+            "xlsx" => FormatKeluar::Xlsx,
             _ => FormatKeluar::Csv { pemisah: b',' },
         }
     }

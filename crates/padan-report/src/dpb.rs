@@ -631,11 +631,7 @@ pub fn tulis(
     keluar: &std::path::Path,
 ) -> Result<(), padan_io::GalatIo> {
     let galat = |e: &dyn std::fmt::Display| padan_io::GalatIo::Tulis(keluar.into(), e.to_string());
-    let ext = keluar
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let ext = padan_io::atomik::ekstensi(keluar);
     let isi: Vec<u8> = match ext.as_str() {
         "json" => serde_json::to_vec_pretty(&serde_json::json!({
             "keterangan": k,

@@ -270,11 +270,7 @@ pub fn hitung<G: LogPeristiwa + Proyeksi + ?Sized>(
 /// line means) or PDF.
 pub fn tulis(p: &Profil, judul: &str, keluar: &std::path::Path) -> Result<(), padan_io::GalatIo> {
     let galat = |e: &dyn std::fmt::Display| padan_io::GalatIo::Tulis(keluar.into(), e.to_string());
-    let ext = keluar
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let ext = padan_io::atomik::ekstensi(keluar);
     let isi = match ext.as_str() {
         "xlsx" => xlsx(p, judul).map_err(|e| galat(&e))?,
         "pdf" => pdf(p, judul),

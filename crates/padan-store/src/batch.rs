@@ -46,6 +46,17 @@ pub struct RingkasanBatch {
     pub rincian: serde_json::Value,
 }
 
+impl RingkasanBatch {
+    /// `n` read, every one accepted (a change by hand, a decision, a report).
+    pub fn semua_diterima(n: u64) -> RingkasanBatch {
+        RingkasanBatch {
+            dibaca: n,
+            diterima: n,
+            ..Default::default()
+        }
+    }
+}
+
 /// Everything an event's content hash needs besides the event itself.
 #[derive(Debug, Clone)]
 pub struct KonteksIsi {

@@ -77,11 +77,7 @@ pub fn info(jenis: JenisBatch, berlaku: &str) -> InfoBatch {
 }
 
 fn satu() -> RingkasanBatch {
-    RingkasanBatch {
-        dibaca: 1,
-        diterima: 1,
-        ..Default::default()
-    }
+    RingkasanBatch::semua_diterima(1)
 }
 
 /// Three voters on 1 Jan; voter 2 renamed on 1 Mar; voter 3 dies 3 Mar.
@@ -91,12 +87,7 @@ pub fn isi(g: &mut dyn Toko) {
         b.daftar(orang(i), vec![], Some(i64::from(i) + 1), None)
             .unwrap();
     }
-    b.selesai(RingkasanBatch {
-        dibaca: 3,
-        diterima: 3,
-        ..Default::default()
-    })
-    .unwrap();
+    b.selesai(RingkasanBatch::semua_diterima(3)).unwrap();
     let mut b = g
         .mulai_batch(info(JenisBatch::Manual, "2026-03-01"))
         .unwrap();

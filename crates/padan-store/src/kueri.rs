@@ -170,6 +170,22 @@ pub(crate) fn calon_wilayah(conn: &Connection, wilayah: &str) -> Result<Vec<i64>
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Every batch's recorded time (an event's is its batch's; batches are few,
+/// so a fold looks them up in memory), and each batch's place in it.
+fn waktu_batch(
+    conn: &Connection,
+) -> Result<(Vec<String>, std::collections::HashMap<i64, usize>), GalatStore> {
+    let mut dicatat: Vec<String> = vec![];
+    let mut indeks = std::collections::HashMap::new();
+    let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        indeks.insert(r.get(0)?, dicatat.len());
+        dicatat.push(r.get(1)?);
+    }
+    Ok((dicatat, indeks))
+}
+
 /// [`lipat_banyak`] for some voters only (`ids` in ascending order), each
 /// read by the subject index.
 pub(crate) fn lipat_sebagian(
@@ -178,16 +194,7 @@ pub(crate) fn lipat_sebagian(
     ids: &[i64],
     mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
-    let mut dicatat: Vec<String> = vec![];
-    let mut indeks: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-    {
-        let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            indeks.insert(r.get(0)?, dicatat.len());
-            dicatat.push(r.get(1)?);
-        }
-    }
+    let (dicatat, indeks) = waktu_batch(conn)?;
     let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     let mut st = conn.prepare_cached(
         "SELECT seq, berlaku, batch, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
@@ -229,17 +236,7 @@ pub(crate) fn lipat_banyak(
     mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
     use rayon::prelude::*;
-    // Recorded time is the batch's; batches are few, so look it up in memory.
-    let mut dicatat: Vec<String> = vec![];
-    let mut indeks: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-    {
-        let mut st = conn.prepare("SELECT id, dicatat FROM batch")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            indeks.insert(r.get(0)?, dicatat.len());
-            dicatat.push(r.get(1)?);
-        }
-    }
+    let (dicatat, indeks) = waktu_batch(conn)?;
     let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     let mut st = conn.prepare("SELECT subjek, seq, berlaku, batch, data FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek, berlaku, seq")?;
     let mut rows = st.query([])?;

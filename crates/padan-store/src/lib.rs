@@ -612,11 +612,7 @@ impl Gudang {
             None,
         )?;
         b.tx.execute("DELETE FROM meta WHERE kunci = ?1", [META_GAGAL])?;
-        b.selesai(RingkasanBatch {
-            dibaca: 1,
-            diterima: 1,
-            ..Default::default()
-        })?;
+        b.selesai(RingkasanBatch::semua_diterima(1))?;
         Ok(seq)
     }
 
