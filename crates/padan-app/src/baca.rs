@@ -306,40 +306,51 @@ pub fn ekspor(r: &Ruang, o: &OpsiEkspor) -> Result<HasilEkspor, Galat> {
     if let Some(e) = galat_tulis {
         return Err(e.into());
     }
-    let berkas = w.selesai()?;
-    let salinan = match &o.salinan {
-        None => None,
+    let (berkas, salinan) = match &o.salinan {
+        None => (w.selesai()?, None),
+        // A copy is recorded before it is moved into place: no copy leaves
+        // without its event, and a copy whose event failed is removed.
         Some((profil, penerima, operator)) => {
-            let sha = padan_store::sha256_berkas(&berkas)?;
-            let hari = g.hari_ini();
-            let mut b = g.mulai_batch(padan_store::InfoBatch {
-                jenis: padan_core::JenisBatch::Salinan,
-                sumber: format!("salinan daftar profil {} untuk {penerima}", profil.nama()),
-                dokumen: berkas.display().to_string(),
-                berkas: None,
-                berlaku: hari,
-                operator: operator.clone(),
-                alasan: format!("salinan untuk {penerima}"),
-                tolak_dokumen_sama: false,
-            })?;
-            let seq = b.catat(
-                None,
-                &padan_store::Perubahan::Salinan {
-                    profil: profil.nama().into(),
-                    penerima: penerima.clone(),
-                    sha256: sha.clone(),
-                    baris: n,
-                    berlaku: berlaku.to_string(),
-                },
-                None,
-            )?;
-            b.selesai(padan_store::RingkasanBatch::semua_diterima(n))?;
-            Some(serde_json::json!({
-                "profil": profil.nama(),
-                "penerima": penerima,
-                "sha256": sha,
-                "peristiwa": seq,
-            }))
+            let t = w.tutup()?;
+            let catat = |g: &mut Box<dyn padan_store::Toko>| -> Result<serde_json::Value, Galat> {
+                let sha = padan_store::sha256_berkas(t.sementara())?;
+                let hari = g.hari_ini();
+                let mut b = g.mulai_batch(padan_store::InfoBatch {
+                    jenis: padan_core::JenisBatch::Salinan,
+                    sumber: format!("salinan daftar profil {} untuk {penerima}", profil.nama()),
+                    dokumen: o.keluar.display().to_string(),
+                    berkas: None,
+                    berlaku: hari,
+                    operator: operator.clone(),
+                    alasan: format!("salinan untuk {penerima}"),
+                    tolak_dokumen_sama: false,
+                })?;
+                let seq = b.catat(
+                    None,
+                    &padan_store::Perubahan::Salinan {
+                        profil: profil.nama().into(),
+                        penerima: penerima.clone(),
+                        sha256: sha.clone(),
+                        baris: n,
+                        berlaku: berlaku.to_string(),
+                    },
+                    None,
+                )?;
+                b.selesai(padan_store::RingkasanBatch::semua_diterima(n))?;
+                Ok(serde_json::json!({
+                    "profil": profil.nama(),
+                    "penerima": penerima,
+                    "sha256": sha,
+                    "peristiwa": seq,
+                }))
+            };
+            match catat(&mut g) {
+                Ok(v) => (t.pindahkan()?, Some(v)),
+                Err(e) => {
+                    t.buang();
+                    return Err(e);
+                }
+            }
         }
     };
     Ok(HasilEkspor {

@@ -195,6 +195,12 @@ pub struct Tertutup {
 }
 
 impl Tertutup {
+    /// The complete file at its temporary name (to hash it before it is
+    /// moved into place).
+    pub fn sementara(&self) -> &Path {
+        &self.tmp
+    }
+
     pub fn pindahkan(self) -> Result<PathBuf, GalatIo> {
         match crate::atomik::pindahkan(&self.tmp, &self.target) {
             Ok(()) => Ok(self.target.clone()),
