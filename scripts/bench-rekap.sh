@@ -2,7 +2,7 @@
 # Recap, lineage and dossier benchmark (issue #7) on an N-voter workspace
 # (default 1,000,000): the rekapitulasi DPB of every desa with its
 # invariants (written as XLSX), the lineage of a desa cell and of the
-# kab/kota cell, a dossier and its offline check; median of 3 runs each.
+# kab/kota cell (a change column: tms1; a state column: total), a dossier and its offline check; median of 3 runs each.
 # Usage: scripts/bench-rekap.sh [N] [DIR]
 # PADAN_BIN=PATH runs another padan binary instead of building this checkout.
 set -euo pipefail
@@ -32,6 +32,8 @@ REKAP=$(tiga "$P" "${W[@]}" rekap --out rekap.xlsx)
 DESA=$(tiga "$P" "${W[@]}" lineage --region 35.79.01.1001 --column baru --limit 1)
 KEC=$(tiga "$P" "${W[@]}" lineage --region 35.79.01 --column tms1 --limit 1)
 KAB=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column tms1 --limit 1)
+KECT=$(tiga "$P" "${W[@]}" lineage --region 35.79.01 --column total --limit 1)
+KABT=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column total --limit 1)
 DOSIR=$(tiga "$P" "${W[@]}" dossier PM-00000001 --out dosir.json)
 PERIKSA=$(tiga "$P" verify-dossier dosir.json)
 PROFIL=$(tiga "$P" "${W[@]}" profile --out profil.xlsx)
@@ -40,6 +42,8 @@ echo "  rekap of every desa with its invariants, XLSX   ${REKAP} s"
 echo "  lineage of a desa cell                          ${DESA} s"
 echo "  lineage of a kecamatan cell                     ${KEC} s"
 echo "  lineage of the kab/kota cell                    ${KAB} s"
+echo "  lineage of a kecamatan total (state column)     ${KECT} s"
+echo "  lineage of the kab/kota total (state column)    ${KABT} s"
 echo "  dossier of one voter (JSON, proofs, signed)     ${DOSIR} s"
 echo "  verify-dossier, no workspace                    ${PERIKSA} s"
 echo "  anomaly profile of every desa, XLSX             ${PROFIL} s"

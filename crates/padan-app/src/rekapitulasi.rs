@@ -307,7 +307,7 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
         }
         _ => {
             // A desa or kecamatan cell folds only the voters that could
-            // ever have been there; the office's cell folds them all.
+            // ever have been there.
             let mut per =
                 |id: i64, x: Option<&padan_store::Keadaan>, y: Option<&padan_store::Keadaan>| {
                     let mut kena = None;
@@ -330,8 +330,18 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
                     }
                     Ok(())
                 };
-            if wilayah == g.kantor() {
-                g.lipat_dua_dyn(&b.sebelum, &b.kini, &mut per)?;
+            let seluruh = wilayah == g.kantor();
+            if kolom.perubahan() {
+                // Only a voter with an event between the two states can be
+                // counted in a change column.
+                g.lipat_dua_berubah(&b.sebelum, &b.kini, &mut per)?;
+            } else if seluruh {
+                // A state column of the whole office needs one state only.
+                if kolom == Kolom::Sebelum {
+                    g.lipat_dyn(&b.sebelum, &mut |id, k| per(id, Some(k), None))?;
+                } else {
+                    g.lipat_dyn(&b.kini, &mut |id, k| per(id, None, Some(k)))?;
+                }
             } else {
                 g.lipat_dua_wilayah(&b.sebelum, &b.kini, &wilayah, &mut per)?;
             }

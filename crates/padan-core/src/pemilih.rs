@@ -218,6 +218,42 @@ impl Mentah {
 }
 
 impl Pemilih {
+    /// Whether `lain` holds the same data apart from the desa and the
+    /// source's remark: what a recap counts as no correction (perbaikan).
+    /// Destructured, so that a new element cannot be left out of it.
+    pub fn sama_selain_desa(&self, lain: &Pemilih) -> bool {
+        let Pemilih {
+            nkk,
+            nik,
+            nama,
+            tempat_lahir,
+            tanggal_lahir,
+            status_kawin,
+            jenis_kelamin,
+            alamat,
+            rt,
+            rw,
+            disabilitas,
+            ktp_el,
+            keterangan: _,
+            kode_desa: _,
+            tps,
+        } = self;
+        *nkk == lain.nkk
+            && *nik == lain.nik
+            && *nama == lain.nama
+            && *tempat_lahir == lain.tempat_lahir
+            && *tanggal_lahir == lain.tanggal_lahir
+            && *status_kawin == lain.status_kawin
+            && *jenis_kelamin == lain.jenis_kelamin
+            && *alamat == lain.alamat
+            && *rt == lain.rt
+            && *rw == lain.rw
+            && *disabilitas == lain.disabilitas
+            && *ktp_el == lain.ktp_el
+            && *tps == lain.tps
+    }
+
     /// The value of a record element as text (the form files and diffs use).
     pub fn nilai(&self, e: Elemen) -> String {
         match e {

@@ -42,6 +42,16 @@ pub enum Kolom {
 }
 
 impl Kolom {
+    /// Whether the column counts a change between the two states: zero for
+    /// a voter whose state is the same under both (`sebelum`, L, P, total,
+    /// desa and TPS count a state).
+    pub fn perubahan(self) -> bool {
+        !matches!(
+            self,
+            Kolom::Desa | Kolom::Tps | Kolom::L | Kolom::P | Kolom::Total | Kolom::Sebelum
+        )
+    }
+
     pub const SEMUA: [Kolom; 19] = [
         Kolom::Desa,
         Kolom::Tps,
@@ -249,15 +259,15 @@ pub fn golongkan<'a>(
     }
     match (a, b) {
         (None, Some(b)) => c(&b.pemilih.kode_desa, Kolom::Baru),
+        // The same state under both filters (one shared by the fold):
+        // nothing of this voter changed between them.
+        (Some(a), Some(b)) if std::ptr::eq(a, b) => {}
         (Some(a), Some(b)) => {
             if a.pemilih.kode_desa != b.pemilih.kode_desa {
                 c(&a.pemilih.kode_desa, Kolom::PindahKeluar);
                 c(&b.pemilih.kode_desa, Kolom::PindahMasuk);
             }
-            let mut pa = a.pemilih.clone();
-            pa.kode_desa.clone_from(&b.pemilih.kode_desa);
-            pa.keterangan.clone_from(&b.pemilih.keterangan);
-            if pa != b.pemilih {
+            if !a.pemilih.sama_selain_desa(&b.pemilih) {
                 c(&b.pemilih.kode_desa, Kolom::Perbaikan);
             }
         }

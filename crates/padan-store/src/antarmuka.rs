@@ -148,6 +148,10 @@ pub trait Proyeksi {
         wilayah: &str,
         f: &mut LipatDua<'_>,
     ) -> R<()>;
+    /// [`Proyeksi::lipat_dua_dyn`] for the voters whose state can differ
+    /// between the two filters (an event of theirs passes one and not the
+    /// other).
+    fn lipat_dua_berubah(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()>;
     /// Every voter now (active or not), in ID order, with the log's last
     /// sequence number, all read in one snapshot.
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64>;
@@ -358,6 +362,9 @@ impl Proyeksi for Gudang {
     }
     fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
         Gudang::lipat_dua(self, a, b, f)
+    }
+    fn lipat_dua_berubah(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
+        Gudang::lipat_dua_berubah(self, a, b, f)
     }
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64> {
         self.tetap(|g| {

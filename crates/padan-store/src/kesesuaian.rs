@@ -161,7 +161,7 @@ pub fn tanggal_bitemporal(buat: &mut Pembuat) {
         berlaku: None,
         dicatat: Some("2000-01-01T00:00:00.000000Z".into()),
     };
-    assert_eq!(hitung(dulu, None).0, 0);
+    assert_eq!(hitung(dulu.clone(), None).0, 0);
     let mut beda = 0;
     g.lipat_dua_dyn(&per("2026-02-28"), &per("2026-03-04"), &mut |_, x, y| {
         beda += usize::from(
@@ -171,6 +171,22 @@ pub fn tanggal_bitemporal(buat: &mut Pembuat) {
     })
     .unwrap();
     assert_eq!(beda, 2, "voter 2 renamed, voter 3 removed");
+    // Only the voters with an event between two states are folded for a
+    // change, by effective date and by recorded time alike.
+    let berubah = |a: &Saringan, b: &Saringan| {
+        let mut ids = vec![];
+        g.lipat_dua_berubah(a, b, &mut |id, _, _| {
+            ids.push(id);
+            Ok(())
+        })
+        .unwrap();
+        ids
+    };
+    assert_eq!(berubah(&per("2026-02-28"), &per("2026-03-04")), [2, 3]);
+    assert_eq!(berubah(&per("2026-03-02"), &per("2026-03-04")), [3]);
+    assert_eq!(berubah(&per("2026-03-04"), &per("2026-03-02")), [3]);
+    assert!(berubah(&per("2026-03-04"), &per("2026-12-31")).is_empty());
+    assert_eq!(berubah(&dulu, &Saringan::default()), [1, 2, 3]);
 }
 
 pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {

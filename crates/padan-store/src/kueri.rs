@@ -125,49 +125,175 @@ struct Mentah {
     data: String,
 }
 
+/// One voter's state under each filter. Filters that let the same events
+/// through share one state, built once (most voters: nothing of theirs
+/// happened between two states), so a recap folds most voters once, not twice.
+#[derive(Debug)]
+pub(crate) struct Lipatan {
+    keadaan: Vec<Option<Keadaan>>,
+    /// Filter `i`'s state is `keadaan[peta[i]]`.
+    peta: Vec<usize>,
+}
+
+impl Lipatan {
+    /// The state under filter `i` (`None`: not registered under it).
+    pub(crate) fn di(&self, i: usize) -> Option<&Keadaan> {
+        self.peta
+            .get(i)
+            .and_then(|j| self.keadaan.get(*j))
+            .and_then(Option::as_ref)
+    }
+}
+
 /// One voter's events under each filter, folded.
 fn lipat_pemilih(
     ev: &[Mentah],
     batas: &[(Option<String>, Option<&str>)],
     dicatat: &[String],
-) -> Result<Vec<Option<Keadaan>>, GalatStore> {
-    let mut states: Vec<Option<Keadaan>> = vec![None; batas.len()];
+) -> Result<Lipatan, GalatStore> {
+    let mut l = Lipatan {
+        keadaan: vec![None],
+        peta: vec![0; batas.len()],
+    };
+    let mut lolos_ = vec![false; batas.len()];
+    let mut kena: Vec<usize> = vec![];
     for e in ev {
         let tercatat = dicatat.get(e.tercatat).map(String::as_str).unwrap_or("");
-        let lolos: Vec<bool> = batas
-            .iter()
-            .map(|b| lolos(b, &e.berlaku, tercatat))
-            .collect();
-        if let Some(akhir) = lolos.iter().rposition(|l| *l) {
-            let p = urai_data(e.seq, &e.data)?;
-            for (state, lolos) in states.iter_mut().zip(lolos.iter()).take(akhir) {
-                if *lolos {
+        for (x, b) in lolos_.iter_mut().zip(batas) {
+            *x = lolos(b, &e.berlaku, tercatat);
+        }
+        if !lolos_.iter().any(|x| *x) {
+            continue;
+        }
+        // Each shared state takes the event in place when every filter
+        // sharing it lets the event through; when only some do, those get a
+        // copy of it first.
+        kena.clear();
+        for s in 0..l.keadaan.len() {
+            let (mut ya, mut tidak) = (false, false);
+            for (j, x) in l.peta.iter().zip(&lolos_) {
+                if *j == s {
+                    if *x {
+                        ya = true;
+                    } else {
+                        tidak = true;
+                    }
+                }
+            }
+            if !ya {
+                continue;
+            }
+            if !tidak {
+                kena.push(s);
+                continue;
+            }
+            let salinan = l.keadaan.get(s).cloned().flatten();
+            let baru = l.keadaan.len();
+            l.keadaan.push(salinan);
+            for (j, x) in l.peta.iter_mut().zip(&lolos_) {
+                if *j == s && *x {
+                    *j = baru;
+                }
+            }
+            kena.push(baru);
+        }
+        let p = urai_data(e.seq, &e.data)?;
+        if let Some((akhir, awal)) = kena.split_last() {
+            for s in awal {
+                if let Some(state) = l.keadaan.get_mut(*s) {
                     terapkan(state, p.clone(), e.seq)?;
                 }
             }
-            if let Some(state) = states.get_mut(akhir) {
+            if let Some(state) = l.keadaan.get_mut(*akhir) {
                 terapkan(state, p, e.seq)?;
             }
         }
     }
-    Ok(states)
+    Ok(l)
 }
 
-/// The voters of a region, and every voter who ever changed desa: all who
-/// could have been in the region in any state (a desa changes only by an
-/// `ubah` of `kode_desa`).
-pub(crate) fn calon_wilayah(conn: &Connection, wilayah: &str) -> Result<Vec<i64>, GalatStore> {
+/// The voters of a region now, and every voter with an event that one of
+/// the filters does not let through: all who could have been in the region
+/// under any of them (a voter untouched since a filter's state is where the
+/// register's table has it). Read from indexes, no event content.
+pub(crate) fn calon_wilayah(
+    conn: &Connection,
+    wilayah: &str,
+    saringan: &[Saringan],
+) -> Result<Vec<i64>, GalatStore> {
     let esc = wilayah
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    let mut st = conn.prepare(
-        "SELECT id FROM pemilih WHERE kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\' \
-         UNION SELECT subjek FROM peristiwa WHERE jenis = 'ubah' AND instr(data, '\"kode_desa\"') > 0 AND subjek IS NOT NULL \
-         ORDER BY 1",
-    )?;
+    let mut st = conn
+        .prepare("SELECT id FROM pemilih WHERE kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\'")?;
     let rows = st.query_map(params![wilayah, format!("{esc}.%")], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut ids: Vec<i64> = rows.collect::<Result<_, _>>()?;
+    for s in saringan {
+        ids.extend(berubah_antara(conn, s, &Saringan::default())?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The voters with an event that one filter lets through and the other does
+/// not, in ID order: the only ones whose state can differ between them.
+/// Read from the subject index alone (no event content); an event's recorded
+/// time is its batch's, found by the batch's sequence range in its
+/// checkpoint. An event outside every range counts as differing, so the
+/// answer can be too wide, never too narrow.
+pub(crate) fn berubah_antara(
+    conn: &Connection,
+    a: &Saringan,
+    b: &Saringan,
+) -> Result<Vec<i64>, GalatStore> {
+    let (ba, bb) = (a.batas(), b.batas());
+    // Per batch: its first and last sequence number and whether each
+    // filter's recorded-time bound lets it through.
+    let mut rentang: Vec<(i64, i64, bool, bool)> = vec![];
+    {
+        let mut st = conn.prepare(
+            "SELECT c.seq_awal, c.seq_akhir, b.dicatat FROM checkpoint c JOIN batch b ON b.id = c.batch ORDER BY c.seq_awal",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let d = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            rentang.push((
+                r.get(0)?,
+                r.get(1)?,
+                ba.1.is_none_or(|x| d <= x),
+                bb.1.is_none_or(|x| d <= x),
+            ));
+        }
+    }
+    let (la, lb) = (ba.0.as_deref(), bb.0.as_deref());
+    let mut st = conn.prepare(
+        "SELECT subjek, berlaku, seq FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out: Vec<i64> = vec![];
+    while let Some(r) = rows.next()? {
+        let subjek: i64 = r.get(0)?;
+        if out.last() == Some(&subjek) {
+            continue;
+        }
+        let seq: i64 = r.get(2)?;
+        let i = rentang.partition_point(|x| x.0 <= seq);
+        let beda = match i.checked_sub(1).and_then(|i| rentang.get(i)) {
+            Some(&(_, akhir, da, db)) if seq <= akhir => {
+                let berlaku = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let lolos_a = da && la.is_none_or(|x| berlaku <= x);
+                let lolos_b = db && lb.is_none_or(|x| berlaku <= x);
+                lolos_a != lolos_b
+            }
+            _ => true,
+        };
+        if beda {
+            out.push(subjek);
+        }
+    }
+    Ok(out)
 }
 
 /// Every batch's recorded time (an event's is its batch's; batches are few,
@@ -192,7 +318,7 @@ pub(crate) fn lipat_sebagian(
     conn: &Connection,
     saringan: &[Saringan],
     ids: &[i64],
-    mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
+    mut f: impl FnMut(i64, &Lipatan) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
     let (dicatat, indeks) = waktu_batch(conn)?;
     let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
@@ -222,7 +348,7 @@ pub(crate) fn lipat_sebagian(
 const POTONGAN: usize = 16_384;
 
 type Potongan = Vec<(i64, Vec<Mentah>)>;
-type Terlipat = Result<Vec<(i64, Vec<Option<Keadaan>>)>, GalatStore>;
+type Terlipat = Result<Vec<(i64, Lipatan)>, GalatStore>;
 
 /// Folds the events of every voter, voter by voter, in (effective date,
 /// sequence) order, once per filter. `f` gets each voter's state under each
@@ -233,7 +359,7 @@ type Terlipat = Result<Vec<(i64, Vec<Option<Keadaan>>)>, GalatStore>;
 pub(crate) fn lipat_banyak(
     conn: &Connection,
     saringan: &[Saringan],
-    mut f: impl FnMut(i64, &[Option<Keadaan>]) -> Result<(), GalatStore>,
+    mut f: impl FnMut(i64, &Lipatan) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
     use rayon::prelude::*;
     let (dicatat, indeks) = waktu_batch(conn)?;
@@ -562,9 +688,9 @@ impl Gudang {
         mut f: impl FnMut(i64, &Keadaan) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         lipat_banyak(&self.conn, std::slice::from_ref(s), |id, st| {
-            match st.first() {
-                Some(Some(k)) => f(id, k),
-                _ => Ok(()),
+            match st.di(0) {
+                Some(k) => f(id, k),
+                None => Ok(()),
             }
         })
     }
@@ -577,10 +703,7 @@ impl Gudang {
         mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         lipat_banyak(&self.conn, &[a.clone(), b.clone()], |id, st| {
-            let (x, y) = (
-                st.first().and_then(Option::as_ref),
-                st.get(1).and_then(Option::as_ref),
-            );
+            let (x, y) = (st.di(0), st.di(1));
             if x.is_some() || y.is_some() {
                 f(id, x, y)
             } else {
@@ -599,12 +722,31 @@ impl Gudang {
         mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         self.tetap(|g| {
-            let ids = calon_wilayah(&g.conn, wilayah)?;
+            let ids = calon_wilayah(&g.conn, wilayah, &[a.clone(), b.clone()])?;
             lipat_sebagian(&g.conn, &[a.clone(), b.clone()], &ids, |id, st| {
-                let (x, y) = (
-                    st.first().and_then(Option::as_ref),
-                    st.get(1).and_then(Option::as_ref),
-                );
+                let (x, y) = (st.di(0), st.di(1));
+                if x.is_some() || y.is_some() {
+                    f(id, x, y)
+                } else {
+                    Ok(())
+                }
+            })
+        })
+    }
+
+    /// [`Gudang::lipat_dua`] for the voters whose state can differ between
+    /// the two filters ([`berubah_antara`]): every voter a change column of
+    /// a recap can count. Voters left out have the same state under both.
+    pub fn lipat_dua_berubah(
+        &self,
+        a: &Saringan,
+        b: &Saringan,
+        mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        self.tetap(|g| {
+            let ids = berubah_antara(&g.conn, a, b)?;
+            lipat_sebagian(&g.conn, &[a.clone(), b.clone()], &ids, |id, st| {
+                let (x, y) = (st.di(0), st.di(1));
                 if x.is_some() || y.is_some() {
                     f(id, x, y)
                 } else {
@@ -646,7 +788,7 @@ impl Gudang {
         tx.execute_batch("DROP INDEX IF EXISTS pemilih_nik; DELETE FROM pemilih;")?;
         let mut n = 0u64;
         lipat_banyak(&tx, &[Saringan::default()], |id, st| {
-            if let Some(Some(k)) = st.first() {
+            if let Some(k) = st.di(0) {
                 tulis_proyeksi(&tx, id, k, true)?;
                 n += 1;
             }

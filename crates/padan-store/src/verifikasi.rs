@@ -636,7 +636,7 @@ fn periksa_proyeksi(db: &std::path::Path) -> Result<(Catat, u64), GalatStore> {
     let mut kini = tabel.berikut()?;
     let mut pemilih = 0u64;
     let hasil = lipat_banyak(&conn, &[Saringan::default()], |id, st| {
-        let Some(Some(k)) = st.first() else {
+        let Some(k) = st.di(0) else {
             return Ok(());
         };
         pemilih += 1;

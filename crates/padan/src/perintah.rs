@@ -409,13 +409,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             as_of,
             level,
             out,
-        } if out.is_some() || as_of.is_some() || level.is_some() => {
-            return crate::tindak::rekap_dpb(&k, desa, period, as_of, level, out);
-        }
-        Perintah::Rekap { desa, period, .. } => {
-            let h = baca::rekap(r, period.as_deref())?;
-            k.cetak(&h, |h, b| tampil::teks_rekap(h, desa, b))?;
-        }
+        } => return crate::tindak::rekap_dpb(&k, desa, period, as_of, level, out),
         Perintah::Rules => {
             let v = register::aturan();
             k.cetak(&v, |v, b| {

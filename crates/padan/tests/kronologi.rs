@@ -210,13 +210,16 @@ fn register_chronology_end_to_end() {
 
     // The recap adds up, at every level, and matches the list.
     let rk = r.jalan(&["--json", "rekap"]).json();
-    let total = rk["total"].as_u64().unwrap();
-    assert_eq!(total, rk["l"].as_u64().unwrap() + rk["p"].as_u64().unwrap());
-    let kec: u64 = rk["kecamatan"]
-        .as_array()
-        .unwrap()
+    let baris = rk["rekap"]["baris"].as_array().unwrap();
+    let kab = baris.last().unwrap();
+    assert_eq!(kab["tingkat"], "kabkota");
+    let n = |b: &serde_json::Value, k: &str| b["angka"][k].as_u64().unwrap_or(0);
+    let total = n(kab, "total");
+    assert_eq!(total, n(kab, "l") + n(kab, "p"));
+    let kec: u64 = baris
         .iter()
-        .map(|k| k["total"].as_u64().unwrap())
+        .filter(|b| b["tingkat"] == "kecamatan")
+        .map(|b| n(b, "total"))
         .sum();
     assert_eq!(kec, total);
     assert_eq!(total, n_dpt + baru - tms);
