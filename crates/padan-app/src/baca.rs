@@ -523,13 +523,3 @@ pub fn beda(r: &Ruang, d1: &str, d2: &str, keluar: Option<&Path>) -> Result<Hasi
         baris: rows,
     })
 }
-
-/// `padan rekap`: active voters per kecamatan and desa.
-pub fn rekap(r: &Ruang, periode: Option<&str>) -> Result<padan_report::Rekap, Galat> {
-    let g = r.buka()?;
-    match periode {
-        // A closed period's recap is frozen: later changes do not move it.
-        Some(p) => Ok(crate::periode::rekap_periode(&*g, p)?.1),
-        None => Ok(padan_report::rekap(&*g)?),
-    }
-}

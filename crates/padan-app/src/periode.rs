@@ -13,7 +13,7 @@ use padan_core::JenisBatch;
 use padan_report::Rekap;
 use padan_report::pdf::{Dokumen, Kolom, angka};
 use padan_store::tindak::{BacaTindak, InfoCheckpoint, InfoPeriode, IsiPeriode, tampil_keputusan};
-use padan_store::{InfoBatch, Perubahan, RingkasanBatch, Saringan, Toko};
+use padan_store::{InfoBatch, Perubahan, RingkasanBatch, Toko};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -294,29 +294,6 @@ fn cek_menunggu(g: &dyn BacaTindak) -> Result<(), Galat> {
             daftar.join(", ")
         ),
     ))
-}
-
-/// The frozen recap of a closed period: as of its last day, as recorded
-/// up to its close.
-pub fn rekap_periode(g: &dyn Toko, nama: &str) -> Result<(InfoPeriode, Rekap), Galat> {
-    let (nama, _) = urai_periode(nama)?;
-    let Some(p) = g.daftar_periode()?.into_iter().find(|p| p.isi.nama == nama) else {
-        return Err(Galat::baru(
-            format!("periode {nama} belum ditutup (lihat padan period list)"),
-            format!("period {nama} is not closed (see padan period list)"),
-        ));
-    };
-    let cp = g.checkpoint_batch(p.batch)?.ok_or_else(|| {
-        Galat::baru(
-            "checkpoint penutupan periode hilang",
-            "the period close's checkpoint is missing",
-        )
-    })?;
-    let s = Saringan {
-        berlaku: padan_core::tanggal::urai(&p.isi.sampai).ok(),
-        dicatat: Some(cp.dicatat.clone()),
-    };
-    Ok((p, padan_report::rekap_saringan(g, &s)?))
 }
 
 /// Builds a closed period's Berita Acara from the log.

@@ -92,31 +92,6 @@ pub fn rekap<G: LogPeristiwa + Proyeksi + ?Sized>(g: &G) -> Result<Rekap, GalatS
     Ok(susun(g.kantor(), &w, &desa))
 }
 
-/// The recap of the register under a filter (as it stood on an effective
-/// date, as known at a recorded time): a closed period's recap, frozen.
-pub fn rekap_saringan<G: LogPeristiwa + Proyeksi + ?Sized>(
-    g: &G,
-    s: &padan_store::Saringan,
-) -> Result<Rekap, GalatStore> {
-    let w = g.wilayah()?;
-    let mut desa: BTreeMap<String, Jumlah> = w
-        .di_bawah(g.kantor(), Tingkat::Desa)
-        .into_iter()
-        .map(|(k, _)| (k.to_owned(), Jumlah::default()))
-        .collect();
-    g.lipat_dyn(s, &mut |_, k| {
-        if k.aktif {
-            let e = desa.entry(k.pemilih.kode_desa.clone()).or_default();
-            match k.pemilih.jenis_kelamin {
-                padan_core::JenisKelamin::L => e.l += 1,
-                padan_core::JenisKelamin::P => e.p += 1,
-            }
-        }
-        Ok(())
-    })?;
-    Ok(susun(g.kantor(), &w, &desa))
-}
-
 /// Builds every level from desa counts.
 pub fn susun(kantor: &str, w: &Wilayah, desa: &BTreeMap<String, Jumlah>) -> Rekap {
     let mut kec: BTreeMap<String, (Jumlah, Vec<BarisRekap>)> = BTreeMap::new();

@@ -145,6 +145,19 @@ impl Lipatan {
     }
 }
 
+/// Hands a voter's two states to `f`, unless it was registered under
+/// neither.
+fn kirim_dua(
+    f: &mut impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+    id: i64,
+    st: &Lipatan,
+) -> Result<(), GalatStore> {
+    match (st.di(0), st.di(1)) {
+        (None, None) => Ok(()),
+        (x, y) => f(id, x, y),
+    }
+}
+
 /// One voter's events under each filter, folded.
 fn lipat_pemilih(
     ev: &[Mentah],
@@ -155,14 +168,14 @@ fn lipat_pemilih(
         keadaan: vec![None],
         peta: vec![0; batas.len()],
     };
-    let mut lolos_ = vec![false; batas.len()];
+    let mut lewat = vec![false; batas.len()];
     let mut kena: Vec<usize> = vec![];
     for e in ev {
         let tercatat = dicatat.get(e.tercatat).map(String::as_str).unwrap_or("");
-        for (x, b) in lolos_.iter_mut().zip(batas) {
+        for (x, b) in lewat.iter_mut().zip(batas) {
             *x = lolos(b, &e.berlaku, tercatat);
         }
-        if !lolos_.iter().any(|x| *x) {
+        if !lewat.iter().any(|x| *x) {
             continue;
         }
         // Each shared state takes the event in place when every filter
@@ -171,7 +184,7 @@ fn lipat_pemilih(
         kena.clear();
         for s in 0..l.keadaan.len() {
             let (mut ya, mut tidak) = (false, false);
-            for (j, x) in l.peta.iter().zip(&lolos_) {
+            for (j, x) in l.peta.iter().zip(&lewat) {
                 if *j == s {
                     if *x {
                         ya = true;
@@ -190,7 +203,7 @@ fn lipat_pemilih(
             let salinan = l.keadaan.get(s).cloned().flatten();
             let baru = l.keadaan.len();
             l.keadaan.push(salinan);
-            for (j, x) in l.peta.iter_mut().zip(&lolos_) {
+            for (j, x) in l.peta.iter_mut().zip(&lewat) {
                 if *j == s && *x {
                     *j = baru;
                 }
@@ -229,29 +242,30 @@ pub(crate) fn calon_wilayah(
         .prepare("SELECT id FROM pemilih WHERE kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\'")?;
     let rows = st.query_map(params![wilayah, format!("{esc}.%")], |r| r.get(0))?;
     let mut ids: Vec<i64> = rows.collect::<Result<_, _>>()?;
-    for s in saringan {
-        ids.extend(berubah_antara(conn, s, &Saringan::default())?);
-    }
+    // Beside the whole log, which lets every event through: an event some
+    // filter holds back is one after its state.
+    let mut semua = saringan.to_vec();
+    semua.push(Saringan::default());
+    ids.extend(berubah_antara(conn, &semua)?);
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
 }
 
-/// The voters with an event that one filter lets through and the other does
-/// not, in ID order: the only ones whose state can differ between them.
+/// The voters with an event that some of the filters let through and some
+/// do not, in ID order: the only ones whose state can differ between them.
 /// Read from the subject index alone (no event content); an event's recorded
 /// time is its batch's, found by the batch's sequence range in its
 /// checkpoint. An event outside every range counts as differing, so the
 /// answer can be too wide, never too narrow.
 pub(crate) fn berubah_antara(
     conn: &Connection,
-    a: &Saringan,
-    b: &Saringan,
+    saringan: &[Saringan],
 ) -> Result<Vec<i64>, GalatStore> {
-    let (ba, bb) = (a.batas(), b.batas());
+    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     // Per batch: its first and last sequence number and whether each
     // filter's recorded-time bound lets it through.
-    let mut rentang: Vec<(i64, i64, bool, bool)> = vec![];
+    let mut rentang: Vec<(i64, i64, Vec<bool>)> = vec![];
     {
         let mut st = conn.prepare(
             "SELECT c.seq_awal, c.seq_akhir, b.dicatat FROM checkpoint c JOIN batch b ON b.id = c.batch ORDER BY c.seq_awal",
@@ -259,15 +273,10 @@ pub(crate) fn berubah_antara(
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let d = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            rentang.push((
-                r.get(0)?,
-                r.get(1)?,
-                ba.1.is_none_or(|x| d <= x),
-                bb.1.is_none_or(|x| d <= x),
-            ));
+            let lewat = batas.iter().map(|b| b.1.is_none_or(|x| d <= x)).collect();
+            rentang.push((r.get(0)?, r.get(1)?, lewat));
         }
     }
-    let (la, lb) = (ba.0.as_deref(), bb.0.as_deref());
     let mut st = conn.prepare(
         "SELECT subjek, berlaku, seq FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek",
     )?;
@@ -281,11 +290,14 @@ pub(crate) fn berubah_antara(
         let seq: i64 = r.get(2)?;
         let i = rentang.partition_point(|x| x.0 <= seq);
         let beda = match i.checked_sub(1).and_then(|i| rentang.get(i)) {
-            Some(&(_, akhir, da, db)) if seq <= akhir => {
+            Some((_, akhir, lewat)) if seq <= *akhir => {
                 let berlaku = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let lolos_a = da && la.is_none_or(|x| berlaku <= x);
-                let lolos_b = db && lb.is_none_or(|x| berlaku <= x);
-                lolos_a != lolos_b
+                let mut l = batas
+                    .iter()
+                    .zip(lewat)
+                    .map(|(b, d)| *d && b.0.as_deref().is_none_or(|x| berlaku <= x));
+                let pertama = l.next().unwrap_or(true);
+                l.any(|x| x != pertama)
             }
             _ => true,
         };
@@ -703,12 +715,7 @@ impl Gudang {
         mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         lipat_banyak(&self.conn, &[a.clone(), b.clone()], |id, st| {
-            let (x, y) = (st.di(0), st.di(1));
-            if x.is_some() || y.is_some() {
-                f(id, x, y)
-            } else {
-                Ok(())
-            }
+            kirim_dua(&mut f, id, st)
         })
     }
 
@@ -719,19 +726,10 @@ impl Gudang {
         a: &Saringan,
         b: &Saringan,
         wilayah: &str,
-        mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+        f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
-        self.tetap(|g| {
-            let ids = calon_wilayah(&g.conn, wilayah, &[a.clone(), b.clone()])?;
-            lipat_sebagian(&g.conn, &[a.clone(), b.clone()], &ids, |id, st| {
-                let (x, y) = (st.di(0), st.di(1));
-                if x.is_some() || y.is_some() {
-                    f(id, x, y)
-                } else {
-                    Ok(())
-                }
-            })
-        })
+        let dua = [a.clone(), b.clone()];
+        self.lipat_dua_dari(&dua, |c| calon_wilayah(c, wilayah, &dua), f)
     }
 
     /// [`Gudang::lipat_dua`] for the voters whose state can differ between
@@ -741,18 +739,23 @@ impl Gudang {
         &self,
         a: &Saringan,
         b: &Saringan,
+        f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        let dua = [a.clone(), b.clone()];
+        self.lipat_dua_dari(&dua, |c| berubah_antara(c, &dua), f)
+    }
+
+    /// [`Gudang::lipat_dua`] for the voters `calon` names, chosen and folded
+    /// in one snapshot.
+    fn lipat_dua_dari(
+        &self,
+        dua: &[Saringan; 2],
+        calon: impl FnOnce(&Connection) -> Result<Vec<i64>, GalatStore>,
         mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         self.tetap(|g| {
-            let ids = berubah_antara(&g.conn, a, b)?;
-            lipat_sebagian(&g.conn, &[a.clone(), b.clone()], &ids, |id, st| {
-                let (x, y) = (st.di(0), st.di(1));
-                if x.is_some() || y.is_some() {
-                    f(id, x, y)
-                } else {
-                    Ok(())
-                }
-            })
+            let ids = calon(&g.conn)?;
+            lipat_sebagian(&g.conn, dua, &ids, |id, st| kirim_dua(&mut f, id, st))
         })
     }
 
