@@ -330,20 +330,29 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
                     }
                     Ok(())
                 };
-            let seluruh = wilayah == g.kantor();
+            let bagian = (wilayah != g.kantor()).then_some(wilayah.as_str());
             if kolom.perubahan() {
                 // Only a voter with an event between the two states can be
                 // counted in a change column.
                 g.lipat_dua_berubah(&b.sebelum, &b.kini, &mut per)?;
-            } else if seluruh {
-                // A state column of the whole office needs one state only.
-                if kolom == Kolom::Sebelum {
-                    g.lipat_dyn(&b.sebelum, &mut |id, k| per(id, Some(k), None))?;
-                } else {
-                    g.lipat_dyn(&b.kini, &mut |id, k| per(id, None, Some(k)))?;
-                }
             } else {
-                g.lipat_dua_wilayah(&b.sebelum, &b.kini, &wilayah, &mut per)?;
+                // A state column needs one state only.
+                let sebelum = kolom == Kolom::Sebelum;
+                let s = if sebelum { &b.sebelum } else { &b.kini };
+                g.lipat_wilayah_dyn(s, bagian, &mut |id, k| {
+                    let mut kena = false;
+                    dpb::kolom_keadaan(k, sebelum, &mut |c| kena |= c == kolom);
+                    if kena && di_wilayah(k.kode_desa, &wilayah) {
+                        peristiwa.push(BarisGaris {
+                            pemilih: tampil_id(id),
+                            nik_samar: masker::nik(k.nik),
+                            nama: k.nama.to_owned(),
+                            desa: k.kode_desa.to_owned(),
+                            peristiwa: k.seq_terakhir,
+                        });
+                    }
+                    Ok(())
+                })?;
             }
         }
     }

@@ -12,7 +12,7 @@
 
 use padan_core::wilayah::{Tingkat, induk};
 use padan_core::{JenisKelamin, KodeTms, Wilayah};
-use padan_store::{GalatStore, Keadaan, LogPeristiwa, Proyeksi, Saringan};
+use padan_store::{GalatStore, Keadaan, KeadaanRingkas, LogPeristiwa, Proyeksi, Saringan};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -228,6 +228,25 @@ pub struct Hitungan<'a> {
     pub kolom: Kolom,
 }
 
+/// The state columns one voter counts in under one state: `sebelum` for
+/// the previous state's column, else total and L or P. Part of
+/// [`golongkan`], and on its own for the lineage of a state column, which
+/// needs one state only.
+pub fn kolom_keadaan(k: KeadaanRingkas<'_>, sebelum: bool, f: &mut dyn FnMut(Kolom)) {
+    if !k.aktif {
+        return;
+    }
+    if sebelum {
+        f(Kolom::Sebelum);
+        return;
+    }
+    f(Kolom::Total);
+    f(match k.jenis_kelamin {
+        JenisKelamin::L => Kolom::L,
+        JenisKelamin::P => Kolom::P,
+    });
+}
+
 /// The cells one voter counts in, from its state before (`x`) and now
 /// (`y`). The one definition of the recap's columns.
 pub fn golongkan<'a>(
@@ -239,18 +258,11 @@ pub fn golongkan<'a>(
     let b = y.filter(|k| k.aktif);
     let mut c = |desa: &'a str, kolom| f(Hitungan { desa, kolom });
     if let Some(a) = a {
-        c(&a.pemilih.kode_desa, Kolom::Sebelum);
+        kolom_keadaan(a.into(), true, &mut |k| c(&a.pemilih.kode_desa, k));
     }
     if let Some(b) = b {
         let d = &b.pemilih.kode_desa;
-        c(d, Kolom::Total);
-        c(
-            d,
-            match b.pemilih.jenis_kelamin {
-                JenisKelamin::L => Kolom::L,
-                JenisKelamin::P => Kolom::P,
-            },
-        );
+        kolom_keadaan(b.into(), false, &mut |k| c(d, k));
         if b.kode_tms == Some(KodeTms::SalahTps)
             && x.is_none_or(|x| x.kode_tms != Some(KodeTms::SalahTps))
         {

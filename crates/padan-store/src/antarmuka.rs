@@ -15,7 +15,7 @@
 //! answers. No backend type crosses the seam: errors are [`GalatStore`].
 
 use crate::batch::{DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
-use crate::kueri::{Keadaan, Peristiwa, Saringan};
+use crate::kueri::{Keadaan, KeadaanRingkas, Peristiwa, Saringan};
 use crate::pemadanan::{
     BatchSumber, RekamanSumber, Run, RunBaru, SaringanTemuan, Temuan, TemuanBaru,
 };
@@ -137,17 +137,18 @@ pub trait Proyeksi {
     fn cari(&self, kunci: &str) -> R<Vec<i64>>;
     /// The register under a filter, voter by voter.
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()>;
+    /// What a state column reads of the voters that could be in a region
+    /// (`None`: the whole office) under the filter, in ID order; the
+    /// voters none of whose events it holds back are read from the
+    /// register's table instead of folded.
+    fn lipat_wilayah_dyn(
+        &self,
+        s: &Saringan,
+        wilayah: Option<&str>,
+        f: &mut dyn FnMut(i64, KeadaanRingkas<'_>) -> R<()>,
+    ) -> R<()>;
     /// Each voter's state under two filters at once.
     fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()>;
-    /// [`Proyeksi::lipat_dua_dyn`] for the voters that could ever have been
-    /// in a region (its voters now, and every voter who changed desa).
-    fn lipat_dua_wilayah(
-        &self,
-        a: &Saringan,
-        b: &Saringan,
-        wilayah: &str,
-        f: &mut LipatDua<'_>,
-    ) -> R<()>;
     /// [`Proyeksi::lipat_dua_dyn`] for the voters whose state can differ
     /// between the two filters (an event of theirs passes one and not the
     /// other).
@@ -351,20 +352,19 @@ impl Proyeksi for Gudang {
     fn lipat_dyn(&self, s: &Saringan, f: &mut dyn FnMut(i64, &Keadaan) -> R<()>) -> R<()> {
         Gudang::lipat(self, s, f)
     }
-    fn lipat_dua_wilayah(
-        &self,
-        a: &Saringan,
-        b: &Saringan,
-        wilayah: &str,
-        f: &mut LipatDua<'_>,
-    ) -> R<()> {
-        Gudang::lipat_dua_wilayah(self, a, b, wilayah, f)
-    }
     fn lipat_dua_dyn(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
         Gudang::lipat_dua(self, a, b, f)
     }
     fn lipat_dua_berubah(&self, a: &Saringan, b: &Saringan, f: &mut LipatDua<'_>) -> R<()> {
         Gudang::lipat_dua_berubah(self, a, b, f)
+    }
+    fn lipat_wilayah_dyn(
+        &self,
+        s: &Saringan,
+        wilayah: Option<&str>,
+        f: &mut dyn FnMut(i64, KeadaanRingkas<'_>) -> R<()>,
+    ) -> R<()> {
+        Gudang::lipat_wilayah(self, s, wilayah, f)
     }
     fn jelajah_tetap(&self, f: &mut dyn FnMut(i64, Keadaan) -> R<()>) -> R<i64> {
         self.tetap(|g| {

@@ -187,6 +187,38 @@ pub fn tanggal_bitemporal(buat: &mut Pembuat) {
     assert_eq!(berubah(&per("2026-03-04"), &per("2026-03-02")), [3]);
     assert!(berubah(&per("2026-03-04"), &per("2026-12-31")).is_empty());
     assert_eq!(berubah(&dulu, &Saringan::default()), [1, 2, 3]);
+    // A state column's read (the register's table for the untouched, the
+    // fold for the others) is the fold, in every region and under every
+    // filter.
+    for s in [
+        per("2026-02-10"),
+        per("2026-02-28"),
+        per("2026-03-04"),
+        dulu,
+        Saringan::default(),
+    ] {
+        for w in [None, Some("35.79.01"), Some("35.79.02")] {
+            let di = |desa: &str| w.is_none_or(|w| desa.starts_with(&format!("{w}.")));
+            let mut lipat = vec![];
+            g.lipat_dyn(&s, &mut |id, k| {
+                if di(&k.pemilih.kode_desa) {
+                    let r = crate::KeadaanRingkas::from(k);
+                    lipat.push((id, r.nama.to_owned(), r.aktif, r.seq_terakhir));
+                }
+                Ok(())
+            })
+            .unwrap();
+            let mut baca = vec![];
+            g.lipat_wilayah_dyn(&s, w, &mut |id, k| {
+                if di(k.kode_desa) {
+                    baca.push((id, k.nama.to_owned(), k.aktif, k.seq_terakhir));
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(baca, lipat, "{s:?} {w:?}");
+        }
+    }
 }
 
 pub fn batch_tak_selesai_tanpa_jejak(buat: &mut Pembuat) {

@@ -21,6 +21,31 @@ pub struct Keadaan {
     pub seq_terakhir: i64,
 }
 
+/// What a state column of a recap reads of a voter, borrowed, so that the
+/// register's table can hand it over without copying a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeadaanRingkas<'a> {
+    pub nik: &'a str,
+    pub nama: &'a str,
+    pub kode_desa: &'a str,
+    pub jenis_kelamin: JenisKelamin,
+    pub aktif: bool,
+    pub seq_terakhir: i64,
+}
+
+impl<'a> From<&'a Keadaan> for KeadaanRingkas<'a> {
+    fn from(k: &'a Keadaan) -> Self {
+        KeadaanRingkas {
+            nik: &k.pemilih.nik,
+            nama: &k.pemilih.nama,
+            kode_desa: &k.pemilih.kode_desa,
+            jenis_kelamin: k.pemilih.jenis_kelamin,
+            aktif: k.aktif,
+            seq_terakhir: k.seq_terakhir,
+        }
+    }
+}
+
 /// Which events count: effective on or before `berlaku`, recorded on or before
 /// `dicatat` (`None`: all). Bitemporal: "as the list stood on D" and "as we
 /// knew it at time T" are separate questions.
@@ -225,31 +250,16 @@ fn lipat_pemilih(
     Ok(l)
 }
 
-/// The voters of a region now, and every voter with an event that one of
-/// the filters does not let through: all who could have been in the region
-/// under any of them (a voter untouched since a filter's state is where the
-/// register's table has it). Read from indexes, no event content.
-pub(crate) fn calon_wilayah(
-    conn: &Connection,
-    wilayah: &str,
-    saringan: &[Saringan],
-) -> Result<Vec<i64>, GalatStore> {
+/// The projection's rows in a region (a desa, or every desa under a code):
+/// bound with [`params_wilayah`].
+const DI_WILAYAH: &str = "(kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\')";
+
+fn params_wilayah(wilayah: &str) -> [String; 2] {
     let esc = wilayah
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    let mut st = conn
-        .prepare("SELECT id FROM pemilih WHERE kode_desa = ?1 OR kode_desa LIKE ?2 ESCAPE '\\'")?;
-    let rows = st.query_map(params![wilayah, format!("{esc}.%")], |r| r.get(0))?;
-    let mut ids: Vec<i64> = rows.collect::<Result<_, _>>()?;
-    // Beside the whole log, which lets every event through: an event some
-    // filter holds back is one after its state.
-    let mut semua = saringan.to_vec();
-    semua.push(Saringan::default());
-    ids.extend(berubah_antara(conn, &semua)?);
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    [wilayah.to_owned(), format!("{esc}.%")]
 }
 
 /// The voters with an event that some of the filters let through and some
@@ -632,6 +642,50 @@ pub(crate) fn jelajah_proyeksi(
     Ok(())
 }
 
+/// Walks what a state column reads of the projection's rows in a region
+/// (`None`: all), in ID order.
+fn jelajah_ringkas(
+    conn: &Connection,
+    wilayah: Option<&str>,
+    mut f: impl FnMut(i64, KeadaanRingkas<'_>) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    fn teks<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str, GalatStore> {
+        Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+    }
+    const KOLOM: &str = "id, nik, nama, kode_desa, jenis_kelamin, aktif, seq_terakhir";
+    let mut st;
+    let mut rows = match wilayah {
+        Some(w) => {
+            st = conn.prepare(&format!(
+                "SELECT {KOLOM} FROM pemilih WHERE {DI_WILAYAH} ORDER BY id"
+            ))?;
+            st.query(params_wilayah(w))?
+        }
+        None => {
+            st = conn.prepare(&format!("SELECT {KOLOM} FROM pemilih ORDER BY id"))?;
+            st.query([])?
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let jk = teks(r, 4)?;
+        let jenis_kelamin = JenisKelamin::urai(jk)
+            .ok_or_else(|| GalatStore::Data(id, format!("jenis_kelamin '{jk}'")))?;
+        f(
+            id,
+            KeadaanRingkas {
+                nik: teks(r, 1)?,
+                nama: teks(r, 2)?,
+                kode_desa: teks(r, 3)?,
+                jenis_kelamin,
+                aktif: r.get(5)?,
+                seq_terakhir: r.get(6)?,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// One event as shown in a voter's chronology.
 #[derive(Debug, Clone, Serialize)]
 pub struct Peristiwa {
@@ -719,19 +773,6 @@ impl Gudang {
         })
     }
 
-    /// [`Gudang::lipat_dua`] for the voters that could ever have been in
-    /// region `wilayah` (a desa or kecamatan code).
-    pub fn lipat_dua_wilayah(
-        &self,
-        a: &Saringan,
-        b: &Saringan,
-        wilayah: &str,
-        f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
-    ) -> Result<(), GalatStore> {
-        let dua = [a.clone(), b.clone()];
-        self.lipat_dua_dari(&dua, |c| calon_wilayah(c, wilayah, &dua), f)
-    }
-
     /// [`Gudang::lipat_dua`] for the voters whose state can differ between
     /// the two filters ([`berubah_antara`]): every voter a change column of
     /// a recap can count. Voters left out have the same state under both.
@@ -739,23 +780,56 @@ impl Gudang {
         &self,
         a: &Saringan,
         b: &Saringan,
-        f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
-    ) -> Result<(), GalatStore> {
-        let dua = [a.clone(), b.clone()];
-        self.lipat_dua_dari(&dua, |c| berubah_antara(c, &dua), f)
-    }
-
-    /// [`Gudang::lipat_dua`] for the voters `calon` names, chosen and folded
-    /// in one snapshot.
-    fn lipat_dua_dari(
-        &self,
-        dua: &[Saringan; 2],
-        calon: impl FnOnce(&Connection) -> Result<Vec<i64>, GalatStore>,
         mut f: impl FnMut(i64, Option<&Keadaan>, Option<&Keadaan>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
+        let dua = [a.clone(), b.clone()];
         self.tetap(|g| {
-            let ids = calon(&g.conn)?;
-            lipat_sebagian(&g.conn, dua, &ids, |id, st| kirim_dua(&mut f, id, st))
+            let ids = berubah_antara(&g.conn, &dua)?;
+            lipat_sebagian(&g.conn, &dua, &ids, |id, st| kirim_dua(&mut f, id, st))
+        })
+    }
+
+    /// What a state column reads of the voters that could be in region
+    /// `wilayah` (`None`: the whole office) under `s`, in ID order. A voter none of
+    /// whose events `s` holds back is under `s` as the register's table has
+    /// it now, so it is read from there (a narrow read of seven columns instead of
+    /// parsing its events); only the others ([`berubah_antara`] `s` and the
+    /// whole log) are folded. The table is the log's projection, which
+    /// `verify` and the recap of the register now check against the log.
+    pub fn lipat_wilayah(
+        &self,
+        s: &Saringan,
+        wilayah: Option<&str>,
+        mut f: impl FnMut(i64, KeadaanRingkas<'_>) -> Result<(), GalatStore>,
+    ) -> Result<(), GalatStore> {
+        self.tetap(|g| {
+            let ids = if s.berlaku.is_none() && s.dicatat.is_none() {
+                vec![]
+            } else {
+                berubah_antara(&g.conn, &[s.clone(), Saringan::default()])?
+            };
+            let mut terlipat: Vec<(i64, Keadaan)> = vec![];
+            lipat_sebagian(&g.conn, std::slice::from_ref(s), &ids, |id, st| {
+                if let Some(k) = st.di(0) {
+                    terlipat.push((id, k.clone()));
+                }
+                Ok(())
+            })?;
+            // Both in ID order: merged as they come.
+            let mut lain = terlipat.into_iter().peekable();
+            jelajah_ringkas(&g.conn, wilayah, |id, k| {
+                while let Some((j, x)) = lain.next_if(|(j, _)| *j < id) {
+                    f(j, (&x).into())?;
+                }
+                if ids.binary_search(&id).is_err() {
+                    f(id, k)?;
+                }
+                Ok(())
+            })?;
+            for (j, x) in lain {
+                f(j, (&x).into())?;
+            }
+            Ok(())
         })
     }
 
