@@ -248,6 +248,17 @@ pub struct Garis {
     pub lain: Vec<String>,
 }
 
+/// One lineage row: the voter, masked, in the cell's desa.
+fn baris_garis(id: i64, k: padan_store::KeadaanRingkas<'_>, desa: String) -> BarisGaris {
+    BarisGaris {
+        pemilih: tampil_id(id),
+        nik_samar: masker::nik(k.nik),
+        nama: k.nama.to_owned(),
+        desa,
+        peristiwa: k.seq_terakhir,
+    }
+}
+
 fn di_wilayah(desa: &str, w: &str) -> bool {
     desa == w || desa.strip_prefix(w).is_some_and(|r| r.starts_with('.'))
 }
@@ -305,55 +316,37 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
             })?;
             lain = tps.into_iter().collect();
         }
+        _ if kolom.perubahan() => {
+            // Only a voter with an event between the two states can be
+            // counted in a change column.
+            g.lipat_dua_berubah(&b.sebelum, &b.kini, &mut |id, x, y| {
+                let mut kena = None;
+                dpb::golongkan(x, y, &mut |h| {
+                    if h.kolom == kolom && di_wilayah(h.desa, &wilayah) {
+                        kena = Some(h.desa.to_owned());
+                    }
+                });
+                // The cell's desa (a move out counts where the voter was);
+                // the state counted is the later one where there is one.
+                if let (Some(desa), Some(k)) = (kena, y.or(x)) {
+                    peristiwa.push(baris_garis(id, k.into(), desa));
+                }
+                Ok(())
+            })?;
+        }
         _ => {
-            // A desa or kecamatan cell folds only the voters that could
-            // ever have been there.
-            let mut per =
-                |id: i64, x: Option<&padan_store::Keadaan>, y: Option<&padan_store::Keadaan>| {
-                    let mut kena = None;
-                    dpb::golongkan(x, y, &mut |h| {
-                        if h.kolom == kolom && di_wilayah(h.desa, &wilayah) {
-                            kena = Some(h.desa.to_owned());
-                        }
-                    });
-                    if let Some(desa) = kena {
-                        let k = if kolom == Kolom::Sebelum { x } else { y.or(x) };
-                        if let Some(k) = k {
-                            peristiwa.push(BarisGaris {
-                                pemilih: tampil_id(id),
-                                nik_samar: masker::nik(&k.pemilih.nik),
-                                nama: k.pemilih.nama.clone(),
-                                desa,
-                                peristiwa: k.seq_terakhir,
-                            });
-                        }
-                    }
-                    Ok(())
-                };
+            // A state column needs one state only.
+            let sebelum = kolom == Kolom::Sebelum;
+            let s = if sebelum { &b.sebelum } else { &b.kini };
             let bagian = (wilayah != g.kantor()).then_some(wilayah.as_str());
-            if kolom.perubahan() {
-                // Only a voter with an event between the two states can be
-                // counted in a change column.
-                g.lipat_dua_berubah(&b.sebelum, &b.kini, &mut per)?;
-            } else {
-                // A state column needs one state only.
-                let sebelum = kolom == Kolom::Sebelum;
-                let s = if sebelum { &b.sebelum } else { &b.kini };
-                g.lipat_wilayah_dyn(s, bagian, &mut |id, k| {
-                    let mut kena = false;
-                    dpb::kolom_keadaan(k, sebelum, &mut |c| kena |= c == kolom);
-                    if kena && di_wilayah(k.kode_desa, &wilayah) {
-                        peristiwa.push(BarisGaris {
-                            pemilih: tampil_id(id),
-                            nik_samar: masker::nik(k.nik),
-                            nama: k.nama.to_owned(),
-                            desa: k.kode_desa.to_owned(),
-                            peristiwa: k.seq_terakhir,
-                        });
-                    }
-                    Ok(())
-                })?;
-            }
+            g.lipat_wilayah_dyn(s, bagian, &mut |id, k| {
+                let mut kena = false;
+                dpb::kolom_keadaan(k, sebelum, &mut |c| kena |= c == kolom);
+                if kena && di_wilayah(k.kode_desa, &wilayah) {
+                    peristiwa.push(baris_garis(id, k, k.kode_desa.to_owned()));
+                }
+                Ok(())
+            })?;
         }
     }
     // The cell is what the recap's one classification counts: the rows

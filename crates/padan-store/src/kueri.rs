@@ -273,6 +273,11 @@ pub(crate) fn berubah_antara(
     saringan: &[Saringan],
 ) -> Result<Vec<i64>, GalatStore> {
     let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
+    // Filters with the same bounds let the same events through: nothing
+    // can differ, and the index need not be read.
+    if batas.windows(2).all(|w| w.first() == w.last()) {
+        return Ok(vec![]);
+    }
     // Per batch: its first and last sequence number and whether each
     // filter's recorded-time bound lets it through.
     let mut rentang: Vec<(i64, i64, Vec<bool>)> = vec![];
@@ -668,9 +673,13 @@ fn jelajah_ringkas(
     };
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let jk = teks(r, 4)?;
-        let jenis_kelamin = JenisKelamin::urai(jk)
-            .ok_or_else(|| GalatStore::Data(id, format!("jenis_kelamin '{jk}'")))?;
+        let jenis_kelamin = JenisKelamin::urai(teks(r, 4)?).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                4,
+                rusqlite::types::Type::Text,
+                "jenis_kelamin".into(),
+            )
+        })?;
         f(
             id,
             KeadaanRingkas {
@@ -803,11 +812,7 @@ impl Gudang {
         mut f: impl FnMut(i64, KeadaanRingkas<'_>) -> Result<(), GalatStore>,
     ) -> Result<(), GalatStore> {
         self.tetap(|g| {
-            let ids = if s.berlaku.is_none() && s.dicatat.is_none() {
-                vec![]
-            } else {
-                berubah_antara(&g.conn, &[s.clone(), Saringan::default()])?
-            };
+            let ids = berubah_antara(&g.conn, &[s.clone(), Saringan::default()])?;
             let mut terlipat: Vec<(i64, Keadaan)> = vec![];
             lipat_sebagian(&g.conn, std::slice::from_ref(s), &ids, |id, st| {
                 if let Some(k) = st.di(0) {
