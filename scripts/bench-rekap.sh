@@ -2,7 +2,8 @@
 # Recap, lineage and dossier benchmark (issue #7) on an N-voter workspace
 # (default 1,000,000): the rekapitulasi DPB of every desa with its
 # invariants (written as XLSX), the lineage of a desa cell and of the
-# kab/kota cell (a change column: tms1; a state column: total), a dossier and its offline check; median of 3 runs each.
+# kab/kota cell (a change column: tms1; state columns: total, and sebelum, whose state is
+# the first DPT), a dossier and its offline check; median of 3 runs each.
 # Usage: scripts/bench-rekap.sh [N] [DIR]
 # PADAN_BIN=PATH runs another padan binary instead of building this checkout.
 set -euo pipefail
@@ -34,6 +35,7 @@ KEC=$(tiga "$P" "${W[@]}" lineage --region 35.79.01 --column tms1 --limit 1)
 KAB=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column tms1 --limit 1)
 KECT=$(tiga "$P" "${W[@]}" lineage --region 35.79.01 --column total --limit 1)
 KABT=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column total --limit 1)
+KABS=$(tiga "$P" "${W[@]}" lineage --region 35.79 --column sebelum --limit 1)
 DOSIR=$(tiga "$P" "${W[@]}" dossier PM-00000001 --out dosir.json)
 PERIKSA=$(tiga "$P" verify-dossier dosir.json)
 PROFIL=$(tiga "$P" "${W[@]}" profile --out profil.xlsx)
@@ -44,6 +46,7 @@ echo "  lineage of a kecamatan cell                     ${KEC} s"
 echo "  lineage of the kab/kota cell                    ${KAB} s"
 echo "  lineage of a kecamatan total (state column)     ${KECT} s"
 echo "  lineage of the kab/kota total (state column)    ${KABT} s"
+echo "  lineage of the kab/kota sebelum (first DPT)     ${KABS} s"
 echo "  dossier of one voter (JSON, proofs, signed)     ${DOSIR} s"
 echo "  verify-dossier, no workspace                    ${PERIKSA} s"
 echo "  anomaly profile of every desa, XLSX             ${PROFIL} s"

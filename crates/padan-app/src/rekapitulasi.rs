@@ -222,6 +222,11 @@ pub struct OpsiGaris {
     /// A desa, kecamatan or the kab/kota.
     pub wilayah: String,
     pub kolom: String,
+    /// How many of the voters behind the cell to list (`None`: every one).
+    /// The cell counts them all either way; building a masked row for each
+    /// of an office's million voters is most of an office-wide lineage's
+    /// time, and a terminal shows the first few.
+    pub baris_maks: Option<usize>,
 }
 
 /// One voter counted in the cell, with the event that put it there.
@@ -242,8 +247,9 @@ pub struct Garis {
     pub kolom: Kolom,
     /// The cell's number.
     pub sel: u64,
-    /// The voters behind it (for `desa` and `tps`: none; the cell counts
-    /// region-list entries and polling stations, listed in `lain`).
+    /// The voters behind it, the first [`OpsiGaris::baris_maks`] in ID
+    /// order (for `desa` and `tps`: none; the cell counts region-list
+    /// entries and polling stations, listed in `lain`).
     pub peristiwa: Vec<BarisGaris>,
     pub lain: Vec<String>,
 }
@@ -297,6 +303,15 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
     let b = batas(&*g, &o.keadaan)?;
     let mut peristiwa = vec![];
     let mut lain = vec![];
+    // Voters counted in the cell; rows built for the first `maks` only.
+    let mut dihitung = 0u64;
+    let maks = o.baris_maks.unwrap_or(usize::MAX);
+    let mut catat = |id: i64, k: padan_store::KeadaanRingkas<'_>, desa: &str| {
+        dihitung += 1;
+        if peristiwa.len() < maks {
+            peristiwa.push(baris_garis(id, k, desa.to_owned()));
+        }
+    };
     match kolom {
         Kolom::Desa => {
             lain = wl
@@ -329,7 +344,7 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
                 // The cell's desa (a move out counts where the voter was);
                 // the state counted is the later one where there is one.
                 if let (Some(desa), Some(k)) = (kena, y.or(x)) {
-                    peristiwa.push(baris_garis(id, k.into(), desa));
+                    catat(id, k.into(), &desa);
                 }
                 Ok(())
             })?;
@@ -343,7 +358,7 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
                 let mut kena = false;
                 dpb::kolom_keadaan(k, sebelum, &mut |c| kena |= c == kolom);
                 if kena && di_wilayah(k.kode_desa, &wilayah) {
-                    peristiwa.push(baris_garis(id, k, k.kode_desa.to_owned()));
+                    catat(id, k, k.kode_desa);
                 }
                 Ok(())
             })?;
@@ -351,7 +366,7 @@ pub fn garis(r: &Ruang, o: &OpsiGaris) -> Result<Garis, Galat> {
     }
     // The cell is what the recap's one classification counts: the rows
     // found by it, in one fold.
-    let sel = (peristiwa.len() + lain.len()) as u64;
+    let sel = dihitung + lain.len() as u64;
     Ok(Garis {
         keterangan: b.keterangan,
         wilayah,

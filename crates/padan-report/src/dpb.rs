@@ -311,23 +311,46 @@ pub fn hitung<G: LogPeristiwa + Proyeksi + ?Sized>(
         .into_iter()
         .map(|(k, _)| (k.to_owned(), Angka::new()))
         .collect();
-    let mut tps: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut tps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut tambah_sel = |h: Hitungan<'_>| {
+        // Looked up by borrowed code: every desa of the region list has
+        // its entry already; only a code outside it is made.
+        match desa.get_mut(h.desa) {
+            Some(e) => *e.entry(h.kolom).or_default() += 1,
+            None => {
+                *desa
+                    .entry(h.desa.to_owned())
+                    .or_default()
+                    .entry(h.kolom)
+                    .or_default() += 1
+            }
+        }
+    };
+    // Per desa its polling stations, looked up by borrowed text (a
+    // million voters, a few thousand stations).
+    let mut tambah_tps = |desa: &str, t: &str| match tps.get_mut(desa) {
+        Some(s) => {
+            if !s.contains(t) {
+                s.insert(t.to_owned());
+            }
+        }
+        None => {
+            tps.insert(desa.to_owned(), BTreeSet::from([t.to_owned()]));
+        }
+    };
     g.lipat_dua_dyn(sebelum, kini, &mut |_, x, y| {
-        golongkan(x, y, &mut |h| {
-            let e = desa.entry(h.desa.to_owned()).or_default();
-            *e.entry(h.kolom).or_default() += 1;
-        });
+        golongkan(x, y, &mut tambah_sel);
         if let Some(b) = y.filter(|k| k.aktif) {
-            tps.insert((b.pemilih.kode_desa.clone(), b.pemilih.tps.clone()));
+            tambah_tps(&b.pemilih.kode_desa, &b.pemilih.tps);
         }
         Ok(())
     })?;
-    for (d, _) in &tps {
+    for (d, t) in &tps {
         *desa
             .entry(d.clone())
             .or_default()
             .entry(Kolom::Tps)
-            .or_default() += 1;
+            .or_default() += t.len() as u64;
     }
     Ok(susun(g.kantor(), &w, desa))
 }
@@ -525,19 +548,10 @@ pub fn periksa(
 pub fn dari_proyeksi<G: Proyeksi + ?Sized>(
     g: &G,
 ) -> Result<BTreeMap<String, (u64, u64, u64)>, GalatStore> {
-    let mut out: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
-    for (desa, jk, n) in g.hitung_aktif_per_desa()? {
-        let e = out.entry(desa).or_default();
-        let n = u64::try_from(n).unwrap_or(0);
-        match jk.as_str() {
-            "L" => e.0 += n,
-            _ => e.1 += n,
-        }
-    }
-    for (desa, n) in g.hitung_tps_per_desa()? {
-        out.entry(desa).or_default().2 = u64::try_from(n).unwrap_or(0);
-    }
-    Ok(out)
+    Ok(g.hitung_per_desa()?
+        .into_iter()
+        .map(|h| (h.desa, (h.l, h.p, h.tps)))
+        .collect())
 }
 
 #[cfg(test)]

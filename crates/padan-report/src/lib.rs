@@ -75,19 +75,10 @@ pub fn rekap<G: LogPeristiwa + Proyeksi + ?Sized>(g: &G) -> Result<Rekap, GalatS
         .into_iter()
         .map(|(k, _)| (k.to_owned(), Jumlah::default()))
         .collect();
-    for (kode, jk, n) in g.hitung_aktif_per_desa()? {
-        let e = desa.entry(kode.clone()).or_default();
-        let n = u64::try_from(n).unwrap_or(0);
-        // A sex the register cannot hold is corruption, not a man.
-        match jk.as_str() {
-            "L" => e.l += n,
-            "P" => e.p += n,
-            _ => {
-                return Err(GalatStore::Rusak(format!(
-                    "jenis kelamin '{jk}' di desa {kode} bukan L atau P"
-                )));
-            }
-        }
+    for h in g.hitung_per_desa()? {
+        let e = desa.entry(h.desa).or_default();
+        e.l += h.l;
+        e.p += h.p;
     }
     Ok(susun(g.kantor(), &w, &desa))
 }

@@ -160,10 +160,9 @@ pub trait Proyeksi {
     fn sidik_proyeksi(&self) -> R<String>;
     /// Rebuilds the projection from the log alone; the voter count.
     fn bangun_ulang_proyeksi(&mut self) -> R<u64>;
-    /// Active voters per (desa, sex L/P).
-    fn hitung_aktif_per_desa(&self) -> R<Vec<(String, String, i64)>>;
-    /// Distinct TPS holding an active voter, per desa.
-    fn hitung_tps_per_desa(&self) -> R<Vec<(String, i64)>>;
+    /// Active voters L and P and their distinct TPS per desa, from the
+    /// register's table, in desa order.
+    fn hitung_per_desa(&self) -> R<Vec<crate::HitungDesa>>;
     /// A voter with an event of this kind, for examples.
     fn pemilih_dengan_peristiwa(&self, jenis: &str) -> R<Option<i64>>;
     /// The region list: built in, with the workspace's own over it.
@@ -379,15 +378,8 @@ impl Proyeksi for Gudang {
     fn bangun_ulang_proyeksi(&mut self) -> R<u64> {
         Gudang::bangun_ulang_proyeksi(self)
     }
-    fn hitung_aktif_per_desa(&self) -> R<Vec<(String, String, i64)>> {
-        Gudang::hitung_aktif_per_desa(self)
-    }
-    fn hitung_tps_per_desa(&self) -> R<Vec<(String, i64)>> {
-        let mut st = self.conn.prepare(
-            "SELECT kode_desa, COUNT(DISTINCT tps) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa",
-        )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    fn hitung_per_desa(&self) -> R<Vec<crate::HitungDesa>> {
+        Gudang::hitung_per_desa(self)
     }
     fn pemilih_dengan_peristiwa(&self, jenis: &str) -> R<Option<i64>> {
         Gudang::pemilih_dengan_peristiwa(self, jenis)

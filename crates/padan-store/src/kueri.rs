@@ -264,62 +264,58 @@ fn params_wilayah(wilayah: &str) -> [String; 2] {
 
 /// The voters with an event that some of the filters let through and some
 /// do not, in ID order: the only ones whose state can differ between them.
-/// Read from the subject index alone (no event content); an event's recorded
-/// time is its batch's, found by the batch's sequence range in its
-/// checkpoint. An event outside every range counts as differing, so the
-/// answer can be too wide, never too narrow.
+/// Every event takes its batch's recorded time and effective date (`verify`
+/// checks the latter: `BERLAKU-BEDA`), so the filters agree or disagree on a
+/// whole batch at once: only the events of the batches they disagree on are
+/// read, by sequence range, not the whole subject index. Events outside
+/// every checkpointed batch count as differing, so the answer can be too
+/// wide, never too narrow.
 pub(crate) fn berubah_antara(
     conn: &Connection,
     saringan: &[Saringan],
 ) -> Result<Vec<i64>, GalatStore> {
     let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
     // Filters with the same bounds let the same events through: nothing
-    // can differ, and the index need not be read.
+    // can differ, and the log need not be read.
     if batas.windows(2).all(|w| w.first() == w.last()) {
         return Ok(vec![]);
     }
-    // Per batch: its first and last sequence number and whether each
-    // filter's recorded-time bound lets it through.
-    let mut rentang: Vec<(i64, i64, Vec<bool>)> = vec![];
+    let mut baca: Vec<(i64, i64)> = vec![];
+    let mut berikut = 1i64;
     {
         let mut st = conn.prepare(
-            "SELECT c.seq_awal, c.seq_akhir, b.dicatat FROM checkpoint c JOIN batch b ON b.id = c.batch ORDER BY c.seq_awal",
+            "SELECT c.seq_awal, c.seq_akhir, b.dicatat, b.berlaku FROM checkpoint c JOIN batch b ON b.id = c.batch ORDER BY c.seq_awal",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let d = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            let lewat = batas.iter().map(|b| b.1.is_none_or(|x| d <= x)).collect();
-            rentang.push((r.get(0)?, r.get(1)?, lewat));
-        }
-    }
-    let mut st = conn.prepare(
-        "SELECT subjek, berlaku, seq FROM peristiwa WHERE subjek IS NOT NULL ORDER BY subjek",
-    )?;
-    let mut rows = st.query([])?;
-    let mut out: Vec<i64> = vec![];
-    while let Some(r) = rows.next()? {
-        let subjek: i64 = r.get(0)?;
-        if out.last() == Some(&subjek) {
-            continue;
-        }
-        let seq: i64 = r.get(2)?;
-        let i = rentang.partition_point(|x| x.0 <= seq);
-        let beda = match i.checked_sub(1).and_then(|i| rentang.get(i)) {
-            Some((_, akhir, lewat)) if seq <= *akhir => {
-                let berlaku = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let mut l = batas
-                    .iter()
-                    .zip(lewat)
-                    .map(|(b, d)| *d && b.0.as_deref().is_none_or(|x| berlaku <= x));
-                let pertama = l.next().unwrap_or(true);
-                l.any(|x| x != pertama)
+            let (awal, akhir): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let dicatat = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let berlaku = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let mut lewat = batas.iter().map(|b| lolos(b, berlaku, dicatat));
+            let pertama = lewat.next().unwrap_or(true);
+            if lewat.any(|x| x != pertama) {
+                baca.push((awal, akhir));
             }
-            _ => true,
-        };
-        if beda {
-            out.push(subjek);
+            // A gap between checkpointed batches is read too.
+            if awal > berikut {
+                baca.push((berikut, awal - 1));
+            }
+            berikut = berikut.max(akhir.saturating_add(1));
         }
     }
+    baca.push((berikut, i64::MAX));
+    let mut st = conn.prepare(
+        "SELECT subjek FROM peristiwa WHERE seq BETWEEN ?1 AND ?2 AND subjek IS NOT NULL",
+    )?;
+    let mut out: Vec<i64> = vec![];
+    for (awal, akhir) in baca {
+        let mut rows = st.query([awal, akhir])?;
+        while let Some(r) = rows.next()? {
+            out.push(r.get(0)?);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     Ok(out)
 }
 
@@ -339,21 +335,38 @@ fn waktu_batch(
     Ok((dicatat, indeks))
 }
 
-/// [`lipat_banyak`] for some voters only (`ids` in ascending order), each
-/// read by the subject index.
-pub(crate) fn lipat_sebagian(
-    conn: &Connection,
-    saringan: &[Saringan],
-    ids: &[i64],
-    mut f: impl FnMut(i64, &Lipatan) -> Result<(), GalatStore>,
-) -> Result<(), GalatStore> {
-    let (dicatat, indeks) = waktu_batch(conn)?;
-    let batas: Vec<_> = saringan.iter().map(Saringan::batas).collect();
-    let mut st = conn.prepare_cached(
-        "SELECT seq, berlaku, batch, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
-    )?;
-    for id in ids {
-        let ev: Vec<Mentah> = st
+/// [`lipat_banyak`] for one voter at a time, read by the subject index.
+struct Pelipat<'c> {
+    st: rusqlite::CachedStatement<'c>,
+    dicatat: Vec<String>,
+    indeks: std::collections::HashMap<i64, usize>,
+    batas: Vec<(Option<String>, Option<String>)>,
+}
+
+impl<'c> Pelipat<'c> {
+    fn baru(conn: &'c Connection, saringan: &[Saringan]) -> Result<Self, GalatStore> {
+        let (dicatat, indeks) = waktu_batch(conn)?;
+        Ok(Pelipat {
+            st: conn.prepare_cached(
+                "SELECT seq, berlaku, batch, data FROM peristiwa WHERE subjek = ?1 ORDER BY berlaku, seq",
+            )?,
+            dicatat,
+            indeks,
+            batas: saringan
+                .iter()
+                .map(|s| {
+                    let (b, d) = s.batas();
+                    (b, d.map(str::to_owned))
+                })
+                .collect(),
+        })
+    }
+
+    /// The voter's state under each filter; `None` when it has no events.
+    fn lipat(&mut self, id: i64) -> Result<Option<Lipatan>, GalatStore> {
+        let indeks = &self.indeks;
+        let ev: Vec<Mentah> = self
+            .st
             .query_map([id], |r| {
                 let batch: i64 = r.get(2)?;
                 Ok(Mentah {
@@ -364,9 +377,57 @@ pub(crate) fn lipat_sebagian(
                 })
             })?
             .collect::<Result<_, _>>()?;
-        if !ev.is_empty() {
-            f(*id, &lipat_pemilih(&ev, &batas, &dicatat)?)?;
+        if ev.is_empty() {
+            return Ok(None);
         }
+        let batas: Vec<(Option<String>, Option<&str>)> = self
+            .batas
+            .iter()
+            .map(|(b, d)| (b.clone(), d.as_deref()))
+            .collect();
+        Ok(Some(lipat_pemilih(&ev, &batas, &self.dicatat)?))
+    }
+}
+
+/// [`lipat_banyak`] for some voters only (`ids` in ascending order).
+pub(crate) fn lipat_sebagian(
+    conn: &Connection,
+    saringan: &[Saringan],
+    ids: &[i64],
+    mut f: impl FnMut(i64, &Lipatan) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    let mut p = Pelipat::baru(conn, saringan)?;
+    for id in ids {
+        if let Some(st) = p.lipat(*id)? {
+            f(*id, &st)?;
+        }
+    }
+    Ok(())
+}
+
+/// Walks the register's table (the rows in region `wilayah`, `None`: all)
+/// and the voters `ids` (ascending, wherever they are) together in ID
+/// order: `f(id, None)` for each of `ids`, `f(id, Some(row))` for each
+/// other row. Both are read as they come; nothing is collected.
+fn gabung_tabel(
+    conn: &Connection,
+    ids: &[i64],
+    wilayah: Option<&str>,
+    mut f: impl FnMut(i64, Option<KeadaanRingkas<'_>>) -> Result<(), GalatStore>,
+) -> Result<(), GalatStore> {
+    let mut lain = ids.iter().copied().peekable();
+    jelajah_ringkas(conn, wilayah, |id, k| {
+        while let Some(j) = lain.next_if(|j| *j < id) {
+            f(j, None)?;
+        }
+        if lain.next_if_eq(&id).is_some() {
+            f(id, None)
+        } else {
+            f(id, Some(k))
+        }
+    })?;
+    for j in lain {
+        f(j, None)?;
     }
     Ok(())
 }
@@ -813,28 +874,14 @@ impl Gudang {
     ) -> Result<(), GalatStore> {
         self.tetap(|g| {
             let ids = berubah_antara(&g.conn, &[s.clone(), Saringan::default()])?;
-            let mut terlipat: Vec<(i64, Keadaan)> = vec![];
-            lipat_sebagian(&g.conn, std::slice::from_ref(s), &ids, |id, st| {
-                if let Some(k) = st.di(0) {
-                    terlipat.push((id, k.clone()));
-                }
-                Ok(())
-            })?;
-            // Both in ID order: merged as they come.
-            let mut lain = terlipat.into_iter().peekable();
-            jelajah_ringkas(&g.conn, wilayah, |id, k| {
-                while let Some((j, x)) = lain.next_if(|(j, _)| *j < id) {
-                    f(j, (&x).into())?;
-                }
-                if ids.binary_search(&id).is_err() {
-                    f(id, k)?;
-                }
-                Ok(())
-            })?;
-            for (j, x) in lain {
-                f(j, (&x).into())?;
-            }
-            Ok(())
+            let mut p = Pelipat::baru(&g.conn, std::slice::from_ref(s))?;
+            gabung_tabel(&g.conn, &ids, wilayah, |id, k| match k {
+                Some(k) => f(id, k),
+                None => match p.lipat(id)?.as_ref().and_then(|st| st.di(0)) {
+                    Some(x) => f(id, x.into()),
+                    None => Ok(()),
+                },
+            })
         })
     }
 

@@ -24,6 +24,16 @@ mod verifikasi;
 pub use antarmuka::{Dokumen, LogPeristiwa, Proyeksi, RunTemuan, Toko, TulisBatch};
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
 pub use kueri::{Keadaan, KeadaanRingkas, Peristiwa, Saringan, terapkan};
+
+/// One desa of the register's table: its active voters by sex and the
+/// polling stations they are at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitungDesa {
+    pub desa: String,
+    pub l: u64,
+    pub p: u64,
+    pub tps: u64,
+}
 pub use kunci::OpsiKunci;
 pub use tindak::BacaTindak;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
@@ -724,11 +734,55 @@ impl Gudang {
         Ok(self.conn.query_row("SELECT subjek FROM peristiwa WHERE jenis = ?1 AND subjek IS NOT NULL ORDER BY seq LIMIT 1", [jenis], |r| r.get(0)).optional()?)
     }
 
-    /// Active voters per (desa, sex), for recaps.
-    pub fn hitung_aktif_per_desa(&self) -> Result<Vec<(String, String, i64)>, GalatStore> {
-        let mut st = self.conn.prepare("SELECT kode_desa, jenis_kelamin, COUNT(*) FROM pemilih WHERE aktif = 1 GROUP BY kode_desa, jenis_kelamin ORDER BY kode_desa")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// Active voters L and P and their distinct TPS per desa, in desa
+    /// order, counted from the register's table in one scan (a recap's
+    /// cross-check, independent of its fold of the log; counted here, not
+    /// by SQL's GROUP BY, whose sorts took four times as long).
+    pub fn hitung_per_desa(&self) -> Result<Vec<HitungDesa>, GalatStore> {
+        use std::collections::{HashMap, HashSet};
+        let mut per: HashMap<String, (u64, u64, HashSet<String>)> = HashMap::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT kode_desa, jenis_kelamin, tps FROM pemilih WHERE aktif = 1")?;
+        let mut rows = st.query([])?;
+        let teks = |r: &rusqlite::Row<'_>, i: usize| -> Result<String, GalatStore> {
+            Ok(r.get_ref(i)?
+                .as_str()
+                .map_err(rusqlite::Error::from)?
+                .to_owned())
+        };
+        while let Some(r) = rows.next()? {
+            let desa = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let e = match per.get_mut(desa) {
+                Some(e) => e,
+                None => per.entry(desa.to_owned()).or_default(),
+            };
+            // A sex the register cannot hold is corruption, not a man.
+            match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+                "L" => e.0 += 1,
+                "P" => e.1 += 1,
+                jk => {
+                    return Err(GalatStore::Rusak(format!(
+                        "jenis kelamin '{jk}' di desa {desa} bukan L atau P"
+                    )));
+                }
+            }
+            let tps = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            if !e.2.contains(tps) {
+                e.2.insert(teks(r, 2)?);
+            }
+        }
+        let mut out: Vec<HitungDesa> = per
+            .into_iter()
+            .map(|(desa, (l, p, tps))| HitungDesa {
+                desa,
+                l,
+                p,
+                tps: tps.len() as u64,
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.desa.cmp(&b.desa));
+        Ok(out)
     }
 
     /// A voter's current state from the projection.

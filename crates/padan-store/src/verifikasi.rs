@@ -107,6 +107,10 @@ impl Catat {
 
 type Cp = crate::batch::CheckpointTersimpan;
 
+/// What every event takes from its batch: recorded time, operator,
+/// office, document hash, default reason, effective date.
+type DariBatch = (String, String, String, Option<String>, String, String);
+
 impl Gudang {
     pub fn verifikasi(&self) -> Result<LaporanVerifikasi, GalatStore> {
         self.verifikasi_dengan(&Harapan::default())
@@ -158,18 +162,22 @@ impl Gudang {
         }
 
         // The fields every event takes from its batch.
-        let mut dari_batch: std::collections::HashMap<
-            i64,
-            (String, String, String, Option<String>, String),
-        > = Default::default();
+        let mut dari_batch: std::collections::HashMap<i64, DariBatch> = Default::default();
         {
             let mut st = self.conn.prepare(
-                "SELECT id, dicatat, operator, kantor, dokumen_sha256, alasan FROM batch",
+                "SELECT id, dicatat, operator, kantor, dokumen_sha256, alasan, berlaku FROM batch",
             )?;
             let rows = st.query_map([], |r| {
                 Ok((
                     r.get(0)?,
-                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                    (
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ),
                 ))
             })?;
             for r in rows {
@@ -189,6 +197,7 @@ impl Gudang {
             String::new(),
             String::new(),
             None,
+            String::new(),
             String::new(),
         );
         {
@@ -254,6 +263,25 @@ impl Gudang {
                             format!("the content of event #{seq} (batch {batch}, {jenis}) does not match its hash: it or its batch was altered, moved or reordered after being recorded"),
                         );
                     }
+                }
+                // Every event takes its batch's effective date: reads that
+                // select events by batch (the lineage) rely on it.
+                if let Some(b) = dari_batch.get(&batch)
+                    && b.5 != berlaku
+                {
+                    m.tambah(
+                        "BERLAKU-BEDA",
+                        Some(seq),
+                        Some(batch),
+                        format!(
+                            "peristiwa #{seq} berlaku {berlaku}, batch {batch}-nya berlaku {}: tanggal berlaku peristiwa diubah",
+                            b.5
+                        ),
+                        format!(
+                            "event #{seq} is effective {berlaku}, its batch {batch} {}: the event's effective date was altered",
+                            b.5
+                        ),
+                    );
                 }
                 match jenis_data(&data) {
                     Some(t) if t == jenis => {}

@@ -55,6 +55,9 @@ fn a_changed_column_is_named() {
         "UPDATE peristiwa SET berlaku = '2026-01-02' WHERE seq = 4",
     );
     assert!(kode(&g).contains(&("PERISTIWA-DIUBAH", Some(4))));
+    // An event's effective date is its batch's (the lineage reads events by
+    // batch), so the moved date is named as such too.
+    assert!(kode(&g).contains(&("BERLAKU-BEDA", Some(4))));
     // A batch's operator is part of each of its events.
     sql(&d, "UPDATE batch SET operator = 'orang lain' WHERE id = 3");
     assert!(kode(&g).contains(&("PERISTIWA-DIUBAH", Some(5))));

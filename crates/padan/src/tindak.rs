@@ -844,10 +844,12 @@ pub fn lineage(
             },
             wilayah: region,
             kolom: column,
+            // JSON lists every voter; the text the first `limit`.
+            baris_maks: (!k.json).then_some(limit),
         },
     )?;
     k.cetak(&h, |h, b| {
-        let n = h.peristiwa.len().max(h.lain.len());
+        let n = h.sel as usize;
         let mut s = format!(
             "{} · {} {} {}: {} · {}\n",
             h.keterangan.keadaan,

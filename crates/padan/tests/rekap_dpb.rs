@@ -201,6 +201,7 @@ fn a_period_recap_adds_up_and_every_cell_has_its_lineage() {
                     },
                     wilayah: b["kode"].as_str().unwrap().into(),
                     kolom: k.nama().into(),
+                    baris_maks: None,
                 },
             )
             .unwrap();
@@ -222,6 +223,27 @@ fn a_period_recap_adds_up_and_every_cell_has_its_lineage() {
             .unwrap()
             .contains('*')
     );
+    // A state column office-wide: JSON lists every voter, the text the
+    // first --limit, with the cell and the rest counted all the same.
+    let semua = ok(&r.jalan(&[
+        "--json", "lineage", "--period", "2026-TW4", "--region", "35.79", "--column", "total",
+    ]));
+    let sel = semua["sel"].as_u64().unwrap();
+    assert!(sel > 1000, "{semua}");
+    assert_eq!(semua["peristiwa"].as_array().unwrap().len() as u64, sel);
+    let t = r.jalan(&[
+        "lineage", "--period", "2026-TW4", "--region", "35.79", "--column", "total", "--limit", "2",
+    ]);
+    assert_eq!(t.kode, 0, "{}", t.semua());
+    let teks = t.semua();
+    assert_eq!(
+        teks.lines()
+            .filter(|l| l.trim_start().starts_with("PM-"))
+            .count(),
+        2,
+        "{teks}"
+    );
+    assert!(teks.contains(&format!("(+{})", sel - 2)), "{teks}");
     // The files: the workbook with its data description, the PDF, the CSV.
     for f in ["tw4.xlsx", "tw4.pdf", "tw4.csv"] {
         ok(&r.jalan(&["--json", "rekap", "--period", "2026-TW4", "--out", f]));
