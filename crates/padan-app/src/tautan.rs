@@ -38,6 +38,57 @@ pub const MEDAN: [Elemen; 10] = [
 pub struct PetaKolom {
     pub kolom: [Vec<usize>; 10],
     pub id: Option<usize>,
+    /// What each column of the header was used for, said out loud.
+    pub pemakaian: PemakaianKolom,
+}
+
+/// Which column of a file served which field, and which were ignored: every
+/// run prints it and keeps it in its summary, so that a user can tell why a
+/// column made no difference.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PemakaianKolom {
+    pub berkas: String,
+    pub dipakai: Vec<KolomDipakai>,
+    /// Headers that fed nothing.
+    pub diabaikan: Vec<String>,
+    /// Ignored headers that look like an identifier (NO_IDENTITAS, NO_KTP,
+    /// NOMOR…): a column the user probably meant to use.
+    pub mirip_id: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KolomDipakai {
+    pub kolom: String,
+    /// The field it feeds (`nama`, `nik`, …), or `id` for the record ID.
+    pub medan: String,
+    /// `map`: named by `--map`/`--id`; `judul`: recognised by its header.
+    pub cara: &'static str,
+}
+
+/// Whether a header names an identifier: a word of it is a number or ID
+/// word (`NO_IDENTITAS`, `NOMOR_KTP`, `soc_sec_id`, `PASSPORT`).
+pub fn judul_mirip_id(judul: &str) -> bool {
+    const KATA: [&str; 16] = [
+        "NO",
+        "NOMOR",
+        "NOMER",
+        "NIK",
+        "NKK",
+        "KTP",
+        "IDENTITAS",
+        "ID",
+        "NIP",
+        "NRP",
+        "SSN",
+        "SEC",
+        "PASPOR",
+        "PASSPORT",
+        "KK",
+        "NUMBER",
+    ];
+    padan_io::kolom::normalisasi_judul(judul)
+        .split('_')
+        .any(|k| KATA.contains(&k))
 }
 
 /// Reads `--map COLUMN=FIELD` and the header. Mapped columns come first;
@@ -57,6 +108,7 @@ pub fn peta_kolom(
     };
     let daftar_judul = || padan_io::kolom::judul_terbaca(judul).0;
     let mut kolom: [Vec<usize>; 10] = Default::default();
+    let mut dari_map: Vec<usize> = vec![];
     for m in map {
         let Some((c, f)) = m.split_once('=') else {
             return Err(Galat::baru(
@@ -100,6 +152,7 @@ pub fn peta_kolom(
             .and_then(|k| kolom.get_mut(k))
         {
             k.push(i);
+            dari_map.push(i);
         }
     }
     let dipetakan: Vec<usize> = kolom.iter().flatten().copied().collect();
@@ -147,7 +200,42 @@ pub fn peta_kolom(
             .misuse()
         })?),
     };
-    Ok(PetaKolom { kolom, id })
+    let mut pemakaian = PemakaianKolom {
+        berkas: berkas.display().to_string(),
+        ..PemakaianKolom::default()
+    };
+    for (i, j) in judul.iter().enumerate() {
+        let nama = j.trim().trim_start_matches('\u{feff}').to_owned();
+        let medan = MEDAN
+            .iter()
+            .zip(&kolom)
+            .find(|(_, k)| k.contains(&i))
+            .map(|(e, _)| e.nama())
+            .or((id == Some(i)).then_some("id"));
+        match medan {
+            Some(m) => pemakaian.dipakai.push(KolomDipakai {
+                kolom: nama,
+                medan: m.to_owned(),
+                cara: if dari_map.contains(&i) || id == Some(i) {
+                    "map"
+                } else {
+                    "judul"
+                },
+            }),
+            None if nama.is_empty() => {}
+            None => {
+                if judul_mirip_id(&nama) {
+                    pemakaian.mirip_id.push(nama.clone());
+                }
+                pemakaian.diabaikan.push(nama);
+            }
+        }
+    }
+    Ok(PetaKolom {
+        kolom,
+        id,
+        pemakaian,
+    })
 }
 
 /// Records read from a file, with each one's ID as the file gives it.
@@ -162,6 +250,8 @@ pub struct BerkasRekaman {
     /// Rows with more or fewer fields than the header: read, a missing
     /// field as empty, and counted so the operator is told.
     pub baris_kolom_beda: u64,
+    /// What each column was used for.
+    pub pemakaian: PemakaianKolom,
 }
 
 /// One field of a row: a field fed by one column borrows it; several are
@@ -334,6 +424,7 @@ pub fn baca_alir(
         jumlah: dibaca as u64,
         tanggal_tak_terbaca,
         baris_kolom_beda,
+        pemakaian: peta.pemakaian,
     })
 }
 
@@ -381,6 +472,9 @@ pub struct RingkasanLink {
     pub blok_besar: RingkasanBlokBesar,
     pub tanggal_tak_terbaca: u64,
     pub baris_kolom_beda: u64,
+    /// Per file (left, then right): which column served which field, and
+    /// which were ignored.
+    pub kolom: Vec<PemakaianKolom>,
     pub keluaran: String,
     pub klaster: u64,
     pub klaster_ditinjau: u64,
@@ -523,6 +617,10 @@ fn ringkasan(
         blok_besar: RingkasanBlokBesar::dari(blok_besar),
         tanggal_tak_terbaca: kiri.tanggal_tak_terbaca + kanan.map_or(0, |r| r.tanggal_tak_terbaca),
         baris_kolom_beda: kiri.baris_kolom_beda + kanan.map_or(0, |r| r.baris_kolom_beda),
+        kolom: std::iter::once(&kiri.pemakaian)
+            .chain(kanan.map(|r| &r.pemakaian))
+            .cloned()
+            .collect(),
         keluaran: o.keluar.display().to_string(),
         klaster: 0,
         klaster_ditinjau: 0,

@@ -581,6 +581,31 @@ pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: Bahasa) -> String {
     out
 }
 
+/// Which column of a file served which field, which were ignored, and a
+/// hint for an ignored column that looks like an identifier.
+fn teks_pemakaian(k: &padan_app::tautan::PemakaianKolom, b: Bahasa) -> String {
+    let dipakai: Vec<String> = k
+        .dipakai
+        .iter()
+        .map(|d| format!("{} → {}", d.kolom, d.medan))
+        .collect();
+    let mut out = format!(
+        "{} {}: {}",
+        t(b, P::ColumnsOf),
+        k.berkas,
+        dipakai.join(", ")
+    );
+    if !k.diabaikan.is_empty() {
+        out += &format!("; {}: {}", t(b, P::ColumnsIgnored), k.diabaikan.join(", "));
+    }
+    out.push('\n');
+    for m in &k.mirip_id {
+        out += &padan_app::pesan::Templat::LinkMiripId.isi(b, &[m]);
+        out.push('\n');
+    }
+    out
+}
+
 pub fn teks_link(r: &RingkasanLink, min_peluang: f64, klaster: Option<&Path>, b: Bahasa) -> String {
     let angka = |n: u64| angka(n, b);
     let mut out = String::new();
@@ -627,6 +652,9 @@ pub fn teks_link(r: &RingkasanLink, min_peluang: f64, klaster: Option<&Path>, b:
         );
     }
     out += &teks_blok_besar(&r.blok_besar, b);
+    for k in &r.kolom {
+        out += &teks_pemakaian(k, b);
+    }
     if r.baris_kolom_beda > 0 {
         out += &format!(
             "{}: {}\n",

@@ -158,3 +158,149 @@ fn febrl3_deduplication_f1_at_least_0_99() {
     println!("febrl3 (clusters): precision {p:.4} recall {r:.4} F1 {f:.4}");
     assert!(f >= 0.99, "F1 {f} (precision {p}, recall {r})");
 }
+
+/// A FEBRL file as a published Indonesian list would have it: one name
+/// column, region and postcode as text, the identifier under its own name.
+fn indonesia(f: &str, ke: &std::path::Path) {
+    let mut r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(data(f))
+        .unwrap();
+    let mut w = csv::Writer::from_path(ke).unwrap();
+    w.write_record([
+        "ID",
+        "NAMA",
+        "TANGGAL_LAHIR",
+        "ALAMAT",
+        "KELURAHAN",
+        "KODE_POS",
+        "PROVINSI",
+        "NO_IDENTITAS",
+    ])
+    .unwrap();
+    for x in r.records() {
+        let x = x.unwrap();
+        let gabung = |i: &[usize]| {
+            i.iter()
+                .map(|&i| &x[i])
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        w.write_record([
+            x[0].to_owned(),
+            gabung(&[1, 2]),
+            x[9].to_owned(),
+            gabung(&[3, 4, 5]),
+            x[6].to_owned(),
+            x[7].to_owned(),
+            x[8].to_owned(),
+            x[10].to_owned(),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn every_column_is_said_used_or_ignored_and_an_identifier_left_out_is_hinted() {
+    let d = tempfile::tempdir().unwrap();
+    let (kiri, kanan) = (d.path().join("a.csv"), d.path().join("b.csv"));
+    indonesia("dataset4a.csv", &kiri);
+    indonesia("dataset4b.csv", &kanan);
+    let out = d.path().join("pasangan.csv");
+    let args = [
+        "link",
+        "--left",
+        kiri.to_str().unwrap(),
+        "--right",
+        kanan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--id",
+        "ID",
+    ];
+    let mut j = vec!["--json"];
+    j.extend(args);
+    let o = common::padan(d.path(), &j);
+    assert_eq!(o.kode, 0, "{}", o.semua());
+    let v = o.json();
+    let kolom = v["kolom"].as_array().unwrap();
+    assert_eq!(kolom.len(), 2, "{v}");
+    for k in kolom {
+        let dipakai: Vec<(String, String, String)> = k["dipakai"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["kolom"].as_str().unwrap().to_owned(),
+                    d["medan"].as_str().unwrap().to_owned(),
+                    d["cara"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let s = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            dipakai,
+            [
+                s("ID", "id", "map"),
+                s("NAMA", "nama", "judul"),
+                s("TANGGAL_LAHIR", "tanggal_lahir", "judul"),
+                s("ALAMAT", "alamat", "judul"),
+            ],
+            "{k}"
+        );
+        assert_eq!(
+            k["diabaikan"],
+            serde_json::json!(["KELURAHAN", "KODE_POS", "PROVINSI", "NO_IDENTITAS"])
+        );
+        assert_eq!(k["mirip_id"], serde_json::json!(["NO_IDENTITAS"]));
+    }
+    // The text says it too, with the hint.
+    let t = common::padan(d.path(), &args);
+    assert_eq!(t.kode, 0, "{}", t.semua());
+    let teks = t.semua();
+    assert!(
+        teks.contains("diabaikan: KELURAHAN, KODE_POS, PROVINSI, NO_IDENTITAS"),
+        "{teks}"
+    );
+    assert!(teks.contains("--map NO_IDENTITAS=nik"), "{teks}");
+    // Mapped, the identifier is used and the hint is gone.
+    let mut m = j.clone();
+    m.extend(["--map", "NO_IDENTITAS=nik"]);
+    let v = common::padan(d.path(), &m).json();
+    assert_eq!(v["kolom"][0]["mirip_id"], serde_json::json!([]));
+    assert!(
+        v["kolom"][0]["dipakai"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kolom"] == "NO_IDENTITAS" && d["medan"] == "nik" && d["cara"] == "map")
+    );
+}
+
+#[test]
+fn headers_that_name_an_identifier_are_told_apart() {
+    use padan_app::tautan::judul_mirip_id;
+    for j in [
+        "NO_IDENTITAS",
+        "No. KTP",
+        "NOMOR",
+        "soc_sec_id",
+        "Passport Number",
+        "NIK Ayah",
+    ] {
+        assert!(judul_mirip_id(j), "{j}");
+    }
+    for j in [
+        "NAMA",
+        "KELURAHAN",
+        "KODE_POS",
+        "ALAMAT",
+        "NOTE",
+        "IDENTITY_THEFT_FLAG",
+    ] {
+        assert!(!judul_mirip_id(j), "{j}");
+    }
+}
