@@ -26,6 +26,7 @@
 //! - [`periode`]: closing a period and its Berita Acara;
 //! - [`demo`]: all of the above on synthetic data, step by step.
 
+pub mod akurasi;
 pub mod baca;
 pub mod bukti;
 pub mod demo;

@@ -458,6 +458,8 @@ pub struct OpsiLink {
     pub partisi: Option<u32>,
     /// Where the partition files go (default: the output's folder).
     pub dir_partisi: Option<PathBuf>,
+    /// The true pairs (`--truth`): an accuracy report against them.
+    pub kebenaran: Option<PathBuf>,
 }
 
 /// What a link did.
@@ -481,6 +483,11 @@ pub struct RingkasanLink {
     pub model: String,
     /// Set when the run was partitioned on disk.
     pub partisi: Option<RingkasanPartisi>,
+    /// The kept pairs by band of probability, with the matches each should
+    /// hold (the sum of its probabilities) and, with `--truth`, holds.
+    pub pita: Vec<crate::akurasi::Pita>,
+    /// With `--truth`: precision, recall, calibration, the worst mistakes.
+    pub akurasi: Option<crate::akurasi::Akurasi>,
     pub detik: f64,
 }
 
@@ -559,6 +566,13 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
         )
         .misuse());
     }
+    if o.partisi.is_some() && o.kebenaran.is_some() {
+        return Err(Galat::baru(
+            "--truth belum tersedia dengan --partitions: laporan akurasinya perlu semua pasangan dan rekaman di memori; jalankan tanpa --partitions".to_string(),
+            "--truth is not available with --partitions yet: its accuracy report needs every pair and record in memory; run without --partitions".to_string(),
+        )
+        .misuse());
+    }
     if o.partisi.is_some() && o.klaster.is_some() {
         return Err(Galat::baru(
             "--clusters belum tersedia dengan --partitions: klaster dengan pemeriksaan rantai perlu semua rekaman di memori; jalankan tanpa --partitions, atau buat klaster dari berkas pasangan".to_string(),
@@ -580,7 +594,8 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
     };
     let s = Setelan {
         ambang: o.ambang,
-        simpan_semua: o.min_peluang <= 0.0,
+        // The accuracy report needs every compared pair, whatever is written.
+        simpan_semua: o.min_peluang <= 0.0 || o.kebenaran.is_some(),
         simpan_dari: o.min_peluang,
         ..Setelan::default()
     };
@@ -626,6 +641,8 @@ fn ringkasan(
         klaster_ditinjau: 0,
         model: String::new(),
         partisi: None,
+        pita: vec![],
+        akurasi: None,
         detik: 0.0,
     }
 }
@@ -644,6 +661,16 @@ fn link_memori(
     let mut kiri = kiri;
     let mut kanan = kanan;
     log("frekuensi");
+    // Read before anything is written: a truth file about other records is
+    // refused with no pairs file left behind.
+    let benar = match &o.kebenaran {
+        Some(p) => Some(crate::akurasi::baca_kebenaran(
+            p,
+            &kiri.id,
+            kanan.as_ref().map(|r| &r.id[..]),
+        )?),
+        None => None,
+    };
     match kanan.as_mut() {
         Some(r) => isi_frekuensi(&mut [&mut kiri.rekaman, &mut r.rekaman]),
         None => isi_frekuensi(&mut [&mut kiri.rekaman]),
@@ -663,6 +690,9 @@ fn link_memori(
         let mut w = buka_pasangan(o)?;
         let mut lolos = 0u64;
         for p in &h.pasangan {
+            if o.min_peluang > 0.0 && p.peluang() < o.min_peluang {
+                continue;
+            }
             let (a, b) = (p.a as usize, p.b as usize);
             let id = (
                 kiri.id.get(a).map(String::as_str).unwrap_or(""),
@@ -744,6 +774,21 @@ fn link_memori(
     );
     r.klaster = jumlah_klaster;
     r.klaster_ditinjau = klaster_ditinjau;
+    r.pita = crate::akurasi::pita(&h.pasangan, kanan.is_none(), benar.as_ref());
+    r.akurasi = benar.as_ref().map(|b| {
+        crate::akurasi::nilai(
+            &h.pasangan,
+            h.dibandingkan,
+            b,
+            &h.model,
+            &crate::akurasi::Sisi {
+                kiri: &kiri.rekaman,
+                kiri_id: &kiri.id,
+                kanan: kanan.as_ref().map(|r| (&r.rekaman[..], &r.id[..])),
+            },
+            o.ambang,
+        )
+    });
     // Freeing a million records one by one (each holding shared names)
     // costs a third of a second of cache misses at exit; the process is
     // about to end, and the system takes the memory back whole.

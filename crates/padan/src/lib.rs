@@ -430,6 +430,9 @@ pub enum Perintah {
         /// Folder berkas partisi (default: folder --out); dihapus setelah selesai.
         #[arg(long, value_name = "DIR")]
         partition_dir: Option<PathBuf>,
+        /// Pasangan yang benar (CSV/XLSX, dua kolom ID: kiri, kanan): laporan akurasi (presisi, recall, F1, recall blok, kalibrasi, 20 kesalahan terburuk dengan rinciannya).
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
     },
     /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan → tindak lanjut oleh dua orang → periode dan Berita Acara → rekap periode dan dosir.
     Demo {

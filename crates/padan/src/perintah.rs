@@ -490,6 +490,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             min_probability,
             partitions,
             partition_dir,
+            truth,
         } => {
             let o = tautan::OpsiLink {
                 kiri: left,
@@ -504,6 +505,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 min_peluang: min_probability,
                 partisi: partitions,
                 dir_partisi: partition_dir,
+                kebenaran: truth,
             };
             let h = tautan::link(&o, b, &Terminal::baru())?;
             k.cetak(&h, |h, b| {

@@ -581,6 +581,151 @@ pub fn teks_blok_besar(r: &RingkasanBlokBesar, b: Bahasa) -> String {
     out
 }
 
+/// The kept pairs per band of probability: the matches each should hold
+/// (the sum of its probabilities) and, with truth, holds.
+fn teks_pita(pita: &[padan_app::akurasi::Pita], b: Bahasa) -> String {
+    let mut out = String::new();
+    for x in pita.iter().rev().filter(|x| x.pasangan > 0) {
+        if out.is_empty() {
+            out += pilih(
+                b,
+                "Per pita peluang (pasangan yang disimpan):\n",
+                "Per band of probability (the pairs kept):\n",
+            );
+        }
+        out += &format!(
+            "  {:.1}–{:.1}: {} {}, {} {}",
+            x.dari,
+            x.sampai,
+            angka(x.pasangan, b),
+            pilih(b, "pasangan", "pairs"),
+            pilih(b, "perkiraan padan", "expected matches"),
+            angka(x.perkiraan_padan.round() as u64, b),
+        );
+        if let (Some(d), Some(p)) = (x.padan, x.presisi) {
+            out += &format!(
+                ", {} {} ({} {p:.4}, {} {:.4})",
+                pilih(b, "benar", "true"),
+                angka(d, b),
+                pilih(b, "presisi", "precision"),
+                pilih(b, "rata-rata peluang", "mean probability"),
+                x.rata_peluang
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The accuracy against `--truth`: both thresholds, blocking recall,
+/// calibration at p ≥ 0.5, and the worst mistakes with their waterfalls.
+fn teks_akurasi(a: &padan_app::akurasi::Akurasi, b: Bahasa) -> String {
+    let titik = |judul: String, x: &padan_app::akurasi::Titik| {
+        format!(
+            "  {judul}: {} {:.4}, recall {:.4}, F1 {:.4} ({} {}, {} {}, {} {})\n",
+            pilih(b, "presisi", "precision"),
+            x.presisi,
+            x.recall,
+            x.f1,
+            pilih(b, "BP", "TP"),
+            angka(x.benar_positif, b),
+            pilih(b, "SP", "FP"),
+            angka(x.salah_positif, b),
+            pilih(b, "SN", "FN"),
+            angka(x.salah_negatif, b),
+        )
+    };
+    let mut out = format!(
+        "{} ({} {}):\n",
+        pilih(b, "Akurasi terhadap --truth", "Accuracy against --truth"),
+        angka(a.pasangan_benar, b),
+        pilih(b, "pasangan benar", "true pairs"),
+    );
+    out += &titik(
+        format!(
+            "{} {}",
+            pilih(b, "pada ambang", "at the threshold"),
+            a.di_ambang.ambang
+        ),
+        &a.di_ambang,
+    );
+    out += &titik(
+        format!(
+            "{} {:.4}",
+            pilih(b, "ambang terbaik", "best threshold"),
+            a.terbaik.ambang
+        ),
+        &a.terbaik,
+    );
+    out += &format!(
+        "  {} {:.4}; {:.1} {}\n",
+        pilih(b, "recall blok", "blocking recall"),
+        a.recall_blok,
+        a.banding_per_benar,
+        pilih(
+            b,
+            "perbandingan per pasangan benar",
+            "comparisons per true pair"
+        ),
+    );
+    let s = &a.di_atas_setengah;
+    if let Some(p) = s.presisi {
+        out += &format!(
+            "  {} p ≥ 0.5: {} {}, {} {:.4}, {} {p:.4} ({} {:+.4})\n",
+            pilih(b, "kalibrasi", "calibration"),
+            angka(s.pasangan, b),
+            pilih(b, "pasangan", "pairs"),
+            pilih(b, "rata-rata peluang", "mean probability"),
+            s.rata_peluang,
+            pilih(b, "presisi", "precision"),
+            pilih(b, "selisih", "difference"),
+            p - s.rata_peluang,
+        );
+    }
+    let contoh = |judul: &str, xs: &[padan_app::akurasi::Contoh]| {
+        let mut out = String::new();
+        if xs.is_empty() {
+            return out;
+        }
+        out += &format!("  {judul}:\n");
+        for x in xs {
+            // Missing values weigh nothing: left out of the line.
+            let rincian: Vec<String> = x
+                .rincian
+                .iter()
+                .filter(|r| r.level != "hilang")
+                .map(|r| format!("{} {} {:+.1}", r.perbandingan, r.level, r.bobot))
+                .collect();
+            out += &format!(
+                "    {} – {}  p {:.4}{}  {}\n",
+                x.id_kiri,
+                x.id_kanan,
+                x.peluang,
+                if x.dibandingkan {
+                    ""
+                } else {
+                    pilih(
+                        b,
+                        " (tidak dibandingkan oleh blok)",
+                        " (never compared by blocking)",
+                    )
+                },
+                rincian.join(" · ")
+            );
+        }
+        out
+    };
+    out += &contoh(
+        pilih(b, "salah positif terburuk", "worst false positives"),
+        &a.salah_positif,
+    );
+    out += &contoh(
+        pilih(b, "salah negatif terburuk", "worst false negatives"),
+        &a.salah_negatif,
+    );
+    out
+}
+
 /// Which column of a file served which field, which were ignored, and a
 /// hint for an ignored column that looks like an identifier.
 fn teks_pemakaian(k: &padan_app::tautan::PemakaianKolom, b: Bahasa) -> String {
@@ -654,6 +799,10 @@ pub fn teks_link(r: &RingkasanLink, min_peluang: f64, klaster: Option<&Path>, b:
     out += &teks_blok_besar(&r.blok_besar, b);
     for k in &r.kolom {
         out += &teks_pemakaian(k, b);
+    }
+    out += &teks_pita(&r.pita, b);
+    if let Some(a) = &r.akurasi {
+        out += &teks_akurasi(a, b);
     }
     if r.baris_kolom_beda > 0 {
         out += &format!(

@@ -304,3 +304,136 @@ fn headers_that_name_an_identifier_are_told_apart() {
         assert!(!judul_mirip_id(j), "{j}");
     }
 }
+
+/// The true pairs of FEBRL4 as a truth file: the same person's two records.
+fn kebenaran4(ke: &std::path::Path) -> usize {
+    let di_b: HashMap<String, String> = id_berkas("dataset4b.csv")
+        .into_iter()
+        .map(|i| (orang(&i).to_owned(), i))
+        .collect();
+    let mut w = csv::Writer::from_path(ke).unwrap();
+    w.write_record(["id_a", "id_b"]).unwrap();
+    let mut n = 0;
+    for a in id_berkas("dataset4a.csv") {
+        if let Some(b) = di_b.get(orang(&a)) {
+            w.write_record([&a, b]).unwrap();
+            n += 1;
+        }
+    }
+    w.flush().unwrap();
+    n
+}
+
+#[test]
+fn the_accuracy_report_agrees_with_the_pairs_and_a_truth_about_other_records_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let truth = d.path().join("truth.csv");
+    assert_eq!(kebenaran4(&truth), 5000);
+    let out = d.path().join("pasangan.csv");
+    let (kiri, kanan) = (data("dataset4a.csv"), data("dataset4b.csv"));
+    let mut args = vec![
+        "--json",
+        "link",
+        "--left",
+        kiri.to_str().unwrap(),
+        "--right",
+        kanan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--truth",
+        truth.to_str().unwrap(),
+    ];
+    args.extend(PETA);
+    let o = common::padan(d.path(), &args);
+    assert_eq!(o.kode, 0, "{}", o.semua());
+    let v = o.json();
+    let a = &v["akurasi"];
+    assert_eq!(a["pasangan_benar"], 5000);
+    // The report's figures are the pairs file's, counted here again.
+    let semua: Vec<csv::StringRecord> = csv::Reader::from_path(&out)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let benar = |r: &csv::StringRecord| orang(&r[0]) == orang(&r[1]);
+    let lolos: Vec<&csv::StringRecord> = semua
+        .iter()
+        .filter(|r| r[2].parse::<f64>().unwrap() >= 0.5)
+        .collect();
+    let tp = lolos.iter().filter(|r| benar(r)).count() as u64;
+    assert_eq!(a["di_ambang"]["benar_positif"], tp);
+    assert_eq!(a["di_ambang"]["salah_positif"], lolos.len() as u64 - tp);
+    let dibandingkan_benar = semua.iter().filter(|r| benar(r)).count() as f64;
+    assert!((a["recall_blok"].as_f64().unwrap() - dibandingkan_benar / 5000.0).abs() < 1e-9);
+    assert!(a["terbaik"]["f1"].as_f64().unwrap() >= a["di_ambang"]["f1"].as_f64().unwrap());
+    // Calibrated at p ≥ 0.5 on FEBRL4: precision within 0.02 of the mean.
+    let s = &a["di_atas_setengah"];
+    let selisih = s["presisi"].as_f64().unwrap() - s["rata_peluang"].as_f64().unwrap();
+    assert!(selisih.abs() <= 0.02, "{s}");
+    // The worst misses come with their waterfalls; the bands add up to the
+    // pairs compared.
+    let sn = a["salah_negatif"].as_array().unwrap();
+    assert!(!sn.is_empty() && sn.len() <= 20);
+    assert!(
+        sn.iter()
+            .all(|x| !x["rincian"].as_array().unwrap().is_empty())
+    );
+    let n_pita: u64 = v["pita"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pasangan"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n_pita, semua.len() as u64);
+
+    // A truth file naming records that are in neither input: refused by
+    // row, and no pairs file is written.
+    let lain = d.path().join("lain.csv");
+    std::fs::write(
+        &lain,
+        "a,b\nrec-1070-org,rec-1070-dup-0\nrec-1-org,bukan-rekaman\n",
+    )
+    .unwrap();
+    let keluar = d.path().join("tidak.csv");
+    let o = common::padan(
+        d.path(),
+        &[
+            "link",
+            "--left",
+            kiri.to_str().unwrap(),
+            "--right",
+            kanan.to_str().unwrap(),
+            "--out",
+            keluar.to_str().unwrap(),
+            "--id",
+            "rec_id",
+            "--truth",
+            lain.to_str().unwrap(),
+        ],
+    );
+    assert_ne!(o.kode, 0);
+    assert!(
+        o.semua().contains("baris 3: rec-1-org – bukan-rekaman"),
+        "{}",
+        o.semua()
+    );
+    assert!(!keluar.exists());
+    // Not yet with --partitions: said, not ignored.
+    let o = common::padan(
+        d.path(),
+        &[
+            "link",
+            "--left",
+            kiri.to_str().unwrap(),
+            "--out",
+            keluar.to_str().unwrap(),
+            "--partitions",
+            "2",
+            "--truth",
+            truth.to_str().unwrap(),
+        ],
+    );
+    assert_ne!(o.kode, 0);
+    assert!(o.semua().contains("--truth"), "{}", o.semua());
+    assert!(!keluar.exists());
+}
