@@ -98,6 +98,35 @@ struct Hitung {
     /// Line of the last whole record.
     baris_rekaman: std::sync::atomic::AtomicU64,
     lewat: std::sync::atomic::AtomicBool,
+    /// The file's line breaks, counted here from the bytes read: the csv
+    /// crate's own line numbers lag by one after a `\r\n` (it consumes the
+    /// `\n` only when it starts the next record; rust-csv issue 395), and
+    /// most CSV files from Excel end their lines so.
+    garis: std::sync::Mutex<Garis>,
+}
+
+/// The offsets of the line breaks read but not yet passed by the parser,
+/// and how many lay before them.
+#[derive(Debug, Default)]
+struct Garis {
+    depan: std::collections::VecDeque<u64>,
+    sebelum: u64,
+}
+
+impl Hitung {
+    /// The line (from 1) of a record the parser says starts at `byte`. The
+    /// parser may put a record's start on the `\n` of the line break before
+    /// it; that break counts as passed.
+    fn baris_pada(&self, byte: u64) -> u64 {
+        let Ok(mut g) = self.garis.lock() else {
+            return 0;
+        };
+        while g.depan.front().is_some_and(|&b| b <= byte) {
+            g.depan.pop_front();
+            g.sebelum += 1;
+        }
+        g.sebelum + 1
+    }
 }
 
 struct Terbatas {
@@ -117,7 +146,12 @@ impl Read for Terbatas {
             return Err(std::io::Error::other("batas baris"));
         }
         let n = self.f.read(buf)?;
-        self.h.dibaca.fetch_add(n as u64, Relaxed);
+        let awal = self.h.dibaca.fetch_add(n as u64, Relaxed);
+        if let Ok(mut g) = self.h.garis.lock() {
+            g.depan.extend(
+                memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or(&[])).map(|i| awal + i as u64),
+            );
+        }
         Ok(n)
     }
 }
@@ -335,12 +369,12 @@ fn tandai_akhir(h: &Hitung, rec: &csv::ByteRecord) {
         use std::sync::atomic::Ordering::Relaxed;
         h.akhir_rekaman
             .store(p.byte() + rec.as_slice().len() as u64, Relaxed);
-        h.baris_rekaman.store(p.line(), Relaxed);
+        h.baris_rekaman.store(h.baris_pada(p.byte()), Relaxed);
     }
 }
 
 fn galat_csv(h: &Hitung, e: csv::Error) -> GalatIo {
-    let baris = e.position().map(|p| p.line()).unwrap_or(0);
+    let baris = e.position().map(|p| h.baris_pada(p.byte())).unwrap_or(0);
     if h.lewat.load(std::sync::atomic::Ordering::Relaxed) {
         // The record that grew too long begins after the last whole one.
         return GalatIo::BatasBaris {
@@ -806,7 +840,9 @@ impl Pembaca {
                     if non_utf8 {
                         self.baris_non_utf8 += 1;
                     }
-                    rec.position().map(|p| p.line()).unwrap_or(0)
+                    rec.position()
+                        .map(|p| hitung.baris_pada(p.byte()))
+                        .unwrap_or(0)
                 }
                 Sumber::Xlsx { .. } => match self.baris_xlsx()? {
                     None => return Ok(None),
@@ -901,6 +937,25 @@ mod tests {
         #[test]
         fn rapi_is_trim(s in "\\PC{0,12}") {
             proptest::prop_assert_eq!(rapi(&s), s.trim());
+        }
+    }
+
+    #[test]
+    fn row_numbers_are_the_file_lines_whatever_ends_them() {
+        let d = tempfile::tempdir().unwrap();
+        for (nama, isi) in [
+            ("lf.csv", "NIK,NAMA\n1,A\n2,\"B\nC\"\n3,D\n"),
+            ("crlf.csv", "NIK,NAMA\r\n1,A\r\n2,\"B\r\nC\"\r\n3,D\r\n"),
+        ] {
+            let p = tulis(&d, nama, isi.as_bytes());
+            let mut r = Pembaca::buka(&p, None).unwrap();
+            let mut buf: Vec<String> = vec![];
+            let mut n = vec![];
+            while let Some(x) = r.baca(&mut buf).unwrap() {
+                n.push(x);
+            }
+            // The quoted field spans two lines: the row after it is line 5.
+            assert_eq!(n, [2, 3, 5], "{nama}");
         }
     }
 
