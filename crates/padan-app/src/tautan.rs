@@ -224,7 +224,9 @@ pub fn peta_kolom(
             }),
             None if nama.is_empty() => {}
             None => {
-                if judul_mirip_id(&nama) {
+                // A voter element the engine does not compare (KTP_EL is
+                // the e-KTP status, not a number) is no identifier left out.
+                if judul_mirip_id(&nama) && padan_io::kolom::elemen_dari_judul(&nama).is_none() {
                     pemakaian.mirip_id.push(nama.clone());
                 }
                 pemakaian.diabaikan.push(nama);
