@@ -165,6 +165,9 @@ pub struct RingkasanRun {
     /// Pairs left out: judged "not the same person" by an earlier decision.
     pub ditolak_sebelumnya: u64,
     pub blok_besar: RingkasanBlokBesar,
+    /// The pairs kept (p ≥ 0.01) by band of probability, with the matches
+    /// each should hold: the sum of its probabilities. Also in the manifest.
+    pub pita: Vec<crate::akurasi::Pita>,
     pub detik: f64,
 }
 
@@ -666,6 +669,7 @@ fn simpan_dan_ringkas(
 ) -> Result<RingkasanRun, Galat> {
     let h = x.hasil;
     let model_json = h.model.json().map_err(|e| Galat::baru(e.clone(), e))?;
+    let pita = crate::akurasi::pita(&h.pasangan, x.batch.is_none(), None);
     let manifest = json!({
         "jenis": x.jenis,
         "padan_versi": env!("CARGO_PKG_VERSION"),
@@ -682,6 +686,7 @@ fn simpan_dan_ringkas(
         "statistik_blok": h.blok,
         "blok_besar": RingkasanBlokBesar::dari(&h.blok_besar),
         "dibandingkan": h.dibandingkan,
+        "pita": &pita,
         "ditolak_sebelumnya": x.ditolak_sebelumnya,
         "model_sha256": hex::encode(Sha256::digest(model_json.as_bytes())),
         "model_dimuat": x.opsi.model.as_ref().map(|p| p.display().to_string()),
@@ -712,6 +717,7 @@ fn simpan_dan_ringkas(
         ditinjau: x.ditinjau,
         ditolak_sebelumnya: x.ditolak_sebelumnya,
         blok_besar: RingkasanBlokBesar::dari(&h.blok_besar),
+        pita,
         detik: x.mulai.elapsed().as_secs_f64(),
     })
 }

@@ -543,6 +543,7 @@ pub fn teks_run(r: &RingkasanRun, b: Bahasa) -> String {
             out += &format!("  {}: {}\n", t(b, P::ToBeReviewedBy), n(r.ditinjau));
         }
         out += &teks_blok_besar(&r.blok_besar, b);
+        out += &teks_pita(&r.pita, b);
         out += &format!(
             "{}: padan findings --run {} ; padan explain TM-…\n",
             t(b, P::See),

@@ -47,6 +47,13 @@ fn match_dedupe_findings_and_explain_on_a_workspace() {
     assert!(padan_n > 3500, "{m}");
     assert!(per["perbaikan"].as_u64().unwrap_or(0) > 0, "{m}");
     assert!(per["belum-terdaftar"].as_u64().unwrap_or(0) > 0, "{m}");
+    // Without truth, the matches each band of probability should hold: the
+    // top band holds about one match per matched voter.
+    let pita = m["pita"].as_array().unwrap();
+    assert_eq!(pita.len(), 10);
+    let atas = pita[9]["perkiraan_padan"].as_f64().unwrap();
+    assert!(atas > 0.9 * padan_n as f64, "{m}");
+    assert!(pita.iter().all(|p| p["padan"].is_null()));
 
     // Each `perbaikan` names elements that really differ between the two
     // records (the explanation shows both values).
