@@ -38,6 +38,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             min_peluang: 0.0,
             partisi,
             dir_partisi: None,
+            kebenaran: None,
         };
         if link(&o, padan_core::Bahasa::Id, &padan_app::Diam).is_err() {
             assert!(!keluar.exists(), "a refused input left a pairs file");
