@@ -59,15 +59,15 @@ pub fn baca_kebenaran(
     let mut n_hilang = 0u64;
     let mut baris = padan_io::baca::BarisPadat::default();
     while let Some(n) = p.baca(&mut baris)? {
-        let a = padan_io::baca::rapi(baris.medan(0)).to_owned();
-        let b = padan_io::baca::rapi(baris.medan(1)).to_owned();
+        let a = padan_io::baca::rapi(baris.medan(0));
+        let b = padan_io::baca::rapi(baris.medan(1));
         let pasangan = match &di_kanan {
-            None => match (di_kiri.get(&a), di_kiri.get(&b)) {
+            None => match (di_kiri.get(a), di_kiri.get(b)) {
                 (Some(&x), Some(&y)) if x != y => Some(kunci(x, y, true)),
                 _ => None,
             },
             // Either order: a truth file written right-first is still read.
-            Some(k) => match (di_kiri.get(&a), k.get(&b), di_kiri.get(&b), k.get(&a)) {
+            Some(k) => match (di_kiri.get(a), k.get(b), di_kiri.get(b), k.get(a)) {
                 (Some(&x), Some(&y), _, _) | (_, _, Some(&x), Some(&y)) => Some((x, y)),
                 _ => None,
             },
@@ -127,13 +127,17 @@ pub struct Titik {
     pub salah_negatif: u64,
 }
 
+/// `a / b`, and 0 for an empty `b` (a band or a set with nothing in it).
+fn bagi(a: f64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a / b as f64 }
+}
+
 fn titik(ambang: f64, tp: u64, diprediksi: u64, benar: u64) -> Titik {
-    let bagi = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     Titik {
         ambang,
-        presisi: bagi(tp, diprediksi),
-        recall: bagi(tp, benar),
-        f1: bagi(2 * tp, diprediksi + benar),
+        presisi: bagi(tp as f64, diprediksi),
+        recall: bagi(tp as f64, benar),
+        f1: bagi((2 * tp) as f64, diprediksi + benar),
         benar_positif: tp,
         salah_positif: diprediksi - tp,
         salah_negatif: benar - tp,
@@ -154,6 +158,22 @@ pub struct Pita {
     pub padan: Option<u64>,
     /// The share of its pairs that are true matches.
     pub presisi: Option<f64>,
+}
+
+impl Pita {
+    /// A band from its pairs' count, their probabilities' sum and, with
+    /// truth, the true matches among them.
+    fn baru(dari: f64, sampai: f64, pasangan: u64, jumlah: f64, padan: Option<u64>) -> Pita {
+        Pita {
+            dari,
+            sampai,
+            pasangan,
+            rata_peluang: bagi(jumlah, pasangan),
+            perkiraan_padan: jumlah,
+            padan,
+            presisi: padan.map(|d| bagi(d as f64, pasangan)),
+        }
+    }
 }
 
 /// A mistake, with the waterfall that explains its score.
@@ -203,20 +223,13 @@ pub fn pita(pasangan: &[PasanganSkor], sendiri: bool, benar: Option<&HashSet<Kun
     }
     (0..10)
         .map(|i| {
-            let (n, j, d) = (
+            Pita::baru(
+                i as f64 / 10.0,
+                (i + 1) as f64 / 10.0,
                 n.get(i).copied().unwrap_or(0),
                 jumlah.get(i).copied().unwrap_or(0.0),
-                padan.get(i).copied().unwrap_or(0),
-            );
-            Pita {
-                dari: i as f64 / 10.0,
-                sampai: (i + 1) as f64 / 10.0,
-                pasangan: n,
-                rata_peluang: if n == 0 { 0.0 } else { j / n as f64 },
-                perkiraan_padan: j,
-                padan: benar.map(|_| d),
-                presisi: benar.map(|_| if n == 0 { 0.0 } else { d as f64 / n as f64 }),
-            }
+                benar.map(|_| padan.get(i).copied().unwrap_or(0)),
+            )
         })
         .collect()
 }
@@ -240,22 +253,23 @@ pub fn nilai(
     let sendiri = sisi.kanan.is_none();
     let (kanan, kanan_id) = sisi.kanan.unwrap_or((sisi.kiri, sisi.kiri_id));
     let nb = benar.len() as u64;
-    // Every compared pair once, highest probability first.
+    // Every compared pair once, highest probability first, with whether it
+    // is true (looked up once).
     let mut urut: Vec<(f64, Kunci)> = pasangan
         .iter()
         .map(|p| (p.peluang(), kunci(p.a, p.b, sendiri)))
         .collect();
     urut.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     urut.dedup_by_key(|x| x.1);
+    let urut: Vec<(f64, Kunci, bool)> = urut
+        .into_iter()
+        .map(|(p, k)| (p, k, benar.contains(&k)))
+        .collect();
     let mut tp = 0u64;
     let mut terbaik = titik(1.0, 0, 0, nb);
     let mut di_ambang = titik(ambang, 0, 0, nb);
-    let mut dilihat: HashSet<Kunci> = HashSet::with_capacity(urut.len().min(benar.len() * 4));
-    for (i, (pel, k)) in urut.iter().enumerate() {
-        if benar.contains(k) {
-            tp += 1;
-            dilihat.insert(*k);
-        }
+    for (i, (pel, _, b)) in urut.iter().enumerate() {
+        tp += u64::from(*b);
         // A threshold sits between distinct probabilities.
         let akhir = urut.get(i + 1).is_none_or(|x| x.0 < *pel);
         if akhir {
@@ -268,27 +282,14 @@ pub fn nilai(
             }
         }
     }
-    let atas: Vec<&(f64, Kunci)> = urut.iter().filter(|x| x.0 >= 0.5).collect();
-    let n_atas = atas.len() as u64;
-    let jumlah_atas: f64 = atas.iter().map(|x| x.0).sum();
-    let padan_atas = atas.iter().filter(|x| benar.contains(&x.1)).count() as u64;
-    let di_atas_setengah = Pita {
-        dari: 0.5,
-        sampai: 1.0,
-        pasangan: n_atas,
-        rata_peluang: if n_atas == 0 {
-            0.0
-        } else {
-            jumlah_atas / n_atas as f64
-        },
-        perkiraan_padan: jumlah_atas,
-        padan: Some(padan_atas),
-        presisi: Some(if n_atas == 0 {
-            0.0
-        } else {
-            padan_atas as f64 / n_atas as f64
-        }),
-    };
+    let atas = urut.iter().filter(|x| x.0 >= 0.5);
+    let di_atas_setengah = Pita::baru(
+        0.5,
+        1.0,
+        atas.clone().count() as u64,
+        atas.clone().map(|x| x.0).sum(),
+        Some(atas.filter(|x| x.2).count() as u64),
+    );
     let contoh = |(a, b): Kunci, pel: f64, dibandingkan: bool| -> Option<Contoh> {
         let (x, y) = (sisi.kiri.get(a as usize)?, kanan.get(b as usize)?);
         Some(Contoh {
@@ -301,17 +302,14 @@ pub fn nilai(
     };
     let salah_positif = urut
         .iter()
-        .filter(|x| x.0 >= ambang && !benar.contains(&x.1))
+        .filter(|x| x.0 >= ambang && !x.2)
         .take(CONTOH)
         .filter_map(|x| contoh(x.1, x.0, true))
         .collect();
     // The worst misses: true pairs never compared first (scored as the model
     // would have), then the compared ones with the lowest probability.
-    let peluang_dari: HashMap<Kunci, f64> = urut
-        .iter()
-        .filter(|x| benar.contains(&x.1))
-        .map(|x| (x.1, x.0))
-        .collect();
+    let peluang_dari: HashMap<Kunci, f64> =
+        urut.iter().filter(|x| x.2).map(|x| (x.1, x.0)).collect();
     let mut luput: Vec<(bool, f64, Kunci)> = benar
         .iter()
         .filter_map(|k| match peluang_dari.get(k) {
@@ -333,16 +331,9 @@ pub fn nilai(
         pasangan_benar: nb,
         di_ambang,
         terbaik,
-        recall_blok: if nb == 0 {
-            0.0
-        } else {
-            dilihat.len() as f64 / nb as f64
-        },
-        banding_per_benar: if nb == 0 {
-            0.0
-        } else {
-            dibandingkan as f64 / nb as f64
-        },
+        // `tp` ends as every true pair compared, each counted once.
+        recall_blok: bagi(tp as f64, nb),
+        banding_per_benar: bagi(dibandingkan as f64, nb),
         di_atas_setengah,
         salah_positif,
         salah_negatif,

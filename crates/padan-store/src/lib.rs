@@ -745,12 +745,6 @@ impl Gudang {
             .conn
             .prepare("SELECT kode_desa, jenis_kelamin, tps FROM pemilih WHERE aktif = 1")?;
         let mut rows = st.query([])?;
-        let teks = |r: &rusqlite::Row<'_>, i: usize| -> Result<String, GalatStore> {
-            Ok(r.get_ref(i)?
-                .as_str()
-                .map_err(rusqlite::Error::from)?
-                .to_owned())
-        };
         while let Some(r) = rows.next()? {
             let desa = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
             let e = match per.get_mut(desa) {
@@ -769,7 +763,7 @@ impl Gudang {
             }
             let tps = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
             if !e.2.contains(tps) {
-                e.2.insert(teks(r, 2)?);
+                e.2.insert(tps.to_owned());
             }
         }
         let mut out: Vec<HitungDesa> = per
