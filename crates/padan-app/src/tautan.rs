@@ -13,6 +13,7 @@ use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
 use padan_match::model::Model;
 use padan_match::partisi::{Partisi, Sisi};
 use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
+use padan_match::tambahan::{Jenis, Nilai};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ pub const MEDAN: [Elemen; 10] = [
 pub struct PetaKolom {
     pub kolom: [Vec<usize>; 10],
     pub id: Option<usize>,
+    /// The extra comparisons (`--compare`), in slot order: the column and
+    /// its kind.
+    pub banding: Vec<(usize, Jenis)>,
     /// What each column of the header was used for, said out loud.
     pub pemakaian: PemakaianKolom,
 }
@@ -61,8 +65,12 @@ pub struct KolomDipakai {
     pub kolom: String,
     /// The field it feeds (`nama`, `nik`, …), or `id` for the record ID.
     pub medan: String,
-    /// `map`: named by `--map`/`--id`; `judul`: recognised by its header.
+    /// `map`: named by `--map`/`--id`; `judul`: recognised by its header;
+    /// `compare`: an extra comparison named by `--compare`.
     pub cara: &'static str,
+    /// The kind of an extra comparison (`id`, `postcode`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jenis: Option<&'static str>,
 }
 
 /// Whether a header names an identifier: a word of it is a number or ID
@@ -98,6 +106,7 @@ pub fn peta_kolom(
     judul: &[String],
     map: &[String],
     id: Option<&str>,
+    banding: &[String],
     berkas: &Path,
 ) -> Result<PetaKolom, Galat> {
     let cari = |nama: &str| {
@@ -155,7 +164,13 @@ pub fn peta_kolom(
             dari_map.push(i);
         }
     }
-    let dipetakan: Vec<usize> = kolom.iter().flatten().copied().collect();
+    let banding = peta_banding(banding, &cari, &dari_map, &daftar_judul, berkas)?;
+    let dipetakan: Vec<usize> = kolom
+        .iter()
+        .flatten()
+        .copied()
+        .chain(banding.iter().map(|b| b.0))
+        .collect();
     for (i, j) in judul.iter().enumerate() {
         if dipetakan.contains(&i) {
             continue;
@@ -212,6 +227,17 @@ pub fn peta_kolom(
             .find(|(_, k)| k.contains(&i))
             .map(|(e, _)| e.nama())
             .or((id == Some(i)).then_some("id"));
+        if let Some((slot, (_, j))) = banding.iter().enumerate().find(|(_, b)| b.0 == i) {
+            pemakaian.dipakai.push(KolomDipakai {
+                kolom: nama,
+                medan: padan_match::rekaman::NAMA_PERBANDINGAN
+                    .get(padan_match::rekaman::idx::TAMBAHAN + slot)
+                    .map_or_else(String::new, |s| (*s).to_owned()),
+                cara: "compare",
+                jenis: Some(j.nama()),
+            });
+            continue;
+        }
         match medan {
             Some(m) => pemakaian.dipakai.push(KolomDipakai {
                 kolom: nama,
@@ -221,6 +247,7 @@ pub fn peta_kolom(
                 } else {
                     "judul"
                 },
+                jenis: None,
             }),
             None if nama.is_empty() => {}
             None => {
@@ -233,11 +260,111 @@ pub fn peta_kolom(
             }
         }
     }
+    if let Some(i) = id
+        && banding.iter().any(|b| b.0 == i)
+    {
+        return Err(ganda_map_banding(judul.get(i).map_or("", |j| j.trim())));
+    }
     Ok(PetaKolom {
         kolom,
         id,
+        banding,
         pemakaian,
     })
+}
+
+fn ganda_map_banding(c: &str) -> Galat {
+    Galat::baru(
+        format!(
+            "kolom '{c}' diberikan ke --map/--id dan ke --compare sekaligus; satu kolom melayani satu medan atau satu perbandingan"
+        ),
+        format!(
+            "column '{c}' is given to both --map/--id and --compare; a column serves one field or one comparison"
+        ),
+    )
+    .misuse()
+}
+
+/// Reads `--compare COLUMN=KIND`: the columns and kinds of the extra
+/// comparisons, identifiers first (the blocking rule `id-tambahan` keys on
+/// the first slot).
+fn peta_banding(
+    banding: &[String],
+    cari: &dyn Fn(&str) -> Option<usize>,
+    dari_map: &[usize],
+    daftar_judul: &dyn Fn() -> String,
+    berkas: &Path,
+) -> Result<Vec<(usize, Jenis)>, Galat> {
+    use padan_match::tambahan::SLOT;
+    if banding.len() > SLOT {
+        return Err(Galat::baru(
+            format!(
+                "--compare diberikan {} kali; paling banyak {SLOT} kolom tambahan",
+                banding.len()
+            ),
+            format!(
+                "--compare given {} times; at most {SLOT} extra columns",
+                banding.len()
+            ),
+        )
+        .misuse());
+    }
+    let mut out: Vec<(usize, Jenis)> = vec![];
+    for b in banding {
+        let ada = || {
+            Jenis::SEMUA
+                .iter()
+                .map(|j| j.nama())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Some((c, j)) = b.split_once('=') else {
+            return Err(Galat::baru(
+                format!("--compare '{b}' harus berbentuk KOLOM=JENIS, mis. --compare NO_IDENTITAS=id; jenis: {}", ada()),
+                format!("--compare '{b}' must be COLUMN=KIND, e.g. --compare NO_IDENTITAS=id; kinds: {}", ada()),
+            )
+            .misuse());
+        };
+        let jenis = Jenis::dari_nama(j).ok_or_else(|| {
+            Galat::baru(
+                format!(
+                    "--compare {b}: jenis '{j}' tidak dikenal; yang dikenal: {}",
+                    ada()
+                ),
+                format!("--compare {b}: unknown kind '{j}'; known: {}", ada()),
+            )
+            .misuse()
+        })?;
+        let i = cari(c).ok_or_else(|| {
+            Galat::baru(
+                format!(
+                    "--compare {b}: kolom '{c}' tidak ada di {}; judul yang terbaca: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+                format!(
+                    "--compare {b}: column '{c}' is not in {}; header read: {}",
+                    berkas.display(),
+                    daftar_judul()
+                ),
+            )
+            .misuse()
+        })?;
+        if dari_map.contains(&i) {
+            return Err(ganda_map_banding(c));
+        }
+        if out.iter().any(|x| x.0 == i) {
+            return Err(Galat::baru(
+                format!("--compare: kolom '{c}' disebut dua kali"),
+                format!("--compare: column '{c}' is named twice"),
+            )
+            .misuse());
+        }
+        out.push((i, jenis));
+    }
+    // Stable: identifiers first, the rest in the order given.
+    out.sort_by_key(|b| b.1 != Jenis::Id);
+    Ok(out)
 }
 
 /// Records read from a file, with each one's ID as the file gives it.
@@ -278,13 +405,8 @@ fn medan<'a>(peta: &PetaKolom, r: &'a BarisPadat, k: usize) -> std::borrow::Cow<
 }
 
 /// Reads a whole file into match records (normalised in parallel).
-pub fn baca_berkas(
-    path: &Path,
-    map: &[String],
-    id: Option<&str>,
-    k: &dyn Kemajuan,
-) -> Result<BerkasRekaman, Galat> {
-    baca_alir(path, map, id, true, k, &mut |_, _| Ok(()))
+pub fn baca_berkas(path: &Path, o: &OpsiLink, k: &dyn Kemajuan) -> Result<BerkasRekaman, Galat> {
+    baca_alir(path, o, true, k, &mut |_, _| Ok(()))
 }
 
 /// What [`baca_alir`] hands each chunk to: the records and their IDs.
@@ -296,14 +418,13 @@ pub type Terima<'a> = dyn FnMut(&mut Vec<Rekaman>, &mut Vec<String>) -> Result<(
 /// so room for the whole file is made at once.
 pub fn baca_alir(
     path: &Path,
-    map: &[String],
-    id: Option<&str>,
+    o: &OpsiLink,
     utuh: bool,
     kem: &dyn Kemajuan,
     terima: &mut Terima<'_>,
 ) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
-    let peta = peta_kolom(&p.judul, map, id, path)?;
+    let peta = peta_kolom(&p.judul, &o.map, o.id.as_deref(), &o.banding, path)?;
     // A reader thread parses rows in chunks while this one normalises the
     // previous chunk on every core: the raw rows of one chunk at a time are
     // in memory, not the file's.
@@ -375,7 +496,7 @@ pub fn baca_alir(
                 if lahir.is_none() && !f[3].is_empty() {
                     tak_terbaca.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
-                Rekaman::dari(
+                let mut rek = Rekaman::dari(
                     (awal + i) as u64,
                     &Medan {
                         nik: &f[0],
@@ -389,7 +510,15 @@ pub fn baca_alir(
                         rw: &f[8],
                         alamat: &f[9],
                     },
-                )
+                );
+                if !peta.banding.is_empty() {
+                    rek.tambahan = peta
+                        .banding
+                        .iter()
+                        .map(|&(c, j)| Nilai::dari(j, padan_io::baca::rapi(r.medan(c))))
+                        .collect();
+                }
+                rek
             }));
             ids.par_extend(pot.par_iter().map(|(n, r)| match peta.id {
                 Some(c) => padan_io::baca::rapi(r.medan(c)).to_owned(),
@@ -449,6 +578,8 @@ pub struct OpsiLink {
     pub keluar: PathBuf,
     pub map: Vec<String>,
     pub id: Option<String>,
+    /// Extra comparisons, `COLUMN=KIND` (`--compare`).
+    pub banding: Vec<String>,
     pub ambang: f64,
     pub model: Option<PathBuf>,
     pub simpan_model: Option<PathBuf>,
@@ -659,7 +790,7 @@ fn link_memori(
 ) -> Result<(RingkasanLink, Model), Galat> {
     let log = |t: &str| k.tahap(t);
     log("baca");
-    let (kiri, kanan) = baca_keduanya(o, k, |p, _, k| baca_berkas(p, &o.map, o.id.as_deref(), k))?;
+    let (kiri, kanan) = baca_keduanya(o, k, |p, _, k| baca_berkas(p, o, k))?;
     let mut kiri = kiri;
     let mut kanan = kanan;
     log("frekuensi");
@@ -827,7 +958,7 @@ fn link_partisi(
     )?);
     log("baca dan partisi");
     let (kiri, kanan) = baca_keduanya(o, k, |p, sisi, k| {
-        baca_alir(p, &o.map, o.id.as_deref(), false, k, &mut |r, i| {
+        baca_alir(p, o, false, k, &mut |r, i| {
             part.lock()
                 .map_err(|_| Galat::baru("partisi rusak", "partitions broken"))?
                 .tambah(sisi, r, i)?;

@@ -313,7 +313,7 @@ templat! {
     IoBatasBaris: "baris {0}: satu baris CSV melebihi batas {1} MiB; periksa tanda kutip yang tidak ditutup", "line {0}: one CSV record is over the limit of {1} MiB; look for an unclosed quote";
     IoBatasXlsx: "berkas XLSX: bagian '{0}' melebihi batas {1} {2}; berkas ini ditolak agar memori tetap terbatas", "XLSX file: part '{0}' is over the limit of {1} {2}; refused so that memory stays bounded";
     // padan-app: the columns a link used
-    LinkMiripId: "  saran: kolom {0} tampak seperti nomor identitas tetapi tidak dipakai; bila isinya NIK, petakan: --map {0}=nik", "  hint: column {0} looks like an identifier but is not used; if it holds NIKs, map it: --map {0}=nik";
+    LinkMiripId: "  saran: kolom {0} tampak seperti nomor identitas tetapi tidak dipakai; bila isinya NIK, petakan: --map {0}=nik; bila nomor lain, bandingkan: --compare {0}=id", "  hint: column {0} looks like an identifier but is not used; if it holds NIKs, map it: --map {0}=nik; if another number, compare it: --compare {0}=id";
     // padan-synth
     SynthWilayahTidakAda: "wilayah '{0}' tidak ada di daftar wilayah", "region '{0}' is not in the region list";
     SynthTanpaDesa: "wilayah {0} tidak punya desa/kelurahan di daftar yang dimuat; muat daftar lengkap dengan --wilayah (berkas wilayah.tsv resmi)", "region {0} has no desa/kelurahan in the loaded list; load the full list with --wilayah (the official wilayah.tsv)";

@@ -10,6 +10,7 @@
 //! would have made, never dropped silently.
 
 use crate::rekaman::{Rekaman, idx};
+use crate::tambahan::{Jenis, Nilai};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -75,6 +76,19 @@ fn tulis_tanggal(s: &mut String, d: chrono::NaiveDate) -> Option<()> {
         s.push(char::from(b'0' + b as u8));
     }
     Some(())
+}
+
+/// The first extra comparison when it is an identifier (`--compare
+/// NO_IDENTITAS=id`; the caller puts identifiers first): for data without
+/// a NIK, the rule the NIK has.
+fn id_tambahan(r: &Rekaman, s: &mut String) -> Option<()> {
+    match r.tambahan.first()? {
+        Nilai::Teks(Jenis::Id, t) => {
+            s.push_str(t);
+            Some(())
+        }
+        _ => None,
+    }
 }
 
 fn nama_depan_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
@@ -195,6 +209,14 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         nama: "nik",
         kunci: nik_utuh,
         tetap: &[idx::NIK],
+        latih: true,
+        bagian: None,
+        lanjutan: false,
+    },
+    AturanBlok {
+        nama: "id-tambahan",
+        kunci: id_tambahan,
+        tetap: &[idx::TAMBAHAN],
         latih: true,
         bagian: None,
         lanjutan: false,

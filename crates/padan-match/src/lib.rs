@@ -30,3 +30,4 @@ pub mod model;
 pub mod normal;
 pub mod partisi;
 pub mod rekaman;
+pub mod tambahan;

@@ -432,36 +432,45 @@ fn gabung_bagian<T>(bagian: Vec<Vec<T>>) -> Vec<T> {
 }
 
 /// How many compared pairs have each pattern: counted in a dense table
-/// per thread (a pattern is a small number), then the non-empty ones.
+/// per thread (a pattern of the voter's comparisons is a small number),
+/// then the non-empty ones; the patterns with an extra comparison
+/// (`--compare`) in a map beside it.
 fn hitung_pola<'a>(
     pasangan: impl ParallelIterator<Item = &'a (u32, u32, u8, u32)>,
 ) -> HashMap<u32, u64> {
-    let n = crate::rekaman::JUMLAH_LEVEL.iter().product::<usize>();
-    let jumlah = pasangan
+    let n = crate::rekaman::POLA_DASAR as usize;
+    type Hitung = (Vec<u64>, HashMap<u32, u64>);
+    let (padat, lain) = pasangan
         .fold(
-            || vec![0u64; n],
-            |mut h, p| {
-                if let Some(c) = h.get_mut(p.3 as usize) {
-                    *c += 1;
+            || (vec![0u64; n], HashMap::new()),
+            |mut h: Hitung, p| {
+                match h.0.get_mut(p.3 as usize) {
+                    Some(c) => *c += 1,
+                    None => *h.1.entry(p.3).or_insert(0) += 1,
                 }
                 h
             },
         )
         .reduce(
-            || vec![0u64; n],
+            || (vec![0u64; n], HashMap::new()),
             |mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
+                for (x, y) in a.0.iter_mut().zip(b.0) {
                     *x += y;
+                }
+                for (k, c) in b.1 {
+                    *a.1.entry(k).or_insert(0) += c;
                 }
                 a
             },
         );
-    jumlah
+    let mut out: HashMap<u32, u64> = padat
         .into_iter()
         .enumerate()
         .filter(|(_, c)| *c > 0)
         .map(|(p, c)| (p as u32, c))
-        .collect()
+        .collect();
+    out.extend(lain);
+    out
 }
 
 /// SplitMix64: a pair's number spread over all of u64, for sampling.

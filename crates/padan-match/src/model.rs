@@ -9,7 +9,8 @@
 //! nothing either way.
 
 use crate::rekaman::{
-    JUMLAH_LEVEL, K, NAMA_PERBANDINGAN, Rekaman, Vektor, idx, nama_level, urai_pola,
+    JUMLAH_LEVEL, K, K_DASAR, KODE_TAMBAHAN, NAMA_PERBANDINGAN, POLA_DASAR, Rekaman, Vektor, idx,
+    nama_level, urai_pola, urai_tambahan,
 };
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -40,9 +41,13 @@ pub struct Model {
     tabel: Vec<Vec<f64>>,
     /// Per pattern number, the sum of its comparisons' weights, leaving out
     /// the levels whose u is a term frequency (added per pair): scoring a
-    /// pair is then one lookup, not seven.
+    /// pair is then one lookup, not seven. Over the voter's comparisons
+    /// ([`POLA_DASAR`] patterns); the extras' part is a second lookup.
     #[serde(skip)]
     pola_dasar: Vec<f64>,
+    /// Per value of a pattern's extras' part, their weights.
+    #[serde(skip)]
+    pola_tambahan: Vec<f64>,
 }
 
 /// One comparison's part in a pair's weight.
@@ -305,6 +310,7 @@ impl Model {
             tf,
             tabel: vec![],
             pola_dasar: vec![],
+            pola_tambahan: vec![],
         }
         .siap()
     }
@@ -341,13 +347,24 @@ impl Model {
             .zip(&self.u)
             .map(|(m, u)| m.iter().zip(u).map(|(m, u)| (m / u).log2()).collect())
             .collect();
-        let n: u32 = JUMLAH_LEVEL.iter().map(|&x| x as u32).product();
-        self.pola_dasar = (0..n)
+        self.pola_dasar = (0..POLA_DASAR)
             .map(|p| {
                 urai_pola(p)
                     .into_iter()
                     .enumerate()
+                    .take(K_DASAR)
                     .filter(|&(k, l)| l + 1 < JUMLAH_LEVEL[k] && !(self.tf && pakai_tf(k, l)))
+                    .map(|(k, l)| self.tabel[k][l])
+                    .sum()
+            })
+            .collect();
+        self.pola_tambahan = (0..KODE_TAMBAHAN)
+            .map(|e| {
+                urai_tambahan(e)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| (K_DASAR + i, l))
+                    .filter(|&(k, l)| l + 1 < JUMLAH_LEVEL[k])
                     .map(|(k, l)| self.tabel[k][l])
                     .sum()
             })
@@ -365,7 +382,17 @@ impl Model {
     /// A saved model; refused when its format or shape is not this
     /// version's.
     pub fn muat(json: &str) -> Result<Model, String> {
-        let m: Model = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let mut m: Model = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        // A model saved before extra comparisons existed: they weigh
+        // nothing (m = u), as in the runs it was trained on.
+        if m.m.len() == K_DASAR && m.u.len() == K_DASAR {
+            for k in K_DASAR..K {
+                let netral = vec![1.0 / JUMLAH_LEVEL[k] as f64; JUMLAH_LEVEL[k]];
+                m.m.push(netral.clone());
+                m.u.push(netral);
+                m.perbandingan.push(NAMA_PERBANDINGAN[k].into());
+            }
+        }
         if m.versi != FORMAT {
             return Err(format!(
                 "format model '{}', yang dikenal '{FORMAT}'",
@@ -441,18 +468,25 @@ impl Model {
     /// The match weight of a pair already compared (its pattern number),
     /// with the term frequencies of its two records.
     pub fn bobot_pola(&self, pola: u32, a: &Rekaman, b: &Rekaman) -> f64 {
-        let mut w = self.bobot_awal() + self.pola_dasar.get(pola as usize).copied().unwrap_or(0.0);
+        let (dasar, tambahan) = (pola % POLA_DASAR, pola / POLA_DASAR);
+        let mut w = self.bobot_awal()
+            + self.pola_dasar.get(dasar as usize).copied().unwrap_or(0.0)
+            + self
+                .pola_tambahan
+                .get(tambahan as usize)
+                .copied()
+                .unwrap_or(0.0);
         if self.tf {
             // The name's and the birth date's levels, from the pattern's
-            // mixed radix (see `Vektor::pola`).
+            // mixed radix (see `rekaman::pola_dari`).
             let setelah = |k: usize| {
-                JUMLAH_LEVEL[k + 1..]
+                JUMLAH_LEVEL[k + 1..K_DASAR]
                     .iter()
                     .map(|&x| x as u32)
                     .product::<u32>()
             };
             for k in [idx::NAMA, idx::LAHIR] {
-                let l = ((pola / setelah(k)) % JUMLAH_LEVEL[k] as u32) as usize;
+                let l = ((dasar / setelah(k)) % JUMLAH_LEVEL[k] as u32) as usize;
                 if pakai_tf(k, l) {
                     w += self.bobot_k(k, l, a, b).0;
                 }
@@ -550,12 +584,8 @@ mod tests {
     fn em_separates_two_clear_classes() {
         // 100 pairs agreeing on everything, 900 agreeing on nothing.
         let sama = [0usize; K];
-        let beda = [5usize, 7, 5, 1, 1, 7, 2];
-        let kode = |lv: [usize; K]| {
-            lv.iter()
-                .zip(JUMLAH_LEVEL)
-                .fold(0u32, |p, (l, n)| p * n as u32 + *l as u32)
-        };
+        let beda = [5usize, 7, 5, 1, 1, 7, 2, 3, 3, 3, 3];
+        let kode = |lv: [usize; K]| crate::rekaman::pola_dari(&lv);
         let pola = HashMap::from([(kode(sama), 100u64), (kode(beda), 900u64)]);
         let u = normalisasi(JUMLAH_LEVEL.iter().map(|&n| vec![1.0; n]).collect());
         // The 1,000 pairs are all there are: the prior is 100 / 1,000.

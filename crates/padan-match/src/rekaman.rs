@@ -5,6 +5,7 @@ use crate::banding::{
     self, LevelAlamat, LevelNama, LevelNik, LevelSama, LevelTanggal, LevelWilayah,
 };
 use crate::normal;
+use crate::tambahan;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -51,6 +52,9 @@ pub struct Rekaman {
     pub rtrw: u32,
     /// The normalised address.
     pub alamat: std::sync::Arc<str>,
+    /// The values of the run's extra comparisons (`--compare`), in slot
+    /// order; empty in most runs (no allocation).
+    pub tambahan: Box<[crate::tambahan::Nilai]>,
     /// Share of the records with this exact name; 0 until
     /// [`isi_frekuensi`] runs.
     #[serde(skip)]
@@ -144,6 +148,7 @@ impl Rekaman {
             desa: banding::kode_desa(m.desa),
             rtrw: banding::kode_rtrw(m.rt, m.rw),
             alamat: ingat(|c| &mut c.alamat, m.alamat, |s| normal::alamat(s).into()),
+            tambahan: Box::default(),
             tf_nama: 0.0,
             tf_lahir: 0.0,
         }
@@ -213,8 +218,23 @@ pub fn isi_frekuensi(kelompok: &mut [&mut [Rekaman]]) {
     }
 }
 
-/// Number of comparisons.
-pub const K: usize = 7;
+/// Number of comparisons: the seven of a voter and the extra slots.
+pub const K: usize = K_DASAR + tambahan::SLOT;
+
+/// The voter's own comparisons, always present.
+pub const K_DASAR: usize = 7;
+
+/// Patterns of the voter's comparisons alone: a pattern below this has no
+/// extra comparison that is not missing.
+pub const POLA_DASAR: u32 = {
+    let mut n = 1u32;
+    let mut i = 0;
+    while i < K_DASAR {
+        n *= JUMLAH_LEVEL[i] as u32;
+        i += 1;
+    }
+    n
+};
 
 /// The comparisons of one pair, in a fixed order (see [`NAMA_PERBANDINGAN`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,6 +246,8 @@ pub struct Vektor {
     pub tempat: LevelSama,
     pub wilayah: LevelWilayah,
     pub alamat: LevelAlamat,
+    /// The extra comparisons' levels (see [`tambahan::NAMA_LEVEL`]).
+    pub tambahan: [u8; tambahan::SLOT],
 }
 
 /// Names of the comparisons, in pattern order.
@@ -237,9 +259,13 @@ pub const NAMA_PERBANDINGAN: [&str; K] = [
     "tempat_lahir",
     "wilayah",
     "alamat",
+    "tambahan_1",
+    "tambahan_2",
+    "tambahan_3",
+    "tambahan_4",
 ];
 /// Levels per comparison (the last is always "missing").
-pub const JUMLAH_LEVEL: [usize; K] = [7, 9, 7, 3, 3, 9, 4];
+pub const JUMLAH_LEVEL: [usize; K] = [7, 9, 7, 3, 3, 9, 4, 5, 5, 5, 5];
 
 /// Indices into the comparisons, for the blocking rules' `tetap`.
 pub mod idx {
@@ -250,6 +276,8 @@ pub mod idx {
     pub const TEMPAT: usize = 4;
     pub const WILAYAH: usize = 5;
     pub const ALAMAT: usize = 6;
+    /// The first extra comparison.
+    pub const TAMBAHAN: usize = 7;
 }
 
 impl Vektor {
@@ -289,6 +317,10 @@ impl Vektor {
             } else {
                 LevelAlamat::Hilang
             },
+            tambahan: std::array::from_fn(|i| match (a.tambahan.get(i), b.tambahan.get(i)) {
+                (Some(x), Some(y)) => tambahan::banding(x, y),
+                _ => tambahan::JUMLAH as u8 - 1,
+            }),
         }
     }
 
@@ -303,29 +335,63 @@ impl Vektor {
             self.tempat as usize,
             self.wilayah as usize,
             self.alamat as usize,
+            usize::from(self.tambahan[0]),
+            usize::from(self.tambahan[1]),
+            usize::from(self.tambahan[2]),
+            usize::from(self.tambahan[3]),
         ]
     }
 
-    /// The pattern as one number (mixed radix over [`JUMLAH_LEVEL`]).
+    /// The pattern as one number: see [`pola_dari`].
     pub fn pola(&self) -> u32 {
-        let mut p = 0u32;
-        for (l, n) in self.level().iter().zip(JUMLAH_LEVEL) {
-            p = p * n as u32 + *l as u32;
-        }
-        p
+        pola_dari(&self.level())
     }
 }
 
+/// Levels as a pattern number: the voter's comparisons in mixed radix over
+/// [`JUMLAH_LEVEL`] (below [`POLA_DASAR`]), and above them the extras, each
+/// as a digit in which "missing" is 0. So a run without extras has the
+/// patterns of the engine before extras existed, and their tables stay
+/// small; the weight of a pattern is its voter part's plus its extras'.
+pub fn pola_dari(lv: &[usize; K]) -> u32 {
+    let mut p = 0u32;
+    for (l, n) in lv[..K_DASAR].iter().zip(JUMLAH_LEVEL) {
+        p = p * n as u32 + *l as u32;
+    }
+    p + POLA_DASAR * kode_tambahan(&lv[K_DASAR..])
+}
+
+/// The extras' part of a pattern number.
+fn kode_tambahan(lv: &[usize]) -> u32 {
+    let n = tambahan::JUMLAH as u32;
+    lv.iter().fold(0u32, |e, &l| e * n + (l as u32 + 1) % n)
+}
+
 /// The level indices of a pattern number.
-pub fn urai_pola(mut p: u32) -> [usize; K] {
+pub fn urai_pola(p: u32) -> [usize; K] {
     let mut out = [0usize; K];
-    for i in (0..K).rev() {
+    let (mut d, mut e) = (p % POLA_DASAR, p / POLA_DASAR);
+    for i in (0..K_DASAR).rev() {
         let n = JUMLAH_LEVEL[i] as u32;
-        out[i] = (p % n) as usize;
-        p /= n;
+        out[i] = (d % n) as usize;
+        d /= n;
+    }
+    let n = tambahan::JUMLAH as u32;
+    for i in (K_DASAR..K).rev() {
+        out[i] = ((e % n + n - 1) % n) as usize;
+        e /= n;
     }
     out
 }
+
+/// The extras' levels of a pattern number's extra part (`p / POLA_DASAR`).
+pub fn urai_tambahan(e: u32) -> [usize; tambahan::SLOT] {
+    let p = urai_pola(e * POLA_DASAR);
+    std::array::from_fn(|i| p[K_DASAR + i])
+}
+
+/// How many values the extras' part of a pattern number can take.
+pub const KODE_TAMBAHAN: u32 = (tambahan::JUMLAH as u32).pow(tambahan::SLOT as u32);
 
 /// A level's name, as in the JSON of an explanation (`sama`,
 /// `satu-digit`…).
@@ -373,6 +439,7 @@ pub fn nama_level(k: usize, l: usize) -> &'static str {
     ];
     const ALAMAT: [&str; 4] = ["sama", "mirip", "beda", "hilang"];
     let t: &[&str] = match k {
+        idx::TAMBAHAN.. => &tambahan::NAMA_LEVEL,
         idx::NIK => &NIK,
         idx::NAMA => &NAMA,
         idx::LAHIR => &TGL,
@@ -429,6 +496,54 @@ mod tests {
         for (k, l) in v.level().iter().enumerate() {
             assert_ne!(nama_level(k, *l), "?");
             assert_eq!(nama_level(k, JUMLAH_LEVEL[k] - 1), "hilang");
+        }
+    }
+
+    #[test]
+    fn extras_keep_old_patterns_and_round_trip() {
+        use crate::tambahan::{Jenis, Nilai};
+        let mut a = Rekaman::dari(
+            1,
+            &Medan {
+                nama: "SITI",
+                ..Medan::default()
+            },
+        );
+        let mut b = a.clone();
+        let tanpa = Vektor::dari(&a, &b);
+        assert!(
+            tanpa.pola() < POLA_DASAR,
+            "no extras: the old pattern numbers"
+        );
+        assert!(
+            urai_pola(tanpa.pola())[K_DASAR..]
+                .iter()
+                .all(|&l| l == tambahan::JUMLAH - 1)
+        );
+        a.tambahan = vec![
+            Nilai::dari(Jenis::Id, "1234567"),
+            Nilai::Kosong,
+            Nilai::dari(Jenis::Postcode, "2615"),
+        ]
+        .into();
+        b.tambahan = vec![
+            Nilai::dari(Jenis::Id, "1234568"),
+            Nilai::Kosong,
+            Nilai::dari(Jenis::Postcode, "2615"),
+        ]
+        .into();
+        let v = Vektor::dari(&a, &b);
+        assert_eq!(v.tambahan, [1, 4, 0, 4]);
+        assert!(v.pola() >= POLA_DASAR);
+        assert_eq!(urai_pola(v.pola()), v.level());
+        assert_eq!(nama_level(idx::TAMBAHAN, 1), "hampir");
+        for p in [
+            0,
+            POLA_DASAR - 1,
+            POLA_DASAR,
+            POLA_DASAR * KODE_TAMBAHAN - 1,
+        ] {
+            assert_eq!(pola_dari(&urai_pola(p)), p);
         }
     }
 

@@ -409,6 +409,9 @@ pub enum Perintah {
         /// Kolom pengenal baris (default: nomor baris).
         #[arg(long)]
         id: Option<String>,
+        /// Bandingkan kolom di luar skema pemilih: KOLOM=JENIS (exact, text, name, date, id, number, postcode); boleh berulang, paling banyak 4.
+        #[arg(long, value_name = "KOLOM=JENIS")]
+        compare: Vec<String>,
         /// Ambang peluang padan (0–1).
         #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
         threshold: f64,

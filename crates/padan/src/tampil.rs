@@ -733,7 +733,10 @@ fn teks_pemakaian(k: &padan_app::tautan::PemakaianKolom, b: Bahasa) -> String {
     let dipakai: Vec<String> = k
         .dipakai
         .iter()
-        .map(|d| format!("{} → {}", d.kolom, d.medan))
+        .map(|d| match d.jenis {
+            Some(j) => format!("{} → {} ({j})", d.kolom, d.medan),
+            None => format!("{} → {}", d.kolom, d.medan),
+        })
         .collect();
     let mut out = format!(
         "{} {}: {}",

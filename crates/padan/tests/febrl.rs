@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn data(f: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -61,11 +61,11 @@ fn id_berkas(f: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn febrl4_linkage_f1_at_least_0_99() {
+/// FEBRL4 linked with `peta` (a column map, or compare options): blocking
+/// recall, precision, recall and F1 at the default threshold.
+fn link4(kiri: &Path, kanan: &Path, peta: &[&str]) -> (f64, f64, f64, f64) {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("pasangan.csv");
-    let (kiri, kanan) = (data("dataset4a.csv"), data("dataset4b.csv"));
     let mut args = vec![
         "link",
         "--left",
@@ -75,7 +75,7 @@ fn febrl4_linkage_f1_at_least_0_99() {
         "--out",
         out.to_str().unwrap(),
     ];
-    args.extend(PETA);
+    args.extend(peta);
     let o = common::padan(d.path(), &args);
     assert_eq!(o.kode, 0, "{}", o.semua());
     // Every compared pair is written: the true ones among them are the
@@ -103,17 +103,15 @@ fn febrl4_linkage_f1_at_least_0_99() {
     assert_eq!(benar.len(), 5000);
     let recall_blok = benar.intersection(&dibandingkan).count() as f64 / benar.len() as f64;
     let (p, r, f) = f1(&pred, &benar);
-    println!("febrl4: blocking recall {recall_blok:.4} precision {p:.4} recall {r:.4} F1 {f:.4}");
-    assert!(recall_blok >= 0.985, "blocking recall {recall_blok}");
-    assert!(f >= 0.99, "F1 {f} (precision {p}, recall {r})");
+    (recall_blok, p, r, f)
 }
 
-#[test]
-fn febrl3_deduplication_f1_at_least_0_99() {
+/// FEBRL3 deduplicated with `peta`: precision, recall and F1 of the pairs
+/// within the clusters.
+fn dedupe3(kiri: &Path, peta: &[&str]) -> (f64, f64, f64) {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("pasangan.csv");
     let klaster = d.path().join("klaster.csv");
-    let kiri = data("dataset3.csv");
     let mut args = vec![
         "link",
         "--left",
@@ -123,7 +121,7 @@ fn febrl3_deduplication_f1_at_least_0_99() {
         "--clusters",
         klaster.to_str().unwrap(),
     ];
-    args.extend(PETA);
+    args.extend(peta);
     let o = common::padan(d.path(), &args);
     assert_eq!(o.kode, 0, "{}", o.semua());
     // Pairs in one cluster are predicted matches.
@@ -154,14 +152,59 @@ fn febrl3_deduplication_f1_at_least_0_99() {
     }
     let benar: HashSet<(String, String)> =
         per_orang.values().flat_map(|v| semua_pasangan(v)).collect();
-    let (p, r, f) = f1(&pred, &benar);
+    f1(&pred, &benar)
+}
+
+#[test]
+fn febrl4_linkage_f1_at_least_0_99() {
+    let (b, p, r, f) = link4(&data("dataset4a.csv"), &data("dataset4b.csv"), &PETA);
+    println!("febrl4: blocking recall {b:.4} precision {p:.4} recall {r:.4} F1 {f:.4}");
+    assert!(b >= 0.985, "blocking recall {b}");
+    assert!(f >= 0.99, "F1 {f} (precision {p}, recall {r})");
+}
+
+#[test]
+fn febrl3_deduplication_f1_at_least_0_99() {
+    let (p, r, f) = dedupe3(&data("dataset3.csv"), &PETA);
     println!("febrl3 (clusters): precision {p:.4} recall {r:.4} F1 {f:.4}");
     assert!(f >= 0.99, "F1 {f} (precision {p}, recall {r})");
 }
 
+/// Issue #8's regression: the sets with Indonesian headers, no `--map`
+/// at all, only `--compare` for the identifier and the postcode.
+#[test]
+fn febrl_with_indonesian_headers_and_compare_only_f1_at_least_0_99() {
+    let d = tempfile::tempdir().unwrap();
+    let berkas = |f: &str| {
+        let p = d.path().join(f);
+        indonesia(f, &p);
+        p
+    };
+    let (a, b, c) = (
+        berkas("dataset4a.csv"),
+        berkas("dataset4b.csv"),
+        berkas("dataset3.csv"),
+    );
+    const BANDING: [&str; 6] = [
+        "--id",
+        "ID",
+        "--compare",
+        "NO_IDENTITAS=id",
+        "--compare",
+        "KODE_POS=postcode",
+    ];
+    let (rb, p, r, f) = link4(&a, &b, &BANDING);
+    println!("febrl4 (id): blocking recall {rb:.4} precision {p:.4} recall {r:.4} F1 {f:.4}");
+    assert!(rb >= 0.985, "blocking recall {rb}");
+    assert!(f >= 0.99, "febrl4 F1 {f} (precision {p}, recall {r})");
+    let (p, r, f) = dedupe3(&c, &BANDING);
+    println!("febrl3 (id, clusters): precision {p:.4} recall {r:.4} F1 {f:.4}");
+    assert!(f >= 0.99, "febrl3 F1 {f} (precision {p}, recall {r})");
+}
+
 /// A FEBRL file as a published Indonesian list would have it: one name
 /// column, region and postcode as text, the identifier under its own name.
-fn indonesia(f: &str, ke: &std::path::Path) {
+fn indonesia(f: &str, ke: &Path) {
     let mut r = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(data(f))
@@ -436,4 +479,84 @@ fn the_accuracy_report_agrees_with_the_pairs_and_a_truth_about_other_records_is_
     assert_ne!(o.kode, 0);
     assert!(o.semua().contains("--truth"), "{}", o.semua());
     assert!(!keluar.exists());
+}
+
+#[test]
+fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
+    let d = tempfile::tempdir().unwrap();
+    let (kiri, kanan) = (d.path().join("a.csv"), d.path().join("b.csv"));
+    indonesia("dataset4a.csv", &kiri);
+    indonesia("dataset4b.csv", &kanan);
+    let out = d.path().join("pasangan.csv");
+    for (opsi, pesan) in [
+        (
+            vec!["--compare", "NO_PASPOR=id"],
+            "kolom 'NO_PASPOR' tidak ada",
+        ),
+        (
+            vec!["--compare", "KODE_POS=fuzzy"],
+            "jenis 'fuzzy' tidak dikenal",
+        ),
+        (vec!["--compare", "KODE_POS"], "harus berbentuk KOLOM=JENIS"),
+        (
+            vec!["--map", "NO_IDENTITAS=nik", "--compare", "NO_IDENTITAS=id"],
+            "ke --map/--id dan ke --compare sekaligus",
+        ),
+        (
+            vec!["--compare", "ID=exact"],
+            "ke --map/--id dan ke --compare sekaligus",
+        ),
+        (
+            vec!["--compare", "KODE_POS=postcode", "--compare", "kode_pos=id"],
+            "disebut dua kali",
+        ),
+    ] {
+        let mut args = vec![
+            "link",
+            "--left",
+            kiri.to_str().unwrap(),
+            "--right",
+            kanan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--id",
+            "ID",
+        ];
+        args.extend(&opsi);
+        let o = common::padan(d.path(), &args);
+        assert_eq!(o.kode, 2, "{opsi:?}: {}", o.semua());
+        assert!(o.semua().contains(pesan), "{opsi:?}: {}", o.semua());
+        assert!(!o.semua().contains("panicked"), "{}", o.semua());
+        assert!(!out.exists(), "{opsi:?} left a pairs file");
+    }
+    // Said out loud: the compared columns and their kinds, in the JSON.
+    let o = common::padan(
+        d.path(),
+        &[
+            "--json",
+            "link",
+            "--left",
+            kiri.to_str().unwrap(),
+            "--right",
+            kanan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--id",
+            "ID",
+            "--compare",
+            "KODE_POS=postcode",
+            "--compare",
+            "NO_IDENTITAS=id",
+        ],
+    );
+    assert_eq!(o.kode, 0, "{}", o.semua());
+    let v = o.json();
+    let dipakai = v["kolom"][1]["dipakai"].as_array().unwrap();
+    let cari = |k: &str| dipakai.iter().find(|d| d["kolom"] == k).unwrap().clone();
+    // Identifiers take the first slot, whatever the order given.
+    assert_eq!(cari("NO_IDENTITAS")["medan"], "tambahan_1");
+    assert_eq!(cari("NO_IDENTITAS")["jenis"], "id");
+    assert_eq!(cari("KODE_POS")["medan"], "tambahan_2");
+    assert_eq!(cari("KODE_POS")["cara"], "compare");
+    assert_eq!(v["kolom"][1]["mirip_id"], serde_json::json!([]));
 }
