@@ -12,10 +12,11 @@ use padan_match::blok::{ATURAN_BAKU, RingkasanBlokBesar};
 use padan_match::mesin::{self, GalatMesin, Hasil, Setelan};
 use padan_match::model::Model;
 use padan_match::partisi::{Partisi, Sisi};
-use padan_match::rekaman::{Medan, Rekaman, isi_frekuensi};
+use padan_match::rekaman::{Medan, NAMA_PERBANDINGAN, Rekaman, idx, isi_frekuensi};
 use padan_match::tambahan::{Jenis, Nilai};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,8 +43,47 @@ pub struct PetaKolom {
     /// The extra comparisons (`--compare`), in slot order: the column and
     /// its kind.
     pub banding: Vec<(usize, Jenis)>,
+    /// Region given by name.
+    pub wilayah: PetaNamaWilayah,
     /// What each column of the header was used for, said out loud.
     pub pemakaian: PemakaianKolom,
+}
+
+/// Region-name columns (`KELURAHAN`, `KECAMATAN`, `KABUPATEN`, `PROVINSI`):
+/// resolved to a desa code through the built-in list where the file has a
+/// desa name and no code column, and compared as text where a row's names
+/// resolve to no single desa.
+#[derive(Debug, Clone, Default)]
+pub struct PetaNamaWilayah {
+    /// The column per level: provinsi, kab/kota, kecamatan, desa.
+    pub kolom: [Option<usize>; 4],
+    /// Whether names are resolved to codes.
+    pub urai: bool,
+    /// The columns compared as text where a row does not resolve, deepest
+    /// first, in the extra slots after `--compare`'s.
+    pub teks: Vec<usize>,
+}
+
+impl PetaNamaWilayah {
+    fn ada(&self) -> bool {
+        self.urai || !self.teks.is_empty()
+    }
+}
+
+/// How a file's region names resolved, per row.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HitungNamaWilayah {
+    pub baris: u64,
+    /// Rows whose names fit exactly one desa.
+    pub terurai: u64,
+    /// Rows whose names fit several.
+    pub ganda: u64,
+    /// Rows whose names fit none (or give no desa).
+    pub tidak_ada: u64,
+    /// The columns of the names, deepest first.
+    pub kolom: Vec<String>,
+    /// Fewer than 1 % resolved: the names are compared as text only.
+    pub peringatan: bool,
 }
 
 /// Which column of a file served which field, and which were ignored: every
@@ -58,6 +98,9 @@ pub struct PemakaianKolom {
     /// Ignored headers that look like an identifier (NO_IDENTITAS, NO_KTP,
     /// NOMOR…): a column the user probably meant to use.
     pub mirip_id: Vec<String>,
+    /// Region names, when the file gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nama_wilayah: Option<HitungNamaWilayah>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +114,9 @@ pub struct KolomDipakai {
     /// The kind of an extra comparison (`id`, `postcode`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jenis: Option<&'static str>,
+    /// A region name's extra slot, where its row does not resolve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadangan: Option<String>,
 }
 
 /// Whether a header names an identifier: a word of it is a number or ID
@@ -183,6 +229,7 @@ pub fn peta_kolom(
             k.push(i);
         }
     }
+    let wilayah = peta_nama_wilayah(judul, &kolom, &dipetakan, banding.len());
     if kolom[2].is_empty() {
         return Err(Galat::baru(
             format!(
@@ -230,11 +277,32 @@ pub fn peta_kolom(
         if let Some((slot, (_, j))) = banding.iter().enumerate().find(|(_, b)| b.0 == i) {
             pemakaian.dipakai.push(KolomDipakai {
                 kolom: nama,
-                medan: padan_match::rekaman::NAMA_PERBANDINGAN
-                    .get(padan_match::rekaman::idx::TAMBAHAN + slot)
+                medan: NAMA_PERBANDINGAN
+                    .get(idx::TAMBAHAN + slot)
                     .map_or_else(String::new, |s| (*s).to_owned()),
                 cara: "compare",
                 jenis: Some(j.nama()),
+                cadangan: None,
+            });
+            continue;
+        }
+        if wilayah.kolom.contains(&Some(i)) && wilayah.ada() {
+            let slot = wilayah
+                .teks
+                .iter()
+                .position(|&c| c == i)
+                .and_then(|k| NAMA_PERBANDINGAN.get(idx::TAMBAHAN + banding.len() + k))
+                .map(|s| (*s).to_owned());
+            pemakaian.dipakai.push(KolomDipakai {
+                kolom: nama,
+                medan: if wilayah.urai {
+                    "kode_desa".to_owned()
+                } else {
+                    slot.clone().unwrap_or_default()
+                },
+                cara: "nama-wilayah",
+                jenis: Some("text"),
+                cadangan: slot.filter(|_| wilayah.urai),
             });
             continue;
         }
@@ -248,6 +316,7 @@ pub fn peta_kolom(
                     "judul"
                 },
                 jenis: None,
+                cadangan: None,
             }),
             None if nama.is_empty() => {}
             None => {
@@ -265,12 +334,67 @@ pub fn peta_kolom(
     {
         return Err(ganda_map_banding(judul.get(i).map_or("", |j| j.trim())));
     }
+    if wilayah.ada() {
+        pemakaian.nama_wilayah = Some(HitungNamaWilayah {
+            kolom: wilayah
+                .kolom
+                .iter()
+                .rev()
+                .flatten()
+                .filter_map(|&c| judul.get(c))
+                .map(|j| j.trim().to_owned())
+                .collect(),
+            ..HitungNamaWilayah::default()
+        });
+    }
     Ok(PetaKolom {
         kolom,
         id,
         banding,
+        wilayah,
         pemakaian,
     })
+}
+
+/// The region-name columns of a header that no `--map` or `--compare`
+/// took: resolved when there is a desa name and no code column, compared
+/// as text (deepest first) in the extra slots left free.
+fn peta_nama_wilayah(
+    judul: &[String],
+    kolom: &[Vec<usize>; 10],
+    dipetakan: &[usize],
+    terpakai: usize,
+) -> PetaNamaWilayah {
+    let mut w = PetaNamaWilayah::default();
+    for (i, j) in judul.iter().enumerate() {
+        if dipetakan.contains(&i) || kolom.iter().any(|k| k.contains(&i)) {
+            continue;
+        }
+        let Some(t) = padan_io::kolom::tingkat_nama_wilayah(j) else {
+            continue;
+        };
+        let l = t as usize;
+        if let Some(k) = w.kolom.get_mut(l)
+            && k.is_none()
+        {
+            *k = Some(i);
+        }
+    }
+    let ada_kode = kolom.get(6).is_some_and(|k| !k.is_empty());
+    if ada_kode {
+        // The codes are given: the names add nothing.
+        return PetaNamaWilayah::default();
+    }
+    w.urai = w.kolom[3].is_some();
+    w.teks = w
+        .kolom
+        .iter()
+        .rev()
+        .flatten()
+        .copied()
+        .take(padan_match::tambahan::SLOT.saturating_sub(terpakai))
+        .collect();
+    w
 }
 
 fn ganda_map_banding(c: &str) -> Galat {
@@ -367,6 +491,109 @@ fn peta_banding(
     Ok(out)
 }
 
+/// Region names to desa codes while a file is read: each distinct set of
+/// names of a chunk is resolved once, before the chunk is normalised in
+/// parallel (an office's rows share a few hundred desa).
+struct UraiWilayah<'a> {
+    peta: &'a PetaNamaWilayah,
+    penunjuk: Option<padan_core::nama_wilayah::PenunjukNama>,
+    /// Names (joined) → the desa code, if exactly one fits.
+    tunjuk: HashMap<String, Result<String, bool>>,
+    terurai: std::sync::atomic::AtomicU64,
+    ganda: std::sync::atomic::AtomicU64,
+    tidak_ada: std::sync::atomic::AtomicU64,
+}
+
+impl<'a> UraiWilayah<'a> {
+    fn baru(peta: &'a PetaNamaWilayah) -> Self {
+        UraiWilayah {
+            peta,
+            penunjuk:
+                peta.urai.then(|| {
+                    padan_core::nama_wilayah::PenunjukNama::baru(
+                        &padan_core::wilayah::Wilayah::bawaan(),
+                    )
+                }),
+            tunjuk: HashMap::new(),
+            terurai: Default::default(),
+            ganda: Default::default(),
+            tidak_ada: Default::default(),
+        }
+    }
+
+    fn nama<'r>(&self, r: &'r BarisPadat) -> padan_core::nama_wilayah::NamaWilayah<'r> {
+        let sel = |l: usize| {
+            self.peta
+                .kolom
+                .get(l)
+                .copied()
+                .flatten()
+                .map_or("", |c| padan_io::baca::rapi(r.medan(c)))
+        };
+        padan_core::nama_wilayah::NamaWilayah {
+            provinsi: sel(0),
+            kabkota: sel(1),
+            kecamatan: sel(2),
+            desa: sel(3),
+        }
+    }
+
+    fn kunci(n: &padan_core::nama_wilayah::NamaWilayah) -> String {
+        [n.provinsi, n.kabkota, n.kecamatan, n.desa].join("\u{1f}")
+    }
+
+    /// Resolves the names of a chunk's rows not seen before.
+    fn siapkan<'r>(&mut self, baris: impl Iterator<Item = &'r BarisPadat>) {
+        let Some(p) = &self.penunjuk else { return };
+        for r in baris {
+            let n = self.nama(r);
+            let k = Self::kunci(&n);
+            if let std::collections::hash_map::Entry::Vacant(e) = self.tunjuk.entry(k) {
+                use padan_core::nama_wilayah::Tunjuk;
+                e.insert(match p.tunjuk(&n) {
+                    Tunjuk::Kode(k) => Ok(k),
+                    Tunjuk::Ganda(_) => Err(true),
+                    Tunjuk::TidakAda => Err(false),
+                });
+            }
+        }
+    }
+
+    /// The row's desa code, when its names fit one desa; counted.
+    fn kode(&self, r: &BarisPadat) -> Option<&str> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.penunjuk.as_ref()?;
+        match self.tunjuk.get(&Self::kunci(&self.nama(r))) {
+            Some(Ok(k)) => {
+                self.terurai.fetch_add(1, Relaxed);
+                Some(k)
+            }
+            Some(Err(true)) => {
+                self.ganda.fetch_add(1, Relaxed);
+                None
+            }
+            _ => {
+                self.tidak_ada.fetch_add(1, Relaxed);
+                None
+            }
+        }
+    }
+
+    /// The counts into the file's column report; fewer than 1 % resolved
+    /// is flagged (the names were then compared as text almost
+    /// everywhere).
+    fn hitung(self, p: &mut PemakaianKolom) {
+        let Some(h) = p.nama_wilayah.as_mut() else {
+            return;
+        };
+        h.terurai = self.terurai.into_inner();
+        h.ganda = self.ganda.into_inner();
+        h.tidak_ada = self.tidak_ada.into_inner();
+        h.baris = h.terurai + h.ganda + h.tidak_ada;
+        h.peringatan = self.peta.urai && h.terurai * 100 < h.baris;
+    }
+}
+
 /// Records read from a file, with each one's ID as the file gives it.
 pub struct BerkasRekaman {
     /// The records, unless [`baca_alir`]'s caller took them.
@@ -424,7 +651,7 @@ pub fn baca_alir(
     terima: &mut Terima<'_>,
 ) -> Result<BerkasRekaman, Galat> {
     let mut p = Pembaca::buka(path, None)?;
-    let peta = peta_kolom(&p.judul, &o.map, o.id.as_deref(), &o.banding, path)?;
+    let mut peta = peta_kolom(&p.judul, &o.map, o.id.as_deref(), &o.banding, path)?;
     // A reader thread parses rows in chunks while this one normalises the
     // previous chunk on every core: the raw rows of one chunk at a time are
     // in memory, not the file's.
@@ -473,8 +700,10 @@ pub fn baca_alir(
         });
         kem.mulai("baca", "baris");
         let tak_terbaca = std::sync::atomic::AtomicU64::new(0);
+        let mut nama_wilayah = UraiWilayah::baru(&peta.wilayah);
         for pot in rx {
             let pot = pot?;
+            nama_wilayah.siapkan(pot.iter().map(|(_, r)| r));
             if utuh && rekaman.capacity() == 0 {
                 // Room for the whole file at once, estimated from the first
                 // chunk's bytes per row: records are written in place, never
@@ -496,6 +725,7 @@ pub fn baca_alir(
                 if lahir.is_none() && !f[3].is_empty() {
                     tak_terbaca.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
+                let kode = nama_wilayah.kode(r);
                 let mut rek = Rekaman::dari(
                     (awal + i) as u64,
                     &Medan {
@@ -505,17 +735,22 @@ pub fn baca_alir(
                         lahir,
                         jk: &f[4],
                         tempat: &f[5],
-                        desa: &f[6],
+                        desa: kode.unwrap_or(&f[6]),
                         rt: &f[7],
                         rw: &f[8],
                         alamat: &f[9],
                     },
                 );
-                if !peta.banding.is_empty() {
+                if !peta.banding.is_empty() || !peta.wilayah.teks.is_empty() {
+                    let sel = |c: usize| padan_io::baca::rapi(r.medan(c));
                     rek.tambahan = peta
                         .banding
                         .iter()
-                        .map(|&(c, j)| Nilai::dari(j, padan_io::baca::rapi(r.medan(c))))
+                        .map(|&(c, j)| Nilai::dari(j, sel(c)))
+                        .chain(peta.wilayah.teks.iter().map(|&c| match kode {
+                            Some(_) => Nilai::Kosong,
+                            None => Nilai::dari(Jenis::Text, sel(c)),
+                        }))
                         .collect();
                 }
                 rek
@@ -535,6 +770,7 @@ pub fn baca_alir(
         }
         kem.selesai();
         tanggal_tak_terbaca = tak_terbaca.into_inner();
+        nama_wilayah.hitung(&mut peta.pemakaian);
         Ok(())
     })?;
     if dibaca == 0 {

@@ -13,6 +13,7 @@ pub mod aturan;
 pub mod jenis;
 pub mod kelayakan;
 pub mod masker;
+pub mod nama_wilayah;
 pub mod nik;
 pub mod pemilih;
 pub mod pesan;

@@ -314,6 +314,8 @@ templat! {
     IoBatasXlsx: "berkas XLSX: bagian '{0}' melebihi batas {1} {2}; berkas ini ditolak agar memori tetap terbatas", "XLSX file: part '{0}' is over the limit of {1} {2}; refused so that memory stays bounded";
     // padan-app: the columns a link used
     LinkMiripId: "  saran: kolom {0} tampak seperti nomor identitas tetapi tidak dipakai; bila isinya NIK, petakan: --map {0}=nik; bila nomor lain, bandingkan: --compare {0}=id", "  hint: column {0} looks like an identifier but is not used; if it holds NIKs, map it: --map {0}=nik; if another number, compare it: --compare {0}=id";
+    LinkNamaWilayah: "  nama wilayah ({0}): {1} dari {2} baris terurai ke kode desa, {3} cocok dengan beberapa desa, {4} tidak dikenal", "  region names ({0}): {1} of {2} rows resolved to a desa code, {3} fit several desa, {4} unknown";
+    LinkNamaWilayahSedikit: "  peringatan: kolom {0}: kurang dari 1 % nama wilayah terurai ke kode; nama wilayah dibandingkan sebagai teks", "  warning: column {0}: fewer than 1 % of region names resolved to a code; region names are compared as text";
     // padan-synth
     SynthWilayahTidakAda: "wilayah '{0}' tidak ada di daftar wilayah", "region '{0}' is not in the region list";
     SynthTanpaDesa: "wilayah {0} tidak punya desa/kelurahan di daftar yang dimuat; muat daftar lengkap dengan --wilayah (berkas wilayah.tsv resmi)", "region {0} has no desa/kelurahan in the loaded list; load the full list with --wilayah (the official wilayah.tsv)";

@@ -186,6 +186,25 @@ pub fn elemen_dari_judul(judul: &str) -> Option<Elemen> {
         .map(|(e, _)| *e)
 }
 
+/// Whether a header names a region by name (`KELURAHAN`, `NAMA_KECAMATAN`,
+/// `KAB_KOTA`, `PROVINSI`), and at which level. Codes have headers of their
+/// own (`KODE_DESA`); these columns hold names, resolved through the
+/// region list by [`padan_core::nama_wilayah`].
+pub fn tingkat_nama_wilayah(judul: &str) -> Option<padan_core::wilayah::Tingkat> {
+    use padan_core::wilayah::Tingkat;
+    let n = normalisasi_judul(judul);
+    let n = n.strip_prefix("NAMA_").unwrap_or(&n);
+    match n {
+        "DESA" | "KELURAHAN" | "DESA_KELURAHAN" | "KELURAHAN_DESA" | "KEL_DESA" | "DESA_KEL"
+        | "KEL" | "DS" | "VILLAGE" => Some(Tingkat::Desa),
+        "KECAMATAN" | "KEC" | "DISTRIK" | "DISTRICT" | "SUBDISTRICT" => Some(Tingkat::Kecamatan),
+        "KABUPATEN" | "KOTA" | "KAB_KOTA" | "KABUPATEN_KOTA" | "KAB" | "KABKOTA" | "REGENCY"
+        | "CITY" => Some(Tingkat::KabKota),
+        "PROVINSI" | "PROV" | "PROPINSI" | "PROVINCE" => Some(Tingkat::Provinsi),
+        _ => None,
+    }
+}
+
 /// Which file column feeds which element.
 #[derive(Debug, Clone)]
 pub struct Pemetaan {

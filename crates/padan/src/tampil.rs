@@ -733,9 +733,10 @@ fn teks_pemakaian(k: &padan_app::tautan::PemakaianKolom, b: Bahasa) -> String {
     let dipakai: Vec<String> = k
         .dipakai
         .iter()
-        .map(|d| match d.jenis {
-            Some(j) => format!("{} → {} ({j})", d.kolom, d.medan),
-            None => format!("{} → {}", d.kolom, d.medan),
+        .map(|d| match (d.jenis, &d.cadangan) {
+            (Some(j), Some(c)) => format!("{} → {} / {c} ({j})", d.kolom, d.medan),
+            (Some(j), None) => format!("{} → {} ({j})", d.kolom, d.medan),
+            _ => format!("{} → {}", d.kolom, d.medan),
         })
         .collect();
     let mut out = format!(
@@ -751,6 +752,26 @@ fn teks_pemakaian(k: &padan_app::tautan::PemakaianKolom, b: Bahasa) -> String {
     for m in &k.mirip_id {
         out += &padan_app::pesan::Templat::LinkMiripId.isi(b, &[m]);
         out.push('\n');
+    }
+    if let Some(w) = &k.nama_wilayah
+        && w.baris > 0
+    {
+        let kolom = w.kolom.join(", ");
+        out += &padan_app::pesan::Templat::LinkNamaWilayah.isi(
+            b,
+            &[
+                &kolom,
+                &angka(w.terurai, b),
+                &angka(w.baris, b),
+                &angka(w.ganda, b),
+                &angka(w.tidak_ada, b),
+            ],
+        );
+        out.push('\n');
+        if w.peringatan {
+            out += &padan_app::pesan::Templat::LinkNamaWilayahSedikit.isi(b, &[&kolom]);
+            out.push('\n');
+        }
     }
     out
 }
