@@ -464,6 +464,79 @@ fn kode_peringatan(temuan: &[TemuanAturan]) -> Vec<String> {
         .collect()
 }
 
+/// Region names to the desa code for a file that gives names, not codes:
+/// each distinct set of names resolved once.
+struct UraiWilayah {
+    penunjuk: Option<padan_core::nama_wilayah::PenunjukNama>,
+    tunjuk: std::collections::HashMap<String, padan_core::nama_wilayah::Tunjuk>,
+    /// The names joined, reused row after row (a hit allocates nothing).
+    kunci: String,
+}
+
+impl UraiWilayah {
+    fn baru(peta: &Pemetaan, ctx: &Konteks) -> UraiWilayah {
+        UraiWilayah {
+            penunjuk: peta
+                .nama_wilayah
+                .map(|_| padan_core::nama_wilayah::PenunjukNama::baru(ctx.wilayah)),
+            tunjuk: Default::default(),
+            kunci: String::new(),
+        }
+    }
+
+    /// Sets the row's desa code from its names; a row whose names fit no
+    /// single desa gets the finding that refuses it.
+    fn isi(&mut self, peta: &Pemetaan, buf: &[String], m: &mut Mentah) -> Option<TemuanAturan> {
+        use padan_core::nama_wilayah::Tunjuk;
+        let (p, n) = (self.penunjuk.as_ref()?, peta.nama_wilayah(buf)?);
+        self.kunci.clear();
+        for x in [n.provinsi, n.kabkota, n.kecamatan, n.desa] {
+            self.kunci.push_str(x);
+            self.kunci.push('\u{1f}');
+        }
+        if !self.tunjuk.contains_key(&self.kunci) {
+            self.tunjuk.insert(self.kunci.clone(), p.tunjuk(&n));
+        }
+        let t = self.tunjuk.get(&self.kunci)?;
+        if let Tunjuk::Kode(k) = t {
+            m.set(Elemen::KodeDesa, k.as_str());
+            return None;
+        }
+        let di = [
+            ("kecamatan", n.kecamatan),
+            ("kab/kota", n.kabkota),
+            ("provinsi", n.provinsi),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(t, v)| format!(", {t} '{v}'"))
+        .collect::<String>();
+        let (id, en) = match t {
+            Tunjuk::Ganda(x) => (
+                format!(
+                    "nama desa/kelurahan '{}'{di} cocok dengan {x} desa di daftar wilayah; tambahkan kolom KECAMATAN dan KABUPATEN/KOTA, atau pakai kolom KODE_DESA",
+                    n.desa
+                ),
+                format!(
+                    "desa/kelurahan name '{}'{di} fits {x} desa in the region list; add KECAMATAN and KABUPATEN/KOTA columns, or use a KODE_DESA column",
+                    n.desa
+                ),
+            ),
+            Tunjuk::TidakAda | Tunjuk::Kode(_) => (
+                format!(
+                    "nama desa/kelurahan '{}'{di} tidak ada di daftar wilayah; periksa ejaannya, atau pakai kolom KODE_DESA",
+                    n.desa
+                ),
+                format!(
+                    "desa/kelurahan name '{}'{di} is not in the region list; check its spelling, or use a KODE_DESA column",
+                    n.desa
+                ),
+            ),
+        };
+        Some(galat_baris(Kode::DesaNama, Some("kode_desa"), id, en))
+    }
+}
+
 /// The reader stage: every row-local rule, in file order, in chunks, with
 /// each accepted row's event already serialised and its content hashed.
 fn baca_semua(
@@ -479,6 +552,7 @@ fn baca_semua(
     let mut m = Mentah::default();
     let mut potongan = Vec::with_capacity(POTONGAN);
     let mut nik_berkas: HashSet<u64> = HashSet::new();
+    let mut urai = UraiWilayah::baru(peta, ctx);
     let mut bait = 0usize;
     let kirim = |x| tx.send(x).is_ok();
     loop {
@@ -510,8 +584,13 @@ fn baca_semua(
                 format!("the row has {} fields, the header {n_kolom}; check delimiters and quotes", buf.len()),
             ));
             Ok(NasibBaris::Tolak)
-        } else {
+        } else if let Some(t) = {
             peta.isi(&buf, &mut m);
+            urai.isi(peta, &buf, &mut m)
+        } {
+            temuan.push(t);
+            Ok(NasibBaris::Tolak)
+        } else {
             let sumber =
                 |r: Vec<(Elemen, String)>, temuan: &[TemuanAturan]| -> Result<NasibBaris, Galat> {
                     let p = Perubahan::Sumber {

@@ -131,6 +131,7 @@ aturan! {
     KtpNilai = "KTP-NILAI": "status KTP-el harus S (sudah) atau B (belum)", "KTP-el status must be S or B";
     DesaKosong = "DESA-KOSONG": "kode desa/kelurahan wajib diisi", "desa/kelurahan code is required";
     DesaTidakDikenal = "DESA-TIDAK-DIKENAL": "kode desa/kelurahan tidak ada di daftar wilayah", "unknown desa/kelurahan code";
+    DesaNama = "DESA-NAMA": "nama desa/kelurahan tidak terurai ke tepat satu kode di daftar wilayah", "the desa/kelurahan name does not resolve to exactly one code in the region list";
     DesaLuarWilayah = "DESA-LUAR-WILAYAH": "desa/kelurahan di luar wilayah kantor ini", "desa/kelurahan outside this office's area";
     TpsNilai = "TPS-NILAI": "nomor TPS harus angka 1–999", "TPS must be a number 1–999";
     KetNilai = "KET-NILAI": "keterangan harus kosong, B, U, atau kode TMS 1–8", "keterangan must be empty, B, U or a TMS code 1–8";

@@ -211,6 +211,11 @@ pub struct Pemetaan {
     kolom: Vec<Option<Elemen>>,
     /// Header names that matched no element; reported, then ignored.
     pub tak_dikenal: Vec<String>,
+    /// Region-name columns per level (provinsi, kab/kota, kecamatan,
+    /// desa), set only when the file has a desa name and no desa code:
+    /// its rows' codes are then resolved from the names (see
+    /// [`padan_core::nama_wilayah`]).
+    pub nama_wilayah: Option<[Option<usize>; 4]>,
 }
 
 impl Pemetaan {
@@ -234,9 +239,26 @@ impl Pemetaan {
             }
             kolom.push(e);
         }
+        let mut nama_wilayah = None;
+        if !kolom.contains(&Some(Elemen::KodeDesa)) {
+            let mut per: [Option<usize>; 4] = [None; 4];
+            for (i, j) in judul.iter().enumerate() {
+                if let Some(t) = tingkat_nama_wilayah(j)
+                    && let Some(k) = per.get_mut(t as usize)
+                    && k.is_none()
+                {
+                    *k = Some(i);
+                }
+            }
+            if per[3].is_some() {
+                tak_dikenal.retain(|j| tingkat_nama_wilayah(j).is_none());
+                nama_wilayah = Some(per);
+            }
+        }
         let hilang: Vec<&str> = wajib
             .iter()
             .filter(|w| !kolom.contains(&Some(**w)))
+            .filter(|w| !(**w == Elemen::KodeDesa && nama_wilayah.is_some()))
             .map(|w| w.nama())
             .collect();
         if !hilang.is_empty() {
@@ -254,7 +276,32 @@ impl Pemetaan {
                 saran,
             });
         }
-        Ok(Pemetaan { kolom, tak_dikenal })
+        Ok(Pemetaan {
+            kolom,
+            tak_dikenal,
+            nama_wilayah,
+        })
+    }
+
+    /// A row's region names, when the file gives them instead of codes.
+    pub fn nama_wilayah<'a>(
+        &self,
+        nilai: &'a [String],
+    ) -> Option<padan_core::nama_wilayah::NamaWilayah<'a>> {
+        let per = self.nama_wilayah?;
+        let sel = |l: usize| {
+            per.get(l)
+                .copied()
+                .flatten()
+                .and_then(|c| nilai.get(c))
+                .map_or("", |s| s.trim())
+        };
+        Some(padan_core::nama_wilayah::NamaWilayah {
+            provinsi: sel(0),
+            kabkota: sel(1),
+            kecamatan: sel(2),
+            desa: sel(3),
+        })
     }
 
     /// Fills `m` from one row's fields.

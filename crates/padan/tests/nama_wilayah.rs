@@ -180,3 +180,52 @@ fn region_names_resolve_to_the_codes_they_name_and_unknown_ones_are_compared_as_
         t.semua()
     );
 }
+
+#[test]
+fn a_register_with_region_names_imports_and_a_name_that_fits_no_single_desa_is_a_rejected_row() {
+    let r = common::Ruang::baru();
+    let judul = common::JUDUL.replace("KODE_DESA", "KELURAHAN,KECAMATAN");
+    let baris = |s: u32, kel: &str, kec: &str| {
+        common::baris(s).replace("3579011001", &format!("{kel},{kec}"))
+    };
+    let rows = [
+        baris(1, "TEMAS", "BATU"),
+        baris(2, "Kel. Sisir", "Kec. Batu"),
+        baris(3, "SONGGOKERTA", "BATU"), // a typo within the kecamatan
+        baris(4, "ANTAH BERANTAH", "BATU"),
+        baris(5, "SUKAMAJU", ""),          // 65 desa have this name
+        baris(6, "TEMAS", "KEC. JUNREJO"), // the wrong kecamatan
+    ];
+    let mut isi = judul;
+    for b in &rows {
+        isi.push('\n');
+        isi.push_str(b);
+    }
+    isi.push('\n');
+    r.tulis("dpt.csv", isi.as_bytes());
+    let h = r.impor("dpt", "dpt.csv", &[]);
+    assert_eq!(h.kode, 0, "{}", h.semua());
+    let j = h.json();
+    assert_eq!(
+        (j["dibaca"].as_u64(), j["diterima"].as_u64()),
+        (Some(6), Some(3)),
+        "{j}"
+    );
+    assert_eq!(j["galat"]["DESA-NAMA"], 3, "{j}");
+    // Each refused row is kept with its reason.
+    let tolakan = j["berkas_tolakan"].as_str().unwrap();
+    let teks = std::fs::read_to_string(r.path(tolakan)).unwrap();
+    assert!(
+        teks.contains("'ANTAH BERANTAH', kecamatan 'BATU' tidak ada di daftar wilayah"),
+        "{teks}"
+    );
+    assert!(teks.contains("'SUKAMAJU' cocok dengan"), "{teks}");
+    assert!(
+        teks.contains("'TEMAS', kecamatan 'KEC. JUNREJO' tidak ada"),
+        "{teks}"
+    );
+    // The accepted voters have the codes their names resolved to.
+    let c = r.jalan(&["history", "3579010703900003"]);
+    assert_eq!(c.kode, 0, "{}", c.semua());
+    assert!(c.stdout.contains("35.79.01.1003"), "{}", c.stdout);
+}
