@@ -749,7 +749,7 @@ pub fn baca_alir(
                         .map(|&(c, j)| Nilai::dari(j, sel(c)))
                         .chain(peta.wilayah.teks.iter().map(|&c| match kode {
                             Some(_) => Nilai::Kosong,
-                            None => Nilai::dari(Jenis::Text, sel(c)),
+                            None => Nilai::dari(Jenis::Wilayah, sel(c)),
                         }))
                         .collect();
                 }

@@ -163,6 +163,104 @@ fn lahir_alamat(r: &Rekaman, s: &mut String) -> Option<()> {
     write!(s, "|{}|{}", r.desa, r.alamat).ok()
 }
 
+/// The first postcode compared (`--compare …=postcode`), for data without
+/// desa codes: the nearest thing to one. Data with desa codes has its own
+/// rules (`tanggal-lahir+alamat`, `nama-gabung+tahun+kecamatan`); the
+/// postcode rules made 4,263 pairs there (`padan synth` 1M × 400k keyed on
+/// the desa instead), none true, and in a deduplication every two people of
+/// a desa born on one day.
+fn kode_pos(r: &Rekaman) -> Option<u64> {
+    if r.desa != 0 {
+        return None;
+    }
+    r.tambahan.iter().find_map(|n| match n {
+        Nilai::Teks(Jenis::Postcode, t) => Some(hash_kunci(t)),
+        _ => None,
+    })
+}
+
+/// Birth date and postcode, whatever the name and the address: a name
+/// misspelt past recognition (`LAUR A HEFFORD`), reordered with a token
+/// lost.
+fn lahir_kode_pos(r: &Rekaman, s: &mut String) -> Option<()> {
+    let t = kode_pos(r)?;
+    tulis_tanggal(s, r.lahir?)?;
+    write!(s, "|{t}").ok()
+}
+
+/// The name's tokens in any order and the postcode, without the birth
+/// date: a date missing or mistyped together with a wrong identifier.
+/// (Keyed on the desa, on `padan synth` 1M × 400k it made 165,487 pairs of
+/// namesakes, none true.)
+fn nama_urut_kode_pos(r: &Rekaman, s: &mut String) -> Option<()> {
+    let t = kode_pos(r)?;
+    let mut v: Vec<&str> = r.token().collect();
+    (v.len() >= 2).then_some(())?;
+    v.sort_unstable();
+    for (i, x) in v.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(x);
+    }
+    write!(s, "|{t}").ok()
+}
+
+/// The first half of a compared identifier (`--compare …=id`) and the
+/// postcode: an identifier with a slip in its second half, together with
+/// a changed birth date. Not the NIK: its first half is the kecamatan and
+/// the birth day, blocks of thousands. (The second half was measured too:
+/// on FEBRL3 it added 4 pairs, none true.)
+fn id_awal_kode_pos(r: &Rekaman, s: &mut String) -> Option<()> {
+    let t = kode_pos(r)?;
+    let id = match r.tambahan.first()? {
+        Nilai::Teks(Jenis::Id, x) if x.len() >= 6 => x,
+        _ => return None,
+    };
+    write!(s, "{}|{t}", id.get(..id.len() / 2)?).ok()
+}
+
+/// A region name that resolved to no code (the deepest one the file
+/// gives), as text.
+fn nama_wilayah(r: &Rekaman) -> Option<&str> {
+    r.tambahan.iter().find_map(|n| match n {
+        Nilai::Teks(Jenis::Wilayah, t) => Some(&**t),
+        _ => None,
+    })
+}
+
+/// Birth date and the region's name where it resolved to no code: a
+/// postcode mistyped (`2325` / `2235`) in the same suburb.
+fn lahir_nama_wilayah(r: &Rekaman, s: &mut String) -> Option<()> {
+    let w = nama_wilayah(r)?;
+    tulis_tanggal(s, r.lahir?)?;
+    write!(s, "|{w}").ok()
+}
+
+fn bagian_lahir_nama_wilayah(r: &Rekaman) -> u64 {
+    match (hari(r), nama_wilayah(r)) {
+        (Some(h), Some(w)) => ADA | (h << 40 ^ hash_kunci(w)) >> 1,
+        _ => 0,
+    }
+}
+
+fn bagian_kode_pos(r: &Rekaman) -> u64 {
+    kode_pos(r).map_or(0, |t| ADA | t >> 1)
+}
+
+/// [`nama_urut_kode_pos`]'s postcode and the name's length (the same
+/// tokens in any order have the same length once joined).
+fn bagian_kode_pos_panjang(r: &Rekaman) -> u64 {
+    kode_pos(r).map_or(0, |t| ADA | (t ^ (r.nama.len() as u64) << 48) >> 1)
+}
+
+fn bagian_lahir_kode_pos(r: &Rekaman) -> u64 {
+    match (hari(r), kode_pos(r)) {
+        (Some(h), Some(t)) => ADA | (h << 40 ^ t) >> 1,
+        _ => 0,
+    }
+}
+
 /// The birth date as a day number, if any.
 fn hari(r: &Rekaman) -> Option<u64> {
     r.lahir.map(|d| d.num_days_from_ce() as u64 & 0xF_FFFF)
@@ -259,6 +357,38 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         tetap: &[idx::LAHIR, idx::WILAYAH, idx::ALAMAT],
         latih: false,
         bagian: Some(bagian_lahir_desa),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "tanggal-lahir+kodepos",
+        kunci: lahir_kode_pos,
+        tetap: &[idx::LAHIR],
+        latih: false,
+        bagian: Some(bagian_lahir_kode_pos),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "nama-urut+kodepos",
+        kunci: nama_urut_kode_pos,
+        tetap: &[idx::NAMA],
+        latih: false,
+        bagian: Some(bagian_kode_pos_panjang),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "id-awal+kodepos",
+        kunci: id_awal_kode_pos,
+        tetap: &[],
+        latih: false,
+        bagian: Some(bagian_kode_pos),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "tanggal-lahir+nama-wilayah",
+        kunci: lahir_nama_wilayah,
+        tetap: &[idx::LAHIR],
+        latih: false,
+        bagian: Some(bagian_lahir_nama_wilayah),
         lanjutan: true,
     },
     AturanBlok {
@@ -764,6 +894,57 @@ mod tests {
             }
         }
         (out, dilewati)
+    }
+
+    #[test]
+    fn without_a_desa_the_postcode_and_the_identifier_block() {
+        use crate::tambahan::{Jenis, Nilai};
+        // FEBRL-like: no desa code, an identifier and a postcode compared.
+        let x = |nama: &str, lahir: Option<NaiveDate>, id: &str, pos: &str| {
+            let mut r = Rekaman::dari(
+                0,
+                &Medan {
+                    nama,
+                    lahir,
+                    ..Medan::default()
+                },
+            );
+            r.tambahan = vec![
+                Nilai::dari(Jenis::Id, id),
+                Nilai::dari(Jenis::Postcode, pos),
+            ]
+            .into();
+            r
+        };
+        let d = NaiveDate::from_ymd_opt(1986, 8, 7);
+        let rs = vec![
+            x("CHLOE PANTAZOPOULOS", d, "9036067", "2325"),
+            x("EBONI PANTAZOOULOS", d, "9030076", "2325"), // name and id garbled
+            x("HARRY BOYES", None, "6398424", "3199"),
+            x("BOYES HARRY", None, "6388424", "3199"), // no date, id a digit off
+            x("LAURA HEFFORD", None, "4977825", "6530"),
+            x("HEFFORD LAURA", None, "4977825", "6530"), // the same id
+        ];
+        let (p, _) = semua(&rs, 100);
+        let nama = |a: u32, b: u32| {
+            p.iter()
+                .find(|q| (q.a, q.b) == (a, b))
+                .map(|q| ATURAN_BAKU[usize::from(q.aturan)].nama)
+        };
+        assert_eq!(nama(0, 1), Some("tanggal-lahir+kodepos"));
+        assert_eq!(nama(2, 3), Some("nama-urut+kodepos"));
+        assert_eq!(nama(4, 5), Some("id-tambahan"));
+        assert_eq!(p.len(), 3, "{p:?}");
+        // With a desa code, the postcode rules stand aside.
+        let mut a = rs[0].clone();
+        let mut b = rs[1].clone();
+        a.desa = 1;
+        b.desa = 1;
+        let (p, _) = semua(&[a, b], 100);
+        assert!(
+            p.iter()
+                .all(|q| ATURAN_BAKU[usize::from(q.aturan)].nama != "tanggal-lahir+kodepos")
+        );
     }
 
     #[test]

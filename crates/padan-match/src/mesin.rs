@@ -207,6 +207,9 @@ pub fn jalankan(
                 .enumerate()
                 .take(n_utama)
                 .filter(|(_, a)| a.latih)
+                // A rule that gave no record a key (`id-tambahan` without
+                // `--compare …=id`) has no pairs: not a pass over them all.
+                .filter(|(ai, _)| kk[*ai].iter().any(|&k| k != 0))
                 .map(|(ai, a)| {
                     let milik = |&&(x, y, r, _): &&(u32, u32, u8, u32)| {
                         usize::from(r) == ai
@@ -439,30 +442,29 @@ fn hitung_pola<'a>(
     pasangan: impl ParallelIterator<Item = &'a (u32, u32, u8, u32)>,
 ) -> HashMap<u32, u64> {
     let n = crate::rekaman::POLA_DASAR as usize;
-    type Hitung = (Vec<u64>, HashMap<u32, u64>);
-    let (padat, lain) = pasangan
-        .fold(
-            || (vec![0u64; n], HashMap::new()),
-            |mut h: Hitung, p| {
-                match h.0.get_mut(p.3 as usize) {
-                    Some(c) => *c += 1,
-                    None => *h.1.entry(p.3).or_insert(0) += 1,
-                }
-                h
-            },
-        )
-        .reduce(
-            || (vec![0u64; n], HashMap::new()),
-            |mut a, b| {
-                for (x, y) in a.0.iter_mut().zip(b.0) {
-                    *x += y;
-                }
-                for (k, c) in b.1 {
-                    *a.1.entry(k).or_insert(0) += c;
-                }
-                a
-            },
-        );
+    // Boxed: the accumulator is moved for every pair folded, and a pointer
+    // moves in a register where the two tables would be copied.
+    type Hitung = Box<(Vec<u64>, HashMap<u32, u64>)>;
+    let baru = || -> Hitung { Box::new((vec![0u64; n], HashMap::new())) };
+    let h = pasangan
+        .fold(baru, |mut h: Hitung, p| {
+            match h.0.get_mut(p.3 as usize) {
+                Some(c) => *c += 1,
+                None => *h.1.entry(p.3).or_insert(0) += 1,
+            }
+            h
+        })
+        .reduce(baru, |mut a, b| {
+            let (padat, lain) = *b;
+            for (x, y) in a.0.iter_mut().zip(padat) {
+                *x += y;
+            }
+            for (k, c) in lain {
+                *a.1.entry(k).or_insert(0) += c;
+            }
+            a
+        });
+    let (padat, lain) = *h;
     let mut out: HashMap<u32, u64> = padat
         .into_iter()
         .enumerate()

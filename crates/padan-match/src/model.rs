@@ -253,8 +253,11 @@ impl Model {
         let mut diketahui = [false; K];
         let mut iterasi = 0;
         for (pola, tetap) in sesi {
+            // A comparison missing in every pattern (an extra slot no
+            // `--compare` filled) has nothing to learn here.
+            let ada = |k: usize| pola.keys().any(|&p| urai_pola(p)[k] + 1 < JUMLAH_LEVEL[k]);
             let dicari: Vec<usize> = (0..K)
-                .filter(|k| !tetap.contains(k) && !diketahui[*k])
+                .filter(|k| !tetap.contains(k) && !diketahui[*k] && ada(*k))
                 .collect();
             if dicari.is_empty() {
                 continue;

@@ -44,6 +44,10 @@ pub enum Jenis {
     /// A postcode: `hampir` the first three characters agree, `mirip` the
     /// first two.
     Postcode,
+    /// A region name that resolved to no code (`KELURAHAN` of a foreign
+    /// file), compared as [`Jenis::Text`]; set by the reader, not by
+    /// `--compare`, so that blocking can tell it from other text.
+    Wilayah,
 }
 
 impl Jenis {
@@ -67,6 +71,7 @@ impl Jenis {
             Jenis::Id => "id",
             Jenis::Number => "number",
             Jenis::Postcode => "postcode",
+            Jenis::Wilayah => "text",
         }
     }
 
@@ -103,7 +108,7 @@ impl Nilai {
         }
         match jenis {
             Jenis::Exact => Nilai::Sama(crate::blok::hash_kunci(&s.to_uppercase())),
-            Jenis::Text => Nilai::Teks(jenis, s.to_uppercase().into()),
+            Jenis::Text | Jenis::Wilayah => Nilai::Teks(jenis, s.to_uppercase().into()),
             Jenis::Id | Jenis::Postcode => {
                 let t: String = s
                     .chars()

@@ -195,7 +195,7 @@ fn febrl_with_indonesian_headers_and_compare_only_f1_at_least_0_99() {
     ];
     let (rb, p, r, f) = link4(&a, &b, &BANDING);
     println!("febrl4 (id): blocking recall {rb:.4} precision {p:.4} recall {r:.4} F1 {f:.4}");
-    assert!(rb >= 0.985, "blocking recall {rb}");
+    assert!(rb >= 0.995, "blocking recall {rb}");
     assert!(f >= 0.99, "febrl4 F1 {f} (precision {p}, recall {r})");
     let (p, r, f) = dedupe3(&c, &BANDING);
     println!("febrl3 (id, clusters): precision {p:.4} recall {r:.4} F1 {f:.4}");
