@@ -276,6 +276,12 @@ pub struct OpsiSynth {
     pub daftar_wilayah: Option<PathBuf>,
     /// The share of register rows with defects an import must reject.
     pub cacat: f64,
+    /// Noise in the DP4, `KIND=RATE` each (`--noise`).
+    pub derau: Vec<String>,
+    /// Household sizes multiplied by this.
+    pub ukuran_kk: f64,
+    /// The share of each name pool drawn from.
+    pub kolam_nama: f64,
 }
 
 /// `padan synth`: a synthetic register, update set and ground truth.
@@ -286,8 +292,33 @@ pub fn synth(o: &OpsiSynth, k: &dyn Kemajuan) -> Result<padan_synth::Ringkasan, 
             "--defects must be between 0 and 1",
         ));
     }
-    let w = muat_wilayah(o.daftar_wilayah.as_deref())?;
     let mut cfg = padan_synth::Konfigurasi::baru(&o.wilayah, o.pemilih, o.seed);
+    for d in &o.derau {
+        cfg.derau.atur(d).map_err(|e| {
+            Galat::baru(
+                format!("--noise {e}"),
+                format!("--noise {e} (KIND=RATE, RATE 0–1)"),
+            )
+            .misuse()
+        })?;
+    }
+    if !(o.ukuran_kk > 0.0 && o.ukuran_kk <= 5.0) {
+        return Err(Galat::baru(
+            "--household-scale harus lebih dari 0 dan paling besar 5",
+            "--household-scale must be above 0 and at most 5",
+        )
+        .misuse());
+    }
+    if !(o.kolam_nama > 0.0 && o.kolam_nama <= 1.0) {
+        return Err(Galat::baru(
+            "--name-pool harus lebih dari 0 dan paling besar 1",
+            "--name-pool must be above 0 and at most 1",
+        )
+        .misuse());
+    }
+    cfg.ukuran_kk = o.ukuran_kk;
+    cfg.kolam_nama = o.kolam_nama;
+    let w = muat_wilayah(o.daftar_wilayah.as_deref())?;
     cfg.cacat = o.cacat;
     k.mulai("synth", "pemilih");
     let r = padan_synth::buat(&cfg, &w, &o.keluar, |n, _| k.maju(n))?;

@@ -13,7 +13,10 @@
 // construction); it reads no outside input. `unwrap`/`expect` stay forbidden.
 #![allow(clippy::indexing_slicing)]
 
+mod derau;
 mod nama;
+
+pub use derau::Derau;
 
 use chrono::{Datelike, Days, NaiveDate};
 use padan_core::wilayah::{Tingkat, Wilayah, induk, penduduk, tingkat};
@@ -73,6 +76,13 @@ pub struct Konfigurasi {
     pub tanggal_pembaruan: NaiveDate,
     /// Share of register rows with a defect that import must refuse.
     pub cacat: f64,
+    /// Noise in the population data beyond the period's fates.
+    pub derau: Derau,
+    /// Household sizes multiplied by this (1: as drawn).
+    pub ukuran_kk: f64,
+    /// The share of each name pool drawn from, most common names first
+    /// (1: all; smaller: more namesakes).
+    pub kolam_nama: f64,
 }
 
 impl Konfigurasi {
@@ -84,6 +94,9 @@ impl Konfigurasi {
             tanggal_dpt: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
             tanggal_pembaruan: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
             cacat: 0.0005,
+            derau: Derau::default(),
+            ukuran_kk: 1.0,
+            kolam_nama: 1.0,
         }
     }
 }
@@ -391,10 +404,15 @@ impl Gen<'_> {
         } else {
             0.12
         };
+        let f = self.cfg.kolam_nama;
+        let kolam = |xs: &'static [&'static str]| -> &'static [&'static str] {
+            let n = ((xs.len() as f64 * f).ceil() as usize).clamp(1, xs.len());
+            &xs[..n]
+        };
         let mut first = if perempuan {
-            rng.zipf(nama::PEREMPUAN).to_owned()
+            rng.zipf(kolam(nama::PEREMPUAN)).to_owned()
         } else {
-            rng.zipf(nama::LAKI).to_owned()
+            rng.zipf(kolam(nama::LAKI)).to_owned()
         };
         if first == "MUHAMMAD" {
             first = rng.weighted(nama::MUHAMMAD).to_owned();
@@ -419,23 +437,23 @@ impl Gen<'_> {
         if must_more || !rng.chance(p_tunggal) {
             let second = if perempuan {
                 if rng.chance(0.6) {
-                    rng.zipf(nama::NAMA_BELAKANG_P)
+                    rng.zipf(kolam(nama::NAMA_BELAKANG_P))
                 } else {
-                    rng.zipf(nama::PEREMPUAN)
+                    rng.zipf(kolam(nama::PEREMPUAN))
                 }
             } else if rng.chance(0.6) {
-                rng.zipf(nama::NAMA_BELAKANG_L)
+                rng.zipf(kolam(nama::NAMA_BELAKANG_L))
             } else {
-                rng.zipf(nama::LAKI)
+                rng.zipf(kolam(nama::LAKI))
             };
             if second != first {
                 n = format!("{n} {second}");
             }
             if tahun >= 1985 && rng.chance(0.15) {
                 let third = if perempuan {
-                    rng.zipf(nama::NAMA_BELAKANG_P)
+                    rng.zipf(kolam(nama::NAMA_BELAKANG_P))
                 } else {
-                    rng.zipf(nama::NAMA_BELAKANG_L)
+                    rng.zipf(kolam(nama::NAMA_BELAKANG_L))
                 };
                 if !n.contains(third) {
                     n = format!("{n} {third}");
@@ -717,7 +735,7 @@ fn buat_desa(
     while dibuat < target {
         let ukuran = {
             let x = rng.unit();
-            (if x < 0.2 {
+            let ukuran: u64 = if x < 0.2 {
                 1
             } else if x < 0.6 {
                 2
@@ -727,8 +745,14 @@ fn buat_desa(
                 4
             } else {
                 5
-            })
-            .min(target - dibuat)
+            };
+            // Scaled without another draw: the default makes the same bytes.
+            let ukuran = if cfg.ukuran_kk == 1.0 {
+                ukuran
+            } else {
+                ((ukuran as f64 * cfg.ukuran_kk).round() as u64).max(1)
+            };
+            ukuran.min(target - dibuat)
         };
         let nkk = g.nkk(rng, kec);
         let rw = rng.between(1, i64::from(n_rw)) as u32;
@@ -918,7 +942,7 @@ fn tulis_pendatang(
     org: &Orang,
     jenis: &str,
 ) -> Result<(), GalatSynth> {
-    let b = o.dp4.tulis(&org.baris("", false)[..14])?;
+    let b = tulis_dp4(g, o, org, org.baris("", false))?;
     o.k_dp4
         .tulis(&[b.to_string(), org.id.to_string(), jenis.into()])?;
     g.r.dp4 += 1;
@@ -929,6 +953,22 @@ fn tulis_pendatang(
         g.r.coklit += 1;
     }
     nasib(o, org.id, jenis, "")
+}
+
+/// Writes a person's DP4 row with the configured noise (see [`Derau`]);
+/// its row number.
+fn tulis_dp4(
+    g: &Gen,
+    o: &mut Keluaran,
+    org: &Orang,
+    mut baris: [String; 15],
+) -> Result<u64, GalatSynth> {
+    if g.cfg.derau.ada() {
+        // A stream of its own per person: the fates draw what they drew.
+        let mut r = Rng::new(g.cfg.seed ^ 0x6465_7261_7500, org.id);
+        g.cfg.derau.terapkan(&mut r, &mut baris, &g.desa_kk);
+    }
+    o.dp4.tulis(&baris[..14])
 }
 
 /// Name variants a second registration or another source shows.
@@ -1086,7 +1126,7 @@ fn tulis_orang(
     if !jenis.is_empty() && dp4.baris("", false) == org.baris("", false) {
         jenis = "";
     }
-    let b = o.dp4.tulis(&dp4.baris("", false)[..14])?;
+    let b = tulis_dp4(g, o, org, dp4.baris("", false))?;
     o.k_dp4.tulis(&[b.to_string(), id.clone(), jenis.into()])?;
     g.r.dp4 += 1;
     if !jenis.is_empty() {

@@ -362,6 +362,15 @@ pub enum Perintah {
         /// Proporsi baris DPT cacat yang harus ditolak saat impor.
         #[arg(long, default_value_t = 0.0005)]
         defects: f64,
+        /// Derau pada data DP4: JENIS=PELUANG (nik, nik-tukar, nik-kosong, nama, nama-tukar, lahir, lahir-tukar, lahir-kosong, kosong, alamat, desa); boleh berulang.
+        #[arg(long, value_name = "JENIS=PELUANG")]
+        noise: Vec<String>,
+        /// Ukuran keluarga (KK) dikalikan ini (default 1).
+        #[arg(long, default_value_t = 1.0)]
+        household_scale: f64,
+        /// Bagian kolam nama yang dipakai, nama paling umum dahulu (0–1; lebih kecil: lebih banyak nama kembar).
+        #[arg(long, default_value_t = 1.0)]
+        name_pool: f64,
     },
     /// Pemadanan: padankan daftar pemilih dengan satu batch data sumber (dp4, meninggal, tni-polri) dan simpan temuannya.
     Match {

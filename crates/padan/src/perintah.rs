@@ -425,6 +425,9 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             out,
             wilayah,
             defects,
+            noise,
+            household_scale,
+            name_pool,
         } => {
             let o = register::OpsiSynth {
                 wilayah: region,
@@ -433,6 +436,9 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
                 keluar: out,
                 daftar_wilayah: wilayah,
                 cacat: defects,
+                derau: noise,
+                ukuran_kk: household_scale,
+                kolam_nama: name_pool,
             };
             let h = register::synth(&o, &Terminal::baru())?;
             k.cetak(&h, |h, b| tampil::teks_synth(h, &o.keluar, b))?;
