@@ -25,6 +25,7 @@ SETTINGS=(
   "blanks+moves|24|--noise kosong=0.30 --noise alamat=0.20 --noise desa=0.10"
   "households|25|--household-scale 2.5 --name-pool 0.2 --noise nik=0.02"
   "everything|26|--noise nik=0.05 --noise nik-tukar=0.02 --noise nik-kosong=0.10 --noise nama=0.15 --noise nama-tukar=0.05 --noise lahir=0.05 --noise lahir-tukar=0.02 --noise lahir-kosong=0.05 --noise kosong=0.10 --noise alamat=0.10 --noise desa=0.05 --name-pool 0.5"
+  "hard|27|--noise nik=0.20 --noise nik-kosong=0.20 --noise nama=0.30 --noise lahir=0.20 --noise lahir-kosong=0.10 --noise kosong=0.20 --noise desa=0.10"
 )
 printf '%-14s %8s %8s %8s %8s %8s %8s %8s %7s\n' setting F1 P R best_F1 block_R per_true 'mean_p' 'prec'
 for s in "${SETTINGS[@]}"; do
@@ -33,7 +34,7 @@ for s in "${SETTINGS[@]}"; do
   if [ ! -f "$D/kebenaran.csv" ]; then
     rm -rf "$D"
     # shellcheck disable=SC2086
-    "$P" synth --voters "$N" --seed "$SEED" --out "$D" $OPTS >/dev/null
+    "$P" synth --voters "$N" --seed "$SEED" --out "$D" $OPTS >/dev/null 2>&1
     python3 "$ROOT/scripts/bench_match.py" ekstrak "$D" "$M" 1
     python3 "$ROOT/scripts/kebenaran.py" synth "$D" "$D/kebenaran.csv" >/dev/null
   fi

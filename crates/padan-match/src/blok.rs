@@ -118,6 +118,30 @@ fn nkk_nama_depan(r: &Rekaman, s: &mut String) -> Option<()> {
     write!(s, "|{n}").ok()
 }
 
+/// The family card and half the NIK: a NIK with a slip in the other half
+/// together with the name and the birth date changed or left out (a
+/// household's card outlives a mistyped form).
+fn nkk_separuh_nik(r: &Rekaman, s: &mut String, awal: bool) -> Option<()> {
+    (r.nkk.panjang() == 16 && r.nik.panjang() == 16).then_some(())?;
+    for i in 0..16 {
+        s.push(char::from(b'0' + r.nkk.digit(i)));
+    }
+    s.push(if awal { '<' } else { '>' });
+    let (a, b) = if awal { (0, 8) } else { (8, 16) };
+    for i in a..b {
+        s.push(char::from(b'0' + r.nik.digit(i)));
+    }
+    Some(())
+}
+
+fn nkk_nik_awal(r: &Rekaman, s: &mut String) -> Option<()> {
+    nkk_separuh_nik(r, s, true)
+}
+
+fn nkk_nik_akhir(r: &Rekaman, s: &mut String) -> Option<()> {
+    nkk_separuh_nik(r, s, false)
+}
+
 fn nama_belakang_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
     let (n, d) = (r.token().last()?, r.lahir?);
     write!(s, "{n}|").ok()?;
@@ -397,6 +421,22 @@ pub const ATURAN_BAKU: &[AturanBlok] = &[
         tetap: &[idx::NAMA, idx::LAHIR, idx::WILAYAH],
         latih: false,
         bagian: Some(bagian_tahun_kecamatan),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "nkk+nik-awal",
+        kunci: nkk_nik_awal,
+        tetap: &[idx::WILAYAH],
+        latih: false,
+        bagian: Some(bagian_nkk),
+        lanjutan: true,
+    },
+    AturanBlok {
+        nama: "nkk+nik-akhir",
+        kunci: nkk_nik_akhir,
+        tetap: &[idx::WILAYAH],
+        latih: false,
+        bagian: Some(bagian_nkk),
         lanjutan: true,
     },
     AturanBlok {
