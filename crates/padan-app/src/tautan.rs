@@ -409,6 +409,26 @@ fn ganda_map_banding(c: &str) -> Galat {
     .misuse()
 }
 
+/// `--compare` in slot order (identifiers first), each as `COLUMN=KIND`
+/// with the column's header normalised: what a saved model records of its
+/// extra slots.
+fn susunan_banding(banding: &[String]) -> Vec<String> {
+    let mut v: Vec<(bool, String)> = banding
+        .iter()
+        .map(|b| {
+            let (c, j) = b.split_once('=').unwrap_or((b, ""));
+            let jenis = Jenis::dari_nama(j);
+            let j = jenis.map_or_else(|| j.trim().to_owned(), |x| x.nama().to_owned());
+            (
+                jenis != Some(Jenis::Id),
+                format!("{}={j}", padan_io::kolom::normalisasi_judul(c)),
+            )
+        })
+        .collect();
+    v.sort_by_key(|x| x.0);
+    v.into_iter().map(|x| x.1).collect()
+}
+
 /// Reads `--compare COLUMN=KIND`: the columns and kinds of the extra
 /// comparisons, identifiers first (the blocking rule `id-tambahan` keys on
 /// the first slot).
@@ -961,6 +981,33 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
             })?)
         }
     };
+    let slot = susunan_banding(&o.banding);
+    if let (Some(m), Some(p)) = (&model, &o.model)
+        && m.tambahan != slot
+    {
+        let teks = |v: &[String]| {
+            if v.is_empty() {
+                "(tidak ada)".to_owned()
+            } else {
+                v.join(", ")
+            }
+        };
+        return Err(Galat::baru(
+            format!(
+                "model {} dilatih dengan --compare {}, run ini memakai {}; latih ulang, atau berikan --compare yang sama",
+                p.display(),
+                teks(&m.tambahan),
+                teks(&slot)
+            ),
+            format!(
+                "model {} was trained with --compare {}, this run uses {}; train again, or give the same --compare",
+                p.display(),
+                teks(&m.tambahan),
+                teks(&slot)
+            ),
+        )
+        .misuse());
+    }
     let s = Setelan {
         ambang: o.ambang,
         // The accuracy report needs every compared pair, whatever is written.
@@ -974,6 +1021,8 @@ pub fn link(o: &OpsiLink, bahasa: Bahasa, k: &dyn Kemajuan) -> Result<RingkasanL
         None => link_memori(o, &s, model, k, bahasa)?,
     };
     if let Some(p) = &o.simpan_model {
+        let mut model = model;
+        model.tambahan = slot;
         let isi = model.json().map_err(|e| Galat::baru(e.clone(), e))?;
         padan_io::atomik::tulis(p, isi.as_bytes())?;
         r.model = p.display().to_string();

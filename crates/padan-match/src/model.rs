@@ -36,6 +36,11 @@ pub struct Model {
     /// Whether exact agreement on name and birth date is weighed by how
     /// common the value is (term frequency).
     pub tf: bool,
+    /// What each extra comparison slot held when trained (`COLUMN=KIND`,
+    /// see [`crate::tambahan`]); empty without `--compare`. A model is
+    /// applied only to runs whose slots hold the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tambahan: Vec<String>,
     /// log2(m/u) per comparison and level, from `m` and `u`.
     #[serde(skip)]
     tabel: Vec<Vec<f64>>,
@@ -311,6 +316,7 @@ impl Model {
             p: 1e-6,
             iterasi,
             tf,
+            tambahan: vec![],
             tabel: vec![],
             pola_dasar: vec![],
             pola_tambahan: vec![],

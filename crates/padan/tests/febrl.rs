@@ -568,4 +568,56 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
     assert_eq!(cari("KODE_POS")["medan"], "tambahan_2");
     assert_eq!(cari("KODE_POS")["cara"], "compare");
     assert_eq!(v["kolom"][1]["mirip_id"], serde_json::json!([]));
+
+    // A saved model says what its extra slots held; a run whose slots hold
+    // something else is refused, one with the same is not.
+    let model = d.path().join("model.json");
+    let dasar = [
+        "link",
+        "--left",
+        kiri.to_str().unwrap(),
+        "--right",
+        kanan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--id",
+        "ID",
+    ];
+    let dengan = |extra: &[&str]| {
+        let mut a = dasar.to_vec();
+        a.extend(extra);
+        common::padan(d.path(), &a)
+    };
+    let o = dengan(&[
+        "--compare",
+        "NO_IDENTITAS=id",
+        "--save-model",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(o.kode, 0, "{}", o.semua());
+    let simpan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(simpan["tambahan"], serde_json::json!(["NO_IDENTITAS=id"]));
+    std::fs::remove_file(&out).unwrap();
+    let o = dengan(&[
+        "--compare",
+        "KODE_POS=id",
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(o.kode, 2, "{}", o.semua());
+    assert!(
+        o.semua()
+            .contains("dilatih dengan --compare NO_IDENTITAS=id"),
+        "{}",
+        o.semua()
+    );
+    assert!(!out.exists());
+    let o = dengan(&[
+        "--compare",
+        "no_identitas=id",
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(o.kode, 0, "{}", o.semua());
 }
