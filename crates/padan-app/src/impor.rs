@@ -464,40 +464,23 @@ fn kode_peringatan(temuan: &[TemuanAturan]) -> Vec<String> {
         .collect()
 }
 
-/// Region names to the desa code for a file that gives names, not codes:
-/// each distinct set of names resolved once.
-struct UraiWilayah {
-    penunjuk: Option<padan_core::nama_wilayah::PenunjukNama>,
-    tunjuk: std::collections::HashMap<String, padan_core::nama_wilayah::Tunjuk>,
-    /// The names joined, reused row after row (a hit allocates nothing).
-    kunci: String,
-}
+/// Region names to the desa code for a file that gives names, not codes.
+struct UraiWilayah(Option<padan_core::nama_wilayah::Tembolok>);
 
 impl UraiWilayah {
     fn baru(peta: &Pemetaan, ctx: &Konteks) -> UraiWilayah {
-        UraiWilayah {
-            penunjuk: peta
-                .nama_wilayah
-                .map(|_| padan_core::nama_wilayah::PenunjukNama::baru(ctx.wilayah)),
-            tunjuk: Default::default(),
-            kunci: String::new(),
-        }
+        UraiWilayah(
+            peta.nama_wilayah
+                .map(|_| padan_core::nama_wilayah::Tembolok::baru(ctx.wilayah)),
+        )
     }
 
     /// Sets the row's desa code from its names; a row whose names fit no
     /// single desa gets the finding that refuses it.
     fn isi(&mut self, peta: &Pemetaan, buf: &[String], m: &mut Mentah) -> Option<TemuanAturan> {
         use padan_core::nama_wilayah::Tunjuk;
-        let (p, n) = (self.penunjuk.as_ref()?, peta.nama_wilayah(buf)?);
-        self.kunci.clear();
-        for x in [n.provinsi, n.kabkota, n.kecamatan, n.desa] {
-            self.kunci.push_str(x);
-            self.kunci.push('\u{1f}');
-        }
-        if !self.tunjuk.contains_key(&self.kunci) {
-            self.tunjuk.insert(self.kunci.clone(), p.tunjuk(&n));
-        }
-        let t = self.tunjuk.get(&self.kunci)?;
+        let (t, n) = (self.0.as_mut()?, peta.nama_wilayah(buf)?);
+        let t = t.tunjuk(&n);
         if let Tunjuk::Kode(k) = t {
             m.set(Elemen::KodeDesa, k.as_str());
             return None;

@@ -16,7 +16,6 @@ use padan_match::rekaman::{Medan, NAMA_PERBANDINGAN, Rekaman, idx, isi_frekuensi
 use padan_match::tambahan::{Jenis, Nilai};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -516,9 +515,7 @@ fn peta_banding(
 /// parallel (an office's rows share a few hundred desa).
 struct UraiWilayah<'a> {
     peta: &'a PetaNamaWilayah,
-    penunjuk: Option<padan_core::nama_wilayah::PenunjukNama>,
-    /// Names (joined) → the desa code, if exactly one fits.
-    tunjuk: HashMap<String, Result<String, bool>>,
+    tembolok: Option<padan_core::nama_wilayah::Tembolok>,
     terurai: std::sync::atomic::AtomicU64,
     ganda: std::sync::atomic::AtomicU64,
     tidak_ada: std::sync::atomic::AtomicU64,
@@ -528,13 +525,9 @@ impl<'a> UraiWilayah<'a> {
     fn baru(peta: &'a PetaNamaWilayah) -> Self {
         UraiWilayah {
             peta,
-            penunjuk:
-                peta.urai.then(|| {
-                    padan_core::nama_wilayah::PenunjukNama::baru(
-                        &padan_core::wilayah::Wilayah::bawaan(),
-                    )
-                }),
-            tunjuk: HashMap::new(),
+            tembolok: peta.urai.then(|| {
+                padan_core::nama_wilayah::Tembolok::baru(&padan_core::wilayah::Wilayah::bawaan())
+            }),
             terurai: Default::default(),
             ganda: Default::default(),
             tidak_ada: Default::default(),
@@ -558,37 +551,27 @@ impl<'a> UraiWilayah<'a> {
         }
     }
 
-    fn kunci(n: &padan_core::nama_wilayah::NamaWilayah) -> String {
-        [n.provinsi, n.kabkota, n.kecamatan, n.desa].join("\u{1f}")
-    }
-
     /// Resolves the names of a chunk's rows not seen before.
     fn siapkan<'r>(&mut self, baris: impl Iterator<Item = &'r BarisPadat>) {
-        let Some(p) = &self.penunjuk else { return };
+        let Some(mut t) = self.tembolok.take() else {
+            return;
+        };
         for r in baris {
-            let n = self.nama(r);
-            let k = Self::kunci(&n);
-            if let std::collections::hash_map::Entry::Vacant(e) = self.tunjuk.entry(k) {
-                use padan_core::nama_wilayah::Tunjuk;
-                e.insert(match p.tunjuk(&n) {
-                    Tunjuk::Kode(k) => Ok(k),
-                    Tunjuk::Ganda(_) => Err(true),
-                    Tunjuk::TidakAda => Err(false),
-                });
-            }
+            t.tunjuk(&self.nama(r));
         }
+        self.tembolok = Some(t);
     }
 
     /// The row's desa code, when its names fit one desa; counted.
     fn kode(&self, r: &BarisPadat) -> Option<&str> {
+        use padan_core::nama_wilayah::Tunjuk;
         use std::sync::atomic::Ordering::Relaxed;
-        self.penunjuk.as_ref()?;
-        match self.tunjuk.get(&Self::kunci(&self.nama(r))) {
-            Some(Ok(k)) => {
+        match self.tembolok.as_ref()?.lihat(&self.nama(r)) {
+            Some(Tunjuk::Kode(k)) => {
                 self.terurai.fetch_add(1, Relaxed);
                 Some(k)
             }
-            Some(Err(true)) => {
+            Some(Tunjuk::Ganda(_)) => {
                 self.ganda.fetch_add(1, Relaxed);
                 None
             }

@@ -285,3 +285,49 @@ mod tests {
         );
     }
 }
+
+/// The resolver with what it has resolved: a file's rows share a few
+/// hundred sets of names, each resolved once.
+#[derive(Debug)]
+pub struct Tembolok {
+    penunjuk: PenunjukNama,
+    tunjuk: HashMap<String, Tunjuk>,
+    /// The names joined, reused row after row (a hit allocates nothing).
+    kunci: String,
+}
+
+fn tulis_kunci(n: &NamaWilayah, s: &mut String) {
+    s.clear();
+    for x in [n.provinsi, n.kabkota, n.kecamatan, n.desa] {
+        s.push_str(x);
+        s.push('\u{1f}');
+    }
+}
+
+impl Tembolok {
+    pub fn baru(w: &Wilayah) -> Tembolok {
+        Tembolok {
+            penunjuk: PenunjukNama::baru(w),
+            tunjuk: HashMap::new(),
+            kunci: String::new(),
+        }
+    }
+
+    /// What the names resolve to, resolved now if not seen before.
+    pub fn tunjuk(&mut self, n: &NamaWilayah) -> &Tunjuk {
+        tulis_kunci(n, &mut self.kunci);
+        if !self.tunjuk.contains_key(&self.kunci) {
+            let t = self.penunjuk.tunjuk(n);
+            self.tunjuk.insert(self.kunci.clone(), t);
+        }
+        self.tunjuk.get(&self.kunci).unwrap_or(&Tunjuk::TidakAda)
+    }
+
+    /// What names already resolved by [`Tembolok::tunjuk`] resolve to
+    /// (for readers sharing the cache, in parallel).
+    pub fn lihat(&self, n: &NamaWilayah) -> Option<&Tunjuk> {
+        let mut k = String::new();
+        tulis_kunci(n, &mut k);
+        self.tunjuk.get(&k)
+    }
+}
