@@ -56,9 +56,16 @@ def synth(data, out):
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id_kiri", "id_kanan"])
+        sebelum = "0"
         for i, o in baca(f"{data}/register_orang.csv"):
             if o == "0":
-                continue  # a planted defect: no person
+                # A planted defect (refused at import, not by `padan
+                # link`) is a copy of the row before it, with a defect:
+                # that person's record.
+                o = sebelum
+            sebelum = o
+            if o == "0":
+                continue
             for j in per.get(o, []):
                 w.writerow([i, j])
 
