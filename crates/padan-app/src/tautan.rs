@@ -229,6 +229,25 @@ pub fn peta_kolom(
         }
     }
     let wilayah = peta_nama_wilayah(judul, &kolom, &dipetakan, banding.len());
+    // The name column given to `--compare` leaves the engine without the
+    // name it blocks on: said as such, not as a missing column.
+    if kolom[2].is_empty()
+        && let Some(j) = banding
+            .iter()
+            .filter_map(|b| judul.get(b.0))
+            .find(|j| padan_io::kolom::elemen_dari_judul(j) == Some(Elemen::Nama))
+    {
+        let j = j.trim();
+        return Err(Galat::baru(
+            format!(
+                "kolom {j} adalah nama pemilih, yang wajib untuk pemadanan; jangan berikan ke --compare (ia sudah dibandingkan sebagai nama)"
+            ),
+            format!(
+                "column {j} is the voter's name, which matching needs; do not give it to --compare (it is compared as the name already)"
+            ),
+        )
+        .misuse());
+    }
     if kolom[2].is_empty() {
         return Err(Galat::baru(
             format!(

@@ -519,6 +519,10 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
             vec!["--compare", "KODE_POS=postcode", "--compare", "kode_pos=id"],
             "disebut dua kali",
         ),
+        (
+            vec!["--compare", "NAMA=name"],
+            "kolom NAMA adalah nama pemilih",
+        ),
     ] {
         let mut args = vec![
             "link",
