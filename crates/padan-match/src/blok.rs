@@ -51,11 +51,32 @@ impl AturanBlok {
 
 use std::fmt::Write as _;
 
+/// Digits `dari..sampai` of a number, as text.
+fn tulis_digit(s: &mut String, a: &crate::banding::Angka, dari: usize, sampai: usize) {
+    for i in dari..sampai {
+        s.push(char::from(b'0' + a.digit(i)));
+    }
+}
+
+/// The name's tokens sorted, joined by spaces; `None` for a one-token
+/// name (AHMAD, SITI: left to the rules with the full birth date, since
+/// without it their blocks hold thousands).
+fn tulis_token_urut(r: &Rekaman, s: &mut String) -> Option<()> {
+    let mut t: Vec<&str> = r.token().collect();
+    (t.len() >= 2).then_some(())?;
+    t.sort_unstable();
+    for (i, x) in t.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(x);
+    }
+    Some(())
+}
+
 fn nik_utuh(r: &Rekaman, s: &mut String) -> Option<()> {
     r.nik.ada().then_some(())?;
-    for i in 0..r.nik.panjang() {
-        s.push(char::from(b'0' + r.nik.digit(i)));
-    }
+    tulis_digit(s, &r.nik, 0, r.nik.panjang());
     Some(())
 }
 
@@ -112,9 +133,7 @@ fn gabung_tahun_kecamatan(r: &Rekaman, s: &mut String) -> Option<()> {
 fn nkk_nama_depan(r: &Rekaman, s: &mut String) -> Option<()> {
     (r.nkk.panjang() == 16).then_some(())?;
     let n = r.token().next()?;
-    for i in 0..16 {
-        s.push(char::from(b'0' + r.nkk.digit(i)));
-    }
+    tulis_digit(s, &r.nkk, 0, 16);
     write!(s, "|{n}").ok()
 }
 
@@ -123,14 +142,10 @@ fn nkk_nama_depan(r: &Rekaman, s: &mut String) -> Option<()> {
 /// household's card outlives a mistyped form).
 fn nkk_separuh_nik(r: &Rekaman, s: &mut String, awal: bool) -> Option<()> {
     (r.nkk.panjang() == 16 && r.nik.panjang() == 16).then_some(())?;
-    for i in 0..16 {
-        s.push(char::from(b'0' + r.nkk.digit(i)));
-    }
+    tulis_digit(s, &r.nkk, 0, 16);
     s.push(if awal { '<' } else { '>' });
     let (a, b) = if awal { (0, 8) } else { (8, 16) };
-    for i in a..b {
-        s.push(char::from(b'0' + r.nik.digit(i)));
-    }
+    tulis_digit(s, &r.nik, a, b);
     Some(())
 }
 
@@ -151,18 +166,8 @@ fn nama_belakang_lahir(r: &Rekaman, s: &mut String) -> Option<()> {
 /// The name's tokens in any order (`FITZPATRICK LUCY` = `LUCY FITZPATRICK`)
 /// and the year of birth: a wrong day or month does not hide the pair.
 fn nama_urut_tahun(r: &Rekaman, s: &mut String) -> Option<()> {
-    // One-token names (AHMAD, SITI) are left to the rules with the full
-    // birth date: by year alone their blocks hold thousands.
     let d = r.lahir?;
-    let mut t: Vec<&str> = r.token().collect();
-    (t.len() >= 2).then_some(())?;
-    t.sort_unstable();
-    for (i, x) in t.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(x);
-    }
+    tulis_token_urut(r, s)?;
     write!(s, "|{}", d.year()).ok()
 }
 
@@ -218,15 +223,7 @@ fn lahir_kode_pos(r: &Rekaman, s: &mut String) -> Option<()> {
 /// namesakes, none true.)
 fn nama_urut_kode_pos(r: &Rekaman, s: &mut String) -> Option<()> {
     let t = kode_pos(r)?;
-    let mut v: Vec<&str> = r.token().collect();
-    (v.len() >= 2).then_some(())?;
-    v.sort_unstable();
-    for (i, x) in v.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(x);
-    }
+    tulis_token_urut(r, s)?;
     write!(s, "|{t}").ok()
 }
 

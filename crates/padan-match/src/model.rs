@@ -260,9 +260,14 @@ impl Model {
         for (pola, tetap) in sesi {
             // A comparison missing in every pattern (an extra slot no
             // `--compare` filled) has nothing to learn here.
-            let ada = |k: usize| pola.keys().any(|&p| urai_pola(p)[k] + 1 < JUMLAH_LEVEL[k]);
+            let mut ada = [false; K];
+            for &p in pola.keys() {
+                for (k, l) in urai_pola(p).into_iter().enumerate() {
+                    ada[k] |= l + 1 < JUMLAH_LEVEL[k];
+                }
+            }
             let dicari: Vec<usize> = (0..K)
-                .filter(|k| !tetap.contains(k) && !diketahui[*k] && ada(*k))
+                .filter(|k| !tetap.contains(k) && !diketahui[*k] && ada[*k])
                 .collect();
             if dicari.is_empty() {
                 continue;

@@ -138,14 +138,6 @@ impl Nilai {
                 .map_or(Nilai::Kosong, Nilai::Angka),
         }
     }
-
-    /// The value as a blocking key's text, if it has one.
-    pub fn teks(&self) -> Option<&str> {
-        match self {
-            Nilai::Teks(_, t) | Nilai::Nama(t) => Some(t),
-            _ => None,
-        }
-    }
 }
 
 /// The level of two values (index into [`NAMA_LEVEL`]); values of two
