@@ -383,21 +383,12 @@ fn peta_nama_wilayah(
     dipetakan: &[usize],
     terpakai: usize,
 ) -> PetaNamaWilayah {
-    let mut w = PetaNamaWilayah::default();
-    for (i, j) in judul.iter().enumerate() {
-        if dipetakan.contains(&i) || kolom.iter().any(|k| k.contains(&i)) {
-            continue;
-        }
-        let Some(t) = padan_io::kolom::tingkat_nama_wilayah(j) else {
-            continue;
-        };
-        let l = t as usize;
-        if let Some(k) = w.kolom.get_mut(l)
-            && k.is_none()
-        {
-            *k = Some(i);
-        }
-    }
+    let mut w = PetaNamaWilayah {
+        kolom: padan_io::kolom::kolom_nama_wilayah(judul, |i| {
+            dipetakan.contains(&i) || kolom.iter().any(|k| k.contains(&i))
+        }),
+        ..PetaNamaWilayah::default()
+    };
     let ada_kode = kolom.get(6).is_some_and(|k| !k.is_empty());
     if ada_kode {
         // The codes are given: the names add nothing.
@@ -553,39 +544,28 @@ impl<'a> UraiWilayah<'a> {
         }
     }
 
-    fn nama<'r>(&self, r: &'r BarisPadat) -> padan_core::nama_wilayah::NamaWilayah<'r> {
-        let sel = |l: usize| {
-            self.peta
-                .kolom
-                .get(l)
-                .copied()
-                .flatten()
-                .map_or("", |c| padan_io::baca::rapi(r.medan(c)))
-        };
-        padan_core::nama_wilayah::NamaWilayah {
-            provinsi: sel(0),
-            kabkota: sel(1),
-            kecamatan: sel(2),
-            desa: sel(3),
-        }
+    fn nama<'r>(
+        peta: &PetaNamaWilayah,
+        r: &'r BarisPadat,
+    ) -> padan_core::nama_wilayah::NamaWilayah<'r> {
+        padan_io::kolom::nama_wilayah_baris(&peta.kolom, |c| padan_io::baca::rapi(r.medan(c)))
     }
 
     /// Resolves the names of a chunk's rows not seen before.
     fn siapkan<'r>(&mut self, baris: impl Iterator<Item = &'r BarisPadat>) {
-        let Some(mut t) = self.tembolok.take() else {
+        let Some(t) = self.tembolok.as_mut() else {
             return;
         };
         for r in baris {
-            t.tunjuk(&self.nama(r));
+            t.tunjuk(&Self::nama(self.peta, r));
         }
-        self.tembolok = Some(t);
     }
 
     /// The row's desa code, when its names fit one desa; counted.
     fn kode(&self, r: &BarisPadat) -> Option<&str> {
         use padan_core::nama_wilayah::Tunjuk;
         use std::sync::atomic::Ordering::Relaxed;
-        match self.tembolok.as_ref()?.lihat(&self.nama(r)) {
+        match self.tembolok.as_ref()?.lihat(&Self::nama(self.peta, r)) {
             Some(Tunjuk::Kode(k)) => {
                 self.terurai.fetch_add(1, Relaxed);
                 Some(k)

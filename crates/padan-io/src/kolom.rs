@@ -205,6 +205,39 @@ pub fn tingkat_nama_wilayah(judul: &str) -> Option<padan_core::wilayah::Tingkat>
     }
 }
 
+/// The first region-name column of each level (provinsi, kab/kota,
+/// kecamatan, desa) among the headers `lewati` does not exclude.
+pub fn kolom_nama_wilayah(judul: &[String], lewati: impl Fn(usize) -> bool) -> [Option<usize>; 4] {
+    let mut per: [Option<usize>; 4] = [None; 4];
+    for (i, j) in judul.iter().enumerate() {
+        if lewati(i) {
+            continue;
+        }
+        if let Some(t) = tingkat_nama_wilayah(j)
+            && let Some(k) = per.get_mut(t as usize)
+            && k.is_none()
+        {
+            *k = Some(i);
+        }
+    }
+    per
+}
+
+/// A row's region names from the columns of [`kolom_nama_wilayah`];
+/// `sel` gives a column's (trimmed) value.
+pub fn nama_wilayah_baris<'a>(
+    per: &[Option<usize>; 4],
+    sel: impl Fn(usize) -> &'a str,
+) -> padan_core::nama_wilayah::NamaWilayah<'a> {
+    let di = |l: usize| per.get(l).copied().flatten().map_or("", &sel);
+    padan_core::nama_wilayah::NamaWilayah {
+        provinsi: di(0),
+        kabkota: di(1),
+        kecamatan: di(2),
+        desa: di(3),
+    }
+}
+
 /// Which file column feeds which element.
 #[derive(Debug, Clone)]
 pub struct Pemetaan {
@@ -241,15 +274,7 @@ impl Pemetaan {
         }
         let mut nama_wilayah = None;
         if !kolom.contains(&Some(Elemen::KodeDesa)) {
-            let mut per: [Option<usize>; 4] = [None; 4];
-            for (i, j) in judul.iter().enumerate() {
-                if let Some(t) = tingkat_nama_wilayah(j)
-                    && let Some(k) = per.get_mut(t as usize)
-                    && k.is_none()
-                {
-                    *k = Some(i);
-                }
-            }
+            let per = kolom_nama_wilayah(judul, |_| false);
             if per[3].is_some() {
                 tak_dikenal.retain(|j| tingkat_nama_wilayah(j).is_none());
                 nama_wilayah = Some(per);
@@ -289,19 +314,9 @@ impl Pemetaan {
         nilai: &'a [String],
     ) -> Option<padan_core::nama_wilayah::NamaWilayah<'a>> {
         let per = self.nama_wilayah?;
-        let sel = |l: usize| {
-            per.get(l)
-                .copied()
-                .flatten()
-                .and_then(|c| nilai.get(c))
-                .map_or("", |s| s.trim())
-        };
-        Some(padan_core::nama_wilayah::NamaWilayah {
-            provinsi: sel(0),
-            kabkota: sel(1),
-            kecamatan: sel(2),
-            desa: sel(3),
-        })
+        Some(nama_wilayah_baris(&per, |c| {
+            nilai.get(c).map_or("", |s| s.trim())
+        }))
     }
 
     /// Fills `m` from one row's fields.
