@@ -497,6 +497,24 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
     indonesia("dataset4a.csv", &kiri);
     indonesia("dataset4b.csv", &kanan);
     let out = d.path().join("pasangan.csv");
+    let dasar = [
+        "link",
+        "--left",
+        kiri.to_str().unwrap(),
+        "--right",
+        kanan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--id",
+        "ID",
+    ];
+    // `padan [--json] link … EXTRA`.
+    let dengan = |json: bool, extra: &[&str]| {
+        let mut a: Vec<&str> = if json { vec!["--json"] } else { vec![] };
+        a.extend(dasar);
+        a.extend(extra);
+        common::padan(d.path(), &a)
+    };
     for (opsi, pesan) in [
         (
             vec!["--compare", "NO_PASPOR=id"],
@@ -524,38 +542,16 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
             "kolom NAMA adalah nama pemilih",
         ),
     ] {
-        let mut args = vec![
-            "link",
-            "--left",
-            kiri.to_str().unwrap(),
-            "--right",
-            kanan.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--id",
-            "ID",
-        ];
-        args.extend(&opsi);
-        let o = common::padan(d.path(), &args);
+        let o = dengan(false, &opsi);
         assert_eq!(o.kode, 2, "{opsi:?}: {}", o.semua());
         assert!(o.semua().contains(pesan), "{opsi:?}: {}", o.semua());
         assert!(!o.semua().contains("panicked"), "{}", o.semua());
         assert!(!out.exists(), "{opsi:?} left a pairs file");
     }
     // Said out loud: the compared columns and their kinds, in the JSON.
-    let o = common::padan(
-        d.path(),
+    let o = dengan(
+        true,
         &[
-            "--json",
-            "link",
-            "--left",
-            kiri.to_str().unwrap(),
-            "--right",
-            kanan.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--id",
-            "ID",
             "--compare",
             "KODE_POS=postcode",
             "--compare",
@@ -576,39 +572,29 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
     // A saved model says what its extra slots held; a run whose slots hold
     // something else is refused, one with the same is not.
     let model = d.path().join("model.json");
-    let dasar = [
-        "link",
-        "--left",
-        kiri.to_str().unwrap(),
-        "--right",
-        kanan.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--id",
-        "ID",
-    ];
-    let dengan = |extra: &[&str]| {
-        let mut a = dasar.to_vec();
-        a.extend(extra);
-        common::padan(d.path(), &a)
-    };
-    let o = dengan(&[
-        "--compare",
-        "NO_IDENTITAS=id",
-        "--save-model",
-        model.to_str().unwrap(),
-    ]);
+    let o = dengan(
+        false,
+        &[
+            "--compare",
+            "NO_IDENTITAS=id",
+            "--save-model",
+            model.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.kode, 0, "{}", o.semua());
     let simpan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(simpan["tambahan"], serde_json::json!(["NO_IDENTITAS=id"]));
     std::fs::remove_file(&out).unwrap();
-    let o = dengan(&[
-        "--compare",
-        "KODE_POS=id",
-        "--model",
-        model.to_str().unwrap(),
-    ]);
+    let o = dengan(
+        false,
+        &[
+            "--compare",
+            "KODE_POS=id",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.kode, 2, "{}", o.semua());
     assert!(
         o.semua()
@@ -617,11 +603,14 @@ fn a_compare_that_cannot_be_done_is_refused_with_nothing_written() {
         o.semua()
     );
     assert!(!out.exists());
-    let o = dengan(&[
-        "--compare",
-        "no_identitas=id",
-        "--model",
-        model.to_str().unwrap(),
-    ]);
+    let o = dengan(
+        false,
+        &[
+            "--compare",
+            "no_identitas=id",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.kode, 0, "{}", o.semua());
 }
