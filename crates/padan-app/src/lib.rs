@@ -22,6 +22,8 @@
 //!   file-to-records reader;
 //! - [`izin`]: operators, roles and regions: who may do what;
 //! - [`tindak`]: the follow-up: review queue, decisions, approvals, undo;
+//! - [`cek`]: the public lookup (cek DPT): what a NIK and a second factor
+//!   are answered;
 //! - [`tanggapan`]: public reports, cases in the same queue;
 //! - [`periode`]: closing a period and its Berita Acara;
 //! - [`demo`]: all of the above on synthetic data, step by step.
@@ -29,6 +31,7 @@
 pub mod akurasi;
 pub mod baca;
 pub mod bukti;
+pub mod cek;
 pub mod demo;
 pub mod dosir;
 pub mod galat;

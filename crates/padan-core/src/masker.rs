@@ -73,6 +73,24 @@ pub fn tanggal_mentah(s: &str) -> String {
     out
 }
 
+/// A name as the public lookup may show it: each word keeps its first three
+/// letters (fewer in a short word, so that a star always hides one),
+/// `SITI RAHAYU` → `SIT* RAH***`. The holder recognises it; a list of such
+/// names is no list of voters.
+pub fn nama(v: &str) -> String {
+    v.split_whitespace()
+        .map(|w| {
+            let n = w.chars().count();
+            let tampak = 3.min(n.saturating_sub(1));
+            w.chars()
+                .enumerate()
+                .map(|(i, c)| if i < tampak { c } else { '*' })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An element's value as it may be shown: NIK, NKK and birth date masked.
 pub fn nilai(e: crate::pemilih::Elemen, v: &str) -> String {
     use crate::pemilih::Elemen;
@@ -91,6 +109,14 @@ mod tests {
         fn ascii_masks_as_per_character(s in "[ 0-9A-Za-z*]{0,24}") {
             proptest::prop_assert_eq!(super::nik(&s), super::nik_per_huruf(s.trim()));
         }
+    }
+
+    #[test]
+    fn a_name_keeps_three_letters_a_word() {
+        assert_eq!(super::nama("SITI RAHAYU"), "SIT* RAH***");
+        assert_eq!(super::nama("  NUR  A "), "NU* *");
+        assert_eq!(super::nama("ÉDI"), "ÉD*");
+        assert_eq!(super::nama(""), "");
     }
 
     #[test]
