@@ -18,12 +18,14 @@
 //! rules of what is answered are here, for every caller.
 
 use crate::galat::Galat;
+use crate::ruang::Ruang;
 use hmac::{Hmac, Mac};
 use padan_core::wilayah::{Tingkat, induk};
 use padan_core::{Wilayah, masker};
 use padan_store::{Keadaan, Toko};
 use serde::Serialize;
 use sha2::Sha256;
+use zeroize::Zeroizing;
 
 /// The second factor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +122,11 @@ fn faktor_cocok(f: &Faktor, k: &Keadaan) -> bool {
 
 /// The lookup. An error is the database's, never the citizen's: every
 /// refusal of theirs is [`JawabanCek::Tidak`].
-pub fn cek(src: &dyn SumberCek, wilayah: &Wilayah, p: &PermintaanCek) -> Result<JawabanCek, Galat> {
+pub fn cek<S: SumberCek + ?Sized>(
+    src: &S,
+    wilayah: &Wilayah,
+    p: &PermintaanCek,
+) -> Result<JawabanCek, Galat> {
     let Some(nik) = nik_layak(&p.nik) else {
         return Ok(JawabanCek::Tidak);
     };
@@ -164,6 +170,65 @@ pub fn sidik(kunci: &[u8], nilai: &str) -> String {
     mac.update(nilai.as_bytes());
     let h = mac.finalize().into_bytes();
     hex::encode(h.get(..16).unwrap_or(&h))
+}
+
+/// Where the office's lookup secret is kept, beside its signing key.
+pub const BERKAS_RAHASIA: &str = "kunci/rahasia-cek";
+
+/// The secret that keys [`sidik`]: `PADAN_RAHASIA_CEK` (hex, at least 32
+/// digits) when set, so that several servers of one office mark alike;
+/// otherwise 32 random bytes kept in the workspace, made on first use
+/// (owner-only, like the rest of the workspace).
+pub fn rahasia(r: &Ruang) -> Result<Zeroizing<Vec<u8>>, Galat> {
+    if let Ok(h) = std::env::var("PADAN_RAHASIA_CEK") {
+        return match hex::decode(h.trim()) {
+            Ok(b) if b.len() >= 16 => Ok(Zeroizing::new(b)),
+            _ => Err(Galat::baru(
+                "PADAN_RAHASIA_CEK harus heksadesimal, sekurang-kurangnya 32 digit",
+                "PADAN_RAHASIA_CEK must be hexadecimal, at least 32 digits",
+            )
+            .misuse()),
+        };
+    }
+    let p = r.dir.join(BERKAS_RAHASIA);
+    let io = |e: std::io::Error| {
+        Galat::baru(
+            format!("rahasia cek {}: {e}", p.display()),
+            format!("lookup secret {}: {e}", p.display()),
+        )
+    };
+    match std::fs::read(&p) {
+        Ok(b) if b.len() >= 16 => return Ok(Zeroizing::new(b)),
+        Ok(_) => {
+            return Err(Galat::baru(
+                format!("rahasia cek {} terlalu pendek", p.display()),
+                format!("lookup secret {} is too short", p.display()),
+            ));
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        Err(_) => {}
+    }
+    let mut b = Zeroizing::new(vec![0u8; 32]);
+    getrandom::fill(&mut b).map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    if let Some(d) = p.parent() {
+        std::fs::create_dir_all(d).map_err(io)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    match o.open(&p) {
+        Ok(mut f) => {
+            use std::io::Write;
+            f.write_all(&b).and_then(|_| f.sync_all()).map_err(io)?;
+            Ok(b)
+        }
+        // Another server made it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::read(&p).map(Zeroizing::new).map_err(io)
+        }
+        Err(e) => Err(io(e)),
+    }
 }
 
 #[cfg(test)]
@@ -308,6 +373,21 @@ mod tests {
         assert_ne!(a, sidik(b"rahasia-2", "3579014703900001"));
         assert_ne!(a, sidik(b"rahasia-1", "3579014703900002"));
         assert!(!a.contains("470390"));
+    }
+
+    #[test]
+    fn the_secret_is_made_once_and_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let r = Ruang::baru(d.path());
+        let a = rahasia(&r).unwrap();
+        assert_eq!(a.len(), 32);
+        assert_eq!(*a, *rahasia(&r).unwrap());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let m = std::fs::metadata(d.path().join(BERKAS_RAHASIA)).unwrap();
+            assert_eq!(m.permissions().mode() & 0o077, 0);
+        }
     }
 
     proptest::proptest! {

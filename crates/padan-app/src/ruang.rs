@@ -73,6 +73,12 @@ impl Ruang {
         Ok(Box::new(self.buka_gudang()?))
     }
 
+    /// [`Ruang::buka`] for a caller that moves the store between threads
+    /// (the web service's pool of readers).
+    pub fn buka_kirim(&self) -> Result<Box<dyn Toko + Send>, Galat> {
+        Ok(Box::new(self.buka_gudang()?))
+    }
+
     /// Opens the workspace for writing: the office key is opened now, so a
     /// wrong or missing passphrase is said before any work is done.
     pub fn buka_tulis(&self) -> Result<Box<dyn Toko>, Galat> {

@@ -5,6 +5,7 @@
 //! - [`perintah`]: one arm per command, calling its use case;
 //! - [`tampil`]: the text form of each result;
 //! - [`demo`]: the demo, a composition of use cases;
+//! - [`serve`]: the web service (`padan_server`) started and stopped;
 //! - [`kemajuan`], [`keluaran`], [`sandi`]: the terminal: progress,
 //!   standard output, the passphrase prompt.
 
@@ -26,6 +27,7 @@ pub mod keluaran;
 pub mod kemajuan;
 pub mod perintah;
 pub mod sandi;
+pub mod serve;
 pub mod tampil;
 pub mod tindak;
 
@@ -446,6 +448,8 @@ pub enum Perintah {
         #[arg(long, value_name = "FILE")]
         truth: Option<PathBuf>,
     },
+    /// Jalankan layanan web: cek DPT publik (/cek, /api/cek), /healthz, /readyz, /metrics. Berhenti dengan Ctrl-C atau SIGTERM.
+    Serve(ArgServe),
     /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan → tindak lanjut oleh dua orang → periode dan Berita Acara → rekap periode dan dosir.
     Demo {
         #[arg(long)]
@@ -453,6 +457,32 @@ pub enum Perintah {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// `padan serve`'s options.
+#[derive(Debug, Clone, Args)]
+pub struct ArgServe {
+    /// Alamat dengar (listen address).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Basis data: sqlite:FOLDER (ruang kerja; default --workspace). postgres://… belum tersedia.
+    #[arg(long, env = "PADAN_DATABASE")]
+    pub database: Option<String>,
+    /// Batas cek per klien per menit.
+    #[arg(long, default_value_t = 10)]
+    pub cek_per_client: u32,
+    /// Batas cek per detik untuk seluruh layanan.
+    #[arg(long, default_value_t = 1000)]
+    pub cek_global: u32,
+    /// NIK berbeda yang boleh ditanyakan satu klien per jam (lebih: dianggap enumerasi, ditolak sejam).
+    #[arg(long, default_value_t = 20)]
+    pub cek_max_nik: u32,
+    /// Setiap cek dijawab setelah sekian milidetik, apa pun hasilnya.
+    #[arg(long, default_value_t = 5)]
+    pub cek_ms: u64,
+    /// Proksi tepercaya: hanya darinya header X-Forwarded-For dipercaya (boleh berulang).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 /// Settings of a matching run on the workspace.

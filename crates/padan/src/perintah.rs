@@ -443,6 +443,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             let h = register::synth(&o, &Terminal::baru())?;
             k.cetak(&h, |h, b| tampil::teks_synth(h, &o.keluar, b))?;
         }
+        Perintah::Serve(a) => return crate::serve::serve(&k, a),
         Perintah::Demo { voters, seed } => return crate::demo::demo(&k, voters, seed),
         Perintah::Match { against, r: a } => {
             let h = pemadanan::cocokkan(r, &against, &opsi_run(a), &Terminal::baru())?;

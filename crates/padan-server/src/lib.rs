@@ -1,0 +1,504 @@
+//! `padan serve`: Padan's web service. Every page and endpoint calls a use
+//! case of `padan_app`; none holds a domain rule.
+//!
+//! What is here so far (issue #9, in progress):
+//! - the public lookup, `/cek` (page) and `/api/cek` (JSON): the rules of
+//!   [`padan_app::cek`], behind rate budgets ([`batas`]), answered in one
+//!   fixed time whatever the outcome, and audited with keyed marks only
+//!   ([`audit`]);
+//! - `/healthz` (the process answers), `/readyz` (the register can be
+//!   read), `/metrics` (Prometheus text);
+//! - graceful shutdown: in-flight requests finish, the audit is flushed.
+//!
+//! Logs (`tracing`) hold outcomes, times and marks, never a NIK, an NKK or
+//! a birth date.
+
+pub mod audit;
+pub mod batas;
+mod halaman;
+
+use audit::{Audit, CatatanCek};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Json, Router};
+use batas::{Batas, SetelanBatas, Tolak};
+use padan_app::cek::{Faktor, JawabanCek, PermintaanCek};
+use padan_app::padan_store::Toko;
+use padan_app::{Galat, Ruang};
+use padan_core::{Bahasa, Wilayah};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use serde::Deserialize;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
+
+/// How the service runs (`padan serve`'s options).
+#[derive(Clone)]
+pub struct Setelan {
+    pub ruang: Ruang,
+    pub batas: SetelanBatas,
+    /// Every lookup is answered this long after it arrived, whatever it
+    /// found, so that time tells nothing (a lookup takes well under it).
+    pub waktu_cek: Duration,
+    /// Proxies whose `X-Forwarded-For` is believed; from anyone else the
+    /// header is ignored and the peer address is the client.
+    pub proksi: Vec<IpAddr>,
+    /// Readers of the register kept open at most.
+    pub maks_pembaca: usize,
+}
+
+impl Setelan {
+    pub fn baru(ruang: Ruang) -> Setelan {
+        Setelan {
+            ruang,
+            batas: SetelanBatas::default(),
+            waktu_cek: Duration::from_millis(5),
+            proksi: vec![],
+            maks_pembaca: 8,
+        }
+    }
+}
+
+/// Readers of the register, opened on demand and kept for the next
+/// request (SQLite connections are cheap to keep, dear to open per query).
+struct Kolam {
+    ruang: Ruang,
+    isi: Mutex<Vec<Box<dyn Toko + Send>>>,
+    maks: usize,
+    izin: tokio::sync::Semaphore,
+}
+
+impl Kolam {
+    /// Runs `f` on a reader, off the async threads.
+    async fn pakai<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&dyn Toko) -> Result<T, Galat> + Send + 'static,
+    ) -> Result<T, Galat> {
+        let _izin = self
+            .izin
+            .acquire()
+            .await
+            .map_err(|_| Galat::baru("layanan berhenti", "the service is stopping"))?;
+        let k = Arc::clone(self);
+        let r = tokio::task::spawn_blocking(move || {
+            let ambil = k
+                .isi
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .pop();
+            let g = match ambil {
+                Some(g) => g,
+                None => k.ruang.buka_kirim()?,
+            };
+            let r = f(&*g);
+            let mut isi = k
+                .isi
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if isi.len() < k.maks {
+                isi.push(g);
+            }
+            r
+        })
+        .await;
+        r.unwrap_or_else(|e| {
+            Err(Galat::baru(
+                format!("pembaca register gagal: {e}"),
+                format!("register reader failed: {e}"),
+            ))
+        })
+    }
+}
+
+struct Metrik {
+    registry: Registry,
+    cek: Family<Vec<(String, String)>, Counter>,
+    durasi_cek: Histogram,
+}
+
+impl Metrik {
+    fn baru() -> Metrik {
+        let mut registry = Registry::with_prefix("padan");
+        let cek = Family::<Vec<(String, String)>, Counter>::default();
+        registry.register("cek", "Lookups answered, by outcome", cek.clone());
+        let durasi_cek = Histogram::new(exponential_buckets(0.000_25, 2.0, 12));
+        registry.register(
+            "cek_kerja_detik",
+            "Time a lookup's work took, before the fixed answer time",
+            durasi_cek.clone(),
+        );
+        Metrik {
+            registry,
+            cek,
+            durasi_cek,
+        }
+    }
+
+    fn hitung(&self, hasil: &str) {
+        self.cek
+            .get_or_create(&vec![("hasil".to_owned(), hasil.to_owned())])
+            .inc();
+    }
+}
+
+/// The service's state, shared by every request.
+pub struct Layanan {
+    s: Setelan,
+    kolam: Arc<Kolam>,
+    wilayah: Arc<Wilayah>,
+    rahasia: Zeroizing<Vec<u8>>,
+    batas: Batas,
+    audit: Audit,
+    halaman: halaman::Halaman,
+    metrik: Metrik,
+}
+
+impl Layanan {
+    /// Opens the workspace (read-only), its region list, the lookup secret
+    /// and the audit file. Refuses a workspace that cannot be read.
+    pub fn baru(s: Setelan) -> Result<Arc<Layanan>, Galat> {
+        let g = s.ruang.buka_kirim()?;
+        let wilayah = Arc::new(g.wilayah()?);
+        let rahasia = padan_app::cek::rahasia(&s.ruang)?;
+        let audit = Audit::buka(&s.ruang.dir).map_err(|e| {
+            Galat::baru(
+                format!("berkas audit di {}: {e}", s.ruang.dir.display()),
+                format!("audit file in {}: {e}", s.ruang.dir.display()),
+            )
+        })?;
+        let kolam = Arc::new(Kolam {
+            ruang: s.ruang.clone(),
+            isi: Mutex::new(vec![g]),
+            maks: s.maks_pembaca.max(1),
+            izin: tokio::sync::Semaphore::new(s.maks_pembaca.max(1)),
+        });
+        Ok(Arc::new(Layanan {
+            batas: Batas::baru(s.batas),
+            s,
+            kolam,
+            wilayah,
+            rahasia,
+            audit,
+            halaman: halaman::Halaman::baru(),
+            metrik: Metrik::baru(),
+        }))
+    }
+
+    /// Where the lookups are audited.
+    pub fn path_audit(&self) -> &std::path::Path {
+        self.audit.path()
+    }
+
+    /// Writes out the audit (at shutdown).
+    pub fn tutup(&self) {
+        self.audit.tutup();
+    }
+
+    /// The client a request comes from: the peer, or, from a configured
+    /// proxy, the last address in `X-Forwarded-For` that is not one of ours.
+    fn klien(&self, peer: IpAddr, h: &HeaderMap) -> IpAddr {
+        if !self.s.proksi.contains(&peer) {
+            return peer;
+        }
+        let mut terakhir = peer;
+        for v in h.get_all("x-forwarded-for") {
+            let Ok(v) = v.to_str() else { continue };
+            for a in v.split(',').rev() {
+                match a.trim().parse::<IpAddr>() {
+                    Ok(ip) if self.s.proksi.contains(&ip) => terakhir = ip,
+                    Ok(ip) => return ip,
+                    // A hop that does not parse ends what can be believed.
+                    Err(_) => return terakhir,
+                }
+            }
+        }
+        terakhir
+    }
+
+    /// One lookup, from budget to audit. Answers at `t0 + waktu_cek`.
+    async fn jawab(
+        self: &Arc<Self>,
+        t0: Instant,
+        klien: IpAddr,
+        p: PermintaanCek,
+    ) -> Result<JawabanCek, Hasil> {
+        let bersih = padan_core::nik::bersihkan(&p.nik);
+        let angka = (bersih.len() == 16)
+            .then(|| bersih.parse::<u64>().ok())
+            .flatten();
+        let faktor = match p.faktor {
+            Faktor::TanggalLahir(_) => "tanggal_lahir",
+            Faktor::Nama(_) => "nama",
+        };
+        let hasil = match self.batas.periksa(klien, angka, t0) {
+            Err(t) => Err(Hasil::Dibatasi(t)),
+            Ok(()) => {
+                let (l, w) = (Arc::clone(self), Arc::clone(&self.wilayah));
+                match l.kolam.pakai(move |g| padan_app::cek::cek(g, &w, &p)).await {
+                    Ok(j) => Ok(j),
+                    Err(e) => Err(Hasil::Galat(e)),
+                }
+            }
+        };
+        let kelas = match &hasil {
+            Ok(j) => j.kelas(),
+            Err(Hasil::Dibatasi(t)) => t.kelas(),
+            Err(Hasil::Galat(_)) => "galat",
+        };
+        self.metrik.hitung(kelas);
+        self.metrik.durasi_cek.observe(t0.elapsed().as_secs_f64());
+        let nik = if bersih.is_empty() {
+            String::new()
+        } else {
+            padan_app::cek::sidik(&self.rahasia, &bersih)
+        };
+        let klien_sidik = padan_app::cek::sidik(&self.rahasia, &klien.to_string());
+        match &hasil {
+            Err(Hasil::Galat(e)) => {
+                tracing::error!(nik = %nik, galat = %e.teks(Bahasa::Id), "cek gagal")
+            }
+            _ => tracing::info!(nik = %nik, klien = %klien_sidik, hasil = kelas, "cek"),
+        }
+        self.audit.catat(&CatatanCek {
+            waktu: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            nik,
+            klien: klien_sidik,
+            faktor,
+            hasil: kelas,
+        });
+        tokio::time::sleep_until((t0 + self.s.waktu_cek).into()).await;
+        hasil
+    }
+}
+
+/// A lookup that was not answered.
+enum Hasil {
+    Dibatasi(Tolak),
+    Galat(Galat),
+}
+
+impl Hasil {
+    fn status(&self) -> StatusCode {
+        match self {
+            Hasil::Dibatasi(_) => StatusCode::TOO_MANY_REQUESTS,
+            Hasil::Galat(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn pesan(&self, b: Bahasa) -> &'static str {
+        match (self, b) {
+            (Hasil::Dibatasi(_), Bahasa::Id) => {
+                "Terlalu banyak permintaan dari alamat Anda. Coba lagi nanti."
+            }
+            (Hasil::Dibatasi(_), Bahasa::En) => {
+                "Too many requests from your address. Please try again later."
+            }
+            (Hasil::Galat(_), Bahasa::Id) => {
+                "Layanan sedang tidak dapat menjawab. Coba lagi nanti."
+            }
+            (Hasil::Galat(_), Bahasa::En) => {
+                "The service cannot answer now. Please try again later."
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Lang {
+    lang: Option<String>,
+}
+
+/// English when asked for (`?lang=en`), or when the browser prefers it;
+/// Bahasa Indonesia otherwise.
+fn bahasa(q: &Lang, h: &HeaderMap) -> Bahasa {
+    match q.lang.as_deref() {
+        Some("en") => Bahasa::En,
+        Some(_) => Bahasa::Id,
+        None => {
+            let pilihan = h
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if pilihan.trim_start().to_ascii_lowercase().starts_with("en") {
+                Bahasa::En
+            } else {
+                Bahasa::Id
+            }
+        }
+    }
+}
+
+/// The lookup form's fields; all optional, so that a form with a field
+/// missing is an ordinary "no", not a framework's error page.
+#[derive(Debug, Default, Deserialize)]
+struct FormCek {
+    #[serde(default)]
+    nik: String,
+    #[serde(default)]
+    tanggal_lahir: String,
+    #[serde(default)]
+    nama: String,
+}
+
+impl FormCek {
+    fn permintaan(self) -> PermintaanCek {
+        PermintaanCek {
+            nik: self.nik,
+            faktor: if self.tanggal_lahir.trim().is_empty() {
+                Faktor::Nama(self.nama)
+            } else {
+                Faktor::TanggalLahir(self.tanggal_lahir)
+            },
+        }
+    }
+}
+
+type Negara = State<Arc<Layanan>>;
+
+/// No page of the service may be cached by a browser or a proxy, nor framed.
+fn tanpa_simpan(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    r
+}
+
+async fn cek_halaman(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
+    tanpa_simpan(Html(l.halaman.cek(bahasa(&q, &h), None)).into_response())
+}
+
+async fn cek_kirim(
+    State(l): Negara,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<Lang>,
+    h: HeaderMap,
+    Form(f): Form<FormCek>,
+) -> Response {
+    let t0 = Instant::now();
+    let b = bahasa(&q, &h);
+    let klien = l.klien(peer.ip(), &h);
+    let r = match l.jawab(t0, klien, f.permintaan()).await {
+        Ok(j) => Html(l.halaman.cek(b, Some(&j))).into_response(),
+        Err(e) => (e.status(), Html(l.halaman.cek_pesan(b, e.pesan(b)))).into_response(),
+    };
+    tanpa_simpan(r)
+}
+
+/// `/api/cek`: the same lookup as JSON, `{"nik", "tanggal_lahir" | "nama"}`.
+async fn cek_api(
+    State(l): Negara,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<Lang>,
+    h: HeaderMap,
+    Json(f): Json<FormCek>,
+) -> Response {
+    let t0 = Instant::now();
+    let b = bahasa(&q, &h);
+    let klien = l.klien(peer.ip(), &h);
+    let r = match l.jawab(t0, klien, f.permintaan()).await {
+        Ok(j) => Json(j).into_response(),
+        Err(e) => (e.status(), Json(serde_json::json!({ "galat": e.pesan(b) }))).into_response(),
+    };
+    tanpa_simpan(r)
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn readyz(State(l): Negara) -> Response {
+    match l.kolam.pakai(|g| Ok(g.jumlah_peristiwa()?)).await {
+        Ok(_) => (StatusCode::OK, "siap\n").into_response(),
+        Err(e) => {
+            tracing::error!(galat = %e.teks(Bahasa::Id), "readyz: register tidak terbaca");
+            (StatusCode::SERVICE_UNAVAILABLE, "belum siap\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(l): Negara) -> Response {
+    let mut s = String::new();
+    match encode(&mut s, &l.metrik.registry) {
+        Ok(()) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            s,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The routes, for [`layani`] and for tests (which give each request its
+/// peer as a `ConnectInfo` extension).
+pub fn aplikasi(l: Arc<Layanan>) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/cek") }))
+        .route("/cek", get(cek_halaman).post(cek_kirim))
+        .route("/api/cek", axum::routing::post(cek_api))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(l)
+}
+
+/// Serves until `berhenti` resolves, then lets in-flight requests finish
+/// and writes out the audit.
+pub async fn layani(
+    l: Arc<Layanan>,
+    listener: tokio::net::TcpListener,
+    berhenti: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = aplikasi(Arc::clone(&l)).into_make_service_with_connect_info::<SocketAddr>();
+    let r = axum::serve(listener, app)
+        .with_graceful_shutdown(berhenti)
+        .await;
+    l.tutup();
+    r
+}
+
+/// Resolves on Ctrl-C or SIGTERM (how a service manager stops us).
+pub async fn sinyal_berhenti() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("berhenti: menyelesaikan permintaan yang berjalan");
+}
