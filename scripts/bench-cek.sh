@@ -88,6 +88,8 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null &&
 # Warm-up (page cache, connections), then the measured run.
 wrk -t1 -c"$KONEKSI" -d3s -s cek.lua "http://127.0.0.1:$PORT" >/dev/null
 wrk -t1 -c"$KONEKSI" -d"${DETIK}s" --latency -s cek.lua "http://127.0.0.1:$PORT" | tee wrk.txt
+# The lookups' own work, before the fixed answer time (mean, from /metrics).
+curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^padan_cek_kerja_detik_sum/ {s=$2} /^padan_cek_kerja_detik_count/ {n=$2} /^padan_cek_total/ {print} END {if (n) printf "work per lookup: %.3f ms (mean of %d)\n", s / n * 1000, n}'
 # Anonymous memory is the server's own; file-backed pages are the
 # database mapped in (mmap), the OS page cache, counted once per mapping.
 ANON=$(awk '/RssAnon/ {print int($2 / 1024)}' /proc/$PID/status)
