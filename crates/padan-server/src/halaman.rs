@@ -10,7 +10,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 struct Teks {
     kode: &'static str,
-    /// `?lang=en` where English was asked for, so that links keep it.
+    /// `?lang=…`: the links and the form keep the language shown, whatever
+    /// the browser prefers.
     kueri: &'static str,
     lain: &'static str,
     lain_url: &'static str,
@@ -33,7 +34,7 @@ struct Teks {
 
 const ID: Teks = Teks {
     kode: "id",
-    kueri: "",
+    kueri: "?lang=id",
     lain: "English",
     lain_url: "/cek?lang=en",
     judul: "Cek DPT",
@@ -57,7 +58,7 @@ const EN: Teks = Teks {
     kode: "en",
     kueri: "?lang=en",
     lain: "Bahasa Indonesia",
-    lain_url: "/cek",
+    lain_url: "/cek?lang=id",
     judul: "Check the voter list (Cek DPT)",
     pengantar: "Check whether you are registered to vote. Give your NIK with your birth date, or your NIK with your name as on your KTP-el.",
     label_nik: "NIK (16 digits)",

@@ -1,0 +1,212 @@
+//! The lookup in a real headless browser (Debian's chromium, driven through
+//! /usr/bin/chromedriver), on a phone-sized window, the way a citizen uses
+//! it: type the NIK and the name, press the button, read the answer;
+//! switch to English; a NIK that is no one's. Screenshots of each page go to
+//! `$PADAN_SCREENSHOT_DIR` (default: the target folder's `screenshots/`).
+//!
+//! Needs chromium and chromium-driver (`.ci/run` installs them). Without
+//! them the test says so and passes, unless `PADAN_E2E=1` (as in CI), where
+//! it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code may panic
+
+mod common;
+
+use fantoccini::{ClientBuilder, Locator};
+use padan_server::batas::SetelanBatas;
+use padan_server::{Layanan, Setelan};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn port_bebas() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn folder_gambar() -> PathBuf {
+    let d = std::env::var_os("PADAN_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots"));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_checks_their_registration_in_a_browser() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var("PADAN_E2E").as_deref() != Ok("1"),
+            "PADAN_E2E=1 but {CHROMEDRIVER} or {CHROMIUM} is missing (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("skipped: no {CHROMEDRIVER}; apt-get install chromium chromium-driver");
+        return;
+    }
+    let (_d, r) = common::ruang();
+    let mut s = Setelan::baru(r.clone());
+    s.batas = SetelanBatas::default();
+    let l = Layanan::baru(s).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let alamat = format!("http://{}", listener.local_addr().unwrap());
+    let (henti, tunggu) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(padan_server::layani(l, listener, async {
+        let _ = tunggu.await;
+    }));
+
+    let port = port_bebas();
+    let _driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut cap = serde_json::Map::new();
+    cap.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=390,844", "--lang=id"],
+            // An Indonesian phone: the page follows the browser's language.
+            "prefs": {"intl.accept_languages": "id-ID,id"},
+            // A phone's viewport (a desktop window is at least ~500 px).
+            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}},
+        }),
+    );
+    let mut c = None;
+    for _ in 0..100 {
+        let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        b.capabilities(cap.clone());
+        match b.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(k) => {
+                c = Some(k);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let c = c.expect("chromedriver did not start");
+    let gambar = folder_gambar();
+    let simpan = |nama: &'static str, png: Vec<u8>| {
+        let p = gambar.join(nama);
+        std::fs::write(&p, png).unwrap();
+    };
+
+    // The form, empty.
+    c.goto(&format!("{alamat}/cek")).await.unwrap();
+    simpan("cek-form.png", c.screenshot().await.unwrap());
+    // The holder: NIK and the name as on the KTP, as typed on a phone.
+    c.find(Locator::Id("nik"))
+        .await
+        .unwrap()
+        .send_keys("3579011901683468")
+        .await
+        .unwrap();
+    c.find(Locator::Id("nama"))
+        .await
+        .unwrap()
+        .send_keys("Dwi Agus")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let jawaban = c
+        .find(Locator::Id("jawaban"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(jawaban.contains("Terdaftar sebagai pemilih"), "{jawaban}");
+    assert!(jawaban.contains("DW* AGU*") && jawaban.contains("Temas") && jawaban.contains("001"));
+    let halaman = c.source().await.unwrap();
+    assert!(
+        !halaman.contains("3579011901683468"),
+        "the NIK is shown back"
+    );
+    simpan("cek-terdaftar.png", c.screenshot().await.unwrap());
+    // The answer fits a phone: nothing wider than the window.
+    let lebar = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lebar[1], 390, "not a phone's viewport");
+    assert!(
+        lebar[0].as_u64() <= lebar[1].as_u64(),
+        "the page is wider than the phone: {lebar}"
+    );
+
+    // English, through the link in the header; a placeholder NIK is "no".
+    c.find(Locator::LinkText("English"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("html[lang=en] #nik"))
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/cek?lang=en")
+    );
+    c.find(Locator::Id("nik"))
+        .await
+        .unwrap()
+        .send_keys("2222222222222222")
+        .await
+        .unwrap();
+    c.find(Locator::Id("nama"))
+        .await
+        .unwrap()
+        .send_keys("DWI AGUS")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let jawaban = c
+        .find(Locator::Id("jawaban"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert!(jawaban.contains("No record found"), "{url} {jawaban}");
+    simpan("cek-tidak-en.png", c.screenshot().await.unwrap());
+
+    c.close().await.unwrap();
+    let _ = henti.send(());
+    server.await.unwrap().unwrap();
+}
