@@ -128,6 +128,23 @@ impl Batas {
         }
     }
 
+    /// Budgets counted per hour (the public reports): `per_klien_jam` a
+    /// client, `global_menit` a minute in all, `maks_nik_jam` NIKs a client.
+    pub fn per_jam(per_klien_jam: u32, global_menit: u32, maks_nik_jam: u32) -> Batas {
+        Batas {
+            s: SetelanBatas {
+                per_klien_menit: per_klien_jam,
+                global_detik: global_menit,
+                maks_nik_jam,
+            },
+            klien: RateLimiter::keyed(
+                Quota::per_hour(tak_nol(per_klien_jam)).allow_burst(tak_nol(per_klien_jam)),
+            ),
+            global: RateLimiter::direct(Quota::per_minute(tak_nol(global_menit))),
+            jejak: Mutex::new(HashMap::new()),
+        }
+    }
+
     pub fn setelan(&self) -> SetelanBatas {
         self.s
     }

@@ -3,7 +3,8 @@
 
 use minijinja::{Environment, context};
 use padan_app::cek::JawabanCek;
-use padan_core::Bahasa;
+use padan_app::tanggapan::{StatusPublik, TandaTerima};
+use padan_core::{Bahasa, JenisTanggapan, StatusKasus};
 use serde::Serialize;
 
 /// The words of the lookup page in one language.
@@ -14,7 +15,9 @@ struct Teks {
     /// the browser prefers.
     kueri: &'static str,
     lain: &'static str,
-    lain_url: &'static str,
+    /// The same page in the other language.
+    kueri_lain: &'static str,
+    nav_tanggapan: &'static str,
     judul: &'static str,
     pengantar: &'static str,
     label_nik: &'static str,
@@ -30,13 +33,26 @@ struct Teks {
     tidak_judul: &'static str,
     tidak: &'static str,
     privasi: &'static str,
+    tg_judul: &'static str,
+    tg_pengantar: &'static str,
+    tg_jenis: &'static str,
+    tg_nik: &'static str,
+    tg_teks: &'static str,
+    tg_kirim: &'static str,
+    tg_diterima: &'static str,
+    tg_simpan: &'static str,
+    tg_cek_judul: &'static str,
+    tg_tanda: &'static str,
+    tg_cek: &'static str,
+    tg_status: &'static str,
 }
 
 const ID: Teks = Teks {
     kode: "id",
     kueri: "?lang=id",
     lain: "English",
-    lain_url: "/cek?lang=en",
+    kueri_lain: "?lang=en",
+    nav_tanggapan: "Tanggapan",
     judul: "Cek DPT",
     pengantar: "Periksa apakah Anda terdaftar sebagai pemilih. Isi NIK dengan tanggal lahir, atau NIK dengan nama sesuai KTP-el.",
     label_nik: "NIK (16 angka)",
@@ -52,13 +68,26 @@ const ID: Teks = Teks {
     tidak_judul: "Data tidak ditemukan",
     tidak: "Periksa kembali NIK dan tanggal lahir atau nama sesuai KTP-el. Bila data Anda sudah benar, sampaikan tanggapan kepada PPS di desa/kelurahan Anda atau KPU kabupaten/kota.",
     privasi: "Layanan ini tidak menyimpan NIK yang Anda ketik; catatannya hanya memuat sidik (hash berkunci) NIK. Jawaban memuat nama tersamar, desa/kelurahan dan TPS saja.",
+    tg_judul: "Tanggapan masyarakat",
+    tg_pengantar: "Laporkan data pemilih yang perlu diperbaiki: Anda belum terdaftar, data salah, domisili berbeda, terdaftar ganda, atau pemilih yang tidak lagi memenuhi syarat (mis. keluarga yang telah meninggal). Petugas KPU akan meninjaunya.",
+    tg_jenis: "Jenis tanggapan",
+    tg_nik: "NIK yang dilaporkan (16 angka)",
+    tg_teks: "Uraian",
+    tg_kirim: "Kirim tanggapan",
+    tg_diterima: "Tanggapan diterima",
+    tg_simpan: "Simpan nomor tanda terima ini untuk melihat perkembangannya:",
+    tg_cek_judul: "Cek tanda terima",
+    tg_tanda: "Nomor tanda terima",
+    tg_cek: "Cek",
+    tg_status: "Status",
 };
 
 const EN: Teks = Teks {
     kode: "en",
     kueri: "?lang=en",
     lain: "Bahasa Indonesia",
-    lain_url: "/cek?lang=id",
+    kueri_lain: "?lang=id",
+    nav_tanggapan: "Report",
     judul: "Check the voter list (Cek DPT)",
     pengantar: "Check whether you are registered to vote. Give your NIK with your birth date, or your NIK with your name as on your KTP-el.",
     label_nik: "NIK (16 digits)",
@@ -74,6 +103,18 @@ const EN: Teks = Teks {
     tidak_judul: "No record found",
     tidak: "Check your NIK and birth date or name against your KTP-el. If they are right, report it to the PPS of your village or to the KPU of your regency or city.",
     privasi: "This service does not keep the NIK you type; its records hold only a keyed hash of it. An answer shows a masked name, the village and the polling station only.",
+    tg_judul: "Report a problem with the voter list",
+    tg_pengantar: "Report voter data that needs correcting: you are not registered, data is wrong, the domicile is different, someone is listed twice, or a voter no longer qualifies (e.g. a relative who has died). KPU staff will review it.",
+    tg_jenis: "Kind of report",
+    tg_nik: "NIK concerned (16 digits)",
+    tg_teks: "Description",
+    tg_kirim: "Send report",
+    tg_diterima: "Report received",
+    tg_simpan: "Keep this receipt number to follow it up:",
+    tg_cek_judul: "Check a receipt",
+    tg_tanda: "Receipt number",
+    tg_cek: "Check",
+    tg_status: "Status",
 };
 
 fn teks(b: Bahasa) -> &'static Teks {
@@ -95,6 +136,10 @@ impl Halaman {
         for (nama, isi) in [
             ("dasar.html", include_str!("../templates/dasar.html")),
             ("cek.html", include_str!("../templates/cek.html")),
+            (
+                "tanggapan.html",
+                include_str!("../templates/tanggapan.html"),
+            ),
         ] {
             if let Err(e) = env.add_template(nama, isi) {
                 tracing::error!(template = nama, galat = %e, "template rusak");
@@ -118,7 +163,10 @@ impl Halaman {
     pub fn cek(&self, b: Bahasa, jawaban: Option<&JawabanCek>) -> String {
         self.render(
             "cek.html",
-            context! { t => teks(b), jawaban => jawaban, pesan => Option::<&str>::None },
+            context! {
+                t => teks(b), lain_url => lain(b, "/cek"), jawaban => jawaban,
+                pesan => Option::<&str>::None,
+            },
         )
     }
 
@@ -126,8 +174,78 @@ impl Halaman {
     pub fn cek_pesan(&self, b: Bahasa, pesan: &str) -> String {
         self.render(
             "cek.html",
-            context! { t => teks(b), jawaban => Option::<&JawabanCek>::None, pesan => pesan },
+            context! {
+                t => teks(b), lain_url => lain(b, "/cek"),
+                jawaban => Option::<&JawabanCek>::None, pesan => pesan,
+            },
         )
+    }
+
+    /// The reports page: the form (with its `token`), and above it a
+    /// receipt, a report's state or a message.
+    pub fn tanggapan(&self, b: Bahasa, token: &str, isi: IsiTanggapan<'_>) -> String {
+        let (terima, status, pesan) = match isi {
+            IsiTanggapan::Kosong => (None, None, None),
+            IsiTanggapan::Terima(t) => (Some(t), None, None),
+            IsiTanggapan::Status(s) => (None, Some(s), None),
+            IsiTanggapan::Pesan(p) => (None, None, Some(p)),
+        };
+        let jenis: Vec<(&str, &str)> = JenisTanggapan::SEMUA
+            .iter()
+            .map(|j| (j.nama(), nama_jenis(b, *j)))
+            .collect();
+        let jenis_nama: std::collections::BTreeMap<&str, &str> = jenis.iter().copied().collect();
+        self.render(
+            "tanggapan.html",
+            context! {
+                t => teks(b), lain_url => lain(b, "/tanggapan"), token => token,
+                jenis => jenis, jenis_nama => jenis_nama, terima => terima, status => status,
+                status_nama => status.map(|s| nama_status(b, s)), pesan => pesan,
+            },
+        )
+    }
+}
+
+/// What the reports page shows above its form.
+pub enum IsiTanggapan<'a> {
+    Kosong,
+    Terima(&'a TandaTerima),
+    Status(&'a StatusPublik),
+    Pesan(&'a str),
+}
+
+/// The same page in the other language.
+fn lain(b: Bahasa, path: &str) -> String {
+    format!("{path}{}", teks(b).kueri_lain)
+}
+
+fn nama_jenis(b: Bahasa, j: JenisTanggapan) -> &'static str {
+    use JenisTanggapan as J;
+    match (b, j) {
+        (Bahasa::Id, J::BelumTerdaftar) => "Belum terdaftar sebagai pemilih",
+        (Bahasa::Id, J::Perbaikan) => "Data pemilih salah (perbaikan)",
+        (Bahasa::Id, J::Domisili) => "Domisili tidak sesuai",
+        (Bahasa::Id, J::Ganda) => "Terdaftar lebih dari sekali",
+        (Bahasa::Id, J::TidakMemenuhiSyarat) => "Tidak memenuhi syarat lagi (mis. meninggal)",
+        (Bahasa::En, J::BelumTerdaftar) => "Not registered",
+        (Bahasa::En, J::Perbaikan) => "Wrong voter data (a correction)",
+        (Bahasa::En, J::Domisili) => "Wrong domicile",
+        (Bahasa::En, J::Ganda) => "Registered more than once",
+        (Bahasa::En, J::TidakMemenuhiSyarat) => "No longer eligible (e.g. deceased)",
+    }
+}
+
+fn nama_status(b: Bahasa, s: &StatusPublik) -> &'static str {
+    use StatusKasus as S;
+    match (b, s.status, s.menunggu) {
+        (Bahasa::Id, S::Terbuka, _) => "Diterima, menunggu peninjauan petugas",
+        (Bahasa::Id, S::CekLapangan, _) => "Sedang diperiksa di lapangan",
+        (Bahasa::Id, S::Diputus, true) => "Sudah diputus, menunggu persetujuan",
+        (Bahasa::Id, S::Diputus | S::Disetujui, _) => "Selesai ditindaklanjuti",
+        (Bahasa::En, S::Terbuka, _) => "Received, waiting for review",
+        (Bahasa::En, S::CekLapangan, _) => "Being checked in the field",
+        (Bahasa::En, S::Diputus, true) => "Decided, waiting for approval",
+        (Bahasa::En, S::Diputus | S::Disetujui, _) => "Followed up",
     }
 }
 

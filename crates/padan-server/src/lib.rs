@@ -53,6 +53,9 @@ pub struct Setelan {
     pub proksi: Vec<IpAddr>,
     /// Readers of the register kept open at most.
     pub maks_pembaca: usize,
+    /// A report sent sooner than this after its form was served is a
+    /// machine's, refused.
+    pub tanggapan_min: Duration,
 }
 
 impl Setelan {
@@ -63,6 +66,7 @@ impl Setelan {
             waktu_cek: Duration::from_millis(5),
             proksi: vec![],
             maks_pembaca: 8,
+            tanggapan_min: Duration::from_secs(3),
         }
     }
 }
@@ -121,6 +125,7 @@ impl Kolam {
 struct Metrik {
     registry: Registry,
     cek: Family<Vec<(String, String)>, Counter>,
+    tanggapan: Family<Vec<(String, String)>, Counter>,
     durasi_cek: Histogram,
 }
 
@@ -129,6 +134,12 @@ impl Metrik {
         let mut registry = Registry::with_prefix("padan");
         let cek = Family::<Vec<(String, String)>, Counter>::default();
         registry.register("cek", "Lookups answered, by outcome", cek.clone());
+        let tanggapan = Family::<Vec<(String, String)>, Counter>::default();
+        registry.register(
+            "tanggapan",
+            "Public reports sent, by outcome",
+            tanggapan.clone(),
+        );
         let durasi_cek = Histogram::new(exponential_buckets(0.000_25, 2.0, 12));
         registry.register(
             "cek_kerja_detik",
@@ -138,8 +149,15 @@ impl Metrik {
         Metrik {
             registry,
             cek,
+            tanggapan,
             durasi_cek,
         }
+    }
+
+    fn hitung_tanggapan(&self, hasil: &str) {
+        self.tanggapan
+            .get_or_create(&vec![("hasil".to_owned(), hasil.to_owned())])
+            .inc();
     }
 
     fn hitung(&self, hasil: &str) {
@@ -156,6 +174,13 @@ pub struct Layanan {
     wilayah: Arc<Wilayah>,
     rahasia: Zeroizing<Vec<u8>>,
     batas: Batas,
+    /// The public reports' budgets: 5 an hour a client, 60 a minute in all.
+    batas_tanggapan: Batas,
+    /// Whether reports can be written (the office key opens); else the
+    /// form says the service is not open.
+    bisa_tulis: bool,
+    /// One report written at a time (the workspace has one writer).
+    penulis: tokio::sync::Mutex<()>,
     audit: Audit,
     halaman: halaman::Halaman,
     metrik: Metrik,
@@ -180,8 +205,20 @@ impl Layanan {
             maks: s.maks_pembaca.max(1),
             izin: tokio::sync::Semaphore::new(s.maks_pembaca.max(1)),
         });
+        // Reports are written under the office key: without its passphrase
+        // the service still answers lookups, and says reports are closed.
+        let bisa_tulis = match s.ruang.buka_tulis() {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(galat = %e.teks(Bahasa::Id), "tanggapan daring ditutup: kunci kantor tidak terbuka (PADAN_PASSPHRASE)");
+                false
+            }
+        };
         Ok(Arc::new(Layanan {
             batas: Batas::baru(s.batas),
+            batas_tanggapan: Batas::per_jam(5, 60, 5),
+            bisa_tulis,
+            penulis: tokio::sync::Mutex::new(()),
             s,
             kolam,
             wilayah,
@@ -283,6 +320,15 @@ impl Layanan {
 enum Hasil {
     Dibatasi(Tolak),
     Galat(Galat),
+}
+
+/// The service's own failure, as a citizen reads it.
+fn pesan_galat(b: Bahasa) -> &'static str {
+    padan_app::teks::pilih(
+        b,
+        "Layanan sedang tidak dapat menjawab. Coba lagi nanti.",
+        "The service cannot answer now. Please try again later.",
+    )
 }
 
 impl Hasil {
@@ -421,6 +467,208 @@ async fn cek_api(
     tanpa_simpan(r)
 }
 
+/// The form's token: when it was served, signed, so that a report can be
+/// told to come from a form a person had open for a few seconds.
+fn token_baru(rahasia: &[u8]) -> String {
+    let ms = chrono::Utc::now().timestamp_millis();
+    format!(
+        "{ms}.{}",
+        padan_app::cek::sidik(rahasia, &format!("formulir:{ms}"))
+    )
+}
+
+/// Whether a token is ours and its form was open at least `min` (and at
+/// most two hours).
+fn token_sah(rahasia: &[u8], token: &str, min: Duration) -> bool {
+    let Some((ms, mac)) = token.split_once('.') else {
+        return false;
+    };
+    let Ok(t) = ms.parse::<i64>() else {
+        return false;
+    };
+    let umur = chrono::Utc::now().timestamp_millis() - t;
+    mac == padan_app::cek::sidik(rahasia, &format!("formulir:{ms}"))
+        && umur >= i64::try_from(min.as_millis()).unwrap_or(i64::MAX)
+        && umur <= 2 * 3600 * 1000
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FormTanggapan {
+    #[serde(default)]
+    jenis: String,
+    #[serde(default)]
+    nik: String,
+    #[serde(default)]
+    teks: String,
+    #[serde(default)]
+    token: String,
+    /// Hidden from people; a machine that fills every field fills it.
+    #[serde(default)]
+    situs: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FormStatus {
+    #[serde(default)]
+    tanda: String,
+}
+
+fn halaman_tanggapan(
+    l: &Layanan,
+    b: Bahasa,
+    status: StatusCode,
+    isi: halaman::IsiTanggapan<'_>,
+) -> Response {
+    let token = token_baru(&l.rahasia);
+    tanpa_simpan((status, Html(l.halaman.tanggapan(b, &token, isi))).into_response())
+}
+
+async fn tanggapan_halaman(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
+    halaman_tanggapan(
+        &l,
+        bahasa(&q, &h),
+        StatusCode::OK,
+        halaman::IsiTanggapan::Kosong,
+    )
+}
+
+fn pesan_tutup(b: Bahasa) -> &'static str {
+    padan_app::teks::pilih(
+        b,
+        "Tanggapan daring belum dibuka di kantor ini. Sampaikan tanggapan melalui PPS atau KPU kabupaten/kota.",
+        "Online reports are not open at this office. Report through the PPS or the KPU of your regency or city.",
+    )
+}
+
+async fn tanggapan_kirim(
+    State(l): Negara,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<Lang>,
+    h: HeaderMap,
+    Form(f): Form<FormTanggapan>,
+) -> Response {
+    use halaman::IsiTanggapan as I;
+    let b = bahasa(&q, &h);
+    let klien = l.klien(peer.ip(), &h);
+    if !f.situs.is_empty() || !token_sah(&l.rahasia, &f.token, l.s.tanggapan_min) {
+        tracing::info!(klien = %padan_app::cek::sidik(&l.rahasia, &klien.to_string()), "tanggapan: formulir tidak sah");
+        let p = padan_app::teks::pilih(
+            b,
+            "Formulir tidak sah atau terlalu cepat dikirim. Isi formulir ini lalu kirim lagi.",
+            "The form is not valid or was sent too fast. Fill in this form and send it again.",
+        );
+        return halaman_tanggapan(&l, b, StatusCode::BAD_REQUEST, I::Pesan(p));
+    }
+    let bersih = padan_core::nik::bersihkan(&f.nik);
+    let angka = (bersih.len() == 16)
+        .then(|| bersih.parse::<u64>().ok())
+        .flatten();
+    if let Err(t) = l.batas_tanggapan.periksa(klien, angka, Instant::now()) {
+        l.metrik.hitung_tanggapan(t.kelas());
+        let p = Hasil::Dibatasi(t).pesan(b);
+        return halaman_tanggapan(&l, b, StatusCode::TOO_MANY_REQUESTS, I::Pesan(p));
+    }
+    if !l.bisa_tulis {
+        return halaman_tanggapan(
+            &l,
+            b,
+            StatusCode::SERVICE_UNAVAILABLE,
+            I::Pesan(pesan_tutup(b)),
+        );
+    }
+    let Some(jenis) = padan_core::JenisTanggapan::dari_nama(&f.jenis) else {
+        let p = padan_app::teks::pilih(b, "Pilih jenis tanggapan.", "Choose the kind of report.");
+        return halaman_tanggapan(&l, b, StatusCode::UNPROCESSABLE_ENTITY, I::Pesan(p));
+    };
+    let laporan = padan_app::tanggapan::LaporanPublik {
+        jenis,
+        nik: f.nik,
+        teks: f.teks,
+    };
+    let _satu = l.penulis.lock().await;
+    let (ruang, rahasia) = (l.s.ruang.clone(), l.rahasia.clone());
+    let r = tokio::task::spawn_blocking(move || {
+        padan_app::tanggapan::dari_publik(&ruang, &rahasia, &laporan)
+    })
+    .await;
+    match r {
+        Ok(Ok(t)) => {
+            l.metrik.hitung_tanggapan("diterima");
+            tracing::info!(tanda = %t.tanda.get(..11).unwrap_or(""), jenis = %t.jenis, "tanggapan diterima");
+            halaman_tanggapan(&l, b, StatusCode::OK, I::Terima(&t))
+        }
+        // What the citizen can fix (the text, the NIK's form) is said.
+        Ok(Err(padan_app::tanggapan::GagalPublik::Isian(e))) => {
+            l.metrik.hitung_tanggapan("ditolak");
+            halaman_tanggapan(&l, b, StatusCode::UNPROCESSABLE_ENTITY, I::Pesan(e.teks(b)))
+        }
+        Ok(Err(padan_app::tanggapan::GagalPublik::Layanan(e))) => {
+            l.metrik.hitung_tanggapan("galat");
+            tracing::error!(galat = %e.teks(Bahasa::Id), "tanggapan gagal dicatat");
+            halaman_tanggapan(
+                &l,
+                b,
+                StatusCode::SERVICE_UNAVAILABLE,
+                I::Pesan(pesan_galat(b)),
+            )
+        }
+        Err(e) => {
+            l.metrik.hitung_tanggapan("galat");
+            tracing::error!(galat = %e, "tanggapan gagal dicatat");
+            halaman_tanggapan(
+                &l,
+                b,
+                StatusCode::SERVICE_UNAVAILABLE,
+                I::Pesan(pesan_galat(b)),
+            )
+        }
+    }
+}
+
+async fn tanggapan_status(
+    State(l): Negara,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<Lang>,
+    h: HeaderMap,
+    Form(f): Form<FormStatus>,
+) -> Response {
+    use halaman::IsiTanggapan as I;
+    let b = bahasa(&q, &h);
+    let klien = l.klien(peer.ip(), &h);
+    // Receipts are checked on the lookup's budget: guessing them is
+    // guessing too.
+    if let Err(t) = l.batas.periksa(klien, None, Instant::now()) {
+        let p = Hasil::Dibatasi(t).pesan(b);
+        return halaman_tanggapan(&l, b, StatusCode::TOO_MANY_REQUESTS, I::Pesan(p));
+    }
+    let rahasia = l.rahasia.clone();
+    let tanda = f.tanda;
+    match l
+        .kolam
+        .pakai(move |g| padan_app::tanggapan::status_publik(g, &rahasia, &tanda))
+        .await
+    {
+        Ok(Some(s)) => halaman_tanggapan(&l, b, StatusCode::OK, I::Status(&s)),
+        Ok(None) => {
+            let p = padan_app::teks::pilih(
+                b,
+                "Nomor tanda terima tidak dikenal. Periksa kembali nomornya, lengkap dengan kode di belakangnya.",
+                "Receipt number not known. Check the number, with the code at its end.",
+            );
+            halaman_tanggapan(&l, b, StatusCode::OK, I::Pesan(p))
+        }
+        Err(e) => {
+            tracing::error!(galat = %e.teks(Bahasa::Id), "status tanggapan gagal dibaca");
+            halaman_tanggapan(
+                &l,
+                b,
+                StatusCode::SERVICE_UNAVAILABLE,
+                I::Pesan(pesan_galat(b)),
+            )
+        }
+    }
+}
+
 async fn healthz() -> &'static str {
     "ok\n"
 }
@@ -457,6 +705,8 @@ pub fn aplikasi(l: Arc<Layanan>) -> Router {
         .route("/", get(|| async { Redirect::to("/cek") }))
         .route("/cek", get(cek_halaman).post(cek_kirim))
         .route("/api/cek", axum::routing::post(cek_api))
+        .route("/tanggapan", get(tanggapan_halaman).post(tanggapan_kirim))
+        .route("/tanggapan/status", axum::routing::post(tanggapan_status))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
