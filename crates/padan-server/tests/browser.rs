@@ -59,6 +59,7 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     let (_d, r) = common::ruang();
     let mut s = Setelan::baru(r.clone());
     s.batas = SetelanBatas::default();
+    s.tanggapan_min = Duration::from_millis(300);
     let l = Layanan::baru(s).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let alamat = format!("http://{}", listener.local_addr().unwrap());
@@ -205,6 +206,59 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     let url = c.current_url().await.unwrap();
     assert!(jawaban.contains("No record found"), "{url} {jawaban}");
     simpan("cek-tidak-en.png", c.screenshot().await.unwrap());
+
+    // A citizen's report, through the header's link, reaches the queue.
+    c.goto(&format!("{alamat}/tanggapan?lang=id"))
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "select#jenis option[value=tidak-memenuhi-syarat]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Id("nik"))
+        .await
+        .unwrap()
+        .send_keys("3579011901683468")
+        .await
+        .unwrap();
+    c.find(Locator::Id("teks"))
+        .await
+        .unwrap()
+        .send_keys("Bapak kami telah meninggal dunia bulan lalu.")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    c.find(Locator::Css("form[action^='/tanggapan?'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let jawaban = c
+        .wait()
+        .for_element(Locator::Id("jawaban"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        jawaban.contains("Tanggapan diterima") && jawaban.contains("TG-00000001-"),
+        "{jawaban}"
+    );
+    simpan("tanggapan-diterima.png", c.screenshot().await.unwrap());
+    let g = r.buka().unwrap();
+    let k = g
+        .kasus("TG-00000001")
+        .unwrap()
+        .expect("the report is not in the queue");
+    assert_eq!(k.status, padan_core::StatusKasus::Terbuka);
+    let t = g.tanggapan(1).unwrap().unwrap();
+    assert_eq!(t.isi.jenis, padan_core::JenisTanggapan::TidakMemenuhiSyarat);
 
     c.close().await.unwrap();
     let _ = henti.send(());
