@@ -46,6 +46,37 @@ fn folder_gambar() -> PathBuf {
     d
 }
 
+/// Types into the field with this id.
+async fn isi(c: &fantoccini::Client, id: &str, teks: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(teks)
+        .await
+        .unwrap();
+}
+
+/// Clicks the element this CSS selector finds.
+async fn klik(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The answer box's text, once the next page has it.
+async fn baca_jawaban(c: &fantoccini::Client) -> String {
+    c.wait()
+        .for_element(Locator::Id("jawaban"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_checks_their_registration_in_a_browser() {
     if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
@@ -113,24 +144,9 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     c.goto(&format!("{alamat}/cek")).await.unwrap();
     simpan("cek-form.png", c.screenshot().await.unwrap());
     // The holder: NIK and the name as on the KTP, as typed on a phone.
-    c.find(Locator::Id("nik"))
-        .await
-        .unwrap()
-        .send_keys("3579011901683468")
-        .await
-        .unwrap();
-    c.find(Locator::Id("nama"))
-        .await
-        .unwrap()
-        .send_keys("Dwi Agus")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    isi(&c, "nik", "3579011901683468").await;
+    isi(&c, "nama", "Dwi Agus").await;
+    klik(&c, "button[type=submit]").await;
     let jawaban = c
         .find(Locator::Id("jawaban"))
         .await
@@ -178,24 +194,9 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
             .as_str()
             .ends_with("/cek?lang=en")
     );
-    c.find(Locator::Id("nik"))
-        .await
-        .unwrap()
-        .send_keys("2222222222222222")
-        .await
-        .unwrap();
-    c.find(Locator::Id("nama"))
-        .await
-        .unwrap()
-        .send_keys("DWI AGUS")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    isi(&c, "nik", "2222222222222222").await;
+    isi(&c, "nama", "DWI AGUS").await;
+    klik(&c, "button[type=submit]").await;
     let jawaban = c
         .find(Locator::Id("jawaban"))
         .await
@@ -208,46 +209,16 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     simpan("cek-tidak-en.png", c.screenshot().await.unwrap());
 
     // A citizen's report, through the header's link, reaches the queue.
-    c.goto(&format!("{alamat}/tanggapan?lang=id"))
-        .await
-        .unwrap();
-    c.find(Locator::Css(
-        "select#jenis option[value=tidak-memenuhi-syarat]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    c.find(Locator::Id("nik"))
-        .await
-        .unwrap()
-        .send_keys("3579011901683468")
-        .await
-        .unwrap();
-    c.find(Locator::Id("teks"))
-        .await
-        .unwrap()
-        .send_keys("Bapak kami telah meninggal dunia bulan lalu.")
-        .await
-        .unwrap();
+    klik(&c, "header a[href^='/tanggapan']").await;
+    c.wait().for_element(Locator::Id("teks")).await.unwrap();
+    klik(&c, "select#jenis option[value=tidak-memenuhi-syarat]").await;
+    isi(&c, "nik", "3579011901683468").await;
+    isi(&c, "teks", "Bapak kami telah meninggal dunia bulan lalu.").await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    c.find(Locator::Css("form[action^='/tanggapan?'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let jawaban = c
-        .wait()
-        .for_element(Locator::Id("jawaban"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    klik(&c, "form[action^='/tanggapan?'] button").await;
+    let jawaban = baca_jawaban(&c).await;
     assert!(
-        jawaban.contains("Tanggapan diterima") && jawaban.contains("TG-00000001-"),
+        jawaban.contains("Report received") && jawaban.contains("TG-00000001-"),
         "{jawaban}"
     );
     simpan("tanggapan-diterima.png", c.screenshot().await.unwrap());
