@@ -14,6 +14,7 @@
 //! - [`manual`]: add, edit and TMS by hand, one batch each;
 //! - [`register`]: init, region list, verify, acknowledge, rebuild, rules,
 //!   synthetic data;
+//! - [`cadangan`]: backup of a workspace into one file, and its restore;
 //! - [`baca`]: reading the register: history, export, diff, rekap;
 //! - [`pemadanan`]: match and dedupe runs and the classification of their
 //!   findings;
@@ -31,6 +32,7 @@
 pub mod akurasi;
 pub mod baca;
 pub mod bukti;
+pub mod cadangan;
 pub mod cek;
 pub mod demo;
 pub mod dosir;

@@ -94,6 +94,8 @@ pub trait LogPeristiwa {
     fn verifikasi_dengan(&self, harap: &Harapan) -> R<LaporanVerifikasi>;
     /// Where the checkpoint log outside the store is kept, for the operator.
     fn tempat_log_checkpoint(&self) -> String;
+    /// A consistent copy of the whole store's database at `ke` (a backup).
+    fn cadangkan_ke(&self, ke: &Path) -> R<()>;
     /// Remembers a failed verification: writes wait for an acknowledgement.
     fn tandai_gagal(&self, ringkas: &str) -> R<()>;
     fn gagal_verifikasi(&self) -> R<Option<String>>;
@@ -279,6 +281,9 @@ impl LogPeristiwa for Gudang {
     }
     fn tempat_log_checkpoint(&self) -> String {
         self.log_checkpoint().display().to_string()
+    }
+    fn cadangkan_ke(&self, ke: &Path) -> R<()> {
+        Gudang::cadangkan_basis_data(self, ke)
     }
     fn tandai_gagal(&self, ringkas: &str) -> R<()> {
         Gudang::tandai_gagal(self, ringkas)

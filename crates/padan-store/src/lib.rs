@@ -699,6 +699,17 @@ impl Gudang {
         buang_jika_yatim(&self.conn, d)
     }
 
+    /// A consistent, compacted copy of the database at `ke`, which must
+    /// not exist (`VACUUM INTO`: one read transaction's view; a writer
+    /// waits only while the copy is made).
+    pub fn cadangkan_basis_data(&self, ke: &Path) -> Result<(), GalatStore> {
+        let s = ke.to_str().ok_or_else(|| {
+            GalatStore::Io(ke.into(), std::io::Error::other("nama berkas bukan UTF-8"))
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [s])?;
+        Ok(())
+    }
+
     /// Voters by ID (`PM-…`) or by current NIK.
     pub fn cari(&self, kunci: &str) -> Result<Vec<i64>, GalatStore> {
         if let Some(id) = urai_id(kunci) {

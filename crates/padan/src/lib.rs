@@ -448,6 +448,14 @@ pub enum Perintah {
         #[arg(long, value_name = "FILE")]
         truth: Option<PathBuf>,
     },
+    /// Cadangkan ruang kerja ke satu berkas zip: basis data, log checkpoint, kunci tersegel, dokumen, tolakan, audit, dengan manifest SHA-256.
+    Backup {
+        /// Berkas cadangan (.zip) yang belum ada.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Pulihkan cadangan ke ruang kerja baru (--workspace, belum ada), lalu verifikasi seluruhnya.
+    Restore { file: PathBuf },
     /// Jalankan layanan web: cek DPT publik (/cek, /api/cek), /healthz, /readyz, /metrics. Berhenti dengan Ctrl-C atau SIGTERM.
     Serve(ArgServe),
     /// Demo lengkap: data sintetis Kota Batu → impor → verifikasi → rekap → kronologi → pemadanan → tindak lanjut oleh dua orang → periode dan Berita Acara → rekap periode dan dosir.

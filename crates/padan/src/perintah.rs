@@ -443,6 +443,44 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             let h = register::synth(&o, &Terminal::baru())?;
             k.cetak(&h, |h, b| tampil::teks_synth(h, &o.keluar, b))?;
         }
+        Perintah::Backup { out } => {
+            let h = padan_app::cadangan::cadangkan(r, &out)?;
+            k.cetak(&h, |h, b| {
+                format!(
+                    "{} {} · {} {} · {} {} {} · SHA-256 {}\n",
+                    padan_app::teks::pilih(b, "cadangan", "backup"),
+                    h.berkas,
+                    padan_app::teks::pilih(b, "kantor", "office"),
+                    h.kantor,
+                    h.isi.len(),
+                    padan_app::teks::pilih(b, "berkas,", "files,"),
+                    format_args!(
+                        "{} {}",
+                        h.peristiwa,
+                        padan_app::teks::pilih(b, "peristiwa", "events")
+                    ),
+                    h.sha256
+                )
+            })?;
+        }
+        Perintah::Restore { file } => {
+            let h = padan_app::cadangan::pulihkan(&file, r)?;
+            crate::keluaran::tandai_diubah();
+            let utuh = h.verifikasi.laporan.utuh();
+            k.cetak(&h, |h, b| {
+                format!(
+                    "{} {} ({} {}, {} {})\n{}",
+                    padan_app::teks::pilih(b, "dipulihkan ke", "restored to"),
+                    h.ruang,
+                    padan_app::teks::pilih(b, "kantor", "office"),
+                    h.kantor,
+                    h.isi,
+                    padan_app::teks::pilih(b, "berkas", "files"),
+                    tampil::teks_verifikasi(&h.verifikasi, b)
+                )
+            })?;
+            return Ok(if utuh { 0 } else { 1 });
+        }
         Perintah::Serve(a) => return crate::serve::serve(&k, a),
         Perintah::Demo { voters, seed } => return crate::demo::demo(&k, voters, seed),
         Perintah::Match { against, r: a } => {
