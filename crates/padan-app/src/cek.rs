@@ -43,7 +43,7 @@ pub struct PermintaanCek {
 }
 
 /// What the lookup answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "hasil", rename_all = "snake_case")]
 pub enum JawabanCek {
     Terdaftar {

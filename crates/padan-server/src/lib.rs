@@ -384,14 +384,24 @@ fn bahasa(q: &Lang, h: &HeaderMap) -> Bahasa {
 
 /// The lookup form's fields; all optional, so that a form with a field
 /// missing is an ordinary "no", not a framework's error page.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 struct FormCek {
+    /// The NIK, 16 digits (spaces, dots and dashes are ignored).
     #[serde(default)]
     nik: String,
+    /// The birth date (`1990-03-07` or `07-03-1990`); when given, the name
+    /// is not used.
     #[serde(default)]
     tanggal_lahir: String,
+    /// The name as on the KTP-el (case, spaces and punctuation do not count).
     #[serde(default)]
     nama: String,
+}
+
+/// A refusal of the JSON API.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+struct GalatApi {
+    galat: String,
 }
 
 impl FormCek {
@@ -450,6 +460,20 @@ async fn cek_kirim(
 }
 
 /// `/api/cek`: the same lookup as JSON, `{"nik", "tanggal_lahir" | "nama"}`.
+#[utoipa::path(
+    post,
+    path = "/api/cek",
+    tag = "cek",
+    summary = "Cek DPT: is this NIK registered, and where does its holder vote?",
+    description = "Every kind of no (not found, wrong second factor, placeholder or invalid NIK, removed voter) is the same answer, {\"hasil\":\"tidak\"}, in the same time. Metered per client and in all.",
+    request_body = FormCek,
+    params(("lang" = Option<String>, Query, description = "id (default, or the browser's) or en")),
+    responses(
+        (status = 200, description = "The answer", body = JawabanCek),
+        (status = 429, description = "The client's or the service's budget is spent", body = GalatApi),
+        (status = 503, description = "The register cannot be read now", body = GalatApi),
+    )
+)]
 async fn cek_api(
     State(l): Negara,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -462,7 +486,13 @@ async fn cek_api(
     let klien = l.klien(peer.ip(), &h);
     let r = match l.jawab(t0, klien, f.permintaan()).await {
         Ok(j) => Json(j).into_response(),
-        Err(e) => (e.status(), Json(serde_json::json!({ "galat": e.pesan(b) }))).into_response(),
+        Err(e) => (
+            e.status(),
+            Json(GalatApi {
+                galat: e.pesan(b).to_owned(),
+            }),
+        )
+            .into_response(),
     };
     tanpa_simpan(r)
 }
@@ -698,6 +728,22 @@ async fn metrics(State(l): Negara) -> Response {
     }
 }
 
+/// The JSON API's description (OpenAPI 3.1), served at `/openapi.json`.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Padan",
+        description = "The public JSON API of a KPU office's Padan service. Pages and API call the same use cases."
+    ),
+    paths(cek_api),
+    components(schemas(FormCek, JawabanCek, GalatApi))
+)]
+struct Dok;
+
+async fn openapi() -> Response {
+    Json(<Dok as utoipa::OpenApi>::openapi()).into_response()
+}
+
 /// The routes, for [`layani`] and for tests (which give each request its
 /// peer as a `ConnectInfo` extension).
 pub fn aplikasi(l: Arc<Layanan>) -> Router {
@@ -707,6 +753,7 @@ pub fn aplikasi(l: Arc<Layanan>) -> Router {
         .route("/api/cek", axum::routing::post(cek_api))
         .route("/tanggapan", get(tanggapan_halaman).post(tanggapan_kirim))
         .route("/tanggapan/status", axum::routing::post(tanggapan_status))
+        .route("/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -336,3 +336,43 @@ async fn health_readiness_and_metrics() {
     let l2 = Layanan::baru(Setelan::baru(r.clone()));
     assert!(l2.is_err());
 }
+
+#[tokio::test]
+async fn the_json_api_is_described_by_its_openapi_document() {
+    let (_d, r) = ruang();
+    let l = layanan(&r, longgar());
+    let j = kirim(
+        &l,
+        Request::get("/openapi.json").body(Body::empty()).unwrap(),
+        "127.0.0.1",
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::OK);
+    let dok: serde_json::Value = serde_json::from_str(&j.badan).unwrap();
+    assert!(dok["openapi"].as_str().unwrap().starts_with("3."));
+    let op = &dok["paths"]["/api/cek"]["post"];
+    for s in ["200", "429", "503"] {
+        assert!(op["responses"][s].is_object(), "no {s} in {op}");
+    }
+    // Every field the API really answers is one the document names.
+    let skema = serde_json::to_string(&dok["components"]["schemas"]["JawabanCek"]).unwrap();
+    let ya = kirim(
+        &l,
+        json(r#"{"nik":"3579011901683468","tanggal_lahir":"19-01-1968"}"#),
+        "10.0.0.1",
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&ya.badan).unwrap();
+    for k in v.as_object().unwrap().keys() {
+        assert!(
+            skema.contains(&format!("\"{k}\"")),
+            "{k} is not in the schema {skema}"
+        );
+    }
+    for k in ["nik", "tanggal_lahir", "nama"] {
+        assert!(
+            dok["components"]["schemas"]["FormCek"]["properties"][k].is_object(),
+            "{k}"
+        );
+    }
+}
