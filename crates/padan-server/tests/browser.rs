@@ -147,13 +147,7 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     isi(&c, "nik", "3579011901683468").await;
     isi(&c, "nama", "Dwi Agus").await;
     klik(&c, "button[type=submit]").await;
-    let jawaban = c
-        .find(Locator::Id("jawaban"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let jawaban = baca_jawaban(&c).await;
     assert!(jawaban.contains("Terdaftar sebagai pemilih"), "{jawaban}");
     assert!(jawaban.contains("DW* AGU*") && jawaban.contains("Temas") && jawaban.contains("001"));
     let halaman = c.source().await.unwrap();
@@ -197,13 +191,7 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     isi(&c, "nik", "2222222222222222").await;
     isi(&c, "nama", "DWI AGUS").await;
     klik(&c, "button[type=submit]").await;
-    let jawaban = c
-        .find(Locator::Id("jawaban"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let jawaban = baca_jawaban(&c).await;
     let url = c.current_url().await.unwrap();
     assert!(jawaban.contains("No record found"), "{url} {jawaban}");
     simpan("cek-tidak-en.png", c.screenshot().await.unwrap());
