@@ -213,16 +213,10 @@ pub fn rahasia(r: &Ruang) -> Result<Zeroizing<Vec<u8>>, Galat> {
     if let Some(d) = p.parent() {
         std::fs::create_dir_all(d).map_err(io)?;
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    match o.open(&p) {
-        Ok(mut f) => {
-            use std::io::Write;
-            f.write_all(&b).and_then(|_| f.sync_all()).map_err(io)?;
-            Ok(b)
-        }
+    // The one way Padan writes a secret: owner-only, whole or not at all,
+    // never over one that exists.
+    match padan_io::atomik::tulis_rahasia(&p, &b) {
+        Ok(()) => Ok(b),
         // Another server made it first: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             std::fs::read(&p).map(Zeroizing::new).map_err(io)
