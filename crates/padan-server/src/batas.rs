@@ -91,7 +91,7 @@ impl Jejak {
 }
 
 pub struct Batas {
-    s: SetelanBatas,
+    maks_nik_jam: u32,
     klien: DefaultKeyedRateLimiter<IpAddr>,
     global: DefaultDirectRateLimiter,
     jejak: Mutex<HashMap<IpAddr, Jejak>>,
@@ -99,6 +99,13 @@ pub struct Batas {
 
 fn tak_nol(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+/// A NIK as the budgets count it: its number when it is 16 digits (a bad
+/// NIK spends budget too, but has no place among close guesses).
+pub fn angka_nik(raw: &str) -> Option<u64> {
+    let bersih = padan_core::nik::bersihkan(raw);
+    (bersih.len() == 16).then(|| bersih.parse().ok()).flatten()
 }
 
 /// One key per client: an IPv6 client holds a whole /64.
@@ -117,36 +124,30 @@ pub fn kunci_klien(ip: IpAddr) -> IpAddr {
 
 impl Batas {
     pub fn baru(s: SetelanBatas) -> Batas {
-        Batas {
-            s,
-            klien: RateLimiter::keyed(
-                Quota::per_minute(tak_nol(s.per_klien_menit))
-                    .allow_burst(tak_nol(s.per_klien_menit)),
-            ),
-            global: RateLimiter::direct(Quota::per_second(tak_nol(s.global_detik))),
-            jejak: Mutex::new(HashMap::new()),
-        }
+        Batas::dari_kuota(
+            Quota::per_minute(tak_nol(s.per_klien_menit)).allow_burst(tak_nol(s.per_klien_menit)),
+            Quota::per_second(tak_nol(s.global_detik)),
+            s.maks_nik_jam,
+        )
     }
 
     /// Budgets counted per hour (the public reports): `per_klien_jam` a
     /// client, `global_menit` a minute in all, `maks_nik_jam` NIKs a client.
     pub fn per_jam(per_klien_jam: u32, global_menit: u32, maks_nik_jam: u32) -> Batas {
-        Batas {
-            s: SetelanBatas {
-                per_klien_menit: per_klien_jam,
-                global_detik: global_menit,
-                maks_nik_jam,
-            },
-            klien: RateLimiter::keyed(
-                Quota::per_hour(tak_nol(per_klien_jam)).allow_burst(tak_nol(per_klien_jam)),
-            ),
-            global: RateLimiter::direct(Quota::per_minute(tak_nol(global_menit))),
-            jejak: Mutex::new(HashMap::new()),
-        }
+        Batas::dari_kuota(
+            Quota::per_hour(tak_nol(per_klien_jam)).allow_burst(tak_nol(per_klien_jam)),
+            Quota::per_minute(tak_nol(global_menit)),
+            maks_nik_jam,
+        )
     }
 
-    pub fn setelan(&self) -> SetelanBatas {
-        self.s
+    fn dari_kuota(klien: Quota, global: Quota, maks_nik_jam: u32) -> Batas {
+        Batas {
+            maks_nik_jam,
+            klien: RateLimiter::keyed(klien),
+            global: RateLimiter::direct(global),
+            jejak: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Whether this lookup may be answered. `nik`: the NIK asked, as a
@@ -200,7 +201,7 @@ impl Batas {
                     .any(|(_, b)| a.abs_diff(*b) < DEKAT)
             })
             .count();
-        if j.nik.len() > self.s.maks_nik_jam as usize || dekat > MAKS_DEKAT {
+        if j.nik.len() > self.maks_nik_jam as usize || dekat > MAKS_DEKAT {
             j.diblok_sampai = Some(kini + JENDELA);
             return Err(Tolak::Enumerasi);
         }

@@ -268,9 +268,7 @@ impl Layanan {
         p: PermintaanCek,
     ) -> Result<JawabanCek, Hasil> {
         let bersih = padan_core::nik::bersihkan(&p.nik);
-        let angka = (bersih.len() == 16)
-            .then(|| bersih.parse::<u64>().ok())
-            .flatten();
+        let angka = batas::angka_nik(&bersih);
         let faktor = match p.faktor {
             Faktor::TanggalLahir(_) => "tanggal_lahir",
             Faktor::Nama(_) => "nama",
@@ -589,11 +587,10 @@ async fn tanggapan_kirim(
         );
         return halaman_tanggapan(&l, b, StatusCode::BAD_REQUEST, I::Pesan(p));
     }
-    let bersih = padan_core::nik::bersihkan(&f.nik);
-    let angka = (bersih.len() == 16)
-        .then(|| bersih.parse::<u64>().ok())
-        .flatten();
-    if let Err(t) = l.batas_tanggapan.periksa(klien, angka, Instant::now()) {
+    if let Err(t) = l
+        .batas_tanggapan
+        .periksa(klien, batas::angka_nik(&f.nik), Instant::now())
+    {
         l.metrik.hitung_tanggapan(t.kelas());
         let p = Hasil::Dibatasi(t).pesan(b);
         return halaman_tanggapan(&l, b, StatusCode::TOO_MANY_REQUESTS, I::Pesan(p));
