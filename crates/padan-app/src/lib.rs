@@ -22,6 +22,8 @@
 //! - [`tautan`]: the engine on files without a workspace (`link`), and the
 //!   file-to-records reader;
 //! - [`izin`]: operators, roles and regions: who may do what;
+//! - [`masuk`]: operators' passwords and sign-in;
+//! - [`lingkup`]: what a signed-in operator may read, cut to their regions;
 //! - [`tindak`]: the follow-up: review queue, decisions, approvals, undo;
 //! - [`cek`]: the public lookup (cek DPT): what a NIK and a second factor
 //!   are answered;
@@ -40,7 +42,9 @@ pub mod galat;
 pub mod impor;
 pub mod izin;
 pub mod kemajuan;
+pub mod lingkup;
 pub mod manual;
+pub mod masuk;
 pub mod pemadanan;
 pub mod periode;
 pub mod pesan;

@@ -8,10 +8,10 @@ use crate::ruang::Ruang;
 use crate::temuan::{Penjelasan, jelaskan_dari};
 use padan_core::pemilih::Elemen;
 use padan_core::{JenisTemuan, StatusKasus, masker};
-use padan_store::Keadaan;
 use padan_store::tindak::{
     BarisAntrian, InfoTanggapan, Kasus, Keputusan, SaringanKasus, kunci_tanggapan, urai_tanggapan,
 };
+use padan_store::{Keadaan, Toko};
 use serde::Serialize;
 
 /// `padan review` without a case: which cases to list.
@@ -54,7 +54,11 @@ pub fn urai_pita(s: &str) -> Result<(f64, f64), Galat> {
 
 /// `padan review [--run N] [--type T] [--region CODE] [--band A-B] [--status S]`.
 pub fn antrian(r: &Ruang, o: &OpsiAntrian) -> Result<Antrian, Galat> {
-    let g = r.buka()?;
+    antrian_dari(&*r.buka()?, o)
+}
+
+/// [`antrian`] on an open store.
+pub fn antrian_dari(g: &dyn Toko, o: &OpsiAntrian) -> Result<Antrian, Galat> {
     let run = match o.run {
         Some(n) => Some(n),
         None => g.run(None)?.map(|x| x.id),
@@ -136,7 +140,11 @@ fn sisi(k: Option<&Keadaan>, rekaman: &std::collections::BTreeMap<String, String
 }
 
 pub fn tinjau(r: &Ruang, kunci: &str) -> Result<Tinjauan, Galat> {
-    let g = r.buka()?;
+    tinjau_dari(&*r.buka()?, kunci)
+}
+
+/// [`tinjau`] on an open store.
+pub fn tinjau_dari(g: &dyn Toko, kunci: &str) -> Result<Tinjauan, Galat> {
     if let Some(n) = urai_tanggapan(kunci) {
         let k = kunci_tanggapan(n);
         let Some(t) = g.tanggapan(n)? else {
@@ -158,7 +166,7 @@ pub fn tinjau(r: &Ruang, kunci: &str) -> Result<Tinjauan, Galat> {
             keputusan: g.keputusan_kasus(&k)?,
         });
     }
-    let p = jelaskan_dari(&*g, kunci)?;
+    let p = jelaskan_dari(g, kunci)?;
     let k = padan_store::pemadanan::tampil_temuan(p.tm.id);
     let sisi = match &p.sumber {
         Some(s) => sisi(p.pemilih.first().and_then(|(_, k)| k.as_ref()), &s.rekaman),

@@ -1,6 +1,10 @@
-//! The lookup's audit trail: one JSON line per lookup in
-//! `WORKSPACE/audit/cek.jsonl`, with the keyed mark of the NIK and of the
-//! client ([`padan_app::cek::sidik`]), never either in clear.
+//! The service's audit trails, one JSON line per act:
+//! - `WORKSPACE/audit/cek.jsonl`, every lookup, with the keyed mark of the
+//!   NIK and of the client ([`padan_app::cek::sidik`]), never either in
+//!   clear;
+//! - `WORKSPACE/audit/operator.jsonl`, every sign-in, sign-out and action
+//!   of an operator in the web app, with what it was done to and how it
+//!   ended (what an action changed is in the event log as well).
 //!
 //! Written by one thread, so that a lookup never waits on the disk; the
 //! file is flushed at least every 200 ms and when the service stops.
@@ -33,15 +37,36 @@ pub struct Audit {
     penulis: Mutex<Option<JoinHandle<()>>>,
 }
 
-/// The audit file in a workspace.
+/// One operator's act in the web app, as audited.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct CatatanOperator {
+    pub waktu: String,
+    /// The operator's name, or the name typed at a failed sign-in.
+    pub operator: String,
+    /// `masuk`, `masuk-gagal`, `terkunci`, `keluar`, `putus`, `setujui`,
+    /// `impor`, `tutup-periode`, `dosir`, `lihat-pemilih`, `csrf`, ….
+    pub aksi: String,
+    /// What it was done to (a case, a voter ID, a file's name).
+    pub objek: String,
+    /// `ok`, or why not.
+    pub hasil: String,
+    /// The client's keyed mark.
+    pub klien: String,
+}
+
+/// The lookups' audit file in a workspace.
 pub fn path_audit(ws: &Path) -> PathBuf {
     ws.join("audit").join("cek.jsonl")
 }
 
+/// The operators' audit file in a workspace.
+pub fn path_audit_operator(ws: &Path) -> PathBuf {
+    ws.join("audit").join("operator.jsonl")
+}
+
 impl Audit {
-    /// Opens (appends to) the workspace's audit file.
-    pub fn buka(ws: &Path) -> std::io::Result<Audit> {
-        let path = path_audit(ws);
+    /// Opens (appends to) an audit file.
+    pub fn buka(path: PathBuf) -> std::io::Result<Audit> {
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d)?;
         }
@@ -65,7 +90,7 @@ impl Audit {
         &self.path
     }
 
-    pub fn catat(&self, c: &CatatanCek) {
+    pub fn catat<T: Serialize>(&self, c: &T) {
         let Ok(baris) = serde_json::to_string(c) else {
             return;
         };

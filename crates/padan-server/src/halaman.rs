@@ -140,6 +140,25 @@ impl Halaman {
                 "tanggapan.html",
                 include_str!("../templates/tanggapan.html"),
             ),
+            ("op_dasar.html", include_str!("../templates/op_dasar.html")),
+            ("op_masuk.html", include_str!("../templates/op_masuk.html")),
+            ("op_pesan.html", include_str!("../templates/op_pesan.html")),
+            ("op_polos.html", include_str!("../templates/op_polos.html")),
+            (
+                "op_dasbor.html",
+                include_str!("../templates/op_dasbor.html"),
+            ),
+            ("op_cari.html", include_str!("../templates/op_cari.html")),
+            (
+                "op_riwayat.html",
+                include_str!("../templates/op_riwayat.html"),
+            ),
+            (
+                "op_antrian.html",
+                include_str!("../templates/op_antrian.html"),
+            ),
+            ("op_kasus.html", include_str!("../templates/op_kasus.html")),
+            ("op_audit.html", include_str!("../templates/op_audit.html")),
         ] {
             if let Err(e) = env.add_template(nama, isi) {
                 tracing::error!(template = nama, galat = %e, "template rusak");
@@ -148,7 +167,7 @@ impl Halaman {
         Halaman { env }
     }
 
-    fn render(&self, nama: &str, ctx: minijinja::Value) -> String {
+    pub(crate) fn render(&self, nama: &str, ctx: minijinja::Value) -> String {
         match self.env.get_template(nama).and_then(|t| t.render(ctx)) {
             Ok(s) => s,
             Err(e) => {

@@ -16,6 +16,7 @@
 pub mod audit;
 pub mod batas;
 mod halaman;
+pub mod operator;
 
 use audit::{Audit, CatatanCek};
 use axum::extract::{ConnectInfo, Query, State};
@@ -182,6 +183,14 @@ pub struct Layanan {
     /// One report written at a time (the workspace has one writer).
     penulis: tokio::sync::Mutex<()>,
     audit: Audit,
+    /// Operators' acts in the web app.
+    audit_op: Audit,
+    /// Operators' sessions and failed sign-ins.
+    sesi: operator::sesi::Sesi2,
+    /// Sign-in attempts: 30 an hour a client, 300 a minute in all.
+    batas_masuk: Batas,
+    /// The recap of the register now, with the event count it was made at.
+    rekap: tokio::sync::Mutex<Option<(i64, Arc<padan_app::rekapitulasi::HasilRekap>)>>,
     halaman: halaman::Halaman,
     metrik: Metrik,
 }
@@ -193,10 +202,16 @@ impl Layanan {
         let g = s.ruang.buka_kirim()?;
         let wilayah = Arc::new(g.wilayah()?);
         let rahasia = padan_app::cek::rahasia(&s.ruang)?;
-        let audit = Audit::buka(&s.ruang.dir).map_err(|e| {
+        let audit = Audit::buka(audit::path_audit(&s.ruang.dir)).map_err(|e| {
             Galat::baru(
                 format!("berkas audit di {}: {e}", s.ruang.dir.display()),
                 format!("audit file in {}: {e}", s.ruang.dir.display()),
+            )
+        })?;
+        let audit_op = Audit::buka(audit::path_audit_operator(&s.ruang.dir)).map_err(|e| {
+            Galat::baru(
+                format!("berkas audit operator di {}: {e}", s.ruang.dir.display()),
+                format!("operator audit file in {}: {e}", s.ruang.dir.display()),
             )
         })?;
         let kolam = Arc::new(Kolam {
@@ -224,6 +239,10 @@ impl Layanan {
             wilayah,
             rahasia,
             audit,
+            audit_op,
+            sesi: operator::sesi::Sesi2::default(),
+            batas_masuk: Batas::per_jam(30, 300, 0),
+            rekap: tokio::sync::Mutex::new(None),
             halaman: halaman::Halaman::baru(),
             metrik: Metrik::baru(),
         }))
@@ -234,9 +253,45 @@ impl Layanan {
         self.audit.path()
     }
 
-    /// Writes out the audit (at shutdown).
+    /// Writes out the audits (at shutdown).
     pub fn tutup(&self) {
         self.audit.tutup();
+        self.audit_op.tutup();
+    }
+
+    /// The recap of the register now: made again only when an event was
+    /// added since (a recap folds the whole register; a page must not).
+    async fn rekap_kini(
+        self: &Arc<Self>,
+    ) -> Result<Arc<padan_app::rekapitulasi::HasilRekap>, Galat> {
+        let n = self.kolam.pakai(|g| Ok(g.jumlah_peristiwa()?)).await?;
+        let mut c = self.rekap.lock().await;
+        if let Some((m, r)) = c.as_ref()
+            && *m == n
+        {
+            return Ok(Arc::clone(r));
+        }
+        let ruang = self.s.ruang.clone();
+        let r = tokio::task::spawn_blocking(move || {
+            padan_app::rekapitulasi::rekap_dpb(
+                &ruang,
+                &padan_app::rekapitulasi::OpsiRekap {
+                    keadaan: padan_app::rekapitulasi::Keadaan::default(),
+                    tingkat: padan_app::rekapitulasi::Tingkat::Desa,
+                    keluar: None,
+                },
+            )
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(Galat::baru(
+                format!("rekap gagal: {e}"),
+                format!("recap failed: {e}"),
+            ))
+        })?;
+        let r = Arc::new(r);
+        *c = Some((n, Arc::clone(&r)));
+        Ok(r)
     }
 
     /// The client a request comes from: the peer, or, from a configured
@@ -754,6 +809,7 @@ pub fn aplikasi(l: Arc<Layanan>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .merge(operator::rute())
         .with_state(l)
 }
 

@@ -7,13 +7,15 @@
 //! - [`Proyeksi`]: the register as the log says it is (the projection);
 //! - [`Dokumen`]: the stored source documents;
 //! - [`RunTemuan`]: matching runs, their findings and the source records
-//!   they were matched against.
+//!   they were matched against;
+//! - [`Akses`]: operators' sign-in credentials, kept beside the log.
 //!
-//! [`Toko`] is all four. Every method is object safe, so a use case takes
+//! [`Toko`] is all of them, with the follow-up's reads ([`BacaTindak`]). Every method is object safe, so a use case takes
 //! `&dyn Toko` (or `&mut dyn Toko`) and never names the backend; the
 //! conformance suite ([`crate::kesesuaian`]) holds any backend to the same
 //! answers. No backend type crosses the seam: errors are [`GalatStore`].
 
+use crate::akses::{Akses, SandiTersimpan};
 use crate::batch::{DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
 use crate::kueri::{Keadaan, KeadaanRingkas, Peristiwa, Saringan};
 use crate::pemadanan::{
@@ -202,9 +204,9 @@ pub trait RunTemuan {
 }
 
 /// A register's whole store.
-pub trait Toko: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak {}
+pub trait Toko: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak + Akses {}
 
-impl<T: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak> Toko for T {}
+impl<T: LogPeristiwa + Proyeksi + Dokumen + RunTemuan + BacaTindak + Akses> Toko for T {}
 
 impl TulisBatch for crate::Batch<'_> {
     fn id(&self) -> i64 {
@@ -394,6 +396,15 @@ impl Proyeksi for Gudang {
     }
     fn simpan_wilayah(&mut self, w: &Wilayah, sha256: &str) -> R<usize> {
         Gudang::simpan_wilayah(self, w, sha256)
+    }
+}
+
+impl Akses for Gudang {
+    fn sandi_operator(&self, nama: &str) -> R<Option<SandiTersimpan>> {
+        crate::akses::sandi(&self.conn, nama)
+    }
+    fn simpan_sandi_operator(&self, nama: &str, phc: &str) -> R<()> {
+        crate::akses::simpan(&self.conn, nama, phc, &crate::waktu_sekarang())
     }
 }
 

@@ -7,6 +7,7 @@
 //! place cannot answer; a log of changes, each with its effective date,
 //! recorded time, operator, document hash and reason, can.
 
+pub mod akses;
 pub mod antarmuka;
 mod batch;
 pub mod dosir;
@@ -21,6 +22,7 @@ mod skema;
 pub mod tindak;
 mod verifikasi;
 
+pub use akses::{Akses, SandiTersimpan};
 pub use antarmuka::{Dokumen, LogPeristiwa, Proyeksi, RunTemuan, Toko, TulisBatch};
 pub use batch::{Batch, DaftarSiap, InfoBatch, IsiSiap, KonteksIsi, RingkasanBatch};
 pub use kueri::{Keadaan, KeadaanRingkas, Peristiwa, Saringan, terapkan};
@@ -386,6 +388,7 @@ impl Gudang {
         conn.execute_batch(skema::INDEKS_SUBJEK)?;
         conn.execute_batch(pemadanan::SKEMA_PADAN)?;
         conn.execute_batch(tindak::SKEMA_TINDAK)?;
+        conn.execute_batch(akses::SKEMA_AKSES)?;
         let publik = hex::encode(kunci_tt.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),

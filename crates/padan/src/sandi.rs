@@ -41,6 +41,37 @@ fn tanya(ulang: bool) -> Result<Option<Zeroizing<String>>, Galat> {
     Ok(Some(s))
 }
 
+/// An operator's new web password: `PADAN_OPERATOR_PASSWORD` (scripts,
+/// tests), else asked twice on a terminal, never an argument.
+pub fn sandi_operator(nama: &str) -> Result<Zeroizing<String>, Galat> {
+    if let Ok(s) = std::env::var("PADAN_OPERATOR_PASSWORD")
+        && !s.is_empty()
+    {
+        return Ok(Zeroizing::new(s));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Galat::baru(
+            "tidak ada terminal untuk menanyakan kata sandi; jalankan di terminal atau isi PADAN_OPERATOR_PASSWORD",
+            "no terminal to ask for the password; run it in a terminal or set PADAN_OPERATOR_PASSWORD",
+        )
+        .misuse());
+    }
+    let tanya = |p: String| {
+        rpassword::prompt_password(p)
+            .map(Zeroizing::new)
+            .map_err(Galat::from)
+    };
+    let s = tanya(format!("Kata sandi baru untuk {nama} (new password): "))?;
+    let s2 = tanya("Ulangi kata sandi (repeat): ".to_owned())?;
+    if *s != *s2 {
+        return Err(Galat::baru(
+            "kedua kata sandi tidak sama",
+            "the two passwords differ",
+        ));
+    }
+    Ok(s)
+}
+
 /// The workspace the command line names, with its key and log options.
 pub fn ruang(cli: &Cli) -> Ruang {
     Ruang {

@@ -94,6 +94,8 @@ pub enum AksiOperator {
     },
     /// Daftar operator terdaftar.
     List,
+    /// Atur kata sandi masuk layanan web (padan serve) untuk operator terdaftar; ditanya dua kali di terminal, atau dari $PADAN_OPERATOR_PASSWORD.
+    Passwd { nama: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,6 +278,19 @@ pub fn operator(k: &Konteks, a: AksiOperator) -> Result<i32, Galat> {
                 v.iter()
                     .map(|o| format!("{:<20} {:<12} {}\n", o.nama, o.peran, o.wilayah.join(", ")))
                     .collect()
+            })?;
+        }
+        AksiOperator::Passwd { nama } => {
+            let sandi = crate::sandi::sandi_operator(&nama)?;
+            let op = padan_app::masuk::atur_sandi(&k.ruang, &nama, &sandi)?;
+            k.cetak(&op, |o, b| {
+                format!(
+                    "{} {} ({}, {})\n",
+                    pilih(b, "Kata sandi diatur untuk", "Password set for"),
+                    o.nama,
+                    o.peran,
+                    o.wilayah.join(", ")
+                )
             })?;
         }
     }
