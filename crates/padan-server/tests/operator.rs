@@ -376,3 +376,75 @@ async fn empat_mata_lewat_web() {
         assert!(audit.contains(s), "{s}: {audit}");
     }
 }
+
+fn multipart(csrf: &str, nama_berkas: &str, isi: &str) -> (String, String) {
+    let batas = "----padanuji7MA4YWxkTrZu0gW";
+    let mut b = String::new();
+    for (k, v) in [
+        ("csrf", csrf),
+        ("jenis", "dpt"),
+        ("sumber", "PPS Temas"),
+        ("dokumen", "BA 12/2026"),
+    ] {
+        b += &format!("--{batas}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n");
+    }
+    b += &format!(
+        "--{batas}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{nama_berkas}\"\r\nContent-Type: text/csv\r\n\r\n{isi}\r\n--{batas}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={batas}"), b)
+}
+
+#[tokio::test]
+async fn unggah_dpt_dengan_baris_buruk() {
+    let (_d, r) = siapkan();
+    let l = layanan(&r);
+    let (ani, csrf) = masuk(&l, "ani").await;
+    let (budi, _) = masuk(&l, "budi").await;
+    let dpt = "NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,DISABILITAS,KTP_EL,KETERANGAN,KODE_DESA,TPS\n\
+3579013007217118,3579014505900001,RINA WATI,BATU,05-05-1990,B,P,JL. DIPONEGORO 1,001,002,0,S,B,35.79.01.1002,003\n\
+3579013007217118,1234,SALAH NIK,BATU,05-05-1990,B,P,JL. DIPONEGORO 1,001,002,0,S,B,35.79.01.1002,003\n\
+3579013007217118,3579011203950002,ADI PUTRA,BATU,12-03-1995,B,L,JL. DIPONEGORO 1,001,002,0,S,B,35.79.01.1002,003\n";
+    let kirim_unggah = |kuki: String, csrf: String, nama: &'static str| {
+        let (jenis, badan) = multipart(&csrf, nama, dpt);
+        Request::post("/operator/impor")
+            .header("content-type", jenis)
+            .header(header::COOKIE, kuki)
+            .body(Body::from(badan))
+            .unwrap()
+    };
+    // A forged form (wrong token) imports nothing and leaves no file.
+    let j = kirim(&l, kirim_unggah(ani.clone(), "salah".into(), "dpt.csv")).await;
+    assert_eq!(j.status, StatusCode::FORBIDDEN);
+    assert_eq!(std::fs::read_dir(r.dir.join("unggah")).unwrap().count(), 0);
+    let j = kirim(
+        &l,
+        kirim_unggah(ani.clone(), csrf.clone(), "../../dpt baru.csv"),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::OK, "{}", j.isi);
+    assert!(
+        j.isi.contains("3 dibaca = 2 diterima + 1 ditolak"),
+        "{}",
+        j.isi
+    );
+    // The uploaded copy is gone (the store keeps the document).
+    assert_eq!(std::fs::read_dir(r.dir.join("unggah")).unwrap().count(), 0);
+    let i = j.isi.find("/operator/impor/").unwrap();
+    let url = j.isi[i..].split('"').next().unwrap().to_owned();
+    let t = kirim(&l, get(&url, Some(&ani))).await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(
+        t.isi.contains("SALAH NIK") && t.isi.contains("kode_galat"),
+        "{}",
+        t.isi
+    );
+    assert!(!t.isi.contains("RINA WATI"));
+    // Another operator's session cannot fetch it.
+    assert_eq!(
+        kirim(&l, get(&url, Some(&budi))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The two voters are on the register, by Ani.
+    let h = padan_app::baca::riwayat(&r, "3579014505900001").unwrap();
+    assert_eq!(h.peristiwa[0].operator, "ani");
+}

@@ -8,6 +8,7 @@
 //! ([`sesi`]).
 
 pub mod sesi;
+mod unggah;
 
 use crate::audit::CatatanOperator;
 use crate::{Lang, Layanan, Negara, bahasa, tanpa_simpan, token_baru, token_sah};
@@ -801,4 +802,11 @@ pub(crate) fn rute() -> Router<Arc<Layanan>> {
         .route("/operator/kasus/{kunci}/putus", post(putus))
         .route("/operator/kasus/{kunci}/setujui", post(setujui))
         .route("/operator/audit", get(audit))
+        .route(
+            "/operator/impor",
+            get(unggah::impor_halaman)
+                .post(unggah::impor_kirim)
+                .layer(axum::extract::DefaultBodyLimit::max(unggah::MAKS_UNGGAH)),
+        )
+        .route("/operator/impor/{batch}/tolakan", get(unggah::tolakan))
 }

@@ -35,6 +35,8 @@ pub struct Sesi {
     pub operator: String,
     pub csrf: String,
     pub bahasa: Bahasa,
+    /// Batches this session imported (their rejects are its to download).
+    pub unggahan: Vec<i64>,
     dibuat: Instant,
     terakhir: Instant,
 }
@@ -79,6 +81,7 @@ impl Sesi2 {
             operator: operator.to_owned(),
             csrf: acak()?,
             bahasa,
+            unggahan: vec![],
             dibuat: now,
             terakhir: now,
         };
@@ -115,6 +118,16 @@ impl Sesi2 {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(s) = m.get_mut(&kunci(token)) {
             s.bahasa = b;
+        }
+    }
+
+    pub fn catat_unggahan(&self, token: &str, batch: i64) {
+        let mut m = self
+            .aktif
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(s) = m.get_mut(&kunci(token)) {
+            s.unggahan.push(batch);
         }
     }
 
