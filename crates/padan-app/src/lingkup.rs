@@ -173,6 +173,23 @@ pub fn rekap(h: &HasilRekap, op: &InfoOperator) -> HasilRekap {
     h
 }
 
+/// The numbers of the operator's whole scope: the sum of the rows of their
+/// own regions (the kab/kota row for an operator of the whole office).
+pub fn jumlah(h: &HasilRekap, op: &InfoOperator) -> padan_report::dpb::Angka {
+    let mut a = padan_report::dpb::Angka::new();
+    for b in h
+        .rekap
+        .baris
+        .iter()
+        .filter(|b| op.wilayah.contains(&b.kode))
+    {
+        for (k, v) in &b.angka {
+            *a.entry(*k).or_default() += v;
+        }
+    }
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

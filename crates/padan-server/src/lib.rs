@@ -487,7 +487,9 @@ fn tanpa_simpan(mut r: Response) -> Response {
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // Same-origin: no other site learns where a visitor came from, and
+    // our own forms keep their `Origin` (which `no-referrer` makes "null").
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     r
 }
 

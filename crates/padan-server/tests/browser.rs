@@ -223,3 +223,187 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     let _ = henti.send(());
     server.await.unwrap().unwrap();
 }
+
+/// Starts chromedriver and a phone-sized headless chromium that saves
+/// downloads to `unduhan`.
+async fn peramban(unduhan: &Path) -> (Driver, fantoccini::Client) {
+    let port = port_bebas();
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut cap = serde_json::Map::new();
+    cap.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=390,844", "--lang=id"],
+            "prefs": {"intl.accept_languages": "id-ID,id",
+                      "download.default_directory": unduhan, "download.prompt_for_download": false},
+            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}},
+        }),
+    );
+    for _ in 0..100 {
+        let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        b.capabilities(cap.clone());
+        if let Ok(k) = b.connect(&format!("http://127.0.0.1:{port}")).await {
+            return (driver, k);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn masuk_sebagai(c: &fantoccini::Client, alamat: &str, nama: &str) {
+    c.goto(&format!("{alamat}/operator/masuk")).await.unwrap();
+    isi(c, "nama", nama).await;
+    isi(c, "sandi", common::SANDI).await;
+    klik(c, "#masuk").await;
+    if c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("total"))
+        .await
+        .is_err()
+    {
+        let url = c.current_url().await.unwrap();
+        panic!("not signed in: {url} {}", c.source().await.unwrap());
+    }
+}
+
+async fn teks(c: &fantoccini::Client, id: &str) -> String {
+    c.wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Operators at work: sign in, upload a DPT with a bad row and download
+/// its rejects, run the matching, decide a removal as one operator and
+/// approve it as another, and see the recap change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_work_in_a_browser() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var("PADAN_E2E").as_deref() != Ok("1"),
+            "PADAN_E2E=1 but {CHROMEDRIVER} or {CHROMIUM} is missing"
+        );
+        eprintln!("skipped: no {CHROMEDRIVER}");
+        return;
+    }
+    let (d, r) = common::siapkan();
+    let l = Layanan::baru(Setelan::baru(r.clone())).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // `localhost`: a browser keeps a `Secure` cookie from plain HTTP only
+    // there (a real service sits behind HTTPS).
+    let alamat = format!("http://localhost:{}", listener.local_addr().unwrap().port());
+    let (henti, tunggu) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(padan_server::layani(l, listener, async {
+        let _ = tunggu.await;
+    }));
+    let unduhan = d.path().join("unduhan");
+    std::fs::create_dir_all(&unduhan).unwrap();
+    let (_driver, c) = peramban(&unduhan).await;
+    let gambar = folder_gambar();
+    let simpan = |nama: &'static str, png: Vec<u8>| std::fs::write(gambar.join(nama), png).unwrap();
+
+    // 1. Sign in.
+    c.goto(&format!("{alamat}/operator")).await.unwrap();
+    c.wait().for_element(Locator::Id("sandi")).await.unwrap();
+    simpan("operator-masuk.png", c.screenshot().await.unwrap());
+    masuk_sebagai(&c, &alamat, "ani").await;
+    let awal: u64 = teks(&c, "total").await.parse().unwrap();
+    assert_eq!(awal, 2);
+
+    // 2. Upload a DPT with a bad row; the same man entered twice under a
+    //    mistyped NIK is for the matching to find.
+    let dpt = d.path().join("dpt-pps-temas.csv");
+    std::fs::write(
+        &dpt,
+        "NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,DISABILITAS,KTP_EL,KETERANGAN,KODE_DESA,TPS\n\
+3579013007217117,3579011901683469,DWI AGUS,BATU,19-01-1968,S,L,JL. PATIMURA NO. 68,002,008,0,S,B,35.79.01.1001,001\n\
+3579013007217118,1234,SALAH NIK,BATU,05-05-1990,B,P,JL. DIPONEGORO 1,001,002,0,S,B,35.79.01.1002,003\n\
+3579013007217118,3579014505900001,RINA WATI,BATU,05-05-1990,B,P,JL. DIPONEGORO 1,001,002,0,S,B,35.79.01.1002,003\n",
+    )
+    .unwrap();
+    c.goto(&format!("{alamat}/operator/impor")).await.unwrap();
+    isi(&c, "sumber", "PPS Temas").await;
+    isi(&c, "dokumen", "BA PPS 12/2026").await;
+    isi(&c, "berkas", dpt.to_str().unwrap()).await;
+    klik(&c, "#unggah").await;
+    let ringkas = teks(&c, "ringkas").await;
+    assert_eq!(ringkas, "3 dibaca = 2 diterima + 1 ditolak");
+    simpan("operator-impor.png", c.screenshot().await.unwrap());
+    klik(&c, "#unduh-tolakan").await;
+    let mut tolakan = None;
+    for _ in 0..100 {
+        tolakan = std::fs::read_dir(&unduhan)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".csv"));
+        if tolakan.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let isi_tolakan =
+        std::fs::read_to_string(tolakan.expect("no rejects file downloaded")).unwrap();
+    assert!(
+        isi_tolakan.contains("SALAH NIK") && !isi_tolakan.contains("RINA"),
+        "{isi_tolakan}"
+    );
+
+    // 3. Run the matching.
+    c.goto(&format!("{alamat}/operator/antrian")).await.unwrap();
+    klik(&c, "#padan").await;
+    c.wait().for_element(Locator::Id("temuan")).await.unwrap();
+    simpan("operator-antrian.png", c.screenshot().await.unwrap());
+    klik(&c, "#temuan a").await;
+
+    // 4. Ani decides the removal; Vera approves it.
+    c.wait().for_element(Locator::Id("putusan")).await.unwrap();
+    simpan("operator-kasus.png", c.screenshot().await.unwrap());
+    let kasus = c.current_url().await.unwrap().to_string();
+    isi(&c, "alasan", "Orang yang sama, NIK salah ketik").await;
+    isi(&c, "dokumen", "BA pleno PPS 13/2026").await;
+    klik(&c, "#putus").await;
+    let pesan = teks(&c, "pesan").await;
+    assert!(pesan.contains("KP-"), "{pesan}");
+    assert!(teks(&c, "status").await.contains("menunggu persetujuan"));
+    klik(&c, "header form button").await;
+    c.wait().for_element(Locator::Id("sandi")).await.unwrap();
+    masuk_sebagai(&c, &alamat, "vera").await;
+    // 5. The recap counts the new voters, not yet the removal.
+    assert_eq!(teks(&c, "total").await.parse::<u64>().unwrap(), awal + 2);
+    c.goto(&kasus).await.unwrap();
+    klik(&c, "#setujui").await;
+    let pesan = teks(&c, "pesan").await;
+    let status = teks(&c, "status").await;
+    assert!(status.contains("approved"), "{status} {pesan}");
+    c.goto(&format!("{alamat}/operator")).await.unwrap();
+    assert_eq!(teks(&c, "total").await.parse::<u64>().unwrap(), awal + 1);
+    simpan("operator-dasbor.png", c.screenshot().await.unwrap());
+    let lebar = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        lebar[0].as_u64() <= lebar[1].as_u64(),
+        "the dashboard is wider than the phone: {lebar}"
+    );
+
+    c.close().await.unwrap();
+    let _ = henti.send(());
+    server.await.unwrap().unwrap();
+}

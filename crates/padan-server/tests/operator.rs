@@ -11,39 +11,13 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use padan_app::Ruang;
-use padan_app::izin::OpsiOperator;
-use padan_core::{JenisTanggapan, Peran};
+use padan_core::JenisTanggapan;
 use padan_server::{Layanan, Setelan, aplikasi};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower::ServiceExt;
 
-const SANDI: &str = "kuda-laut-ungu-7";
-
-/// The common workspace with a ketua, two operators of two kecamatan and a
-/// verifikator, each with a password.
-fn siapkan() -> (tempfile::TempDir, Ruang) {
-    let (d, r) = common::ruang();
-    for (nama, peran, wilayah) in [
-        ("ketua", Peran::Ketua, "35.79"),
-        ("ani", Peran::Operator, "35.79.01"),
-        ("budi", Peran::Operator, "35.79.02"),
-        ("vera", Peran::Verifikator, "35.79"),
-    ] {
-        padan_app::izin::tambah(
-            &r,
-            &OpsiOperator {
-                nama: nama.into(),
-                peran,
-                wilayah: vec![wilayah.into()],
-                oleh: "ketua".into(),
-            },
-        )
-        .unwrap();
-        padan_app::masuk::atur_sandi(&r, nama, SANDI).unwrap();
-    }
-    (d, r)
-}
+use common::{SANDI, siapkan};
 
 fn layanan(r: &Ruang) -> Arc<Layanan> {
     Layanan::baru(Setelan::baru(r.clone())).unwrap()

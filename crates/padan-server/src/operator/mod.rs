@@ -109,6 +109,8 @@ impl Layanan {
             id => id(a.b()), op => &a.op, csrf => &a.sesi.csrf,
             boleh_setujui => izin::boleh(a.op.peran, izin::Aksi::Setujui),
             boleh_putus => izin::boleh(a.op.peran, izin::Aksi::Putus),
+            boleh_padan => izin::boleh(a.op.peran, izin::Aksi::Padan),
+            boleh_impor => izin::boleh(a.op.peran, izin::Aksi::Impor),
             ..ctx
         };
         tanpa_simpan((status, Html(self.halaman.render(nama, ctx))).into_response())
@@ -322,6 +324,10 @@ async fn dasbor(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Respon
         Ok(r) => padan_app::lingkup::rekap(&r, &a.op),
         Err(e) => return l.galat(a.b(), &e),
     };
+    let jumlah = padan_app::lingkup::jumlah(&rekap, &a.op);
+    let ambil = |k| jumlah.get(&k).copied().unwrap_or(0);
+    use padan_app::padan_report::dpb::Kolom as K;
+    let ringkas = context! { total => ambil(K::Total), l => ambil(K::L), p => ambil(K::P), tps => ambil(K::Tps) };
     let op = a.op.clone();
     let antri = l
         .kolam
@@ -395,7 +401,7 @@ async fn dasbor(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Respon
         StatusCode::OK,
         context! {
             keterangan => &rekap.keterangan, batang => batang, kolom => kolom, baris => baris,
-            terbuka => terbuka, tanggapan => tanggapan,
+            terbuka => terbuka, tanggapan => tanggapan, ringkas => ringkas,
         },
     )
 }
@@ -756,6 +762,71 @@ async fn setujui(
     selesai_tulis(&l, &a, klien, "setujui", &kunci, r.map(|h| h.keputusan)).await
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct FormPadan {
+    #[serde(default)]
+    csrf: String,
+    /// Empty: the register against itself (ganda); else the batch of a
+    /// reference import (DP4, deaths, TNI/Polri) to match against.
+    #[serde(default)]
+    lawan: String,
+}
+
+/// Runs the matching (`padan dedupe` or `padan match --against`), then
+/// shows the queue with its findings.
+async fn padan(
+    State(l): Negara,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<Lang>,
+    h: HeaderMap,
+    Form(f): Form<FormPadan>,
+) -> Response {
+    let a = match l.aktif(&h, &q).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let klien = l.klien(peer.ip(), &h);
+    if !csrf_sah(&a, &h, &f.csrf) {
+        return tolak_csrf(&l, &a, klien, "padan");
+    }
+    let o = padan_app::pemadanan::OpsiRun {
+        ambang: 0.5,
+        model: None,
+        operator: a.op.nama.clone(),
+    };
+    let lawan = f.lawan.trim().to_owned();
+    let objek = if lawan.is_empty() {
+        "ganda".to_owned()
+    } else {
+        lawan.clone()
+    };
+    let r = tulis(&l, move |r| {
+        if lawan.is_empty() {
+            padan_app::pemadanan::ganda(r, &o, &padan_app::Diam)
+        } else {
+            padan_app::pemadanan::cocokkan(r, &lawan, &o, &padan_app::Diam)
+        }
+    })
+    .await;
+    match r {
+        Ok(x) => {
+            let temuan: u64 = x.temuan.values().sum();
+            l.catat_op(
+                &a.op.nama,
+                "padan",
+                &objek,
+                &format!("ok run {} temuan {temuan}", x.run),
+                klien,
+            );
+            Redirect::to("/operator/antrian").into_response()
+        }
+        Err(e) => {
+            l.catat_op(&a.op.nama, "padan", &objek, e.teks(Bahasa::Id), klien);
+            l.op_pesan(&a, StatusCode::UNPROCESSABLE_ENTITY, e.teks(a.b()))
+        }
+    }
+}
+
 // ---- audit ----
 
 async fn audit(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
@@ -798,6 +869,7 @@ pub(crate) fn rute() -> Router<Arc<Layanan>> {
         .route("/operator/pemilih", get(pemilih_cari))
         .route("/operator/pemilih/{kunci}", get(pemilih_riwayat))
         .route("/operator/antrian", get(antrian))
+        .route("/operator/padan", post(padan))
         .route("/operator/kasus/{kunci}", get(kasus))
         .route("/operator/kasus/{kunci}/putus", post(putus))
         .route("/operator/kasus/{kunci}/setujui", post(setujui))

@@ -43,3 +43,31 @@ pub fn ruang() -> (tempfile::TempDir, Ruang) {
     padan_app::manual::tms(&r, "3579017007668633", 1, &p).unwrap();
     (d, r)
 }
+
+/// Every operator's password in the tests.
+pub const SANDI: &str = "kuda-laut-ungu-7";
+
+/// The common workspace with a ketua, two operators of two kecamatan and a
+/// verifikator, each with a password.
+pub fn siapkan() -> (tempfile::TempDir, Ruang) {
+    let (d, r) = ruang();
+    for (nama, peran, wilayah) in [
+        ("ketua", padan_core::Peran::Ketua, "35.79"),
+        ("ani", padan_core::Peran::Operator, "35.79.01"),
+        ("budi", padan_core::Peran::Operator, "35.79.02"),
+        ("vera", padan_core::Peran::Verifikator, "35.79"),
+    ] {
+        padan_app::izin::tambah(
+            &r,
+            &padan_app::izin::OpsiOperator {
+                nama: nama.into(),
+                peran,
+                wilayah: vec![wilayah.into()],
+                oleh: "ketua".into(),
+            },
+        )
+        .unwrap();
+        padan_app::masuk::atur_sandi(&r, nama, SANDI).unwrap();
+    }
+    (d, r)
+}
