@@ -99,41 +99,9 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
         let _ = tunggu.await;
     }));
 
-    let port = port_bebas();
-    let _driver = Driver(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut cap = serde_json::Map::new();
-    cap.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=390,844", "--lang=id"],
-            // An Indonesian phone: the page follows the browser's language.
-            "prefs": {"intl.accept_languages": "id-ID,id"},
-            // A phone's viewport (a desktop window is at least ~500 px).
-            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}},
-        }),
-    );
-    let mut c = None;
-    for _ in 0..100 {
-        let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        b.capabilities(cap.clone());
-        match b.connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(k) => {
-                c = Some(k);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-    let c = c.expect("chromedriver did not start");
+    let unduhan = _d.path().join("unduhan");
+    std::fs::create_dir_all(&unduhan).unwrap();
+    let (_driver, c) = peramban(&unduhan).await;
     let gambar = folder_gambar();
     let simpan = |nama: &'static str, png: Vec<u8>| {
         let p = gambar.join(nama);
@@ -224,8 +192,9 @@ async fn a_citizen_checks_their_registration_in_a_browser() {
     server.await.unwrap().unwrap();
 }
 
-/// Starts chromedriver and a phone-sized headless chromium that saves
-/// downloads to `unduhan`.
+/// Starts chromedriver and a headless chromium on a phone's viewport (a
+/// desktop window is at least ~500 px), in Indonesian (the pages follow
+/// the browser's language), saving downloads to `unduhan`.
 async fn peramban(unduhan: &Path) -> (Driver, fantoccini::Client) {
     let port = port_bebas();
     let driver = Driver(

@@ -36,6 +36,31 @@ pub fn semua(buat: &mut Pembuat) {
     dokumen_sama_ditolak(buat);
     run_dan_temuan_terbaca_kembali(buat);
     tindak_lanjut_dari_log(buat);
+    sandi_di_samping_log(buat);
+}
+
+/// A password is kept, replaced and read back per name, and is not an
+/// event: the log does not grow and still verifies.
+pub fn sandi_di_samping_log(buat: &mut Pembuat) {
+    let (g, _) = terisi(buat);
+    let n = g.jumlah_peristiwa().unwrap();
+    assert!(g.sandi_operator("ani").unwrap().is_none());
+    g.simpan_sandi_operator("ani", "$argon2id$satu").unwrap();
+    g.simpan_sandi_operator("budi", "$argon2id$dua").unwrap();
+    g.simpan_sandi_operator("ani", "$argon2id$tiga").unwrap();
+    let s = g.sandi_operator("ani").unwrap().unwrap();
+    assert_eq!((s.nama.as_str(), s.phc.as_str()), ("ani", "$argon2id$tiga"));
+    assert!(!s.diubah.is_empty());
+    assert_eq!(
+        g.sandi_operator("budi").unwrap().unwrap().phc,
+        "$argon2id$dua"
+    );
+    assert!(
+        g.sandi_operator("Ani").unwrap().is_none(),
+        "names are exact"
+    );
+    assert_eq!(g.jumlah_peristiwa().unwrap(), n);
+    assert!(g.verifikasi_dengan(&Harapan::default()).unwrap().utuh());
 }
 
 fn d(s: &str) -> NaiveDate {

@@ -36,6 +36,22 @@ pub(crate) struct Aktif {
     op: InfoOperator,
 }
 
+/// A page of the operator app asks for [`Aktif`]: without a live session
+/// the request goes to the sign-in instead.
+impl axum::extract::FromRequestParts<Arc<Layanan>> for Aktif {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        l: &Arc<Layanan>,
+    ) -> Result<Aktif, Response> {
+        let q = Query::<Lang>::try_from_uri(&parts.uri)
+            .map(|Query(q)| q)
+            .unwrap_or_default();
+        l.aktif(&parts.headers, &q).await
+    }
+}
+
 impl Aktif {
     fn b(&self) -> Bahasa {
         self.sesi.bahasa
@@ -291,15 +307,11 @@ struct FormCsrf {
 
 async fn keluar(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
     Form(f): Form<FormCsrf>,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     if !csrf_sah(&a, &h, &f.csrf) {
         return tolak_csrf(&l, &a, klien, "keluar");
@@ -315,11 +327,7 @@ async fn keluar(
 
 // ---- dashboard ----
 
-async fn dasbor(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn dasbor(State(l): Negara, a: Aktif) -> Response {
     let rekap = match l.rekap_kini().await {
         Ok(r) => padan_app::lingkup::rekap(&r, &a.op),
         Err(e) => return l.galat(a.b(), &e),
@@ -451,15 +459,11 @@ async fn pemilih_cari(State(l): Negara, Query(c): Query<Cari>, h: HeaderMap) -> 
 
 async fn pemilih_riwayat(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     let (op, k) = (a.op.clone(), kunci.clone());
     match l
@@ -482,11 +486,7 @@ async fn pemilih_riwayat(
 
 // ---- the review queue ----
 
-async fn antrian(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn antrian(State(l): Negara, a: Aktif) -> Response {
     let op = a.op.clone();
     let b = a.b();
     let r = l
@@ -540,15 +540,11 @@ async fn antrian(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Respo
 
 async fn kasus(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     halaman_kasus(&l, &a, l.klien(peer.ip(), &h), &kunci, StatusCode::OK, None).await
 }
 
@@ -627,16 +623,12 @@ async fn tulis<T: Send + 'static>(
 
 async fn putus(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
     Form(f): Form<FormPutus>,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     if !csrf_sah(&a, &h, &f.csrf) {
         return tolak_csrf(&l, &a, klien, &kunci);
@@ -738,16 +730,12 @@ struct FormSetujui {
 
 async fn setujui(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
     Form(f): Form<FormSetujui>,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     if !csrf_sah(&a, &h, &f.csrf) {
         return tolak_csrf(&l, &a, klien, &kunci);
@@ -776,15 +764,11 @@ struct FormPadan {
 /// shows the queue with its findings.
 async fn padan(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
     Form(f): Form<FormPadan>,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     if !csrf_sah(&a, &h, &f.csrf) {
         return tolak_csrf(&l, &a, klien, "padan");
@@ -829,11 +813,7 @@ async fn padan(
 
 // ---- audit ----
 
-async fn audit(State(l): Negara, Query(q): Query<Lang>, h: HeaderMap) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn audit(State(l): Negara, a: Aktif) -> Response {
     // Operators see their own acts; the ketua, verifikator and auditor
     // see everyone's.
     let semua = a.op.peran != Peran::Operator;

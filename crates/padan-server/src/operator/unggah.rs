@@ -4,8 +4,8 @@
 //! shows *read = accepted + rejected* and offers the rejects file.
 
 use super::{Aktif, csrf_sah, id, tolak_csrf};
-use crate::{Lang, Layanan, Negara};
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use crate::{Layanan, Negara};
+use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
@@ -35,15 +35,7 @@ async fn halaman(
     )
 }
 
-pub(super) async fn impor_halaman(
-    State(l): Negara,
-    Query(q): Query<Lang>,
-    h: HeaderMap,
-) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+pub(super) async fn impor_halaman(State(l): Negara, a: Aktif) -> Response {
     halaman(&l, &a, StatusCode::OK, None, None).await
 }
 
@@ -130,15 +122,11 @@ async fn baca(mut m: Multipart, dir: &std::path::Path) -> Result<Isian, String> 
 
 pub(super) async fn impor_kirim(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
     m: Multipart,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien = l.klien(peer.ip(), &h);
     let b = a.b();
     let dir = l.s.ruang.dir.join("unggah");
@@ -259,15 +247,11 @@ pub(super) async fn impor_kirim(
 /// session), or to a ketua or auditor.
 pub(super) async fn tolakan(
     State(l): Negara,
+    a: Aktif,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(batch): Path<i64>,
-    Query(q): Query<Lang>,
     h: HeaderMap,
 ) -> Response {
-    let a = match l.aktif(&h, &q).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let klien: IpAddr = l.klien(peer.ip(), &h);
     let boleh =
         matches!(a.op.peran, Peran::Ketua | Peran::Auditor) || a.sesi.unggahan.contains(&batch);
