@@ -160,6 +160,10 @@ impl Halaman {
             ("op_kasus.html", include_str!("../templates/op_kasus.html")),
             ("op_audit.html", include_str!("../templates/op_audit.html")),
             ("op_impor.html", include_str!("../templates/op_impor.html")),
+            (
+                "op_periode.html",
+                include_str!("../templates/op_periode.html"),
+            ),
         ] {
             if let Err(e) = env.add_template(nama, isi) {
                 tracing::error!(template = nama, galat = %e, "template rusak");

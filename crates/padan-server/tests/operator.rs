@@ -48,7 +48,7 @@ async fn kirim(l: &Arc<Layanan>, mut req: Request<Body>) -> Jawab {
         status,
         lokasi,
         kuki,
-        isi: String::from_utf8(b).unwrap(),
+        isi: String::from_utf8_lossy(&b).into_owned(),
     }
 }
 
@@ -339,6 +339,54 @@ async fn empat_mata_lewat_web() {
         total(&kirim(&l, get("/operator", Some(&vera))).await.isi),
         awal - 1
     );
+    // Ani downloads the voter's signed dossier; Budi cannot.
+    let h = padan_app::baca::riwayat(&r, "3579012001939270").unwrap();
+    let dosir = format!("/operator/pemilih/{}/dosir.pdf", h.id_pemilih);
+    let j = kirim(&l, get(&dosir, Some(&ani))).await;
+    assert_eq!(j.status, StatusCode::OK);
+    assert!(j.isi.starts_with("%PDF"));
+    let j = kirim(&l, get(&dosir.replace(".pdf", ".json"), Some(&ani))).await;
+    assert!(j.isi.contains("tanda_tangan"), "{}", j.isi);
+    assert_eq!(
+        kirim(&l, get(&dosir, Some(&budi))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The ketua closes the period in plenary; the Berita Acara downloads.
+    let (ketua, csrf_ketua) = masuk(&l, "ketua").await;
+    let tutup = "periode=2026-TW4&dokumen=BA+pleno+20%2F2026";
+    let j = kirim(
+        &l,
+        post(
+            "/operator/periode",
+            Some(&ani),
+            &format!("{tutup}&csrf={csrf_ani}"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        j.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an operator may not close a period"
+    );
+    let j = kirim(
+        &l,
+        post(
+            "/operator/periode",
+            Some(&ketua),
+            &format!("{tutup}&csrf={csrf_ketua}"),
+        ),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::OK, "{}", j.isi);
+    assert!(j.isi.contains("id=\"ba-pemilih\">1<"), "{}", j.isi);
+    let j = kirim(&l, get("/operator/periode/2026-TW4/ba.pdf", Some(&ketua))).await;
+    assert!(j.isi.starts_with("%PDF"));
+    let j = kirim(
+        &l,
+        get("/operator/periode/..%2F..%2Fdb/ba.pdf", Some(&ketua)),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::NOT_FOUND);
     // The voter's chronology names both.
     let h = padan_app::baca::riwayat(&r, "3579012001939270").unwrap();
     let oleh: Vec<_> = h.peristiwa.iter().map(|e| e.operator.as_str()).collect();
@@ -346,7 +394,14 @@ async fn empat_mata_lewat_web() {
     // And the audit holds each act, the refused ones too.
     l.tutup();
     let audit = std::fs::read_to_string(r.dir.join("audit/operator.jsonl")).unwrap();
-    for s in ["\"csrf\"", "\"putus\"", "\"setujui\"", "\"lihat-kasus\""] {
+    for s in [
+        "\"csrf\"",
+        "\"putus\"",
+        "\"setujui\"",
+        "\"lihat-kasus\"",
+        "\"dosir\"",
+        "\"tutup-periode\"",
+    ] {
         assert!(audit.contains(s), "{s}: {audit}");
     }
 }

@@ -7,6 +7,7 @@
 //! operator's own name; the server adds only sessions, CSRF and lock-out
 //! ([`sesi`]).
 
+mod dokumen;
 pub mod sesi;
 mod unggah;
 
@@ -861,4 +862,13 @@ pub(crate) fn rute() -> Router<Arc<Layanan>> {
                 .layer(axum::extract::DefaultBodyLimit::max(unggah::MAKS_UNGGAH)),
         )
         .route("/operator/impor/{batch}/tolakan", get(unggah::tolakan))
+        .route(
+            "/operator/periode",
+            get(dokumen::periode_halaman).post(dokumen::tutup),
+        )
+        .route("/operator/periode/{nama}/ba.pdf", get(dokumen::ba_pdf))
+        .route(
+            "/operator/pemilih/{kunci}/dosir.{format}",
+            get(dokumen::dosir),
+        )
 }
