@@ -130,6 +130,53 @@ pub fn periksa_sandi(g: &dyn Toko, nama: &str, sandi: &str) -> Result<Option<Inf
     })
 }
 
+/// The prefix of Padan's API tokens (so a leaked one is recognisable).
+pub const AWALAN_TOKEN: &str = "pdn_";
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(s.as_bytes()))
+}
+
+/// `padan operator token NAME`: a new API token for a registered operator,
+/// shown once; only its SHA-256 is kept (a token is 256 random bits, so a
+/// fast hash suffices, unlike a password).
+pub fn buat_token(r: &Ruang, nama: &str) -> Result<String, Galat> {
+    let g = r.buka()?;
+    if g.operator(nama)?.is_none() {
+        return Err(Galat::baru(
+            format!("operator '{nama}' tidak terdaftar"),
+            format!("operator '{nama}' is not registered"),
+        ));
+    }
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(|e| {
+        Galat::baru(
+            format!("sumber acak sistem: {e}"),
+            format!("system random source: {e}"),
+        )
+    })?;
+    let token = format!("{AWALAN_TOKEN}{}", hex::encode(b));
+    g.simpan_token_api(nama, &sha256_hex(&token))?;
+    Ok(token)
+}
+
+/// `padan operator revoke-tokens NAME`: how many were revoked.
+pub fn cabut_token(r: &Ruang, nama: &str) -> Result<usize, Galat> {
+    Ok(r.buka()?.cabut_token_api(nama)?)
+}
+
+/// The operator an API token belongs to (still registered), or `None`.
+pub fn periksa_token(g: &dyn Toko, token: &str) -> Result<Option<InfoOperator>, Galat> {
+    if !token.starts_with(AWALAN_TOKEN) || token.len() != AWALAN_TOKEN.len() + 64 {
+        return Ok(None);
+    }
+    match g.token_api(&sha256_hex(token))? {
+        Some(nama) => Ok(g.operator(&nama)?),
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -787,12 +787,35 @@ async fn metrics(State(l): Negara) -> Response {
 #[openapi(
     info(
         title = "Padan",
-        description = "The public JSON API of a KPU office's Padan service. Pages and API call the same use cases."
+        description = "The JSON API of a KPU office's Padan service: the public lookup, and the operators' API (a token from `padan operator token NAME`, sent as `Authorization: Bearer pdn_…`). Pages and API call the same use cases."
     ),
-    paths(cek_api),
-    components(schemas(FormCek, JawabanCek, GalatApi))
+    paths(
+        cek_api,
+        operator::api::antrian,
+        operator::api::rekap,
+        operator::api::pemilih,
+        operator::api::putus,
+        operator::api::setujui
+    ),
+    components(schemas(FormCek, JawabanCek, GalatApi, operator::api::PutusApi, operator::api::SetujuiApi)),
+    modifiers(&Keamanan)
 )]
 struct Dok;
+
+/// The operators' API tokens, as an OpenAPI security scheme.
+struct Keamanan;
+
+impl utoipa::Modify for Keamanan {
+    fn modify(&self, o: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        if let Some(c) = o.components.as_mut() {
+            c.add_security_scheme(
+                "token",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+        }
+    }
+}
 
 async fn openapi() -> Response {
     Json(<Dok as utoipa::OpenApi>::openapi()).into_response()

@@ -477,3 +477,101 @@ async fn unggah_dpt_dengan_baris_buruk() {
     let h = padan_app::baca::riwayat(&r, "3579014505900001").unwrap();
     assert_eq!(h.peristiwa[0].operator, "ani");
 }
+
+fn json_req(method: &str, path: &str, token: &str, badan: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(badan.to_owned()))
+        .unwrap()
+}
+
+/// The JSON API with per-operator tokens: the same regions and four eyes
+/// as the pages; a revoked token opens nothing.
+#[tokio::test]
+async fn api_dengan_token() {
+    let (_d, r) = siapkan();
+    let rahasia = padan_app::cek::rahasia(&r).unwrap();
+    let t = padan_app::tanggapan::dari_publik(
+        &r,
+        &rahasia,
+        &padan_app::tanggapan::LaporanPublik {
+            jenis: JenisTanggapan::TidakMemenuhiSyarat,
+            nik: "3579012001939270".into(),
+            teks: "Meninggal".into(),
+        },
+    )
+    .unwrap();
+    let kasus = t.tanda[..11].to_owned();
+    let ani = padan_app::masuk::buat_token(&r, "ani").unwrap();
+    let budi = padan_app::masuk::buat_token(&r, "budi").unwrap();
+    let vera = padan_app::masuk::buat_token(&r, "vera").unwrap();
+    assert!(ani.starts_with("pdn_") && ani.len() == 68);
+    let l = layanan(&r);
+    // No token, a wrong one: 401.
+    let j = kirim(&l, get("/api/operator/antrian", None)).await;
+    assert_eq!(j.status, StatusCode::UNAUTHORIZED);
+    let j = kirim(
+        &l,
+        json_req(
+            "GET",
+            "/api/operator/antrian",
+            &format!("pdn_{}", "0".repeat(64)),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::UNAUTHORIZED);
+    // The queue: Ani sees the report, Budi does not.
+    let j = kirim(&l, json_req("GET", "/api/operator/antrian", &ani, "")).await;
+    assert_eq!(j.status, StatusCode::OK);
+    assert!(j.isi.contains(&kasus), "{}", j.isi);
+    assert!(
+        !kirim(&l, json_req("GET", "/api/operator/antrian", &budi, ""))
+            .await
+            .isi
+            .contains(&kasus)
+    );
+    // A voter: masked for Ani, absent for Budi.
+    let j = kirim(
+        &l,
+        json_req("GET", "/api/operator/pemilih/3579012001939270", &ani, ""),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::OK);
+    assert!(
+        j.isi.contains("IMAM SANTOSO") && !j.isi.contains("3579012001939270"),
+        "{}",
+        j.isi
+    );
+    let j = kirim(
+        &l,
+        json_req("GET", "/api/operator/pemilih/3579012001939270", &budi, ""),
+    )
+    .await;
+    assert_eq!(j.status, StatusCode::NOT_FOUND);
+    // Decide as Ani, approve as Ani (refused), then as Vera.
+    let putus = format!("/api/operator/kasus/{kasus}/putus");
+    let badan = r#"{"putusan":"accept","alasan":"akta kematian","dokumen":"Akta 1","kode":1}"#;
+    let j = kirim(&l, json_req("POST", &putus, &ani, badan)).await;
+    assert_eq!(j.status, StatusCode::OK, "{}", j.isi);
+    assert!(j.isi.contains("\"menunggu_persetujuan\":true"), "{}", j.isi);
+    let setujui = format!("/api/operator/kasus/{kasus}/setujui");
+    let j = kirim(&l, json_req("POST", &setujui, &ani, "{}")).await;
+    assert_eq!(j.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let j = kirim(&l, json_req("POST", &setujui, &vera, "{}")).await;
+    assert_eq!(j.status, StatusCode::OK, "{}", j.isi);
+    // Revoked: nothing.
+    assert_eq!(padan_app::masuk::cabut_token(&r, "ani").unwrap(), 1);
+    let j = kirim(&l, json_req("GET", "/api/operator/antrian", &ani, "")).await;
+    assert_eq!(j.status, StatusCode::UNAUTHORIZED);
+    // The API is in the OpenAPI document, with its security scheme.
+    let j = kirim(&l, get("/openapi.json", None)).await;
+    assert!(
+        j.isi.contains("/api/operator/kasus/{kunci}/putus") && j.isi.contains("bearer"),
+        "{}",
+        j.isi
+    );
+}

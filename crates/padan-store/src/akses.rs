@@ -1,5 +1,5 @@
 //! Operators' sign-in credentials: an Argon2id hash (PHC string) per
-//! operator, and its failed attempts.
+//! operator, and the SHA-256 of each of their API tokens.
 //!
 //! Credentials are not register data: they live beside the event log, not
 //! in it, so that a password change neither grows the chain nor puts a
@@ -18,6 +18,11 @@ CREATE TABLE IF NOT EXISTS sandi_operator (
     phc TEXT NOT NULL,
     diubah TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS token_api (
+    sha256 TEXT PRIMARY KEY,
+    nama TEXT NOT NULL,
+    dibuat TEXT NOT NULL
+);
 "#;
 
 /// A stored credential.
@@ -35,17 +40,55 @@ pub trait Akses {
     fn sandi_operator(&self, nama: &str) -> R<Option<SandiTersimpan>>;
     /// Sets (or replaces) an operator's credential.
     fn simpan_sandi_operator(&self, nama: &str, phc: &str) -> R<()>;
+    /// Keeps an API token by its SHA-256 (the token itself is never kept).
+    fn simpan_token_api(&self, nama: &str, sha256: &str) -> R<()>;
+    /// The operator a token's SHA-256 belongs to.
+    fn token_api(&self, sha256: &str) -> R<Option<String>>;
+    /// Revokes every API token of an operator; how many there were.
+    fn cabut_token_api(&self, nama: &str) -> R<usize>;
+}
+
+fn ada_tabel(conn: &Connection, nama: &str) -> R<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
+        [nama],
+        |r| r.get(0),
+    )?)
+}
+
+pub(crate) fn simpan_token(conn: &Connection, nama: &str, sha256: &str, waktu: &str) -> R<()> {
+    conn.execute_batch(SKEMA_AKSES)?;
+    conn.execute(
+        "INSERT INTO token_api(sha256, nama, dibuat) VALUES (?1, ?2, ?3)",
+        params![sha256, nama, waktu],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn token(conn: &Connection, sha256: &str) -> R<Option<String>> {
+    if !ada_tabel(conn, "token_api")? {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT nama FROM token_api WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub(crate) fn cabut_token(conn: &Connection, nama: &str) -> R<usize> {
+    if !ada_tabel(conn, "token_api")? {
+        return Ok(0);
+    }
+    Ok(conn.execute("DELETE FROM token_api WHERE nama = ?1", [nama])?)
 }
 
 pub(crate) fn sandi(conn: &Connection, nama: &str) -> R<Option<SandiTersimpan>> {
     // A workspace opened read-only from before this table reads as one
     // where no password is set.
-    let ada: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sandi_operator')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !ada {
+    if !ada_tabel(conn, "sandi_operator")? {
         return Ok(None);
     }
     Ok(conn

@@ -406,6 +406,15 @@ impl Akses for Gudang {
     fn simpan_sandi_operator(&self, nama: &str, phc: &str) -> R<()> {
         crate::akses::simpan(&self.conn, nama, phc, &crate::waktu_sekarang())
     }
+    fn simpan_token_api(&self, nama: &str, sha256: &str) -> R<()> {
+        crate::akses::simpan_token(&self.conn, nama, sha256, &crate::waktu_sekarang())
+    }
+    fn token_api(&self, sha256: &str) -> R<Option<String>> {
+        crate::akses::token(&self.conn, sha256)
+    }
+    fn cabut_token_api(&self, nama: &str) -> R<usize> {
+        crate::akses::cabut_token(&self.conn, nama)
+    }
 }
 
 impl Dokumen for Gudang {

@@ -59,6 +59,15 @@ pub fn sandi_di_samping_log(buat: &mut Pembuat) {
         g.sandi_operator("Ani").unwrap().is_none(),
         "names are exact"
     );
+    // API tokens: by their hash, revoked per operator.
+    assert!(g.token_api("aa").unwrap().is_none());
+    g.simpan_token_api("ani", "aa").unwrap();
+    g.simpan_token_api("ani", "bb").unwrap();
+    g.simpan_token_api("budi", "cc").unwrap();
+    assert_eq!(g.token_api("bb").unwrap().as_deref(), Some("ani"));
+    assert_eq!(g.cabut_token_api("ani").unwrap(), 2);
+    assert!(g.token_api("aa").unwrap().is_none());
+    assert_eq!(g.token_api("cc").unwrap().as_deref(), Some("budi"));
     assert_eq!(g.jumlah_peristiwa().unwrap(), n);
     assert!(g.verifikasi_dengan(&Harapan::default()).unwrap().utuh());
 }

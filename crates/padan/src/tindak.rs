@@ -96,6 +96,10 @@ pub enum AksiOperator {
     List,
     /// Atur kata sandi masuk layanan web (padan serve) untuk operator terdaftar; ditanya dua kali di terminal, atau dari $PADAN_OPERATOR_PASSWORD.
     Passwd { nama: String },
+    /// Buat token API (JSON API /api/operator/…, header Authorization: Bearer); ditampilkan sekali, yang disimpan hanya hash-nya.
+    Token { nama: String },
+    /// Cabut semua token API seorang operator.
+    RevokeTokens { nama: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +283,36 @@ pub fn operator(k: &Konteks, a: AksiOperator) -> Result<i32, Galat> {
                     .map(|o| format!("{:<20} {:<12} {}\n", o.nama, o.peran, o.wilayah.join(", ")))
                     .collect()
             })?;
+        }
+        AksiOperator::Token { nama } => {
+            let t = padan_app::masuk::buat_token(&k.ruang, &nama)?;
+            k.cetak(
+                &serde_json::json!({"operator": nama, "token": t}),
+                |v, b| {
+                    format!(
+                        "{}\n{}\n",
+                        v["token"].as_str().unwrap_or(""),
+                        pilih(
+                            b,
+                            "Simpan token ini sekarang: Padan hanya menyimpan hash-nya.",
+                            "Keep this token now: Padan keeps only its hash."
+                        )
+                    )
+                },
+            )?;
+        }
+        AksiOperator::RevokeTokens { nama } => {
+            let n = padan_app::masuk::cabut_token(&k.ruang, &nama)?;
+            k.cetak(
+                &serde_json::json!({"operator": nama, "dicabut": n}),
+                |v, b| {
+                    format!(
+                        "{} {}\n",
+                        pilih(b, "Token dicabut:", "Tokens revoked:"),
+                        v["dicabut"]
+                    )
+                },
+            )?;
         }
         AksiOperator::Passwd { nama } => {
             let sandi = crate::sandi::sandi_operator(&nama)?;

@@ -7,6 +7,7 @@
 //! operator's own name; the server adds only sessions, CSRF and lock-out
 //! ([`sesi`]).
 
+pub(crate) mod api;
 mod dokumen;
 pub mod sesi;
 mod unggah;
@@ -867,6 +868,11 @@ pub(crate) fn rute() -> Router<Arc<Layanan>> {
             get(dokumen::periode_halaman).post(dokumen::tutup),
         )
         .route("/operator/periode/{nama}/ba.pdf", get(dokumen::ba_pdf))
+        .route("/api/operator/antrian", get(api::antrian))
+        .route("/api/operator/rekap", get(api::rekap))
+        .route("/api/operator/pemilih/{kunci}", get(api::pemilih))
+        .route("/api/operator/kasus/{kunci}/putus", post(api::putus))
+        .route("/api/operator/kasus/{kunci}/setujui", post(api::setujui))
         .route(
             "/operator/pemilih/{kunci}/dosir.{format}",
             get(dokumen::dosir),
