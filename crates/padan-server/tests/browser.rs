@@ -288,6 +288,9 @@ async fn operators_work_in_a_browser() {
     c.wait().for_element(Locator::Id("sandi")).await.unwrap();
     simpan("operator-masuk.png", c.screenshot().await.unwrap());
     masuk_sebagai(&c, &alamat, "ani").await;
+    // htmx, built in, runs under the pages' CSP (no script from elsewhere).
+    let htmx = c.execute("return typeof htmx", vec![]).await.unwrap();
+    assert_eq!(htmx, "object", "htmx did not load");
     let awal: u64 = teks(&c, "total").await.parse().unwrap();
     assert_eq!(awal, 2);
 
