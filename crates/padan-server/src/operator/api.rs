@@ -5,19 +5,19 @@
 
 use crate::{GalatApi, Layanan, Negara};
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use padan_app::Galat;
 use padan_app::padan_store::tindak::InfoOperator;
 use padan_app::tinjau::OpsiAntrian;
 use padan_core::{Bahasa, Putusan};
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use std::sync::Arc;
 
-/// The operator a request's token names.
-pub(crate) struct OperatorApi(InfoOperator);
+/// The operator a request's token names, and the client (for the audit).
+pub(crate) struct OperatorApi(InfoOperator, IpAddr);
 
 fn tolak(status: StatusCode, pesan: &str) -> Response {
     crate::tanpa_simpan(
@@ -51,7 +51,7 @@ impl FromRequestParts<Arc<Layanan>> for OperatorApi {
             .pakai(move |g| padan_app::masuk::periksa_token(g, &token))
             .await;
         match r {
-            Ok(Some(op)) => Ok(OperatorApi(op)),
+            Ok(Some(op)) => Ok(OperatorApi(op, super::klien_dari(l, parts))),
             Ok(None) => Err(tolak(
                 StatusCode::UNAUTHORIZED,
                 "token API tidak sah atau dicabut (Authorization: Bearer pdn_…; buat dengan padan operator token NAMA)",
@@ -76,7 +76,7 @@ fn nilai(x: &impl serde::Serialize) -> Result<serde_json::Value, Galat> {
 #[utoipa::path(get, path = "/api/operator/antrian", tag = "operator", security(("token" = [])),
     summary = "The review queue, cut to the operator's regions (reports, then the last run's findings)",
     responses((status = 200, description = "The queue, as `padan review --json` gives it"), (status = 401, description = "No valid token", body = GalatApi)))]
-pub(crate) async fn antrian(State(l): Negara, OperatorApi(op): OperatorApi) -> Response {
+pub(crate) async fn antrian(State(l): Negara, OperatorApi(op, _): OperatorApi) -> Response {
     let r = l
         .kolam
         .pakai(move |g| {
@@ -100,10 +100,8 @@ pub(crate) async fn antrian(State(l): Negara, OperatorApi(op): OperatorApi) -> R
     responses((status = 200, description = "The chronology, masked"), (status = 404, description = "No such voter in the operator's regions", body = GalatApi)))]
 pub(crate) async fn pemilih(
     State(l): Negara,
-    OperatorApi(op): OperatorApi,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    OperatorApi(op, klien): OperatorApi,
     Path(kunci): Path<String>,
-    h: HeaderMap,
 ) -> Response {
     let (o, k) = (op.clone(), kunci.clone());
     let r = l
@@ -114,7 +112,6 @@ pub(crate) async fn pemilih(
             Ok(v)
         })
         .await;
-    let klien = l.klien(peer.ip(), &h);
     l.catat_op(
         &op.nama,
         "api:lihat-pemilih",
@@ -129,7 +126,7 @@ pub(crate) async fn pemilih(
 #[utoipa::path(get, path = "/api/operator/rekap", tag = "operator", security(("token" = [])),
     summary = "The recap of the register now (rekapitulasi DPB), the operator's rows",
     responses((status = 200, description = "The recap with its data description")))]
-pub(crate) async fn rekap(State(l): Negara, OperatorApi(op): OperatorApi) -> Response {
+pub(crate) async fn rekap(State(l): Negara, OperatorApi(op, _): OperatorApi) -> Response {
     let r = match l.rekap_kini().await {
         Ok(h) => nilai(&padan_app::lingkup::rekap(&h, &op)),
         Err(e) => Err(e),
@@ -162,13 +159,10 @@ pub(crate) struct PutusApi {
     responses((status = 200, description = "The decision recorded"), (status = 422, description = "Refused, and why", body = GalatApi)))]
 pub(crate) async fn putus(
     State(l): Negara,
-    OperatorApi(op): OperatorApi,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    OperatorApi(op, klien): OperatorApi,
     Path(kunci): Path<String>,
-    h: HeaderMap,
     Json(f): Json<PutusApi>,
 ) -> Response {
-    let klien = l.klien(peer.ip(), &h);
     let Some(putusan) = Putusan::dari_nama(&f.putusan) else {
         return tolak(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -214,13 +208,10 @@ pub(crate) struct SetujuiApi {
     responses((status = 200, description = "The approval recorded"), (status = 422, description = "Refused, and why", body = GalatApi)))]
 pub(crate) async fn setujui(
     State(l): Negara,
-    OperatorApi(op): OperatorApi,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    OperatorApi(op, klien): OperatorApi,
     Path(kunci): Path<String>,
-    h: HeaderMap,
     Json(f): Json<SetujuiApi>,
 ) -> Response {
-    let klien = l.klien(peer.ip(), &h);
     let o = padan_app::tindak::OpsiSetujui {
         operator: op.nama.clone(),
         alasan: f.alasan,

@@ -1,29 +1,17 @@
 //! The office's documents on the web: closing a period with its Berita
 //! Acara (the ketua's), and a voter's signed dossier.
 
-use super::{Aktif, csrf_sah, id, tolak_csrf, tulis};
+use super::{Aktif, csrf_sah, id, tolak_csrf, tulis, unduhan};
 use crate::{Layanan, Negara};
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use minijinja::context;
 use padan_app::{Galat, izin};
 use padan_core::Bahasa;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::sync::Arc;
-
-/// A file to download, not kept by the browser's cache.
-fn unduhan(isi: Vec<u8>, jenis: &'static str, nama: &str) -> Response {
-    let mut r = isi.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{nama}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    crate::tanpa_simpan(r)
-}
 
 async fn halaman(
     l: &Arc<Layanan>,
@@ -69,16 +57,9 @@ pub(super) struct FormTutup {
 
 /// `padan period close` from the web: the use case checks the role (ketua),
 /// the order of periods and that no removal awaits approval.
-pub(super) async fn tutup(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    h: HeaderMap,
-    Form(f): Form<FormTutup>,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
-    if !csrf_sah(&a, &h, &f.csrf) {
-        return tolak_csrf(&l, &a, klien, "tutup-periode");
+pub(super) async fn tutup(State(l): Negara, a: Aktif, Form(f): Form<FormTutup>) -> Response {
+    if !csrf_sah(&a, &f.csrf) {
+        return tolak_csrf(&l, &a, "tutup-periode");
     }
     let o = padan_app::periode::OpsiTutup {
         periode: f.periode.trim().to_owned(),
@@ -89,7 +70,7 @@ pub(super) async fn tutup(
     let nama = o.periode.clone();
     match tulis(&l, move |r| padan_app::periode::tutup(r, &o)).await {
         Ok(ba) => {
-            l.catat_op(&a.op.nama, "tutup-periode", &ba.periode, "ok", klien);
+            l.catat(&a, "tutup-periode", &ba.periode, "ok");
             let v = context! {
                 periode => &ba.periode, sampai => &ba.sampai, pemilih => ba.pemilih,
                 seq_awal => ba.seq_awal, seq_akhir => ba.seq_akhir, keputusan => ba.keputusan.len(),
@@ -98,13 +79,7 @@ pub(super) async fn tutup(
             halaman(&l, &a, StatusCode::OK, Some(v), None).await
         }
         Err(e) => {
-            l.catat_op(
-                &a.op.nama,
-                "tutup-periode",
-                &nama,
-                e.teks(Bahasa::Id),
-                klien,
-            );
+            l.catat(&a, "tutup-periode", &nama, e.teks(Bahasa::Id));
             halaman(
                 &l,
                 &a,
@@ -118,14 +93,7 @@ pub(super) async fn tutup(
 }
 
 /// A closed period's Berita Acara (PDF), as written when it was closed.
-pub(super) async fn ba_pdf(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(nama): Path<String>,
-    h: HeaderMap,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
+pub(super) async fn ba_pdf(State(l): Negara, a: Aktif, Path(nama): Path<String>) -> Response {
     // The name is a period's (`2026-TW4`), never a path.
     let sah = padan_app::periode::urai_periode(&nama).is_ok_and(|(n, _)| n == nama);
     let path =
@@ -135,7 +103,7 @@ pub(super) async fn ba_pdf(
             .join(format!("BA-{nama}.pdf"));
     match (sah, tokio::fs::read(&path).await) {
         (true, Ok(isi)) => {
-            l.catat_op(&a.op.nama, "unduh-ba", &nama, "ok", klien);
+            l.catat(&a, "unduh-ba", &nama, "ok");
             unduhan(isi, "application/pdf", &format!("BA-{nama}.pdf"))
         }
         _ => {
@@ -154,11 +122,8 @@ pub(super) async fn ba_pdf(
 pub(super) async fn dosir(
     State(l): Negara,
     a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((kunci, format)): Path<(String, String)>,
-    h: HeaderMap,
 ) -> Response {
-    let klien = l.klien(peer.ip(), &h);
     let (op, k) = (a.op.clone(), kunci.clone());
     let ada = l
         .kolam
@@ -172,7 +137,7 @@ pub(super) async fn dosir(
     let riwayat = match ada {
         Ok(r) if !jenis.is_empty() => r,
         _ => {
-            l.catat_op(&a.op.nama, "dosir", &kunci, "tidak ada", klien);
+            l.catat(&a, "dosir", &kunci, "tidak ada");
             let m = if id(a.b()) {
                 "Pemilih itu tidak ada."
             } else {
@@ -199,17 +164,11 @@ pub(super) async fn dosir(
     let _ = tokio::fs::remove_file(&path).await;
     match isi {
         Ok(isi) => {
-            l.catat_op(&a.op.nama, "dosir", &riwayat.id_pemilih, "ok", klien);
+            l.catat(&a, "dosir", &riwayat.id_pemilih, "ok");
             unduhan(isi, jenis, &nama)
         }
         Err(e) => {
-            l.catat_op(
-                &a.op.nama,
-                "dosir",
-                &riwayat.id_pemilih,
-                e.teks(Bahasa::Id),
-                klien,
-            );
+            l.catat(&a, "dosir", &riwayat.id_pemilih, e.teks(Bahasa::Id));
             l.op_pesan(&a, StatusCode::UNPROCESSABLE_ENTITY, e.teks(a.b()))
         }
     }

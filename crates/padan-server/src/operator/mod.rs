@@ -36,6 +36,20 @@ pub(crate) struct Aktif {
     token: String,
     sesi: Sesi,
     op: InfoOperator,
+    /// The client ([`Layanan::klien`]), for the audit.
+    klien: IpAddr,
+    /// No `Origin` of another site came with the request.
+    asal_sah: bool,
+}
+
+/// The client of a request: its peer (every connection of [`crate::layani`]
+/// carries one), through the configured proxies.
+pub(crate) fn klien_dari(l: &Layanan, parts: &axum::http::request::Parts) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    l.klien(peer, &parts.headers)
 }
 
 /// A page of the operator app asks for [`Aktif`]: without a live session
@@ -50,7 +64,10 @@ impl axum::extract::FromRequestParts<Arc<Layanan>> for Aktif {
         let q = Query::<Lang>::try_from_uri(&parts.uri)
             .map(|Query(q)| q)
             .unwrap_or_default();
-        l.aktif(&parts.headers, &q).await
+        let mut a = l.aktif(&parts.headers, &q).await?;
+        a.klien = klien_dari(l, parts);
+        a.asal_sah = asal_sah(&parts.headers);
+        Ok(a)
     }
 }
 
@@ -62,6 +79,25 @@ impl Aktif {
 
 fn id(b: Bahasa) -> bool {
     b == Bahasa::Id
+}
+
+/// A file to download, not kept by the browser's cache.
+pub(super) fn unduhan(isi: Vec<u8>, jenis: &'static str, nama: &str) -> Response {
+    let mut r = isi.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{nama}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    tanpa_simpan(r)
+}
+
+/// `r` with a `Set-Cookie`.
+fn dengan_kuki(mut r: Response, kuki: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(kuki) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    tanpa_simpan(r)
 }
 
 fn ke_masuk() -> Response {
@@ -80,6 +116,11 @@ impl Layanan {
         });
     }
 
+    /// An act of a signed-in operator, audited.
+    fn catat(&self, a: &Aktif, aksi: &str, objek: &str, hasil: &str) {
+        self.catat_op(&a.op.nama, aksi, objek, hasil, a.klien);
+    }
+
     /// The signed-in operator of a request, or the redirect to sign in.
     async fn aktif(self: &Arc<Self>, h: &HeaderMap, q: &Lang) -> Result<Aktif, Response> {
         let Some(token) = sesi::token_dari(h) else {
@@ -88,13 +129,19 @@ impl Layanan {
         let Some(mut s) = self.sesi.cari(&token) else {
             return Err(ke_masuk());
         };
-        if let Some(l) = q.lang.as_deref() {
-            s.bahasa = if l == "en" { Bahasa::En } else { Bahasa::Id };
+        if q.lang.is_some() {
+            s.bahasa = bahasa(q, h);
             self.sesi.atur_bahasa(&token, s.bahasa);
         }
         let nama = s.operator.clone();
         match self.kolam.pakai(move |g| Ok(g.operator(&nama)?)).await {
-            Ok(Some(op)) => Ok(Aktif { token, sesi: s, op }),
+            Ok(Some(op)) => Ok(Aktif {
+                token,
+                sesi: s,
+                op,
+                klien: IpAddr::from([0, 0, 0, 0]),
+                asal_sah: false,
+            }),
             Ok(None) => {
                 self.sesi.hapus(&token);
                 Err(ke_masuk())
@@ -109,7 +156,7 @@ impl Layanan {
             StatusCode::SERVICE_UNAVAILABLE,
             Html(self.halaman.render(
                 "op_pesan.html",
-                context! { id => id(b), pesan => e.teks(b), masuk => true },
+                context! { id => id(b), pesan => e.teks(b) },
             )),
         )
             .into_response()
@@ -128,7 +175,6 @@ impl Layanan {
             boleh_setujui => izin::boleh(a.op.peran, izin::Aksi::Setujui),
             boleh_putus => izin::boleh(a.op.peran, izin::Aksi::Putus),
             boleh_padan => izin::boleh(a.op.peran, izin::Aksi::Padan),
-            boleh_impor => izin::boleh(a.op.peran, izin::Aksi::Impor),
             ..ctx
         };
         tanpa_simpan((status, Html(self.halaman.render(nama, ctx))).into_response())
@@ -153,12 +199,12 @@ fn asal_sah(h: &HeaderMap) -> bool {
     asal.split_once("://").is_some_and(|(_, a)| a == host)
 }
 
-fn csrf_sah(a: &Aktif, h: &HeaderMap, csrf: &str) -> bool {
-    asal_sah(h) && sesi::sama(&a.sesi.csrf, csrf)
+fn csrf_sah(a: &Aktif, csrf: &str) -> bool {
+    a.asal_sah && sesi::sama(&a.sesi.csrf, csrf)
 }
 
-fn tolak_csrf(l: &Layanan, a: &Aktif, klien: IpAddr, objek: &str) -> Response {
-    l.catat_op(&a.op.nama, "csrf", objek, "ditolak", klien);
+fn tolak_csrf(l: &Layanan, a: &Aktif, objek: &str) -> Response {
+    l.catat(a, "csrf", objek, "ditolak");
     l.op_pesan(
         a,
         StatusCode::FORBIDDEN,
@@ -268,11 +314,10 @@ async fn masuk_kirim(
             };
             l.catat_op(&op.nama, "masuk", "", "ok", klien);
             tracing::info!(operator = %op.nama, "operator masuk");
-            let mut r = Redirect::to("/operator").into_response();
-            if let Ok(v) = HeaderValue::from_str(&sesi::kuki(&token)) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            tanpa_simpan(r)
+            dengan_kuki(
+                Redirect::to("/operator").into_response(),
+                &sesi::kuki(&token),
+            )
         }
         Ok(None) => {
             let kunci = l.sesi.gagal(&nama);
@@ -307,24 +352,16 @@ struct FormCsrf {
     csrf: String,
 }
 
-async fn keluar(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    h: HeaderMap,
-    Form(f): Form<FormCsrf>,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
-    if !csrf_sah(&a, &h, &f.csrf) {
-        return tolak_csrf(&l, &a, klien, "keluar");
+async fn keluar(State(l): Negara, a: Aktif, Form(f): Form<FormCsrf>) -> Response {
+    if !csrf_sah(&a, &f.csrf) {
+        return tolak_csrf(&l, &a, "keluar");
     }
     l.sesi.hapus(&a.token);
-    l.catat_op(&a.op.nama, "keluar", "", "ok", klien);
-    let mut r = Redirect::to("/operator/masuk").into_response();
-    if let Ok(v) = HeaderValue::from_str(&sesi::kuki_hapus()) {
-        r.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    tanpa_simpan(r)
+    l.catat(&a, "keluar", "", "ok");
+    dengan_kuki(
+        Redirect::to("/operator/masuk").into_response(),
+        &sesi::kuki_hapus(),
+    )
 }
 
 // ---- dashboard ----
@@ -334,10 +371,12 @@ async fn dasbor(State(l): Negara, a: Aktif) -> Response {
         Ok(r) => padan_app::lingkup::rekap(&r, &a.op),
         Err(e) => return l.galat(a.b(), &e),
     };
+    use padan_app::padan_report::dpb::{Angka, Kolom as K};
+    let sel = |a: &Angka, k: K| a.get(&k).copied().unwrap_or(0);
     let jumlah = padan_app::lingkup::jumlah(&rekap, &a.op);
-    let ambil = |k| jumlah.get(&k).copied().unwrap_or(0);
-    use padan_app::padan_report::dpb::Kolom as K;
-    let ringkas = context! { total => ambil(K::Total), l => ambil(K::L), p => ambil(K::P), tps => ambil(K::Tps) };
+    let ringkas = context! {
+        total => sel(&jumlah, K::Total), l => sel(&jumlah, K::L), p => sel(&jumlah, K::P), tps => sel(&jumlah, K::Tps),
+    };
     let op = a.op.clone();
     let antri = l
         .kolam
@@ -366,20 +405,14 @@ async fn dasbor(State(l): Negara, a: Aktif) -> Response {
         .collect();
     let maks = kec
         .iter()
-        .map(|b| {
-            b.angka
-                .get(&padan_app::padan_report::dpb::Kolom::Total)
-                .copied()
-                .unwrap_or(0)
-        })
+        .map(|b| sel(&b.angka, K::Total))
         .max()
         .unwrap_or(1)
         .max(1);
     let batang: Vec<_> = kec
         .iter()
         .map(|b| {
-            let get = |k| b.angka.get(&k).copied().unwrap_or(0);
-            use padan_app::padan_report::dpb::Kolom as K;
+            let get = |k| sel(&b.angka, k);
             let total = get(K::Total);
             context! {
                 kode => &b.kode, nama => &b.nama, total => total, l => get(K::L), p => get(K::P),
@@ -389,19 +422,13 @@ async fn dasbor(State(l): Negara, a: Aktif) -> Response {
             }
         })
         .collect();
-    let kolom: Vec<_> = padan_app::padan_report::dpb::Kolom::SEMUA
-        .iter()
-        .map(|k| k.nama())
-        .collect();
+    let kolom: Vec<_> = K::SEMUA.iter().map(|k| k.nama()).collect();
     let baris: Vec<_> = rekap
         .rekap
         .baris
         .iter()
         .map(|b| {
-            let angka: Vec<u64> = padan_app::padan_report::dpb::Kolom::SEMUA
-                .iter()
-                .map(|k| b.angka.get(k).copied().unwrap_or(0))
-                .collect();
+            let angka: Vec<u64> = K::SEMUA.iter().map(|k| sel(&b.angka, *k)).collect();
             context! { kode => &b.kode, nama => &b.nama, tingkat => b.tingkat, angka => angka }
         })
         .collect();
@@ -422,22 +449,9 @@ async fn dasbor(State(l): Negara, a: Aktif) -> Response {
 struct Cari {
     #[serde(default)]
     q: String,
-    lang: Option<String>,
 }
 
-async fn pemilih_cari(State(l): Negara, Query(c): Query<Cari>, h: HeaderMap) -> Response {
-    let a = match l
-        .aktif(
-            &h,
-            &Lang {
-                lang: c.lang.clone(),
-            },
-        )
-        .await
-    {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn pemilih_cari(State(l): Negara, a: Aktif, Query(c): Query<Cari>) -> Response {
     let hasil = if c.q.trim().is_empty() {
         vec![]
     } else {
@@ -459,14 +473,7 @@ async fn pemilih_cari(State(l): Negara, Query(c): Query<Cari>, h: HeaderMap) -> 
     )
 }
 
-async fn pemilih_riwayat(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(kunci): Path<String>,
-    h: HeaderMap,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
+async fn pemilih_riwayat(State(l): Negara, a: Aktif, Path(kunci): Path<String>) -> Response {
     let (op, k) = (a.op.clone(), kunci.clone());
     match l
         .kolam
@@ -474,13 +481,13 @@ async fn pemilih_riwayat(
         .await
     {
         Ok(r) => {
-            l.catat_op(&a.op.nama, "lihat-pemilih", &r.id_pemilih, "ok", klien);
+            l.catat(&a, "lihat-pemilih", &r.id_pemilih, "ok");
             let mut v = serde_json::to_value(&r).unwrap_or_default();
             padan_app::baca::samarkan_json(&mut v);
             l.op_halaman(&a, "op_riwayat.html", StatusCode::OK, context! { r => v })
         }
         Err(e) => {
-            l.catat_op(&a.op.nama, "lihat-pemilih", &kunci, "tidak ada", klien);
+            l.catat(&a, "lihat-pemilih", &kunci, "tidak ada");
             l.op_pesan(&a, StatusCode::NOT_FOUND, e.teks(a.b()))
         }
     }
@@ -540,20 +547,13 @@ async fn antrian(State(l): Negara, a: Aktif) -> Response {
     }
 }
 
-async fn kasus(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(kunci): Path<String>,
-    h: HeaderMap,
-) -> Response {
-    halaman_kasus(&l, &a, l.klien(peer.ip(), &h), &kunci, StatusCode::OK, None).await
+async fn kasus(State(l): Negara, a: Aktif, Path(kunci): Path<String>) -> Response {
+    halaman_kasus(&l, &a, &kunci, StatusCode::OK, None).await
 }
 
 async fn halaman_kasus(
     l: &Arc<Layanan>,
     a: &Aktif,
-    klien: IpAddr,
     kunci: &str,
     status: StatusCode,
     pesan: Option<(bool, String)>,
@@ -565,18 +565,17 @@ async fn halaman_kasus(
         .await
     {
         Ok(mut v) => {
-            l.catat_op(&a.op.nama, "lihat-kasus", kunci, "ok", klien);
+            l.catat(a, "lihat-kasus", kunci, "ok");
             padan_app::baca::samarkan_json(&mut v);
-            let putusan: Vec<&str> = Putusan::SEMUA.iter().map(|p| p.nama()).collect();
             l.op_halaman(
                 a,
                 "op_kasus.html",
                 status,
-                context! { k => v, kunci => kunci, putusan => putusan, pesan => pesan },
+                context! { k => v, kunci => kunci, pesan => pesan },
             )
         }
         Err(e) => {
-            l.catat_op(&a.op.nama, "lihat-kasus", kunci, "tidak ada", klien);
+            l.catat(a, "lihat-kasus", kunci, "tidak ada");
             l.op_pesan(a, StatusCode::NOT_FOUND, e.teks(a.b()))
         }
     }
@@ -626,21 +625,17 @@ async fn tulis<T: Send + 'static>(
 async fn putus(
     State(l): Negara,
     a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    h: HeaderMap,
     Form(f): Form<FormPutus>,
 ) -> Response {
-    let klien = l.klien(peer.ip(), &h);
-    if !csrf_sah(&a, &h, &f.csrf) {
-        return tolak_csrf(&l, &a, klien, &kunci);
+    if !csrf_sah(&a, &f.csrf) {
+        return tolak_csrf(&l, &a, &kunci);
     }
     let Some(putusan) = Putusan::dari_nama(&f.putusan) else {
         let p = padan_app::teks::pilih(a.b(), "Pilih putusan.", "Choose a decision.");
         return halaman_kasus(
             &l,
             &a,
-            klien,
             &kunci,
             StatusCode::UNPROCESSABLE_ENTITY,
             Some((false, p.into())),
@@ -660,7 +655,6 @@ async fn putus(
                 return halaman_kasus(
                     &l,
                     &a,
-                    klien,
                     &kunci,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     Some((false, p.into())),
@@ -687,32 +681,30 @@ async fn putus(
     };
     let k = kunci.clone();
     let r = tulis(&l, move |r| padan_app::tindak::putuskan(r, &k, &o)).await;
-    selesai_tulis(&l, &a, klien, "putus", &kunci, r.map(|h| h.keputusan)).await
+    selesai_tulis(&l, &a, "putus", &kunci, r.map(|h| h.keputusan)).await
 }
 
 async fn selesai_tulis(
     l: &Arc<Layanan>,
     a: &Aktif,
-    klien: IpAddr,
     aksi: &str,
     kunci: &str,
     r: Result<String, Galat>,
 ) -> Response {
     match r {
         Ok(nomor) => {
-            l.catat_op(&a.op.nama, aksi, kunci, &format!("ok {nomor}"), klien);
+            l.catat(a, aksi, kunci, &format!("ok {nomor}"));
             let p = format!(
                 "{} {nomor}",
                 padan_app::teks::pilih(a.b(), "Tercatat sebagai keputusan", "Recorded as decision")
             );
-            halaman_kasus(l, a, klien, kunci, StatusCode::OK, Some((true, p))).await
+            halaman_kasus(l, a, kunci, StatusCode::OK, Some((true, p))).await
         }
         Err(e) => {
-            l.catat_op(&a.op.nama, aksi, kunci, e.teks(Bahasa::Id), klien);
+            l.catat(a, aksi, kunci, e.teks(Bahasa::Id));
             halaman_kasus(
                 l,
                 a,
-                klien,
                 kunci,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some((false, e.teks(a.b()).to_owned())),
@@ -733,14 +725,11 @@ struct FormSetujui {
 async fn setujui(
     State(l): Negara,
     a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(kunci): Path<String>,
-    h: HeaderMap,
     Form(f): Form<FormSetujui>,
 ) -> Response {
-    let klien = l.klien(peer.ip(), &h);
-    if !csrf_sah(&a, &h, &f.csrf) {
-        return tolak_csrf(&l, &a, klien, &kunci);
+    if !csrf_sah(&a, &f.csrf) {
+        return tolak_csrf(&l, &a, &kunci);
     }
     let o = padan_app::tindak::OpsiSetujui {
         operator: a.op.nama.clone(),
@@ -749,7 +738,7 @@ async fn setujui(
     };
     let k = kunci.clone();
     let r = tulis(&l, move |r| padan_app::tindak::setujui(r, &k, &o)).await;
-    selesai_tulis(&l, &a, klien, "setujui", &kunci, r.map(|h| h.keputusan)).await
+    selesai_tulis(&l, &a, "setujui", &kunci, r.map(|h| h.keputusan)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -764,16 +753,9 @@ struct FormPadan {
 
 /// Runs the matching (`padan dedupe` or `padan match --against`), then
 /// shows the queue with its findings.
-async fn padan(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    h: HeaderMap,
-    Form(f): Form<FormPadan>,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
-    if !csrf_sah(&a, &h, &f.csrf) {
-        return tolak_csrf(&l, &a, klien, "padan");
+async fn padan(State(l): Negara, a: Aktif, Form(f): Form<FormPadan>) -> Response {
+    if !csrf_sah(&a, &f.csrf) {
+        return tolak_csrf(&l, &a, "padan");
     }
     let o = padan_app::pemadanan::OpsiRun {
         ambang: 0.5,
@@ -797,17 +779,16 @@ async fn padan(
     match r {
         Ok(x) => {
             let temuan: u64 = x.temuan.values().sum();
-            l.catat_op(
-                &a.op.nama,
+            l.catat(
+                &a,
                 "padan",
                 &objek,
                 &format!("ok run {} temuan {temuan}", x.run),
-                klien,
             );
             Redirect::to("/operator/antrian").into_response()
         }
         Err(e) => {
-            l.catat_op(&a.op.nama, "padan", &objek, e.teks(Bahasa::Id), klien);
+            l.catat(&a, "padan", &objek, e.teks(Bahasa::Id));
             l.op_pesan(&a, StatusCode::UNPROCESSABLE_ENTITY, e.teks(a.b()))
         }
     }

@@ -5,14 +5,13 @@
 
 use super::{Aktif, csrf_sah, id, tolak_csrf};
 use crate::{Layanan, Negara};
-use axum::extract::{ConnectInfo, Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use minijinja::context;
 use padan_app::Galat;
 use padan_app::impor::{JenisImpor, OpsiImpor};
 use padan_core::{Bahasa, Peran};
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
@@ -120,14 +119,7 @@ async fn baca(mut m: Multipart, dir: &std::path::Path) -> Result<Isian, String> 
     Ok(i)
 }
 
-pub(super) async fn impor_kirim(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    h: HeaderMap,
-    m: Multipart,
-) -> Response {
-    let klien = l.klien(peer.ip(), &h);
+pub(super) async fn impor_kirim(State(l): Negara, a: Aktif, m: Multipart) -> Response {
     let b = a.b();
     let dir = l.s.ruang.dir.join("unggah");
     if let Err(e) = tokio::fs::create_dir_all(&dir).await {
@@ -142,7 +134,7 @@ pub(super) async fn impor_kirim(
     let isian = match baca(m, &dir).await {
         Ok(i) => i,
         Err(e) => {
-            l.catat_op(&a.op.nama, "impor", "", "unggahan terputus", klien);
+            l.catat(&a, "impor", "", "unggahan terputus");
             let p = padan_app::teks::pilih(
                 b,
                 "Unggahan terputus atau tidak terbaca",
@@ -163,11 +155,11 @@ pub(super) async fn impor_kirim(
     };
     // The token is checked once the form is read; a forged form's file is
     // removed unread.
-    if !csrf_sah(&a, &h, &isian.csrf) {
+    if !csrf_sah(&a, &isian.csrf) {
         if let Some((p, ..)) = &isian.berkas {
             hapus(p);
         }
-        return tolak_csrf(&l, &a, klien, "impor");
+        return tolak_csrf(&l, &a, "impor");
     }
     let (Some((path, asli, ukuran)), Some(jenis)) = (
         isian.berkas,
@@ -210,15 +202,14 @@ pub(super) async fn impor_kirim(
     match r {
         Ok(hs) => {
             l.sesi.catat_unggahan(&a.token, hs.batch);
-            l.catat_op(
-                &a.op.nama,
+            l.catat(
+                &a,
                 "impor",
                 &asli,
                 &format!(
                     "ok batch {} dibaca {} diterima {} ditolak {}",
                     hs.batch, hs.dibaca, hs.diterima, hs.ditolak
                 ),
-                klien,
             );
             tracing::info!(operator = %a.op.nama, batch = hs.batch, dibaca = hs.dibaca, ukuran, detik = t0.elapsed().as_secs_f64(), "impor lewat web");
             let v = context! {
@@ -230,7 +221,7 @@ pub(super) async fn impor_kirim(
             halaman(&l, &a, StatusCode::OK, Some(v), None).await
         }
         Err(e) => {
-            l.catat_op(&a.op.nama, "impor", &asli, e.teks(Bahasa::Id), klien);
+            l.catat(&a, "impor", &asli, e.teks(Bahasa::Id));
             halaman(
                 &l,
                 &a,
@@ -245,14 +236,7 @@ pub(super) async fn impor_kirim(
 
 /// The rejects of a batch: to the operator who uploaded it (in this
 /// session), or to a ketua or auditor.
-pub(super) async fn tolakan(
-    State(l): Negara,
-    a: Aktif,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(batch): Path<i64>,
-    h: HeaderMap,
-) -> Response {
-    let klien: IpAddr = l.klien(peer.ip(), &h);
+pub(super) async fn tolakan(State(l): Negara, a: Aktif, Path(batch): Path<i64>) -> Response {
     let boleh =
         matches!(a.op.peran, Peran::Ketua | Peran::Auditor) || a.sesi.unggahan.contains(&batch);
     let dir = l.s.ruang.dir.join(padan_app::padan_store::DIR_TOLAKAN);
@@ -269,13 +253,7 @@ pub(super) async fn tolakan(
         None
     };
     let Some(p) = berkas else {
-        l.catat_op(
-            &a.op.nama,
-            "unduh-tolakan",
-            &batch.to_string(),
-            "tidak ada",
-            klien,
-        );
+        l.catat(&a, "unduh-tolakan", &batch.to_string(), "tidak ada");
         let m = if id(a.b()) {
             "Berkas tolakan tidak ada."
         } else {
@@ -285,7 +263,7 @@ pub(super) async fn tolakan(
     };
     match tokio::fs::read(&p).await {
         Ok(isi) => {
-            l.catat_op(&a.op.nama, "unduh-tolakan", &batch.to_string(), "ok", klien);
+            l.catat(&a, "unduh-tolakan", &batch.to_string(), "ok");
             let nama = p
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -296,13 +274,7 @@ pub(super) async fn tolakan(
             } else {
                 "text/csv; charset=utf-8"
             };
-            let mut r = isi.into_response();
-            let hd = r.headers_mut();
-            hd.insert(header::CONTENT_TYPE, HeaderValue::from_static(jenis));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{nama}\"")) {
-                hd.insert(header::CONTENT_DISPOSITION, v);
-            }
-            crate::tanpa_simpan(r)
+            super::unduhan(isi, jenis, &nama)
         }
         Err(e) => l.galat(
             a.b(),
