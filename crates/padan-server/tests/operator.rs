@@ -567,6 +567,11 @@ async fn api_dengan_token() {
     assert_eq!(padan_app::masuk::cabut_token(&r, "ani").unwrap(), 1);
     let j = kirim(&l, json_req("GET", "/api/operator/antrian", &ani, "")).await;
     assert_eq!(j.status, StatusCode::UNAUTHORIZED);
+    // A NIK typed into a URL reaches the audit masked only.
+    l.tutup();
+    let audit = std::fs::read_to_string(r.dir.join("audit/operator.jsonl")).unwrap();
+    assert!(audit.contains("\"api:lihat-pemilih\""), "{audit}");
+    assert!(!audit.contains("3579012001939270"), "{audit}");
     // The API is in the OpenAPI document, with its security scheme.
     let j = kirim(&l, get("/openapi.json", None)).await;
     assert!(

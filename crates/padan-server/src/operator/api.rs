@@ -115,7 +115,7 @@ pub(crate) async fn pemilih(
     l.catat_op(
         &op.nama,
         "api:lihat-pemilih",
-        &kunci,
+        &super::objek_pemilih(&kunci),
         if r.is_ok() { "ok" } else { "tidak ada" },
         klien,
     );

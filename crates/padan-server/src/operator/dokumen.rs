@@ -137,7 +137,7 @@ pub(super) async fn dosir(
     let riwayat = match ada {
         Ok(r) if !jenis.is_empty() => r,
         _ => {
-            l.catat(&a, "dosir", &kunci, "tidak ada");
+            l.catat(&a, "dosir", &super::objek_pemilih(&kunci), "tidak ada");
             let m = if id(a.b()) {
                 "Pemilih itu tidak ada."
             } else {

@@ -92,6 +92,17 @@ pub(super) fn unduhan(isi: Vec<u8>, jenis: &'static str, nama: &str) -> Response
     tanpa_simpan(r)
 }
 
+/// A voter as the audit names it: the voter ID as typed, anything else (a
+/// NIK typed into a URL) masked, so the audit never holds a full NIK.
+pub(super) fn objek_pemilih(kunci: &str) -> String {
+    let k = kunci.trim();
+    if k.to_uppercase().starts_with("PM-") {
+        k.to_owned()
+    } else {
+        padan_core::masker::nik(k)
+    }
+}
+
 /// `r` with a `Set-Cookie`.
 fn dengan_kuki(mut r: Response, kuki: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(kuki) {
@@ -487,7 +498,7 @@ async fn pemilih_riwayat(State(l): Negara, a: Aktif, Path(kunci): Path<String>) 
             l.op_halaman(&a, "op_riwayat.html", StatusCode::OK, context! { r => v })
         }
         Err(e) => {
-            l.catat(&a, "lihat-pemilih", &kunci, "tidak ada");
+            l.catat(&a, "lihat-pemilih", &objek_pemilih(&kunci), "tidak ada");
             l.op_pesan(&a, StatusCode::NOT_FOUND, e.teks(a.b()))
         }
     }
