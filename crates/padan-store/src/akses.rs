@@ -8,7 +8,7 @@
 //! kept here. A backup carries this table with the rest of the database.
 
 use crate::GalatStore;
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Koneksi as Connection, Opsional, params};
 
 type R<T> = Result<T, GalatStore>;
 
@@ -49,11 +49,7 @@ pub trait Akses {
 }
 
 fn ada_tabel(conn: &Connection, nama: &str) -> R<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
-        [nama],
-        |r| r.get(0),
-    )?)
+    conn.ada_tabel(nama)
 }
 
 pub(crate) fn simpan_token(conn: &Connection, nama: &str, sha256: &str, waktu: &str) -> R<()> {
@@ -69,20 +65,19 @@ pub(crate) fn token(conn: &Connection, sha256: &str) -> R<Option<String>> {
     if !ada_tabel(conn, "token_api")? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT nama FROM token_api WHERE sha256 = ?1",
-            [sha256],
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT nama FROM token_api WHERE sha256 = ?1",
+        [sha256],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 pub(crate) fn cabut_token(conn: &Connection, nama: &str) -> R<usize> {
     if !ada_tabel(conn, "token_api")? {
         return Ok(0);
     }
-    Ok(conn.execute("DELETE FROM token_api WHERE nama = ?1", [nama])?)
+    conn.execute("DELETE FROM token_api WHERE nama = ?1", [nama])
 }
 
 pub(crate) fn sandi(conn: &Connection, nama: &str) -> R<Option<SandiTersimpan>> {
@@ -91,19 +86,18 @@ pub(crate) fn sandi(conn: &Connection, nama: &str) -> R<Option<SandiTersimpan>> 
     if !ada_tabel(conn, "sandi_operator")? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT nama, phc, diubah FROM sandi_operator WHERE nama = ?1",
-            [nama],
-            |r| {
-                Ok(SandiTersimpan {
-                    nama: r.get(0)?,
-                    phc: r.get(1)?,
-                    diubah: r.get(2)?,
-                })
-            },
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT nama, phc, diubah FROM sandi_operator WHERE nama = ?1",
+        [nama],
+        |r| {
+            Ok(SandiTersimpan {
+                nama: r.get(0)?,
+                phc: r.get(1)?,
+                diubah: r.get(2)?,
+            })
+        },
+    )
+    .optional()
 }
 
 pub(crate) fn simpan(conn: &Connection, nama: &str, phc: &str, waktu: &str) -> R<()> {

@@ -312,15 +312,14 @@ impl LogPeristiwa for Gudang {
         Gudang::tanda_tangan_dosir(self, isi)
     }
     fn batch_pertama(&self, jenis: padan_core::JenisBatch) -> R<Option<(i64, String, String)>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
+        use crate::sql::Opsional;
+        self.conn
             .query_row(
                 "SELECT id, berlaku, dicatat FROM batch WHERE jenis = ?1 ORDER BY id LIMIT 1",
                 [jenis.nama()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?)
+            .optional()
     }
     fn catatan_saksi(&mut self) -> R<String> {
         Gudang::catatan_saksi(self)
@@ -332,7 +331,7 @@ impl LogPeristiwa for Gudang {
         Gudang::periksa_saksi(self, teks)
     }
     fn checkpoint_terakhir(&self) -> R<Option<InfoCheckpoint>> {
-        use rusqlite::OptionalExtension;
+        use crate::sql::Opsional;
         let b: Option<i64> = self
             .conn
             .query_row("SELECT MAX(batch) FROM checkpoint", [], |r| r.get(0))

@@ -8,11 +8,11 @@
 
 use crate::kueri::{self, Keadaan};
 use crate::rantai::{self, BahanHash, Hash, Merkle};
+use crate::sql::{Koneksi, Opsional, Tx, params};
 use crate::{GalatStore, Gudang, Perubahan, waktu_sekarang};
 use chrono::NaiveDate;
 use ed25519_dalek::Signer;
 use padan_core::Pemilih;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 /// Who, what, why and from which document.
@@ -163,7 +163,7 @@ impl KonteksIsi {
 }
 
 pub struct Batch<'a> {
-    pub(crate) tx: Transaction<'a>,
+    pub(crate) tx: Tx<'a>,
     kunci: &'a ed25519_dalek::SigningKey,
     /// The checkpoint log outside the database.
     log: std::path::PathBuf,
@@ -255,7 +255,7 @@ pub(crate) fn h32(v: &[u8]) -> Hash {
 impl CheckpointTersimpan {
     /// The checkpoints of batches after `dari`, by batch.
     pub(crate) fn sesudah(
-        conn: &rusqlite::Connection,
+        conn: &Koneksi,
         dari: i64,
     ) -> Result<std::collections::BTreeMap<i64, CheckpointTersimpan>, GalatStore> {
         let mut st = conn.prepare(
@@ -308,7 +308,7 @@ impl CheckpointTersimpan {
 /// reason, counts, summary), with the stored document's row. Computed from
 /// the rows as stored, by the batch that writes them and by `verify`, so
 /// one definition serves both.
-pub(crate) fn digest_meta(conn: &rusqlite::Connection, id: i64) -> Result<Hash, GalatStore> {
+pub(crate) fn digest_meta(conn: &Koneksi, id: i64) -> Result<Hash, GalatStore> {
     use sha2::{Digest, Sha256};
     type Baris = (
         String,
@@ -372,7 +372,7 @@ pub(crate) fn digest_meta(conn: &rusqlite::Connection, id: i64) -> Result<Hash, 
 
 /// SHA-256 of a batch's rejected rows (row, rule codes, message, original
 /// fields), in a fixed order.
-pub(crate) fn digest_tolakan(conn: &rusqlite::Connection, id: i64) -> Result<Hash, GalatStore> {
+pub(crate) fn digest_tolakan(conn: &Koneksi, id: i64) -> Result<Hash, GalatStore> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(b"padan-tolakan/v1");
@@ -381,9 +381,9 @@ pub(crate) fn digest_tolakan(conn: &rusqlite::Connection, id: i64) -> Result<Has
     )?;
     let mut rows = st.query([id])?;
     while let Some(r) = rows.next()? {
-        h.update(r.get::<_, i64>(0)?.to_le_bytes());
+        h.update(r.get::<i64>(0)?.to_le_bytes());
         for i in 1..4 {
-            rantai::medan(&mut h, r.get_ref(i)?.as_bytes().unwrap_or_default());
+            rantai::medan(&mut h, r.bita(i)?);
         }
     }
     Ok(h.finalize().into())
@@ -407,7 +407,7 @@ impl Gudang {
         let Some(kunci) = kunci.as_ref() else {
             return Err(GalatStore::Kunci("kunci kantor belum dibuka".into()));
         };
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaksi(true)?;
         crate::log_cp::susul(&tx, &log)?;
         Gudang::bersihkan(&tx, dir)?;
         if info.jenis != padan_core::JenisBatch::Pengakuan
@@ -415,7 +415,7 @@ impl Gudang {
                 .query_row(
                     "SELECT nilai FROM meta WHERE kunci = ?1",
                     [crate::META_GAGAL],
-                    |r| r.get::<_, String>(0),
+                    |r| r.get::<String>(0),
                 )
                 .optional()?
         {
@@ -462,7 +462,7 @@ impl Gudang {
             .query_row(
                 "SELECT hash FROM checkpoint ORDER BY batch DESC LIMIT 1",
                 [],
-                |r| r.get::<_, Vec<u8>>(0),
+                |r| r.get::<Vec<u8>>(0),
             )
             .optional()?
             .and_then(|h| h.try_into().ok())
@@ -476,16 +476,16 @@ impl Gudang {
         let berlaku = info.berlaku.format("%Y-%m-%d").to_string();
         if let Some(d) = &info.berkas {
             tx.execute(
-                "INSERT OR IGNORE INTO dokumen(sha256, nama, ukuran, disimpan) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO dokumen(sha256, nama, ukuran, disimpan) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                 params![d.sha256, d.nama, d.ukuran as i64, d.path.file_name().map(|n| n.to_string_lossy().into_owned())],
             )?;
         }
         let sha = info.berkas.as_ref().map(|d| d.sha256.clone());
-        tx.execute(
-            "INSERT INTO batch(jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        let id: i64 = tx.query_row(
+            "INSERT INTO batch(id, jenis, sumber, dokumen, dokumen_sha256, berlaku, dicatat, operator, kantor, alasan) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM batch), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
             params![info.jenis.nama(), info.sumber, info.dokumen, sha, berlaku, dicatat, info.operator, kantor.as_str(), info.alasan],
+            |r| r.get(0),
         )?;
-        let id = tx.last_insert_rowid();
         let konteks = KonteksIsi {
             batch: id,
             berlaku,
@@ -634,11 +634,11 @@ impl Batch<'_> {
 
     /// The effective date of a voter's registration, as this batch sees it.
     pub fn berlaku_daftar(&self, id: i64) -> Result<Option<String>, GalatStore> {
-        Ok(self.tx.query_row(
+        self.tx.query_row(
             "SELECT MIN(berlaku) FROM peristiwa WHERE subjek = ?1 AND jenis = 'daftar'",
             [id],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Where this batch's rejects file (named after the input `nama`, in
@@ -681,9 +681,8 @@ impl Batch<'_> {
 
     /// Whether the register has any voter yet.
     pub fn ada_pemilih(&self) -> Result<bool, GalatStore> {
-        Ok(self
-            .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))?)
+        self.tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM pemilih)", [], |r| r.get(0))
     }
 
     /// Voters with this NIK as this batch sees them.
@@ -692,7 +691,7 @@ impl Batch<'_> {
             .tx
             .prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
         let rows = st.query_map([nik], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.collect::<Result<_, _>>()
     }
 
     /// A rejected row, kept with its reason and its original fields.

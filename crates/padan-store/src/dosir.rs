@@ -79,9 +79,9 @@ impl Gudang {
                     baris: r.get(10)?,
                     alasan: r.get(11)?,
                     data: r.get(12)?,
-                    hash: hex::encode(r.get::<_, Vec<u8>>(13)?),
+                    hash: hex::encode(r.get::<Vec<u8>>(13)?),
                     sebelum: hex::encode(
-                        r.get::<_, Option<Vec<u8>>>(14)?
+                        r.get::<Option<Vec<u8>>>(14)?
                             .unwrap_or_else(|| rantai::AWAL.to_vec()),
                     ),
                     indeks: 0,
@@ -103,7 +103,7 @@ impl Gudang {
                 )));
             };
             let daun: Vec<Hash> = hs
-                .query_map([cp.seq_awal, cp.seq_akhir], |r| r.get::<_, Vec<u8>>(0))?
+                .query_map([cp.seq_awal, cp.seq_akhir], |r| r.get::<Vec<u8>>(0))?
                 .map(|h| h.map(|h| rantai::hash_daun(&h32(&h))))
                 .collect::<Result<_, _>>()?;
             for e in out.iter_mut().filter(|e| e.batch == batch) {

@@ -2,11 +2,11 @@
 //! date and recorded time, the difference between two dates, and the
 //! projection folded from events.
 
+use crate::sql::{Baris as Row, Koneksi as Connection, Opsional, params};
 use crate::{GalatStore, Gudang, Perubahan, tampil_id};
 use chrono::NaiveDate;
 use padan_core::pemilih::{Elemen, JenisKelamin, StatusKawin};
 use padan_core::{KodeTms, Pemilih};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 /// A voter's state at some point: the record, whether on the list, and why not.
@@ -289,8 +289,8 @@ pub(crate) fn berubah_antara(
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let (awal, akhir): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let dicatat = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            let berlaku = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let dicatat = r.teks(2)?;
+            let berlaku = r.teks(3)?;
             let mut lewat = batas.iter().map(|b| lolos(b, berlaku, dicatat));
             let pertama = lewat.next().unwrap_or(true);
             if lewat.any(|x| x != pertama) {
@@ -337,7 +337,7 @@ fn waktu_batch(
 
 /// [`lipat_banyak`] for one voter at a time, read by the subject index.
 struct Pelipat<'c> {
-    st: rusqlite::CachedStatement<'c>,
+    st: crate::sql::Stmt<'c>,
     dicatat: Vec<String>,
     indeks: std::collections::HashMap<i64, usize>,
     batas: Vec<(Option<String>, Option<String>)>,
@@ -598,21 +598,16 @@ const SISIP: &str = concat!(
     nilai_proyeksi!()
 );
 const GANTI: &str = concat!(
-    "INSERT OR REPLACE INTO pemilih(",
+    "INSERT INTO pemilih(",
     kolom_proyeksi!(),
     ") ",
-    nilai_proyeksi!()
+    nilai_proyeksi!(),
+    " ON CONFLICT(id) DO UPDATE SET nkk = excluded.nkk, nik = excluded.nik, nama = excluded.nama, tempat_lahir = excluded.tempat_lahir, tanggal_lahir = excluded.tanggal_lahir, status_kawin = excluded.status_kawin, jenis_kelamin = excluded.jenis_kelamin, alamat = excluded.alamat, rt = excluded.rt, rw = excluded.rw, disabilitas = excluded.disabilitas, ktp_el = excluded.ktp_el, keterangan = excluded.keterangan, kode_desa = excluded.kode_desa, tps = excluded.tps, aktif = excluded.aktif, kode_tms = excluded.kode_tms, seq_terakhir = excluded.seq_terakhir"
 );
 const KOLOM_PROYEKSI: &str = kolom_proyeksi!();
 
-fn dari_baris(r: &Row) -> rusqlite::Result<(i64, Keadaan)> {
-    let bad = |i: usize, m: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            m.to_owned().into(),
-        )
-    };
+fn dari_baris(r: &Row) -> Result<(i64, Keadaan), GalatStore> {
+    let bad = |i: usize, m: &str| GalatStore::Rusak(format!("kolom {i}: {m}"));
     let tgl: String = r.get(5)?;
     let sk: String = r.get(6)?;
     let jk: String = r.get(7)?;
@@ -702,7 +697,7 @@ pub(crate) fn jelajah_proyeksi(
     let mut st = conn.prepare(&format!("SELECT {KOLOM_PROYEKSI} FROM pemilih ORDER BY id"))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        let (id, k) = dari_baris(r)?;
+        let (id, k) = dari_baris(&r)?;
         f(id, k)?;
     }
     Ok(())
@@ -715,9 +710,6 @@ fn jelajah_ringkas(
     wilayah: Option<&str>,
     mut f: impl FnMut(i64, KeadaanRingkas<'_>) -> Result<(), GalatStore>,
 ) -> Result<(), GalatStore> {
-    fn teks<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str, GalatStore> {
-        Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
-    }
     const KOLOM: &str = "id, nik, nama, kode_desa, jenis_kelamin, aktif, seq_terakhir";
     let mut st;
     let mut rows = match wilayah {
@@ -734,19 +726,14 @@ fn jelajah_ringkas(
     };
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let jenis_kelamin = JenisKelamin::urai(teks(r, 4)?).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                4,
-                rusqlite::types::Type::Text,
-                "jenis_kelamin".into(),
-            )
-        })?;
+        let jenis_kelamin = JenisKelamin::urai(r.teks(4)?)
+            .ok_or_else(|| GalatStore::Rusak("kolom 4: jenis_kelamin".into()))?;
         f(
             id,
             KeadaanRingkas {
-                nik: teks(r, 1)?,
-                nama: teks(r, 2)?,
-                kode_desa: teks(r, 3)?,
+                nik: r.teks(1)?,
+                nama: r.teks(2)?,
+                kode_desa: r.teks(3)?,
                 jenis_kelamin,
                 aktif: r.get(5)?,
                 seq_terakhir: r.get(6)?,
@@ -796,7 +783,7 @@ impl Gudang {
             let hash: Vec<u8> = r.get(15)?;
             out.push(Peristiwa {
                 seq,
-                id_pemilih: r.get::<_, Option<i64>>(1)?.map(tampil_id),
+                id_pemilih: r.get::<Option<i64>>(1)?.map(tampil_id),
                 jenis: r.get(2)?,
                 berlaku: r.get(3)?,
                 dicatat: r.get(4)?,
@@ -893,26 +880,17 @@ impl Gudang {
         &self,
         f: impl FnOnce(&Gudang) -> Result<T, GalatStore>,
     ) -> Result<T, GalatStore> {
-        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let tx = self.conn.snapshot()?;
         // The first read takes the shared lock that the rest then holds.
-        let r = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get::<_, i64>(0))
-            .map_err(GalatStore::from)
-            .and_then(|_| f(self));
-        let akhir = self
-            .conn
-            .execute_batch(if r.is_ok() { "COMMIT" } else { "ROLLBACK" });
-        let t = r?;
-        akhir?;
+        tx.query_row("SELECT COUNT(*) FROM meta", [], |r| r.get::<i64>(0))?;
+        let t = f(self)?;
+        tx.commit()?;
         Ok(t)
     }
 
     /// Rebuilds the projection from the log alone. Returns the voter count.
     pub fn bangun_ulang_proyeksi(&mut self) -> Result<u64, GalatStore> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaksi(true)?;
         // Rows arrive in ID order; the NIK index is built once at the end.
         tx.execute_batch("DROP INDEX IF EXISTS pemilih_nik; DELETE FROM pemilih;")?;
         let mut n = 0u64;

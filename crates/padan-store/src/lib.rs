@@ -15,10 +15,13 @@ pub mod kesesuaian;
 mod kueri;
 pub mod kunci;
 pub mod log_cp;
+#[cfg(feature = "postgres")]
+mod migrasi;
 pub mod pemadanan;
 pub mod rantai;
 pub mod saksi;
 mod skema;
+pub(crate) mod sql;
 pub mod tindak;
 mod verifikasi;
 
@@ -40,9 +43,10 @@ pub use kunci::OpsiKunci;
 pub use tindak::BacaTindak;
 pub use verifikasi::{Harapan, LaporanVerifikasi, Masalah, sha256_berkas};
 
+use crate::sql::{Koneksi, Opsional, params};
 use chrono::{NaiveDate, Utc};
 use padan_core::{Bahasa, KodeTms, Pemilih, Wilayah};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +57,8 @@ pub const DIR_TOLAKAN: &str = "tolakan";
 /// `meta` key set when `verify` fails: new writes are refused until an
 /// operator acknowledges it (`padan acknowledge`).
 pub(crate) const META_GAGAL: &str = "verifikasi_gagal";
+/// Sets a `meta` key.
+pub(crate) const UPSERT_META: &str = "INSERT INTO meta(kunci, nilai) VALUES (?1, ?2) ON CONFLICT(kunci) DO UPDATE SET nilai = excluded.nilai";
 
 /// What the store refuses or cannot do. Each error carries its values; its
 /// words, in Bahasa Indonesia and English, are the catalogue's
@@ -93,10 +99,23 @@ pub enum GalatStore {
         berlaku: String,
         daftar: String,
     },
+    /// A query that had to answer one row answered none.
+    TanpaBaris,
+    /// The office already has a register in this PostgreSQL database
+    /// (its code, its schema).
+    KantorAda(String, String),
+    /// A PostgreSQL workspace, in a build without the `postgres` feature.
+    TanpaPostgres,
+    /// An applied migration whose text differs from the program's
+    /// (number, its SHA-256, the program's).
+    MigrasiBeda(i64, String, String),
 }
 
 impl From<rusqlite::Error> for GalatStore {
     fn from(e: rusqlite::Error) -> GalatStore {
+        if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
+            return GalatStore::TanpaBaris;
+        }
         // A lock held past the busy timeout: said plainly, not as SQLite's
         // English "database is locked".
         if let rusqlite::Error::SqliteFailure(f, _) = &e
@@ -140,6 +159,17 @@ impl GalatStore {
             GalatStore::GagalVerifikasi(m) => T::StoreGagalVerifikasi.isi(b, &[m]),
             GalatStore::NikTerdaftar { nik, ids } => T::StoreNikTerdaftar.isi(b, &[nik, ids]),
             GalatStore::Sibuk => T::StoreSibuk.isi(b, &[]),
+            GalatStore::TanpaBaris => T::StoreBasisdata.isi(b, &[&"tidak ada baris"]),
+            GalatStore::KantorAda(k, s) => T::StoreKantorAda.isi(b, &[k, s]),
+            GalatStore::TanpaPostgres => T::StoreTanpaPostgres.isi(b, &[]),
+            GalatStore::MigrasiBeda(v, a, x) => T::StoreMigrasiBeda.isi(
+                b,
+                &[
+                    v as &dyn std::fmt::Display,
+                    &padan_core::awal(a, 12),
+                    &padan_core::awal(x, 12),
+                ],
+            ),
             GalatStore::SebelumDaftar {
                 id,
                 berlaku,
@@ -303,7 +333,8 @@ pub struct DokumenTersimpan {
 
 /// An open workspace: the database, the document store, the office key.
 pub struct Gudang {
-    pub(crate) conn: Connection,
+    pub(crate) conn: Koneksi,
+    pub(crate) asal: sql::Asal,
     pub(crate) dir: PathBuf,
     /// Opened on the first write: reading needs no passphrase.
     pub(crate) kunci: Option<ed25519_dalek::SigningKey>,
@@ -356,6 +387,55 @@ fn buka_koneksi(path: &Path) -> Result<Connection, GalatStore> {
     Ok(conn)
 }
 
+/// Where a register's database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basisdata {
+    /// `padan.sqlite` in the workspace (the default).
+    Sqlite,
+    /// An office schema in a PostgreSQL database (`postgres://…`).
+    Postgres(String),
+}
+
+impl Basisdata {
+    /// `sqlite` or a `postgres://` / `postgresql://` URL.
+    pub fn urai(s: &str) -> Option<Basisdata> {
+        if s == "sqlite" {
+            Some(Basisdata::Sqlite)
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Some(Basisdata::Postgres(s.to_owned()))
+        } else {
+            None
+        }
+    }
+}
+
+/// The file in a workspace whose register lives in PostgreSQL: the
+/// database URL and the office's schema, one per line.
+pub const BERKAS_PG: &str = "basisdata.pg";
+
+#[cfg(feature = "postgres")]
+fn buka_pg(url: &str, skema: &str) -> Result<(Koneksi, sql::Asal), GalatStore> {
+    let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, skema)?));
+    migrasi::terapkan(&conn)?;
+    Ok((
+        conn,
+        sql::Asal::Pg {
+            url: url.to_owned(),
+            skema: skema.to_owned(),
+        },
+    ))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn buka_pg(_: &str, _: &str) -> Result<(Koneksi, sql::Asal), GalatStore> {
+    Err(GalatStore::TanpaPostgres)
+}
+
+#[cfg(feature = "postgres")]
+fn atomik_tulis(p: &Path, isi: &[u8]) -> Result<(), GalatStore> {
+    padan_io::atomik::tulis_rahasia(p, isi).map_err(|e| GalatStore::Io(p.into(), e))
+}
+
 /// Creates a directory that only its owner may enter.
 fn buat_dir_pribadi(d: &Path) -> Result<(), GalatStore> {
     std::fs::create_dir_all(d).map_err(|e| GalatStore::Io(d.into(), e))?;
@@ -372,23 +452,62 @@ impl Gudang {
     /// Creates a workspace for the office `kantor` (a kab/kota code), with a
     /// new office key sealed under the passphrase of `kunci`.
     pub fn init(dir: &Path, kantor: &str, kunci: &OpsiKunci) -> Result<Gudang, GalatStore> {
+        Gudang::init_di(dir, kantor, kunci, &Basisdata::Sqlite)
+    }
+
+    /// [`Gudang::init`] with the register's database in `basis`: the
+    /// embedded SQLite file, or an office schema in a PostgreSQL database.
+    pub fn init_di(
+        dir: &Path,
+        kantor: &str,
+        kunci: &OpsiKunci,
+        basis: &Basisdata,
+    ) -> Result<Gudang, GalatStore> {
         let db = dir.join(BERKAS_DB);
-        if db.exists() {
+        if db.exists() || dir.join(BERKAS_PG).exists() {
             return Err(GalatStore::SudahAda(dir.into()));
         }
-        buat_dir_pribadi(dir)?;
+        // The database is reached before anything is made here, so a
+        // refusal (unreachable server, office already there) leaves no
+        // half-made workspace.
+        let (conn, asal) = match basis {
+            Basisdata::Sqlite => {
+                buat_dir_pribadi(dir)?;
+                // Larger pages suit ~600-byte events (set before any table exists).
+                Connection::open(&db)?.pragma_update(None, "page_size", 8192)?;
+                let conn = Koneksi::Sqlite(buka_koneksi(&db)?);
+                conn.execute_batch(skema::SKEMA)?;
+                conn.execute_batch(skema::INDEKS_NIK)?;
+                conn.execute_batch(skema::INDEKS_SUBJEK)?;
+                conn.execute_batch(pemadanan::SKEMA_PADAN)?;
+                conn.execute_batch(tindak::SKEMA_TINDAK)?;
+                conn.execute_batch(akses::SKEMA_AKSES)?;
+                (conn, sql::Asal::Sqlite(db))
+            }
+            #[cfg(feature = "postgres")]
+            Basisdata::Postgres(url) => {
+                let skema = migrasi::skema_kantor(kantor);
+                let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, &skema)?));
+                if conn.ada_tabel("meta")? {
+                    return Err(GalatStore::KantorAda(kantor.to_owned(), skema));
+                }
+                migrasi::terapkan(&conn)?;
+                buat_dir_pribadi(dir)?;
+                atomik_tulis(&dir.join(BERKAS_PG), format!("{url}\n{skema}\n").as_bytes())?;
+                (
+                    conn,
+                    sql::Asal::Pg {
+                        url: url.clone(),
+                        skema,
+                    },
+                )
+            }
+            #[cfg(not(feature = "postgres"))]
+            Basisdata::Postgres(_) => return Err(GalatStore::TanpaPostgres),
+        };
         buat_dir_pribadi(&dir.join(DIR_DOKUMEN))?;
         buat_dir_pribadi(&dir.join(DIR_TOLAKAN))?;
         let kunci_tt = kunci::buat(dir, kunci)?;
-        // Larger pages suit ~600-byte events (set before any table exists).
-        Connection::open(&db)?.pragma_update(None, "page_size", 8192)?;
-        let conn = buka_koneksi(&db)?;
-        conn.execute_batch(skema::SKEMA)?;
-        conn.execute_batch(skema::INDEKS_NIK)?;
-        conn.execute_batch(skema::INDEKS_SUBJEK)?;
-        conn.execute_batch(pemadanan::SKEMA_PADAN)?;
-        conn.execute_batch(tindak::SKEMA_TINDAK)?;
-        conn.execute_batch(akses::SKEMA_AKSES)?;
         let publik = hex::encode(kunci_tt.verifying_key().as_bytes());
         for (k, v) in [
             ("versi_skema", skema::VERSI.to_string()),
@@ -403,6 +522,7 @@ impl Gudang {
         }
         Ok(Gudang {
             conn,
+            asal,
             dir: dir.into(),
             kunci: Some(kunci_tt),
             opsi_kunci: kunci.clone(),
@@ -419,15 +539,24 @@ impl Gudang {
 
     pub fn buka_dengan(dir: &Path, kunci: &OpsiKunci) -> Result<Gudang, GalatStore> {
         let db = dir.join(BERKAS_DB);
-        if !db.exists() {
+        let pg = dir.join(BERKAS_PG);
+        let (conn, asal) = if pg.exists() {
+            let teks = std::fs::read_to_string(&pg).map_err(|e| GalatStore::Io(pg.clone(), e))?;
+            let mut baris = teks.lines();
+            let (Some(url), Some(skema)) = (baris.next(), baris.next()) else {
+                return Err(GalatStore::Rusak(format!("{} tidak terbaca", pg.display())));
+            };
+            buka_pg(url, skema)?
+        } else if db.exists() {
+            (Koneksi::Sqlite(buka_koneksi(&db)?), sql::Asal::Sqlite(db))
+        } else {
             return Err(GalatStore::BelumInit(dir.into()));
-        }
-        let conn = buka_koneksi(&db)?;
+        };
         let versi: i64 = conn
             .query_row(
                 "SELECT nilai FROM meta WHERE kunci = 'versi_skema'",
                 [],
-                |r| r.get::<_, String>(0),
+                |r| r.get::<String>(0),
             )?
             .parse()
             .unwrap_or(0);
@@ -440,16 +569,12 @@ impl Gudang {
             })?;
         // Workspaces from before the follow-up gain its (empty) tables;
         // a read-only open that cannot write them reads as before.
-        let ada: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'keputusan')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !ada {
+        if !conn.ada_tabel("keputusan")? {
             conn.execute_batch(tindak::SKEMA_TINDAK)?;
         }
         Ok(Gudang {
             conn,
+            asal,
             dir: dir.into(),
             kunci: None,
             opsi_kunci: kunci.clone(),
@@ -489,7 +614,7 @@ impl Gudang {
     /// commit, and a document copy cut short, are removed; a stored document
     /// no batch refers to is removed once it is an hour old (a younger one
     /// may belong to an import waiting for this lock).
-    pub(crate) fn bersihkan(tx: &Connection, dir: &Path) -> Result<(), GalatStore> {
+    pub(crate) fn bersihkan(tx: &Koneksi, dir: &Path) -> Result<(), GalatStore> {
         let maks: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM batch", [], |r| r.get(0))?;
         if let Ok(rd) = std::fs::read_dir(dir.join(DIR_TOLAKAN)) {
             for e in rd.flatten() {
@@ -522,7 +647,7 @@ impl Gudang {
         let mut dikenal = std::collections::HashSet::new();
         {
             let mut st = tx.prepare("SELECT disimpan FROM dokumen")?;
-            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            let rows = st.query_map([], |r| r.get::<String>(0))?;
             for r in rows {
                 dikenal.insert(r?);
             }
@@ -555,19 +680,18 @@ impl Gudang {
     }
 
     pub fn meta(&self, kunci: &str) -> Result<Option<String>, GalatStore> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT nilai FROM meta WHERE kunci = ?1", [kunci], |r| {
                 r.get(0)
             })
-            .optional()?)
+            .optional()
     }
 
     /// The built-in region list plus what `padan region import` added.
     pub fn wilayah(&self) -> Result<Wilayah, GalatStore> {
         let mut w = Wilayah::bawaan();
         let mut st = self.conn.prepare("SELECT kode, nama FROM wilayah")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
         for row in rows {
             let (k, v) = row?;
             w.tambah(k, v);
@@ -577,16 +701,17 @@ impl Gudang {
 
     /// Adds a region list (all or nothing). Returns the number of codes.
     pub fn simpan_wilayah(&mut self, w: &Wilayah, sha256: &str) -> Result<usize, GalatStore> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaksi(true)?;
         {
-            let mut st =
-                tx.prepare("INSERT OR REPLACE INTO wilayah(kode, nama) VALUES (?1, ?2)")?;
+            let mut st = tx.prepare(
+                "INSERT INTO wilayah(kode, nama) VALUES (?1, ?2) ON CONFLICT(kode) DO UPDATE SET nama = excluded.nama",
+            )?;
             for (k, v) in w.semua() {
                 st.execute(params![k, v])?;
             }
         }
         tx.execute(
-            "INSERT OR REPLACE INTO meta(kunci, nilai) VALUES ('wilayah_sha256', ?1)",
+            "INSERT INTO meta(kunci, nilai) VALUES ('wilayah_sha256', ?1) ON CONFLICT(kunci) DO UPDATE SET nilai = excluded.nilai",
             [sha256],
         )?;
         tx.commit()?;
@@ -595,10 +720,8 @@ impl Gudang {
 
     /// Records that the workspace failed verification (see [`META_GAGAL`]).
     pub fn tandai_gagal(&self, ringkas: &str) -> Result<(), GalatStore> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO meta(kunci, nilai) VALUES (?1, ?2)",
-            params![META_GAGAL, ringkas],
-        )?;
+        self.conn
+            .execute(crate::UPSERT_META, params![META_GAGAL, ringkas])?;
         Ok(())
     }
 
@@ -709,8 +832,15 @@ impl Gudang {
         let s = ke.to_str().ok_or_else(|| {
             GalatStore::Io(ke.into(), std::io::Error::other("nama berkas bukan UTF-8"))
         })?;
-        self.conn.execute("VACUUM INTO ?1", [s])?;
-        Ok(())
+        match self.conn.sqlite() {
+            Some(c) => {
+                c.execute("VACUUM INTO ?1", [s])?;
+                Ok(())
+            }
+            None => Err(GalatStore::Basisdata(
+                "cadangan basis data PostgreSQL dibuat dengan pg_dump".into(),
+            )),
+        }
     }
 
     /// Voters by ID (`PM-…`) or by current NIK.
@@ -731,21 +861,20 @@ impl Gudang {
             .conn
             .prepare_cached("SELECT id FROM pemilih WHERE nik = ?1 ORDER BY id")?;
         let rows = st.query_map([nik], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.collect::<Result<_, _>>()
     }
 
     /// Number of events in the log.
     pub fn jumlah_peristiwa(&self) -> Result<i64, GalatStore> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM peristiwa", [], |r| {
                 r.get(0)
-            })?)
+            })
     }
 
     /// The first voter with an event of this kind (`ubah`, `tms`), if any.
     pub fn pemilih_dengan_peristiwa(&self, jenis: &str) -> Result<Option<i64>, GalatStore> {
-        Ok(self.conn.query_row("SELECT subjek FROM peristiwa WHERE jenis = ?1 AND subjek IS NOT NULL ORDER BY seq LIMIT 1", [jenis], |r| r.get(0)).optional()?)
+        self.conn.query_row("SELECT subjek FROM peristiwa WHERE jenis = ?1 AND subjek IS NOT NULL ORDER BY seq LIMIT 1", [jenis], |r| r.get(0)).optional()
     }
 
     /// Active voters L and P and their distinct TPS per desa, in desa
@@ -760,13 +889,13 @@ impl Gudang {
             .prepare("SELECT kode_desa, jenis_kelamin, tps FROM pemilih WHERE aktif = 1")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let desa = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let desa = r.teks(0)?;
             let e = match per.get_mut(desa) {
                 Some(e) => e,
                 None => per.entry(desa.to_owned()).or_default(),
             };
             // A sex the register cannot hold is corruption, not a man.
-            match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+            match r.teks(1)? {
                 "L" => e.0 += 1,
                 "P" => e.1 += 1,
                 jk => {
@@ -775,7 +904,7 @@ impl Gudang {
                     )));
                 }
             }
-            let tps = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let tps = r.teks(2)?;
             if !e.2.contains(tps) {
                 e.2.insert(tps.to_owned());
             }
@@ -816,17 +945,17 @@ pub fn path_tolakan(ws: &Path, batch: i64, nama: &str, ext: &str) -> PathBuf {
 }
 
 /// Whether a stored document has its row (a batch refers to it).
-pub(crate) fn ada_dokumen(conn: &Connection, sha: &str) -> Result<bool, GalatStore> {
+pub(crate) fn ada_dokumen(conn: &Koneksi, sha: &str) -> Result<bool, GalatStore> {
     Ok(conn
         .query_row("SELECT 1 FROM dokumen WHERE sha256 = ?1", [sha], |r| {
-            r.get::<_, i64>(0)
+            r.get::<i64>(0)
         })
         .optional()?
         .is_some())
 }
 
 /// Removes a stored copy that no batch refers to.
-pub(crate) fn buang_jika_yatim(conn: &Connection, d: &DokumenTersimpan) -> Result<(), GalatStore> {
+pub(crate) fn buang_jika_yatim(conn: &Koneksi, d: &DokumenTersimpan) -> Result<(), GalatStore> {
     if !ada_dokumen(conn, &d.sha256)? {
         let _ = std::fs::remove_file(&d.path);
     }

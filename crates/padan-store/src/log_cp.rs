@@ -7,7 +7,7 @@
 
 use crate::GalatStore;
 use crate::rantai::Hash;
-use rusqlite::Connection;
+use crate::sql::Koneksi as Connection;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;

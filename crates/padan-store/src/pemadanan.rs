@@ -4,9 +4,9 @@
 //! `padan verify` recomputes: a finding changed afterwards is named.
 
 use crate::kueri::{self, Keadaan};
+use crate::sql::{Baris, Opsional, params};
 use crate::{GalatStore, Gudang, Perubahan, waktu_sekarang};
 use padan_core::{JenisBatch, JenisTemuan};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -138,22 +138,12 @@ pub struct SaringanTemuan {
 
 /// A kind stored by its name, read back typed; a name no kind has is
 /// corruption, said as such.
-fn jenis_dari<T>(
-    r: &rusqlite::Row,
-    i: usize,
-    urai: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
+fn jenis_dari<T>(r: &Baris, i: usize, urai: impl Fn(&str) -> Option<T>) -> Result<T, GalatStore> {
     let s: String = r.get(i)?;
-    urai(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("jenis '{s}' tidak dikenal").into(),
-        )
-    })
+    urai(&s).ok_or_else(|| GalatStore::Rusak(format!("kolom {i}: jenis '{s}' tidak dikenal")))
 }
 
-pub(crate) fn baris_temuan(r: &rusqlite::Row) -> rusqlite::Result<Temuan> {
+pub(crate) fn baris_temuan(r: &Baris) -> Result<Temuan, GalatStore> {
     let bukti: String = r.get(8)?;
     Ok(Temuan {
         id: r.get(0)?,
@@ -227,7 +217,7 @@ impl Gudang {
     /// is not a source batch.
     pub fn cari_batch_sumber(&self, kunci: &str) -> Result<Option<BatchSumber>, GalatStore> {
         let sql = "SELECT id, jenis, sumber, dokumen, dokumen_sha256, berlaku FROM batch";
-        let baris = |r: &rusqlite::Row| {
+        let baris = |r: &Baris| {
             Ok(BatchSumber {
                 id: r.get(0)?,
                 jenis: jenis_dari(r, 1, JenisBatch::dari_nama)?,
@@ -279,11 +269,11 @@ impl Gudang {
 
     /// How many source records a batch holds.
     pub fn jumlah_rekaman_sumber(&self, batch: i64) -> Result<i64, GalatStore> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT COUNT(*) FROM peristiwa WHERE batch = ?1 AND jenis = 'sumber'",
             [batch],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// One source record by its event.
@@ -356,14 +346,14 @@ impl Gudang {
             tolak_dokumen_sama: false,
         })?;
         let tx = &b.tx;
-        tx.execute(
-            "INSERT INTO run_padan(jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256, batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        let run: i64 = tx.query_row(
+            "INSERT INTO run_padan(id, jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256, batch) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM run_padan), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
             params![jenis, batch_lawan, dimulai, waktu_sekarang(), operator, manifest, model, temuan.len() as i64, sha, b.id],
+            |r| r.get(0),
         )?;
-        let run = tx.last_insert_rowid();
         {
             let mut st = tx.prepare(
-                "INSERT INTO temuan(run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO temuan(id, run, jenis, pemilih, sumber_seq, kode_desa, peluang, ringkas, bukti) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM temuan), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for (t, bk) in temuan.iter().zip(&bukti) {
                 st.execute(params![
@@ -395,7 +385,7 @@ impl Gudang {
         let sql = "SELECT id, jenis, batch_lawan, dimulai, selesai, operator, manifest, model, jumlah, sha256 FROM run_padan";
         // The manifest and model are parsed after the row is read, so an
         // unreadable one is said (never read back as null).
-        let baris = |r: &rusqlite::Row| {
+        let baris = |r: &Baris| {
             let m: String = r.get(6)?;
             let md: String = r.get(7)?;
             Ok((
@@ -442,18 +432,17 @@ impl Gudang {
 
     /// The stored model of a run, as saved (exact text).
     pub fn model_run(&self, id: i64) -> Result<Option<String>, GalatStore> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT model FROM run_padan WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
-            .optional()?)
+            .optional()
     }
 
     /// Findings, filtered, in order.
     pub fn daftar_temuan(&self, s: &SaringanTemuan) -> Result<Vec<Temuan>, GalatStore> {
         let mut sql = format!("SELECT {KOLOM_TEMUAN} FROM temuan WHERE 1=1");
-        let mut p: Vec<Box<dyn rusqlite::ToSql>> = vec![];
+        let mut p: Vec<Box<dyn crate::sql::KeParam>> = vec![];
         if let Some(r) = s.run {
             sql += " AND run = ?";
             p.push(Box::new(r));
@@ -475,8 +464,8 @@ impl Gudang {
             sql += &format!(" LIMIT {n}");
         }
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(p.iter()), baris_temuan)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = st.query_map(p, baris_temuan)?;
+        rows.collect::<Result<_, _>>()
     }
 
     /// Counts of a run's findings per kind.
@@ -485,19 +474,18 @@ impl Gudang {
             "SELECT jenis, COUNT(*) FROM temuan WHERE run = ?1 GROUP BY jenis ORDER BY jenis",
         )?;
         let rows = st.query_map([run], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.collect::<Result<_, _>>()
     }
 
     /// One finding by number.
     pub fn temuan(&self, id: i64) -> Result<Option<Temuan>, GalatStore> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {KOLOM_TEMUAN} FROM temuan WHERE id = ?1"),
                 [id],
                 baris_temuan,
             )
-            .optional()?)
+            .optional()
     }
 
     /// Runs against the batches that sealed them into the chain: each
@@ -515,7 +503,7 @@ impl Gudang {
                 .conn
                 .prepare("SELECT id, batch, sha256, manifest FROM run_padan ORDER BY id")?;
             let rows = st.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+                Ok((r.get::<i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
             })?;
             for r in rows {
                 let (id, v) = r?;
@@ -528,7 +516,7 @@ impl Gudang {
                 .conn
                 .prepare("SELECT id, ringkasan FROM batch WHERE jenis = ?1 ORDER BY id")?;
             let rows = st.query_map([JenisBatch::Pemadanan.nama()], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
             })?;
             for r in rows {
                 let (b, ringkas) = r?;

@@ -8,9 +8,9 @@
 //! the voter table. Nothing in them is the truth; the events are.
 
 use crate::pemadanan::Temuan;
+use crate::sql::{Baris, Koneksi as Connection, Opsional, params};
 use crate::{GalatStore, Perubahan};
 use padan_core::{JenisTanggapan, KodeTms, Peran, Putusan, StatusKasus};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 type R<T> = Result<T, GalatStore>;
@@ -325,7 +325,7 @@ fn atur_kasus(
 ) -> R<()> {
     let temuan = crate::pemadanan::urai_temuan(kunci);
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO kasus(kunci, temuan, status, keputusan, menunggu, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO kasus(kunci, temuan, status, keputusan, menunggu, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(kunci) DO UPDATE SET temuan = excluded.temuan, status = excluded.status, keputusan = excluded.keputusan, menunggu = excluded.menunggu, seq = excluded.seq",
     )?
     .execute(params![kunci, temuan, status.nama(), keputusan, menunggu, seq])?;
     Ok(())
@@ -350,7 +350,7 @@ pub(crate) fn proyeksikan(
             wilayah,
         } => {
             tx.execute(
-                "INSERT OR REPLACE INTO operator(nama, peran, wilayah, seq) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO operator(nama, peran, wilayah, seq) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(nama) DO UPDATE SET peran = excluded.peran, wilayah = excluded.wilayah, seq = excluded.seq",
                 params![nama, peran.nama(), json(wilayah)?, seq],
             )?;
         }
@@ -366,7 +366,7 @@ pub(crate) fn proyeksikan(
             let menunggu = k.putusan == Putusan::Terima && k.perlu_persetujuan;
             atur_kasus(tx, &k.kasus, status, Some(k.nomor), menunggu, seq)?;
             let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO tolak_pasangan(kunci, keputusan) VALUES (?1, ?2)",
+                "INSERT INTO tolak_pasangan(kunci, keputusan) VALUES (?1, ?2) ON CONFLICT(kunci) DO UPDATE SET keputusan = excluded.keputusan",
             )?;
             for x in &k.pasangan_ditolak {
                 st.execute(params![x, k.nomor])?;
@@ -442,7 +442,7 @@ pub(crate) fn bangun_ulang(tx: &Connection) -> R<()> {
     Ok(())
 }
 
-fn baris_operator(r: &rusqlite::Row) -> rusqlite::Result<(String, String, String, i64)> {
+fn baris_operator(r: &Baris) -> Result<(String, String, String, i64), GalatStore> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
@@ -493,7 +493,7 @@ fn jadi_keputusan(x: BarisKeputusan) -> R<Keputusan> {
 const KOLOM_KEPUTUSAN: &str =
     "seq, operator, berlaku, disetujui_seq, disetujui_oleh, dibatalkan_seq, data FROM keputusan";
 
-fn baris_keputusan(r: &rusqlite::Row) -> rusqlite::Result<BarisKeputusan> {
+fn baris_keputusan(r: &Baris) -> Result<BarisKeputusan, GalatStore> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -592,18 +592,18 @@ impl BacaTindak for Baca<'_> {
             Nomoran::Keputusan => "keputusan",
             Nomoran::Tanggapan => "tanggapan",
         };
-        Ok(self.0.query_row(
+        self.0.query_row(
             &format!("SELECT COALESCE(MAX(nomor), 0) + 1 FROM {t}"),
             [],
             |r| r.get(0),
-        )?)
+        )
     }
     fn tanggapan(&self, nomor: i64) -> R<Option<InfoTanggapan>> {
         self.0
             .query_row(
                 "SELECT seq, operator, data FROM tanggapan WHERE nomor = ?1",
                 [nomor],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?)),
             )
             .optional()?
             .map(|(seq, operator, d)| {
@@ -617,17 +617,17 @@ impl BacaTindak for Baca<'_> {
     }
     fn daftar_tanggapan(&self) -> R<Vec<(InfoTanggapan, Kasus)>> {
         let mut st = self.0.prepare(
-            "SELECT t.seq, t.operator, t.data, k.kunci, k.status, k.keputusan, k.menunggu FROM tanggapan t JOIN kasus k ON k.kunci = printf('TG-%08d', t.nomor) ORDER BY t.nomor",
+            "SELECT t.seq, t.operator, t.data, k.kunci, k.status, k.keputusan, k.menunggu FROM tanggapan t JOIN kasus k ON k.kunci LIKE 'TG-%' AND CAST(substr(k.kunci, 4) AS BIGINT) = t.nomor ORDER BY t.nomor",
         )?;
         let rows = st.query_map([], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<i64>>(5)?,
-                r.get::<_, bool>(6)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<Option<i64>>(5)?,
+                r.get::<bool>(6)?,
             ))
         })?;
         rows.map(|r| {
@@ -646,20 +646,20 @@ impl BacaTindak for Baca<'_> {
     fn pasangan_ditolak(&self) -> R<Vec<String>> {
         let mut st = self.0.prepare("SELECT kunci FROM tolak_pasangan")?;
         let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.collect::<Result<_, _>>()
     }
     fn gabungan(&self, id: i64) -> R<Vec<(i64, i64, i64)>> {
         let mut st = self
             .0
             .prepare("SELECT dari, ke, seq FROM gabung WHERE dari = ?1 OR ke = ?1 ORDER BY seq")?;
         let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.collect::<Result<_, _>>()
     }
     fn daftar_periode(&self) -> R<Vec<InfoPeriode>> {
         let mut st = self
             .0
             .prepare("SELECT seq, batch, data FROM periode ORDER BY seq")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?)))?;
         rows.map(|r| {
             let (seq, batch, d) = r?;
             Ok(InfoPeriode {
@@ -678,44 +678,43 @@ impl BacaTindak for Baca<'_> {
         rows.map(|r| jadi_keputusan(r?)).collect()
     }
     fn antrian(&self, s: &SaringanKasus) -> R<Vec<BarisAntrian>> {
-        use rusqlite::types::Value;
         let mut w = vec!["t.id > ?".to_owned()];
-        let mut v: Vec<Value> = vec![Value::Integer(s.setelah.unwrap_or(0))];
+        let mut v: Vec<Box<dyn crate::sql::KeParam>> = vec![Box::new(s.setelah.unwrap_or(0))];
         if let Some(r) = s.run {
             w.push("t.run = ?".into());
-            v.push(Value::Integer(r));
+            v.push(Box::new(r));
         }
         match s.jenis {
             Some(j) => {
                 w.push("t.jenis = ?".into());
-                v.push(Value::Text(j.nama().into()));
+                v.push(Box::new(j.nama()));
             }
             // Matched and equal: nothing to decide.
             None => w.push("t.jenis <> 'padan'".into()),
         }
         if let Some(x) = &s.wilayah {
             w.push("(t.kode_desa = ? OR t.kode_desa LIKE ? ESCAPE '\\')".into());
-            v.push(Value::Text(x.clone()));
+            v.push(Box::new(x.clone()));
             let esc = x
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            v.push(Value::Text(format!("{esc}.%")));
+            v.push(Box::new(format!("{esc}.%")));
         }
         if let Some((a, b)) = s.pita {
             w.push("t.peluang >= ? AND t.peluang <= ?".into());
-            v.push(Value::Real(a));
-            v.push(Value::Real(b));
+            v.push(Box::new(a));
+            v.push(Box::new(b));
         }
         if let Some(st) = s.status {
             if st == StatusKasus::Terbuka {
                 w.push("(k.status IS NULL OR k.status = 'open')".into());
             } else {
                 w.push("k.status = ?".into());
-                v.push(Value::Text(st.nama().into()));
+                v.push(Box::new(st.nama()));
             }
         }
-        v.push(Value::Integer(s.batas.min(i64::MAX as u64) as i64));
+        v.push(Box::new(s.batas.min(i64::MAX as u64) as i64));
         // Decided cases are few next to a run's findings: an inner join
         // lets SQLite start from them.
         let gabung = match s.status {
@@ -732,12 +731,12 @@ impl BacaTindak for Baca<'_> {
             w.join(" AND ")
         );
         let mut st = self.0.prepare(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(v), |r| {
+        let rows = st.query_map(v, |r| {
             Ok((
                 crate::pemadanan::baris_temuan(r)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, Option<i64>>(10)?,
-                r.get::<_, Option<bool>>(11)?,
+                r.get::<Option<String>>(9)?,
+                r.get::<Option<i64>>(10)?,
+                r.get::<Option<bool>>(11)?,
             ))
         })?;
         rows.map(|r| {
@@ -830,7 +829,7 @@ pub struct InfoCheckpoint {
 impl crate::Gudang {
     /// The checkpoint of one batch.
     pub fn checkpoint_batch(&self, batch: i64) -> R<Option<InfoCheckpoint>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 "SELECT batch, seq_akhir, jumlah, akar, kepala, dicatat, kunci_publik, tanda_tangan FROM checkpoint WHERE batch = ?1",
@@ -840,15 +839,15 @@ impl crate::Gudang {
                         batch: r.get(0)?,
                         ukuran_log: r.get(1)?,
                         jumlah: r.get(2)?,
-                        akar: hex::encode(r.get::<_, Vec<u8>>(3)?),
-                        kepala: hex::encode(r.get::<_, Vec<u8>>(4)?),
+                        akar: hex::encode(r.get::<Vec<u8>>(3)?),
+                        kepala: hex::encode(r.get::<Vec<u8>>(4)?),
                         dicatat: r.get(5)?,
                         kunci_publik: r.get(6)?,
-                        tanda_tangan: hex::encode(r.get::<_, Vec<u8>>(7)?),
+                        tanda_tangan: hex::encode(r.get::<Vec<u8>>(7)?),
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// The events `(awal, akhir]` that are not source records, each with
@@ -875,12 +874,12 @@ impl crate::Gudang {
     /// The newest run of the same kind against the same kind of source,
     /// if one came after run `id`: a finding of `id` is then superseded.
     pub fn run_pengganti(&self, id: i64) -> R<Option<i64>> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT MAX(b.id) FROM run_padan a JOIN run_padan b ON b.jenis = a.jenis AND b.id > a.id \
              LEFT JOIN batch ba ON ba.id = a.batch_lawan LEFT JOIN batch bb ON bb.id = b.batch_lawan \
              WHERE a.id = ?1 AND COALESCE(ba.jenis, '') = COALESCE(bb.jenis, '')",
             [id],
             |r| r.get(0),
-        )?)
+        )
     }
 }

@@ -121,9 +121,9 @@ impl Gudang {
         // Two passes on two cores: the projection against the fold of the log
         // on a second, read-only connection; the chain, checkpoints and
         // documents here.
-        let db = self.dir.join(crate::BERKAS_DB);
+        let asal = self.asal.clone();
         std::thread::scope(|sc| {
-            let proyeksi = sc.spawn(move || periksa_proyeksi(&db));
+            let proyeksi = sc.spawn(move || periksa_proyeksi(&asal));
             self.verifikasi_rantai(proyeksi, harap)
         })
     }
@@ -503,8 +503,7 @@ impl Gudang {
             let mut st = self
                 .conn
                 .prepare("SELECT sha256, disimpan FROM dokumen ORDER BY sha256")?;
-            let rows =
-                st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows = st.query_map([], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
             for r in rows {
                 let (sha, nama) = r?;
                 dokumen += 1;
@@ -618,11 +617,8 @@ impl Gudang {
 /// The projection must be exactly the fold of the log: fold voter by voter
 /// and look each one up in the table (streaming, flat memory), then look for
 /// table rows the log does not know.
-fn periksa_proyeksi(db: &std::path::Path) -> Result<(Catat, u64), GalatStore> {
-    let mut conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    // Waits for a writer as the main connection does, never fails on one.
-    conn.busy_handler(Some(crate::tunggu))?;
+fn periksa_proyeksi(asal: &crate::sql::Asal) -> Result<(Catat, u64), GalatStore> {
+    let conn = asal.buka_baca()?;
     let mut m = Catat(vec![]);
     let beda = |m: &mut Catat, id: i64, kasus: u8| {
         let (pesan, message) = match kasus {

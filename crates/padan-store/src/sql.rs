@@ -1,0 +1,781 @@
+//! One connection type for both backends: SQLite (embedded, the default)
+//! and PostgreSQL (the multi-office server, feature `postgres`).
+//!
+//! The store's logic (the chain, checkpoints, folds, verification) is
+//! written once, against [`Koneksi`]. Its SQL keeps to what both engines
+//! read alike: `?N` placeholders (rewritten to `$N` for PostgreSQL),
+//! `INSERT … ON CONFLICT`, `RETURNING`, `CAST(… AS BIGINT)` around sums.
+//! What differs (schemas, pragmas, locking, backups) is chosen here or by
+//! [`Koneksi::pg`], never by the logic above.
+//!
+//! The API mirrors the parts of rusqlite's the store used, so the logic
+//! reads as it did: `query_row`, `prepare_cached`, `query`, `Rows::next`,
+//! `Baris::get`.
+
+use crate::GalatStore;
+type R<T> = Result<T, GalatStore>;
+
+/// A value bound to a statement.
+#[derive(Debug, Clone, Copy)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// What can be bound to a placeholder.
+pub trait KeParam {
+    fn param(&self) -> Param<'_>;
+}
+
+macro_rules! param_int {
+    ($($t:ty),*) => {$(
+        impl KeParam for $t {
+            fn param(&self) -> Param<'_> {
+                Param::Int(*self as i64)
+            }
+        }
+    )*};
+}
+param_int!(i64, i32, u32, u8, usize, u64);
+
+impl KeParam for bool {
+    fn param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+impl KeParam for f64 {
+    fn param(&self) -> Param<'_> {
+        Param::Real(*self)
+    }
+}
+impl KeParam for str {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl KeParam for String {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl KeParam for [u8] {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl KeParam for Vec<u8> {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl<const N: usize> KeParam for [u8; N] {
+    fn param(&self) -> Param<'_> {
+        Param::Blob(self)
+    }
+}
+impl<T: KeParam> KeParam for Option<T> {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Some(v) => v.param(),
+            None => Param::Null,
+        }
+    }
+}
+impl<T: KeParam + ?Sized> KeParam for &T {
+    fn param(&self) -> Param<'_> {
+        (**self).param()
+    }
+}
+impl<T: KeParam + ?Sized> KeParam for Box<T> {
+    fn param(&self) -> Param<'_> {
+        (**self).param()
+    }
+}
+impl KeParam for Param<'_> {
+    fn param(&self) -> Param<'_> {
+        *self
+    }
+}
+
+/// A statement's parameters: `[]`, `[a, b]` of one type, or `params![…]`.
+pub trait Params {
+    fn nilai(&self) -> Vec<Param<'_>>;
+}
+
+impl Params for [&dyn KeParam; 0] {
+    fn nilai(&self) -> Vec<Param<'_>> {
+        vec![]
+    }
+}
+impl Params for &[&dyn KeParam] {
+    fn nilai(&self) -> Vec<Param<'_>> {
+        self.iter().map(|p| p.param()).collect()
+    }
+}
+impl Params for &[Param<'_>] {
+    fn nilai(&self) -> Vec<Param<'_>> {
+        self.to_vec()
+    }
+}
+impl<T: KeParam> Params for Vec<T> {
+    fn nilai(&self) -> Vec<Param<'_>> {
+        self.iter().map(|p| p.param()).collect()
+    }
+}
+
+macro_rules! params_larik {
+    ($($n:literal),*) => {$(
+        impl<T: KeParam> Params for [T; $n] {
+            fn nilai(&self) -> Vec<Param<'_>> {
+                self.iter().map(|p| p.param()).collect()
+            }
+        }
+    )*};
+}
+params_larik!(1, 2, 3, 4, 5, 6, 7, 8);
+
+/// `params![a, b, …]`: parameters of mixed types.
+macro_rules! params {
+    () => { &[] as &[&dyn $crate::sql::KeParam] };
+    ($($x:expr),+ $(,)?) => { &[$(&$x as &dyn $crate::sql::KeParam),+] as &[&dyn $crate::sql::KeParam] };
+}
+pub(crate) use params;
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Param::Null => ValueRef::Null,
+            Param::Int(v) => ValueRef::Integer(v),
+            Param::Real(v) => ValueRef::Real(v),
+            Param::Text(s) => ValueRef::Text(s.as_bytes()),
+            Param::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+/// `.optional()` on a query's result: no row is `None`, as in rusqlite.
+pub trait Opsional<T> {
+    fn optional(self) -> R<Option<T>>;
+}
+
+impl<T> Opsional<T> for R<T> {
+    fn optional(self) -> R<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(GalatStore::TanpaBaris) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Where a store's database is, to open another connection to it.
+#[derive(Debug, Clone)]
+pub enum Asal {
+    Sqlite(std::path::PathBuf),
+    #[cfg(feature = "postgres")]
+    Pg {
+        url: String,
+        skema: String,
+    },
+}
+
+impl Asal {
+    /// Another connection, for reading beside the first.
+    pub fn buka_baca(&self) -> R<Koneksi> {
+        match self {
+            Asal::Sqlite(db) => {
+                let mut c = rusqlite::Connection::open_with_flags(
+                    db,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )?;
+                // Waits for a writer as the main connection does.
+                c.busy_handler(Some(crate::tunggu))?;
+                Ok(Koneksi::Sqlite(c))
+            }
+            #[cfg(feature = "postgres")]
+            Asal::Pg { url, skema } => {
+                Ok(Koneksi::Pg(Box::new(pg::KoneksiPg::sambung(url, skema)?)))
+            }
+        }
+    }
+}
+
+/// A connection to the store's database.
+pub enum Koneksi {
+    Sqlite(rusqlite::Connection),
+    #[cfg(feature = "postgres")]
+    Pg(Box<pg::KoneksiPg>),
+}
+
+impl std::fmt::Debug for Koneksi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Koneksi::Sqlite(_) => "Koneksi::Sqlite",
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(_) => "Koneksi::Pg",
+        })
+    }
+}
+
+/// A prepared statement.
+pub enum Stmt<'c> {
+    Sqlite(rusqlite::CachedStatement<'c>),
+    #[cfg(feature = "postgres")]
+    Pg(&'c pg::KoneksiPg, postgres::Statement),
+}
+
+/// Rows being read.
+pub enum Rows<'s> {
+    Sqlite(rusqlite::Rows<'s>),
+    #[cfg(feature = "postgres")]
+    Pg(std::vec::IntoIter<postgres::Row>, Option<postgres::Row>),
+}
+
+/// One row.
+#[derive(Clone, Copy)]
+pub enum Baris<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    #[cfg(feature = "postgres")]
+    Pg(&'r postgres::Row),
+}
+
+/// What a column can be read as.
+pub trait Ambil: Sized {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self>;
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String>;
+    /// Whether NULL reads as a value (`Option`) rather than an error.
+    fn boleh_null() -> Option<Self> {
+        None
+    }
+}
+
+fn salah_jenis(i: usize) -> GalatStore {
+    GalatStore::Basisdata(format!("kolom {i}: jenis nilai tak terduga"))
+}
+
+impl<'r> Baris<'r> {
+    pub fn get<T: Ambil>(&self, i: usize) -> R<T> {
+        match self {
+            Baris::Sqlite(r) => {
+                let v = r.get_ref(i)?;
+                if v == rusqlite::types::ValueRef::Null {
+                    return T::boleh_null().ok_or_else(|| salah_jenis(i));
+                }
+                T::dari_sqlite(v).ok_or_else(|| salah_jenis(i))
+            }
+            #[cfg(feature = "postgres")]
+            Baris::Pg(r) => match T::dari_pg(r, i).map_err(GalatStore::Basisdata)? {
+                Some(v) => Ok(v),
+                None => T::boleh_null().ok_or_else(|| salah_jenis(i)),
+            },
+        }
+    }
+
+    /// A text column, borrowed.
+    pub fn teks(&self, i: usize) -> R<&'r str> {
+        match *self {
+            Baris::Sqlite(r) => r
+                .get_ref(i)?
+                .as_str()
+                .map_err(|e| GalatStore::Basisdata(e.to_string())),
+            #[cfg(feature = "postgres")]
+            Baris::Pg(r) => r
+                .try_get::<_, &str>(i)
+                .map_err(|e| GalatStore::Basisdata(e.to_string())),
+        }
+    }
+
+    /// A text or blob column's bytes, borrowed (empty for NULL).
+    pub fn bita(&self, i: usize) -> R<&'r [u8]> {
+        match *self {
+            Baris::Sqlite(r) => Ok(r.get_ref(i)?.as_bytes().unwrap_or_default()),
+            #[cfg(feature = "postgres")]
+            Baris::Pg(r) => {
+                use postgres::types::Type;
+                let ty = r.columns().get(i).map(|c| c.type_().clone());
+                let v = if ty == Some(Type::BYTEA) {
+                    r.try_get::<_, Option<&[u8]>>(i)
+                } else {
+                    r.try_get::<_, Option<&str>>(i)
+                        .map(|s| s.map(str::as_bytes))
+                };
+                Ok(v.map_err(|e| GalatStore::Basisdata(e.to_string()))?
+                    .unwrap_or_default())
+            }
+        }
+    }
+}
+
+impl Ambil for i64 {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        match v {
+            rusqlite::types::ValueRef::Integer(i) => Some(i),
+            _ => None,
+        }
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        use postgres::types::Type;
+        let ty = r.columns().get(i).map(|c| c.type_().clone());
+        let e = |e: postgres::Error| e.to_string();
+        Ok(match ty {
+            Some(Type::INT8) => r.try_get::<_, Option<i64>>(i).map_err(e)?,
+            Some(Type::INT4) => r.try_get::<_, Option<i32>>(i).map_err(e)?.map(i64::from),
+            Some(Type::INT2) => r.try_get::<_, Option<i16>>(i).map_err(e)?.map(i64::from),
+            Some(Type::BOOL) => r.try_get::<_, Option<bool>>(i).map_err(e)?.map(i64::from),
+            t => return Err(format!("kolom {i}: bukan bilangan bulat ({t:?})")),
+        })
+    }
+}
+
+macro_rules! ambil_dari_i64 {
+    ($($t:ty),*) => {$(
+        impl Ambil for $t {
+            fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+                i64::dari_sqlite(v).and_then(|x| <$t>::try_from(x).ok())
+            }
+            #[cfg(feature = "postgres")]
+            fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+                i64::dari_pg(r, i)?
+                    .map(|x| <$t>::try_from(x).map_err(|e| e.to_string()))
+                    .transpose()
+            }
+        }
+    )*};
+}
+ambil_dari_i64!(i32, u32, u8, u64, usize);
+
+impl Ambil for bool {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        i64::dari_sqlite(v).map(|x| x != 0)
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        Ok(i64::dari_pg(r, i)?.map(|x| x != 0))
+    }
+}
+
+impl Ambil for f64 {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        match v {
+            rusqlite::types::ValueRef::Real(x) => Some(x),
+            rusqlite::types::ValueRef::Integer(x) => Some(x as f64),
+            _ => None,
+        }
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        use postgres::types::Type;
+        let ty = r.columns().get(i).map(|c| c.type_().clone());
+        match ty {
+            Some(Type::FLOAT8) => r.try_get::<_, Option<f64>>(i).map_err(|e| e.to_string()),
+            Some(Type::FLOAT4) => r
+                .try_get::<_, Option<f32>>(i)
+                .map(|v| v.map(f64::from))
+                .map_err(|e| e.to_string()),
+            _ => Ok(i64::dari_pg(r, i)?.map(|x| x as f64)),
+        }
+    }
+}
+
+impl Ambil for String {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        match v {
+            rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_owned),
+            _ => None,
+        }
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        r.try_get::<_, Option<String>>(i).map_err(|e| e.to_string())
+    }
+}
+
+impl Ambil for Vec<u8> {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        match v {
+            rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => {
+                Some(b.to_vec())
+            }
+            _ => None,
+        }
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        use postgres::types::Type;
+        let ty = r.columns().get(i).map(|c| c.type_().clone());
+        if ty == Some(Type::BYTEA) {
+            r.try_get::<_, Option<Vec<u8>>>(i)
+                .map_err(|e| e.to_string())
+        } else {
+            Ok(String::dari_pg(r, i)?.map(String::into_bytes))
+        }
+    }
+}
+
+impl<T: Ambil> Ambil for Option<T> {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        T::dari_sqlite(v).map(Some)
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        Ok(T::dari_pg(r, i)?.map(Some))
+    }
+    fn boleh_null() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<'s> Rows<'s> {
+    /// The next row, or `None` at the end.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> R<Option<Baris<'_>>> {
+        match self {
+            Rows::Sqlite(r) => Ok(r.next()?.map(Baris::Sqlite)),
+            #[cfg(feature = "postgres")]
+            Rows::Pg(it, kini) => {
+                *kini = it.next();
+                Ok(kini.as_ref().map(Baris::Pg))
+            }
+        }
+    }
+}
+
+impl<'c> Stmt<'c> {
+    pub fn execute(&mut self, p: impl Params) -> R<usize> {
+        let v = p.nilai();
+        match self {
+            Stmt::Sqlite(st) => Ok(st.execute(rusqlite::params_from_iter(v.iter()))?),
+            #[cfg(feature = "postgres")]
+            Stmt::Pg(k, st) => k.execute(st, &v),
+        }
+    }
+
+    pub fn query(&mut self, p: impl Params) -> R<Rows<'_>> {
+        let v = p.nilai();
+        match self {
+            Stmt::Sqlite(st) => Ok(Rows::Sqlite(
+                st.query(rusqlite::params_from_iter(v.iter()))?,
+            )),
+            #[cfg(feature = "postgres")]
+            Stmt::Pg(k, st) => Ok(Rows::Pg(k.query(st, &v)?.into_iter(), None)),
+        }
+    }
+
+    /// Every row through `f`, collected.
+    pub fn query_map<T>(
+        &mut self,
+        p: impl Params,
+        mut f: impl FnMut(&Baris<'_>) -> R<T>,
+    ) -> R<std::vec::IntoIter<R<T>>> {
+        let mut rows = self.query(p)?;
+        let mut out = vec![];
+        while let Some(r) = rows.next()? {
+            out.push(f(&r));
+        }
+        Ok(out.into_iter())
+    }
+
+    pub fn query_row<T>(&mut self, p: impl Params, f: impl FnOnce(&Baris<'_>) -> R<T>) -> R<T> {
+        let mut rows = self.query(p)?;
+        match rows.next()? {
+            Some(r) => f(&r),
+            None => Err(GalatStore::TanpaBaris),
+        }
+    }
+}
+
+impl Koneksi {
+    /// Whether this is the embedded SQLite store.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Koneksi::Sqlite(c) => Some(c),
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(_) => None,
+        }
+    }
+
+    pub fn prepare(&self, sql: &str) -> R<Stmt<'_>> {
+        self.prepare_cached(sql)
+    }
+
+    pub fn prepare_cached(&self, sql: &str) -> R<Stmt<'_>> {
+        match self {
+            Koneksi::Sqlite(c) => Ok(Stmt::Sqlite(c.prepare_cached(sql)?)),
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(k) => Ok(Stmt::Pg(k, k.siapkan(sql)?)),
+        }
+    }
+
+    pub fn execute(&self, sql: &str, p: impl Params) -> R<usize> {
+        self.prepare_cached(sql)?.execute(p)
+    }
+
+    pub fn execute_batch(&self, sql: &str) -> R<()> {
+        match self {
+            Koneksi::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(k) => k.batch(sql),
+        }
+    }
+
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        p: impl Params,
+        f: impl FnOnce(&Baris<'_>) -> R<T>,
+    ) -> R<T> {
+        self.prepare_cached(sql)?.query_row(p, f)
+    }
+
+    /// Opens a transaction; `tulis`: one that will write, so it takes the
+    /// write lock now (SQLite `BEGIN IMMEDIATE`; PostgreSQL a lock that
+    /// keeps other writers out, not readers).
+    pub fn transaksi(&self, tulis: bool) -> R<Tx<'_>> {
+        match self {
+            Koneksi::Sqlite(c) => {
+                c.execute_batch(if tulis { "BEGIN IMMEDIATE" } else { "BEGIN" })?
+            }
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(k) => k.batch(if tulis {
+                "BEGIN; LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE"
+            } else {
+                "BEGIN"
+            })?,
+        }
+        Ok(Tx {
+            k: self,
+            selesai: false,
+        })
+    }
+
+    /// A read-only transaction that sees one snapshot throughout.
+    pub fn snapshot(&self) -> R<Tx<'_>> {
+        match self {
+            Koneksi::Sqlite(c) => c.execute_batch("BEGIN")?,
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(k) => k.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+        }
+        Ok(Tx {
+            k: self,
+            selesai: false,
+        })
+    }
+
+    /// Whether a table exists.
+    pub fn ada_tabel(&self, nama: &str) -> R<bool> {
+        match self {
+            Koneksi::Sqlite(_) => self.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
+                [nama],
+                |r| r.get(0),
+            ),
+            #[cfg(feature = "postgres")]
+            Koneksi::Pg(_) => self.query_row(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?1)",
+                [nama],
+                |r| r.get(0),
+            ),
+        }
+    }
+}
+
+/// An open transaction: committed by [`Tx::commit`], rolled back when
+/// dropped otherwise. It reads and writes through its connection.
+pub struct Tx<'c> {
+    k: &'c Koneksi,
+    selesai: bool,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Koneksi;
+    fn deref(&self) -> &Koneksi {
+        self.k
+    }
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> R<()> {
+        self.selesai = true;
+        self.k.execute_batch("COMMIT")
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.selesai {
+            let _ = self.k.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+pub mod pg {
+    //! PostgreSQL: the client, statement cache, placeholder rewriting and
+    //! values.
+    use super::{Param, R};
+    use crate::GalatStore;
+    use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    /// Keeps a value in a cell borrowed for one call at a time.
+    fn pinjam<T, U>(c: &RefCell<T>, f: impl FnOnce(&mut T) -> U) -> R<U> {
+        let mut b = c
+            .try_borrow_mut()
+            .map_err(|_| GalatStore::Basisdata("koneksi sedang dipakai".into()))?;
+        Ok(f(&mut b))
+    }
+
+    pub struct KoneksiPg {
+        client: RefCell<postgres::Client>,
+        cache: RefCell<HashMap<String, postgres::Statement>>,
+    }
+
+    impl From<postgres::Error> for GalatStore {
+        fn from(e: postgres::Error) -> GalatStore {
+            match e.as_db_error() {
+                Some(d) => GalatStore::Basisdata(format!("PostgreSQL: {}", d.message())),
+                None => GalatStore::Basisdata(format!("PostgreSQL: {e}")),
+            }
+        }
+    }
+
+    /// `?N` (and bare `?`) to `$N`, outside quoted text.
+    pub fn tulis_ulang(sql: &str) -> String {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut kutip: Option<char> = None;
+        let mut urut = 0usize;
+        let mut it = sql.chars().peekable();
+        while let Some(c) = it.next() {
+            match (kutip, c) {
+                (Some(q), c) if c == q => {
+                    kutip = None;
+                    out.push(c);
+                }
+                (Some(_), c) => out.push(c),
+                (None, '\'' | '"') => {
+                    kutip = Some(c);
+                    out.push(c);
+                }
+                (None, '?') => {
+                    let mut n = String::new();
+                    while let Some(d) = it.next_if(char::is_ascii_digit) {
+                        n.push(d);
+                    }
+                    if n.is_empty() {
+                        urut += 1;
+                        n = urut.to_string();
+                    }
+                    out.push('$');
+                    out.push_str(&n);
+                }
+                (None, c) => out.push(c),
+            }
+        }
+        out
+    }
+
+    impl KoneksiPg {
+        /// Connects and sets the schema every statement then reads.
+        pub fn sambung(url: &str, skema: &str) -> R<KoneksiPg> {
+            let mut c = postgres::Client::connect(url, postgres::NoTls)?;
+            c.batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {skema}; SET search_path TO {skema}; SET lock_timeout = '600s'"
+            ))?;
+            Ok(KoneksiPg {
+                client: RefCell::new(c),
+                cache: RefCell::new(HashMap::new()),
+            })
+        }
+
+        pub(super) fn siapkan(&self, sql: &str) -> R<postgres::Statement> {
+            if let Some(s) = pinjam(&self.cache, |c| c.get(sql).cloned())? {
+                return Ok(s);
+            }
+            let t = tulis_ulang(sql);
+            let s = pinjam(&self.client, |c| c.prepare(&t))??;
+            pinjam(&self.cache, |c| c.insert(sql.to_owned(), s.clone()))?;
+            Ok(s)
+        }
+
+        pub(super) fn execute(&self, st: &postgres::Statement, v: &[Param<'_>]) -> R<usize> {
+            let p: Vec<&(dyn ToSql + Sync)> = v.iter().map(|x| x as _).collect();
+            Ok(pinjam(&self.client, |c| c.execute(st, &p))?? as usize)
+        }
+
+        pub(super) fn query(
+            &self,
+            st: &postgres::Statement,
+            v: &[Param<'_>],
+        ) -> R<Vec<postgres::Row>> {
+            let p: Vec<&(dyn ToSql + Sync)> = v.iter().map(|x| x as _).collect();
+            Ok(pinjam(&self.client, |c| c.query(st, &p))??)
+        }
+
+        pub(super) fn batch(&self, sql: &str) -> R<()> {
+            // DDL may change what cached plans read.
+            if !sql.starts_with("BEGIN") && sql != "COMMIT" && sql != "ROLLBACK" {
+                pinjam(&self.cache, |c| c.clear())?;
+            }
+            Ok(pinjam(&self.client, |c| c.batch_execute(sql))??)
+        }
+    }
+
+    type Galat = Box<dyn std::error::Error + Sync + Send>;
+
+    impl ToSql for Param<'_> {
+        fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, Galat> {
+            match *self {
+                Param::Null => Ok(IsNull::Yes),
+                Param::Int(v) => match *ty {
+                    Type::INT8 => v.to_sql(ty, out),
+                    Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
+                    Type::INT2 => i16::try_from(v)?.to_sql(ty, out),
+                    Type::BOOL => (v != 0).to_sql(ty, out),
+                    Type::FLOAT8 => (v as f64).to_sql(ty, out),
+                    _ => v.to_string().to_sql(ty, out),
+                },
+                Param::Real(v) => match *ty {
+                    Type::FLOAT4 => (v as f32).to_sql(ty, out),
+                    Type::FLOAT8 => v.to_sql(ty, out),
+                    _ => v.to_string().to_sql(ty, out),
+                },
+                Param::Text(s) => match *ty {
+                    Type::BYTEA => s.as_bytes().to_sql(ty, out),
+                    _ => s.to_sql(ty, out),
+                },
+                Param::Blob(b) => b.to_sql(ty, out),
+            }
+        }
+
+        fn accepts(_: &Type) -> bool {
+            true
+        }
+
+        to_sql_checked!();
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::tulis_ulang;
+
+        #[test]
+        fn placeholders_become_numbered_outside_quotes() {
+            assert_eq!(
+                tulis_ulang("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND d = ?2"),
+                "SELECT a FROM t WHERE b = $1 AND c = '?2' AND d = $2"
+            );
+            assert_eq!(tulis_ulang("VALUES (?, ?)"), "VALUES ($1, $2)");
+            assert_eq!(
+                tulis_ulang("x LIKE ?2 ESCAPE '\\'"),
+                "x LIKE $2 ESCAPE '\\'"
+            );
+        }
+    }
+}

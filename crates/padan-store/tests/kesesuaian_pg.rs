@@ -1,0 +1,157 @@
+//! The store seam's conformance suite on PostgreSQL, against a real server:
+//! `PADAN_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`),
+//! a database the tests may create others from. Each store gets a database
+//! of its own, created here and dropped at the end, whatever the outcome.
+//!
+//! Without a server the tests say so and pass, unless `PADAN_PG=1` (CI),
+//! where an unreachable server fails them.
+#![cfg(feature = "postgres")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use padan_store::{
+    Basisdata, GalatStore, Gudang, Harapan, OpsiKunci, RingkasanBatch, Toko, kesesuaian,
+};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Databases made by this test process, dropped when it is done.
+struct Server {
+    admin: String,
+    dibuat: Vec<String>,
+}
+
+static NOMOR: AtomicUsize = AtomicUsize::new(0);
+
+impl Server {
+    fn sambung() -> Option<Server> {
+        let admin = std::env::var("PADAN_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        match postgres::Client::connect(&admin, postgres::NoTls) {
+            Ok(_) => Some(Server {
+                admin,
+                dibuat: vec![],
+            }),
+            Err(e) if std::env::var("PADAN_PG").as_deref() != Ok("1") => {
+                eprintln!("PostgreSQL tidak terjangkau ({e}): uji dilewati");
+                None
+            }
+            Err(e) => panic!("PostgreSQL tidak terjangkau di {admin}: {e}"),
+        }
+    }
+
+    /// A new, empty database; its URL.
+    fn basis_baru(&mut self) -> String {
+        let nama = format!(
+            "padan_uji_{}_{}",
+            std::process::id(),
+            NOMOR.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut c = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {nama}")).unwrap();
+        self.dibuat.push(nama.clone());
+        let (dasar, _) = self.admin.rsplit_once('/').unwrap();
+        format!("{dasar}/{nama}")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            for n in &self.dibuat {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn sandi() -> OpsiKunci {
+    OpsiKunci::dengan_sandi("sandi uji")
+}
+
+#[test]
+fn postgres_answers_as_every_backend_must() {
+    let Some(mut server) = Server::sambung() else {
+        return;
+    };
+    let mut dirs = vec![];
+    let mut buat = || {
+        let url = server.basis_baru();
+        let d = tempfile::tempdir().unwrap();
+        let g = Gudang::init_di(
+            &d.path().join("ws"),
+            "35.79",
+            &sandi(),
+            &Basisdata::Postgres(url),
+        )
+        .unwrap();
+        let scratch = d.path().to_path_buf();
+        dirs.push(d);
+        (Box::new(g) as Box<dyn Toko>, scratch)
+    };
+    kesesuaian::semua(&mut buat);
+}
+
+/// One database, two offices: each its own schema, chain and key; the
+/// second `init` of an office is refused; reopening finds the database
+/// from the workspace.
+#[test]
+fn one_database_serves_several_offices() {
+    let Some(mut server) = Server::sambung() else {
+        return;
+    };
+    let url = server.basis_baru();
+    let d = tempfile::tempdir().unwrap();
+    let basis = Basisdata::Postgres(url.clone());
+    let mut batu = Gudang::init_di(&d.path().join("batu"), "35.79", &sandi(), &basis).unwrap();
+    let mut kediri = Gudang::init_di(&d.path().join("kediri"), "35.06", &sandi(), &basis).unwrap();
+    kesesuaian::isi(&mut batu);
+    let mut b = kediri
+        .mulai_batch(kesesuaian::info(padan_core::JenisBatch::Dpt, "2026-01-01"))
+        .unwrap();
+    let mut p = kesesuaian::orang(1);
+    p.nik = "3506010703900001".into();
+    p.kode_desa = "35.06.01.2001".into();
+    b.daftar(p, vec![], Some(2), None).unwrap();
+    b.selesai(RingkasanBatch::semua_diterima(1)).unwrap();
+    let (rb, rk) = (
+        batu.verifikasi_dengan(&Harapan::default()).unwrap(),
+        kediri.verifikasi_dengan(&Harapan::default()).unwrap(),
+    );
+    assert!(rb.utuh() && rk.utuh(), "{:?} {:?}", rb.masalah, rk.masalah);
+    assert_eq!((rb.peristiwa, rk.peristiwa), (5, 1), "each its own chain");
+    assert_ne!(
+        batu.meta("kunci_publik").unwrap(),
+        kediri.meta("kunci_publik").unwrap(),
+        "each its own key"
+    );
+    match Gudang::init_di(&d.path().join("batu2"), "35.79", &sandi(), &basis) {
+        Err(GalatStore::KantorAda(k, s)) => {
+            assert_eq!((k.as_str(), s.as_str()), ("35.79", "kantor_3579"))
+        }
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a second register for 35.79 was made"),
+    }
+    assert!(
+        !d.path().join("batu2").exists(),
+        "a refused init leaves no workspace"
+    );
+    // The events are in the server, one schema per office, not in a file.
+    assert!(!d.path().join("batu").join("padan.sqlite").exists());
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let n = |c: &mut postgres::Client, t: &str| -> i64 {
+        c.query_one(&format!("SELECT COUNT(*) FROM {t}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(n(&mut c, "kantor_3579.peristiwa"), 5);
+    assert_eq!(n(&mut c, "kantor_3506.peristiwa"), 1);
+    assert_eq!(n(&mut c, "kantor_3579.migrasi"), 1);
+    drop(batu);
+    let batu = Gudang::buka(&d.path().join("batu")).unwrap();
+    assert_eq!(batu.kantor, "35.79");
+    assert_eq!(batu.jumlah_peristiwa().unwrap(), 5);
+}
