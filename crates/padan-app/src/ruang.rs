@@ -4,7 +4,7 @@
 //! prompt in the command line, never a command-line argument).
 
 use crate::galat::Galat;
-use padan_store::{GalatStore, Gudang, OpsiKunci, Toko};
+use padan_store::{Basisdata, GalatStore, Gudang, OpsiKunci, Toko};
 use std::path::PathBuf;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -28,6 +28,10 @@ pub struct Ruang {
     pub sandi: Option<Zeroizing<String>>,
     /// Asks where no passphrase was given or it was wrong.
     pub tanya: Option<Arc<TanyaSandi>>,
+    /// Where the register's database is: for a new workspace, where to
+    /// make it (`None`: SQLite in the workspace); for an existing one, a
+    /// PostgreSQL URL to reach it by instead of the one it was made with.
+    pub basis: Option<Basisdata>,
 }
 
 impl Ruang {
@@ -38,6 +42,7 @@ impl Ruang {
             log_checkpoint: None,
             sandi: None,
             tanya: None,
+            basis: None,
         }
     }
 
@@ -63,7 +68,15 @@ impl Ruang {
     }
 
     fn buka_gudang(&self) -> Result<Gudang, Galat> {
-        Ok(self.dengan_log(Gudang::buka_dengan(&self.dir, &self.opsi_kunci(None))?))
+        let url = match &self.basis {
+            Some(Basisdata::Postgres(u)) => Some(u.as_str()),
+            _ => None,
+        };
+        Ok(self.dengan_log(Gudang::buka_di(
+            &self.dir,
+            &self.opsi_kunci(None),
+            url,
+        )?))
     }
 
     /// Opens the workspace for reading: no passphrase is needed. The use
@@ -106,10 +119,11 @@ impl Ruang {
             Some(s) => Some(s.clone()),
             None => self.tanya(true)?,
         };
-        Ok(Box::new(self.dengan_log(Gudang::init(
+        Ok(Box::new(self.dengan_log(Gudang::init_di(
             &self.dir,
             kantor,
             &self.opsi_kunci(s),
+            self.basis.as_ref().unwrap_or(&Basisdata::Sqlite),
         )?)))
     }
 }

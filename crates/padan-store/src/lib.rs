@@ -106,6 +106,8 @@ pub enum GalatStore {
     KantorAda(String, String),
     /// A PostgreSQL workspace, in a build without the `postgres` feature.
     TanpaPostgres,
+    /// A PostgreSQL URL for a workspace whose register is SQLite.
+    BukanPostgres(PathBuf),
     /// An applied migration whose text differs from the program's
     /// (number, its SHA-256, the program's).
     MigrasiBeda(i64, String, String),
@@ -162,6 +164,7 @@ impl GalatStore {
             GalatStore::TanpaBaris => T::StoreBasisdata.isi(b, &[&"tidak ada baris"]),
             GalatStore::KantorAda(k, s) => T::StoreKantorAda.isi(b, &[k, s]),
             GalatStore::TanpaPostgres => T::StoreTanpaPostgres.isi(b, &[]),
+            GalatStore::BukanPostgres(p) => T::StoreBukanPostgres.isi(b, &[&p.display()]),
             GalatStore::MigrasiBeda(v, a, x) => T::StoreMigrasiBeda.isi(
                 b,
                 &[
@@ -538,15 +541,24 @@ impl Gudang {
     }
 
     pub fn buka_dengan(dir: &Path, kunci: &OpsiKunci) -> Result<Gudang, GalatStore> {
+        Gudang::buka_di(dir, kunci, None)
+    }
+
+    /// [`Gudang::buka_dengan`]; `url`: reach the workspace's PostgreSQL
+    /// database by this URL rather than the one it was made with (another
+    /// host, another role), its office schema the same.
+    pub fn buka_di(dir: &Path, kunci: &OpsiKunci, url: Option<&str>) -> Result<Gudang, GalatStore> {
         let db = dir.join(BERKAS_DB);
         let pg = dir.join(BERKAS_PG);
         let (conn, asal) = if pg.exists() {
             let teks = std::fs::read_to_string(&pg).map_err(|e| GalatStore::Io(pg.clone(), e))?;
             let mut baris = teks.lines();
-            let (Some(url), Some(skema)) = (baris.next(), baris.next()) else {
+            let (Some(asli), Some(skema)) = (baris.next(), baris.next()) else {
                 return Err(GalatStore::Rusak(format!("{} tidak terbaca", pg.display())));
             };
-            buka_pg(url, skema)?
+            buka_pg(url.unwrap_or(asli), skema)?
+        } else if url.is_some() && db.exists() {
+            return Err(GalatStore::BukanPostgres(dir.into()));
         } else if db.exists() {
             (Koneksi::Sqlite(buka_koneksi(&db)?), sql::Asal::Sqlite(db))
         } else {

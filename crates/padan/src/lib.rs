@@ -101,6 +101,9 @@ pub struct Cli {
     /// Log checkpoint di luar basis data (checkpoint log), default DIR/checkpoint.log; salin atau kirim ke tempat lain.
     #[arg(long, global = true, env = "PADAN_CHECKPOINT_LOG", value_name = "FILE")]
     pub checkpoint_log: Option<PathBuf>,
+    /// Basis data register (the register's database): sqlite (berkas di ruang kerja, bawaan), sqlite:FOLDER (ruang kerja itu), atau postgres://… (skema kantor di server PostgreSQL; dipilih saat init, diingat ruang kerja).
+    #[arg(long, global = true, env = "PADAN_DATABASE", value_name = "URL")]
+    pub database: Option<String>,
     #[command(subcommand)]
     pub perintah: Perintah,
 }
@@ -473,9 +476,6 @@ pub struct ArgServe {
     /// Alamat dengar (listen address).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
-    /// Basis data: sqlite:FOLDER (ruang kerja; default --workspace). postgres://… belum tersedia.
-    #[arg(long, env = "PADAN_DATABASE")]
-    pub database: Option<String>,
     /// Batas cek per klien per menit.
     #[arg(long, default_value_t = 10)]
     pub cek_per_client: u32,

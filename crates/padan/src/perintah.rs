@@ -93,7 +93,7 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             Lang::En => Bahasa::En,
         },
         json: cli.json,
-        ruang: crate::sandi::ruang(&cli),
+        ruang: crate::sandi::ruang(&cli)?,
     };
     let b = k.bahasa;
     let r = &k.ruang;

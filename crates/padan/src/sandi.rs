@@ -72,12 +72,36 @@ pub fn sandi_operator(nama: &str) -> Result<Zeroizing<String>, Galat> {
     Ok(s)
 }
 
-/// The workspace the command line names, with its key and log options.
-pub fn ruang(cli: &Cli) -> Ruang {
-    Ruang {
+/// The workspace the command line names, with its key and log options
+/// and its database (`--database`).
+pub fn ruang(cli: &Cli) -> Result<Ruang, Galat> {
+    let mut r = Ruang {
         kunci: cli.key.clone(),
         log_checkpoint: cli.checkpoint_log.clone(),
         tanya: Some(Arc::new(tanya)),
         ..Ruang::baru(&cli.workspace)
+    };
+    let Some(d) = cli.database.as_deref() else {
+        return Ok(r);
+    };
+    // `sqlite:FOLDER` names the workspace (or its `padan.db` file).
+    if let Some(p) = d.strip_prefix("sqlite:") {
+        let mut dir = std::path::PathBuf::from(p.trim_start_matches("//"));
+        if dir.extension().is_some_and(|e| e == "db" || e == "sqlite") {
+            dir = dir.parent().map(std::path::PathBuf::from).unwrap_or_default();
+        }
+        r.dir = dir;
+        return Ok(r);
+    }
+    match padan_app::padan_store::Basisdata::urai(d) {
+        Some(b) => {
+            r.basis = Some(b);
+            Ok(r)
+        }
+        None => Err(Galat::baru(
+            format!("--database '{d}' tidak dikenal; tulis sqlite, sqlite:FOLDER atau postgres://…"),
+            format!("--database '{d}' is not understood; write sqlite, sqlite:FOLDER or postgres://…"),
+        )
+        .misuse()),
     }
 }

@@ -5,37 +5,7 @@ use crate::ArgServe;
 use crate::perintah::Konteks;
 use padan_app::Galat;
 use padan_app::teks::pilih;
-use std::path::PathBuf;
 use std::time::Duration;
-
-/// The workspace a `--database` names: `sqlite:FOLDER` (or the folder's
-/// `padan.db`). PostgreSQL is refused with what to use instead.
-fn ruang_dari(k: &Konteks, database: Option<&str>) -> Result<padan_app::Ruang, Galat> {
-    let Some(d) = database else {
-        return Ok(k.ruang.clone());
-    };
-    if let Some(p) = d.strip_prefix("sqlite:") {
-        let mut dir = PathBuf::from(p.trim_start_matches("//"));
-        if dir.extension().is_some_and(|e| e == "db") {
-            dir = dir.parent().map(PathBuf::from).unwrap_or_default();
-        }
-        let mut r = k.ruang.clone();
-        r.dir = dir;
-        return Ok(r);
-    }
-    if d.starts_with("postgres://") || d.starts_with("postgresql://") {
-        return Err(Galat::baru(
-            "PostgreSQL belum tersedia di versi ini; pakai --database sqlite:FOLDER (ruang kerja)",
-            "PostgreSQL is not available in this version yet; use --database sqlite:FOLDER (the workspace)",
-        )
-        .misuse());
-    }
-    Err(Galat::baru(
-        format!("--database '{d}' tidak dikenal; tulis sqlite:FOLDER"),
-        format!("--database '{d}' is not understood; write sqlite:FOLDER"),
-    )
-    .misuse())
-}
 
 /// Structured logs on standard error: JSON lines with `PADAN_LOG=json`
 /// (for a log collector), plain lines otherwise.
@@ -56,7 +26,7 @@ fn pasang_log() {
 
 pub fn serve(k: &Konteks, a: ArgServe) -> Result<i32, Galat> {
     let b = k.bahasa;
-    let ruang = ruang_dari(k, a.database.as_deref())?;
+    let ruang = k.ruang.clone();
     pasang_log();
     let mut s = padan_server::Setelan::baru(ruang);
     s.batas = padan_server::batas::SetelanBatas {
