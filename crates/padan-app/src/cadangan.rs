@@ -9,6 +9,11 @@
 //! whole verification on the copy: a restore is done when `verify` says
 //! the restored register is whole.
 //!
+//! One format for both backends: a register kept in PostgreSQL is backed
+//! up as the same SQLite file (its office's tables read in one snapshot),
+//! and an archive restores into either (`--database postgres://…` on
+//! `restore`): an office can move between the two this way.
+//!
 //! Order matters for consistency while other commands write: the checkpoint
 //! log is copied first and the database after it, so the copy's log can
 //! only lag the database (which `verify` accepts: the next batch appends
@@ -319,6 +324,11 @@ pub fn pulihkan(arsip: &Path, tujuan: &Ruang) -> Result<HasilPulih, Galat> {
                 format!("'{}' of {MANIFEST} is not in the archive", x.nama),
             ));
         }
+        // Into PostgreSQL: the register moves from the archive's SQLite
+        // file into the office's schema there, all or nothing.
+        if let Some(padan_store::Basisdata::Postgres(url)) = &tujuan.basis {
+            padan_store::pindahkan_ke_postgres(&tmp, url)?;
+        }
         std::fs::rename(&tmp, &tujuan.dir).map_err(|x| io(&tujuan.dir, x))
     })();
     if let Err(e) = hasil {
@@ -410,6 +420,63 @@ NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,
         .unwrap();
         // Not over an existing workspace.
         assert!(pulihkan(&f, &t).is_err());
+    }
+
+    /// Both backends, one format: a SQLite register restored into
+    /// PostgreSQL, backed up there, and restored back into SQLite, verifies
+    /// whole at each step with the same voters, and keeps taking writes.
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn backups_cross_between_sqlite_and_postgres() {
+        let Some(mut server) = padan_store::uji_pg::Server::sambung() else {
+            return;
+        };
+        let url = server.basis_baru();
+        let d = tempfile::tempdir().unwrap();
+        let r = ruang(d.path());
+        let f = d.path().join("dari-sqlite.zip");
+        cadangkan(&r, &f).unwrap();
+        let mut pg = Ruang::baru(d.path().join("pg"));
+        pg.sandi = r.sandi.clone();
+        pg.basis = Some(padan_store::Basisdata::Postgres(url.clone()));
+        let p = pulihkan(&f, &pg).unwrap();
+        assert!(p.verifikasi.laporan.utuh(), "{:?}", p.verifikasi.laporan);
+        assert!(pg.dir.join(padan_store::BERKAS_PG).exists());
+        assert!(!pg.dir.join(DB).exists(), "the register is in the server");
+        // The same office cannot be restored twice into one database.
+        let mut lagi = pg.clone();
+        lagi.dir = d.path().join("pg2");
+        assert!(pulihkan(&f, &lagi).is_err());
+        assert!(!lagi.dir.exists());
+        pg.basis = None;
+        let sidik = r.buka().unwrap().sidik_proyeksi().unwrap();
+        assert_eq!(pg.buka().unwrap().sidik_proyeksi().unwrap(), sidik);
+        crate::manual::tms(
+            &pg,
+            "3579017007668633",
+            1,
+            &crate::manual::OpsiPerubahan {
+                alasan: "meninggal".into(),
+                dokumen: "akta".into(),
+                berlaku: None,
+                operator: "uji".into(),
+            },
+        )
+        .unwrap();
+        let sidik_pg = pg.buka().unwrap().sidik_proyeksi().unwrap();
+        assert_ne!(sidik_pg, sidik);
+        let g = d.path().join("dari-pg.zip");
+        cadangkan(&pg, &g).unwrap();
+        let mut kembali = Ruang::baru(d.path().join("kembali"));
+        kembali.sandi = r.sandi.clone();
+        let p = pulihkan(&g, &kembali).unwrap();
+        assert!(p.verifikasi.laporan.utuh(), "{:?}", p.verifikasi.laporan);
+        let b = kembali.buka().unwrap();
+        assert_eq!(b.sidik_proyeksi().unwrap(), sidik_pg);
+        assert_eq!(
+            b.jumlah_peristiwa().unwrap(),
+            pg.buka().unwrap().jumlah_peristiwa().unwrap()
+        );
     }
 
     /// How one entry of an archive is rewritten: its new name (empty: left

@@ -72,11 +72,7 @@ impl Ruang {
             Some(Basisdata::Postgres(u)) => Some(u.as_str()),
             _ => None,
         };
-        Ok(self.dengan_log(Gudang::buka_di(
-            &self.dir,
-            &self.opsi_kunci(None),
-            url,
-        )?))
+        Ok(self.dengan_log(Gudang::buka_di(&self.dir, &self.opsi_kunci(None), url)?))
     }
 
     /// Opens the workspace for reading: no passphrase is needed. The use

@@ -23,6 +23,8 @@ pub mod saksi;
 mod skema;
 pub(crate) mod sql;
 pub mod tindak;
+#[cfg(feature = "postgres")]
+pub mod uji_pg;
 mod verifikasi;
 
 pub use akses::{Akses, SandiTersimpan};
@@ -434,9 +436,92 @@ fn buka_pg(_: &str, _: &str) -> Result<(Koneksi, sql::Asal), GalatStore> {
     Err(GalatStore::TanpaPostgres)
 }
 
+/// Writes [`BERKAS_PG`]: readable by the owner only, as the URL may hold
+/// a password.
 #[cfg(feature = "postgres")]
-fn atomik_tulis(p: &Path, isi: &[u8]) -> Result<(), GalatStore> {
-    padan_io::atomik::tulis_rahasia(p, isi).map_err(|e| GalatStore::Io(p.into(), e))
+fn tulis_penunjuk(dir: &Path, url: &str, skema: &str) -> Result<(), GalatStore> {
+    let p = dir.join(BERKAS_PG);
+    padan_io::atomik::tulis_rahasia(&p, format!("{url}\n{skema}\n").as_bytes())
+        .map_err(|e| GalatStore::Io(p, e))
+}
+
+/// Every table of a register, in an order a copy can insert them in.
+const TABEL: &[&str] = &[
+    "meta",
+    "wilayah",
+    "dokumen",
+    "batch",
+    "peristiwa",
+    "checkpoint",
+    "tolakan",
+    "pemilih",
+    "run_padan",
+    "temuan",
+    "operator",
+    "kasus",
+    "keputusan",
+    "tanggapan",
+    "tolak_pasangan",
+    "gabung",
+    "periode",
+    "sandi_operator",
+    "token_api",
+];
+
+/// The embedded schema, on a new SQLite file.
+fn skema_sqlite(conn: &Koneksi) -> Result<(), GalatStore> {
+    conn.execute_batch(skema::SKEMA)?;
+    conn.execute_batch(skema::INDEKS_NIK)?;
+    conn.execute_batch(skema::INDEKS_SUBJEK)?;
+    conn.execute_batch(pemadanan::SKEMA_PADAN)?;
+    conn.execute_batch(tindak::SKEMA_TINDAK)?;
+    conn.execute_batch(akses::SKEMA_AKSES)
+}
+
+/// The office's schema in a PostgreSQL database, migrated and empty;
+/// refused when the office already has a register there. (A schema left
+/// migrated but empty by a restore that failed is taken as empty.)
+#[cfg(feature = "postgres")]
+fn kantor_pg_baru(url: &str, kantor: &str) -> Result<Koneksi, GalatStore> {
+    let skema = migrasi::skema_kantor(kantor);
+    let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, &skema)?));
+    if conn.ada_tabel("meta")?
+        && conn.query_row("SELECT EXISTS (SELECT 1 FROM meta)", [], |r| r.get(0))?
+    {
+        return Err(GalatStore::KantorAda(kantor.to_owned(), skema));
+    }
+    migrasi::terapkan(&conn)?;
+    Ok(conn)
+}
+
+/// Moves a register restored as a SQLite file (`dir/padan.sqlite`, from a
+/// backup of either backend) into its office's schema in a PostgreSQL
+/// database, all or nothing, and points the workspace `dir` at it; the
+/// SQLite file is removed. The office's register must not be there yet.
+#[cfg(feature = "postgres")]
+pub fn pindahkan_ke_postgres(dir: &Path, url: &str) -> Result<(), GalatStore> {
+    let db = dir.join(BERKAS_DB);
+    let dari = sql::Asal::Sqlite(db.clone()).buka_baca()?;
+    let kantor: String =
+        dari.query_row("SELECT nilai FROM meta WHERE kunci = 'kantor'", [], |r| {
+            r.get(0)
+        })?;
+    let ke = kantor_pg_baru(url, &kantor)?;
+    let tx = ke.transaksi(true)?;
+    for t in TABEL {
+        if dari.ada_tabel(t)? {
+            sql::salin_tabel(&dari, &tx, t)?;
+        }
+    }
+    tx.commit()?;
+    drop(dari);
+    tulis_penunjuk(dir, url, &migrasi::skema_kantor(&kantor))?;
+    std::fs::remove_file(&db).map_err(|e| GalatStore::Io(db, e))
+}
+
+#[cfg(not(feature = "postgres"))]
+pub fn pindahkan_ke_postgres(_: &Path, _: &str) -> Result<(), GalatStore> {
+    Err(GalatStore::TanpaPostgres)
 }
 
 /// Creates a directory that only its owner may enter.
@@ -479,24 +564,15 @@ impl Gudang {
                 // Larger pages suit ~600-byte events (set before any table exists).
                 Connection::open(&db)?.pragma_update(None, "page_size", 8192)?;
                 let conn = Koneksi::Sqlite(buka_koneksi(&db)?);
-                conn.execute_batch(skema::SKEMA)?;
-                conn.execute_batch(skema::INDEKS_NIK)?;
-                conn.execute_batch(skema::INDEKS_SUBJEK)?;
-                conn.execute_batch(pemadanan::SKEMA_PADAN)?;
-                conn.execute_batch(tindak::SKEMA_TINDAK)?;
-                conn.execute_batch(akses::SKEMA_AKSES)?;
+                skema_sqlite(&conn)?;
                 (conn, sql::Asal::Sqlite(db))
             }
             #[cfg(feature = "postgres")]
             Basisdata::Postgres(url) => {
                 let skema = migrasi::skema_kantor(kantor);
-                let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, &skema)?));
-                if conn.ada_tabel("meta")? {
-                    return Err(GalatStore::KantorAda(kantor.to_owned(), skema));
-                }
-                migrasi::terapkan(&conn)?;
+                let conn = kantor_pg_baru(url, kantor)?;
                 buat_dir_pribadi(dir)?;
-                atomik_tulis(&dir.join(BERKAS_PG), format!("{url}\n{skema}\n").as_bytes())?;
+                tulis_penunjuk(dir, url, &skema)?;
                 (
                     conn,
                     sql::Asal::Pg {
@@ -849,9 +925,22 @@ impl Gudang {
                 c.execute("VACUUM INTO ?1", [s])?;
                 Ok(())
             }
-            None => Err(GalatStore::Basisdata(
-                "cadangan basis data PostgreSQL dibuat dengan pg_dump".into(),
-            )),
+            // PostgreSQL: the office's tables, read in one snapshot, into a
+            // new SQLite file of the same schema. One backup format for
+            // both backends, restorable into either.
+            None => {
+                let ke_db = Koneksi::Sqlite(buka_koneksi(ke)?);
+                skema_sqlite(&ke_db)?;
+                let tulis = ke_db.transaksi(true)?;
+                let baca = self.conn.snapshot()?;
+                for t in TABEL {
+                    if baca.ada_tabel(t)? {
+                        sql::salin_tabel(&baca, &tulis, t)?;
+                    }
+                }
+                baca.commit()?;
+                tulis.commit()
+            }
         }
     }
 

@@ -157,6 +157,57 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
+/// A value of any column, owned: what a table copy carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Nilai {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl KeParam for Nilai {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Nilai::Null => Param::Null,
+            Nilai::Int(v) => Param::Int(*v),
+            Nilai::Real(v) => Param::Real(*v),
+            Nilai::Text(s) => Param::Text(s),
+            Nilai::Blob(b) => Param::Blob(b),
+        }
+    }
+}
+
+impl Ambil for Nilai {
+    fn dari_sqlite(v: rusqlite::types::ValueRef<'_>) -> Option<Self> {
+        use rusqlite::types::ValueRef as V;
+        Some(match v {
+            V::Null => Nilai::Null,
+            V::Integer(i) => Nilai::Int(i),
+            V::Real(x) => Nilai::Real(x),
+            V::Text(t) => Nilai::Text(String::from_utf8_lossy(t).into_owned()),
+            V::Blob(b) => Nilai::Blob(b.to_vec()),
+        })
+    }
+    #[cfg(feature = "postgres")]
+    fn dari_pg(r: &postgres::Row, i: usize) -> Result<Option<Self>, String> {
+        use postgres::types::Type;
+        let ty = r.columns().get(i).map(|c| c.type_().clone());
+        Ok(match ty {
+            Some(Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL) => {
+                i64::dari_pg(r, i)?.map(Nilai::Int)
+            }
+            Some(Type::FLOAT8 | Type::FLOAT4) => f64::dari_pg(r, i)?.map(Nilai::Real),
+            Some(Type::BYTEA) => Vec::<u8>::dari_pg(r, i)?.map(Nilai::Blob),
+            _ => String::dari_pg(r, i)?.map(Nilai::Text),
+        })
+    }
+    fn boleh_null() -> Option<Self> {
+        Some(Nilai::Null)
+    }
+}
+
 /// `.optional()` on a query's result: no row is `None`, as in rusqlite.
 pub trait Opsional<T> {
     fn optional(self) -> R<Option<T>>;
@@ -447,6 +498,15 @@ impl<'s> Rows<'s> {
 }
 
 impl<'c> Stmt<'c> {
+    /// The names of the columns it answers.
+    pub fn kolom(&self) -> Vec<String> {
+        match self {
+            Stmt::Sqlite(st) => st.column_names().map(str::to_owned).collect(),
+            #[cfg(feature = "postgres")]
+            Stmt::Pg(_, st) => st.columns().iter().map(|c| c.name().to_owned()).collect(),
+        }
+    }
+
     pub fn execute(&mut self, p: impl Params) -> R<usize> {
         let v = p.nilai();
         match self {
@@ -583,6 +643,29 @@ impl Koneksi {
             ),
         }
     }
+}
+
+/// Copies every row of table `t` from one connection to another (either
+/// backend to either), by column name; the number of rows.
+pub fn salin_tabel(dari: &Koneksi, ke: &Koneksi, t: &str) -> R<u64> {
+    let mut st = dari.prepare(&format!("SELECT * FROM {t}"))?;
+    let kolom = st.kolom();
+    let tanda: Vec<String> = (1..=kolom.len()).map(|i| format!("?{i}")).collect();
+    let mut sisip = ke.prepare(&format!(
+        "INSERT INTO {t}({}) VALUES ({})",
+        kolom.join(", "),
+        tanda.join(", ")
+    ))?;
+    let mut rows = st.query([])?;
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        let v = (0..kolom.len())
+            .map(|i| r.get::<Nilai>(i))
+            .collect::<R<Vec<_>>>()?;
+        sisip.execute(v)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// An open transaction: committed by [`Tx::commit`], rolled back when

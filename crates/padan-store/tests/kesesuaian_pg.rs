@@ -4,7 +4,7 @@
 //! of its own, created here and dropped at the end, whatever the outcome.
 //!
 //! Without a server the tests say so and pass, unless `PADAN_PG=1` (CI),
-//! where an unreachable server fails them.
+//! where an unreachable server fails them ([`padan_store::uji_pg`]).
 #![cfg(feature = "postgres")]
 #![allow(
     clippy::unwrap_used,
@@ -13,60 +13,10 @@
     clippy::panic
 )]
 
+use padan_store::uji_pg::Server;
 use padan_store::{
     Basisdata, GalatStore, Gudang, Harapan, OpsiKunci, RingkasanBatch, Toko, kesesuaian,
 };
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Databases made by this test process, dropped when it is done.
-struct Server {
-    admin: String,
-    dibuat: Vec<String>,
-}
-
-static NOMOR: AtomicUsize = AtomicUsize::new(0);
-
-impl Server {
-    fn sambung() -> Option<Server> {
-        let admin = std::env::var("PADAN_PG_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        match postgres::Client::connect(&admin, postgres::NoTls) {
-            Ok(_) => Some(Server {
-                admin,
-                dibuat: vec![],
-            }),
-            Err(e) if std::env::var("PADAN_PG").as_deref() != Ok("1") => {
-                eprintln!("PostgreSQL tidak terjangkau ({e}): uji dilewati");
-                None
-            }
-            Err(e) => panic!("PostgreSQL tidak terjangkau di {admin}: {e}"),
-        }
-    }
-
-    /// A new, empty database; its URL.
-    fn basis_baru(&mut self) -> String {
-        let nama = format!(
-            "padan_uji_{}_{}",
-            std::process::id(),
-            NOMOR.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut c = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {nama}")).unwrap();
-        self.dibuat.push(nama.clone());
-        let (dasar, _) = self.admin.rsplit_once('/').unwrap();
-        format!("{dasar}/{nama}")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            for n in &self.dibuat {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)"));
-            }
-        }
-    }
-}
 
 fn sandi() -> OpsiKunci {
     OpsiKunci::dengan_sandi("sandi uji")

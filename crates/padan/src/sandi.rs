@@ -88,7 +88,10 @@ pub fn ruang(cli: &Cli) -> Result<Ruang, Galat> {
     if let Some(p) = d.strip_prefix("sqlite:") {
         let mut dir = std::path::PathBuf::from(p.trim_start_matches("//"));
         if dir.extension().is_some_and(|e| e == "db" || e == "sqlite") {
-            dir = dir.parent().map(std::path::PathBuf::from).unwrap_or_default();
+            dir = dir
+                .parent()
+                .map(std::path::PathBuf::from)
+                .unwrap_or_default();
         }
         r.dir = dir;
         return Ok(r);
@@ -99,8 +102,12 @@ pub fn ruang(cli: &Cli) -> Result<Ruang, Galat> {
             Ok(r)
         }
         None => Err(Galat::baru(
-            format!("--database '{d}' tidak dikenal; tulis sqlite, sqlite:FOLDER atau postgres://…"),
-            format!("--database '{d}' is not understood; write sqlite, sqlite:FOLDER or postgres://…"),
+            format!(
+                "--database '{d}' tidak dikenal; tulis sqlite, sqlite:FOLDER atau postgres://…"
+            ),
+            format!(
+                "--database '{d}' is not understood; write sqlite, sqlite:FOLDER or postgres://…"
+            ),
         )
         .misuse()),
     }
