@@ -48,6 +48,8 @@ pub mod masuk;
 pub mod pemadanan;
 pub mod periode;
 pub mod pesan;
+#[cfg(feature = "postgres")]
+pub mod provinsi;
 pub mod register;
 pub mod rekapitulasi;
 pub mod ruang;

@@ -18,6 +18,8 @@ pub mod log_cp;
 #[cfg(feature = "postgres")]
 mod migrasi;
 pub mod pemadanan;
+#[cfg(feature = "postgres")]
+pub mod provinsi;
 pub mod rantai;
 pub mod saksi;
 mod skema;
@@ -485,6 +487,7 @@ fn skema_sqlite(conn: &Koneksi) -> Result<(), GalatStore> {
 fn kantor_pg_baru(url: &str, kantor: &str) -> Result<Koneksi, GalatStore> {
     let skema = migrasi::skema_kantor(kantor);
     let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, &skema)?));
+    conn.execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {skema}"))?;
     if conn.ada_tabel("meta")?
         && conn.query_row("SELECT EXISTS (SELECT 1 FROM meta)", [], |r| r.get(0))?
     {

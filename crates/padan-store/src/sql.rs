@@ -765,11 +765,13 @@ pub mod pg {
     }
 
     impl KoneksiPg {
-        /// Connects and sets the schema every statement then reads.
+        /// Connects and sets the schema every statement then reads (made
+        /// by the caller where it is new). `skema` is ours, never input:
+        /// `kantor_` or `provinsi_` and digits.
         pub fn sambung(url: &str, skema: &str) -> R<KoneksiPg> {
             let mut c = postgres::Client::connect(url, postgres::NoTls)?;
             c.batch_execute(&format!(
-                "CREATE SCHEMA IF NOT EXISTS {skema}; SET search_path TO {skema}; SET lock_timeout = '600s'"
+                "SET search_path TO {skema}; SET lock_timeout = '600s'"
             ))?;
             Ok(KoneksiPg {
                 client: RefCell::new(c),

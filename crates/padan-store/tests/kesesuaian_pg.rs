@@ -15,7 +15,7 @@
 
 use padan_store::uji_pg::Server;
 use padan_store::{
-    Basisdata, GalatStore, Gudang, Harapan, OpsiKunci, RingkasanBatch, Toko, kesesuaian,
+    Basisdata, GalatStore, Gudang, Harapan, OpsiKunci, RingkasanBatch, Toko, kesesuaian, provinsi,
 };
 
 fn sandi() -> OpsiKunci {
@@ -104,4 +104,30 @@ fn one_database_serves_several_offices() {
     let batu = Gudang::buka(&d.path().join("batu")).unwrap();
     assert_eq!(batu.kantor, "35.79");
     assert_eq!(batu.jumlah_peristiwa().unwrap(), 5);
+
+    // The KPU Provinsi's view: both offices, read-only.
+    assert_eq!(provinsi::siapkan(&url, "35").unwrap(), ["35.06", "35.79"]);
+    let r = provinsi::rekap(&url, "35").unwrap();
+    let ringkas: Vec<_> = r
+        .iter()
+        .map(|b| (b.kantor.as_str(), b.aktif, b.tidak_aktif, b.peristiwa))
+        .collect();
+    assert_eq!(ringkas, [("35.06", 1, 0, 1), ("35.79", 2, 1, 5)]);
+    assert!(r.iter().all(|b| b.kepala.len() == 64), "{r:?}");
+    assert!(
+        provinsi::rekap(&url, "35.79").is_err(),
+        "a province is two digits"
+    );
+    c.batch_execute("SET ROLE padan_provinsi_35").unwrap();
+    assert_eq!(n(&mut c, "provinsi_35.pemilih"), 4);
+    for tolak in [
+        "SELECT COUNT(*) FROM kantor_3579.pemilih",
+        "DELETE FROM provinsi_35.pemilih",
+        "UPDATE provinsi_35.pemilih SET nama = 'X'",
+        "DROP VIEW provinsi_35.pemilih",
+    ] {
+        assert!(c.batch_execute(tolak).is_err(), "{tolak} was allowed");
+    }
+    c.batch_execute("RESET ROLE; DROP OWNED BY padan_provinsi_35; DROP ROLE padan_provinsi_35")
+        .unwrap();
 }

@@ -230,6 +230,16 @@ pub enum Perintah {
         operator: Option<String>,
     },
     /// Salinan daftar yang pernah diberikan (profil, penerima, hash berkas); --sha256 mencari asal berkas yang bocor.
+    /// Tampilan KPU Provinsi (read-only) atas kantor-kantor satu provinsi di basis data PostgreSQL bersama (--database postgres://…).
+    #[cfg(feature = "postgres")]
+    Province {
+        /// Kode provinsi, mis. 35.
+        #[arg(long)]
+        code: String,
+        /// Buat ulang tampilan dan peran baca-saja dulu (setelah kantor baru ditambahkan).
+        #[arg(long)]
+        refresh: bool,
+    },
     Copies {
         #[arg(long)]
         sha256: Option<String>,

@@ -280,6 +280,11 @@ pub fn jalankan(cli: Cli) -> Result<i32, Galat> {
             }
             k.cetak(&h, tampil::teks_ekspor)?;
         }
+        #[cfg(feature = "postgres")]
+        Perintah::Province { code, refresh } => {
+            let h = padan_app::provinsi::rekap(r, &code, refresh)?;
+            k.cetak(&h, tampil::teks_provinsi)?;
+        }
         Perintah::Copies { sha256 } => {
             let v = baca::salinan(r, sha256.as_deref())?;
             k.cetak(&v, |v, b| {

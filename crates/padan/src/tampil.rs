@@ -1197,3 +1197,49 @@ pub fn teks_bangun_ulang(h: &HasilBangunUlang, b: Bahasa) -> String {
         }
     )
 }
+
+/// `padan province`: one line per office.
+#[cfg(feature = "postgres")]
+pub fn teks_provinsi(h: &padan_app::provinsi::HasilProvinsi, b: Bahasa) -> String {
+    use padan_app::teks::pilih;
+    let mut s = String::new();
+    if let Some(k) = &h.disegarkan {
+        s += &format!(
+            "{} provinsi_{}: {}\n",
+            pilih(b, "Tampilan dibuat ulang", "Views remade"),
+            h.provinsi,
+            k.join(", ")
+        );
+    }
+    if h.kantor.is_empty() {
+        s += pilih(
+            b,
+            "Belum ada kantor di tampilan provinsi ini; jalankan dengan --refresh.\n",
+            "No office in this province's view yet; run with --refresh.\n",
+        );
+        return s;
+    }
+    s += &format!(
+        "{:<8} {:>10} {:>10} {:>10} {:>12} {:>12}  {}\n",
+        pilih(b, "kantor", "office"),
+        pilih(b, "aktif", "active"),
+        "L",
+        "P",
+        pilih(b, "tidak aktif", "inactive"),
+        pilih(b, "peristiwa", "events"),
+        pilih(b, "kepala rantai", "chain head"),
+    );
+    for k in &h.kantor {
+        s += &format!(
+            "{:<8} {:>10} {:>10} {:>10} {:>12} {:>12}  {}\n",
+            k.kantor,
+            k.aktif,
+            k.laki,
+            k.perempuan,
+            k.tidak_aktif,
+            k.peristiwa,
+            padan_core::awal(&k.kepala, 16)
+        );
+    }
+    s
+}
