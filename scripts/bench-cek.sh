@@ -10,6 +10,8 @@
 # Usage: scripts/bench-cek.sh [N] [DIR] [SECONDS] [CONNECTIONS]
 #   (default 1000000, a new temp dir, 20, 64). Needs wrk (Debian: wrk).
 # PADAN_BIN=PATH runs another padan binary instead of building this one.
+# PADAN_DATABASE=postgres://…/DB: the register in that PostgreSQL database
+# (which must exist and not yet hold office 35.79), not the SQLite file.
 set -euo pipefail
 N="${1:-1000000}"
 DIR="${2:-$(mktemp -d)}"
@@ -24,7 +26,7 @@ command -v wrk >/dev/null || { echo "wrk tidak ada: apt-get install wrk" >&2; ex
 mkdir -p "$DIR"
 cd "$DIR"
 export PADAN_PASSPHRASE="bench-bukan-rahasia" PADAN_SENYAP=1
-WS="ws-$N"
+WS="ws-$N${PADAN_DATABASE:+-pg}"
 if [ ! -f "$WS/.siap" ]; then
   rm -rf "$WS" "synth-$N"
   "$P" synth --voters "$N" --seed 9 --out "synth-$N" >/dev/null 2>&1

@@ -101,41 +101,62 @@ impl KeParam for Param<'_> {
 }
 
 /// A statement's parameters: `[]`, `[a, b]` of one type, or `params![…]`.
+/// Handed over one by one, so binding them allocates nothing (the
+/// import's every row binds through here).
 pub trait Params {
-    fn nilai(&self) -> Vec<Param<'_>>;
+    fn tiap<'a>(&'a self, f: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()>;
+    fn nilai(&self) -> R<Vec<Param<'_>>> {
+        let mut v = vec![];
+        self.tiap(&mut |p| {
+            v.push(p);
+            Ok(())
+        })?;
+        Ok(v)
+    }
 }
 
 impl Params for [&dyn KeParam; 0] {
-    fn nilai(&self) -> Vec<Param<'_>> {
-        vec![]
+    fn tiap<'a>(&'a self, _: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()> {
+        Ok(())
     }
 }
 impl Params for &[&dyn KeParam] {
-    fn nilai(&self) -> Vec<Param<'_>> {
-        self.iter().map(|p| p.param()).collect()
-    }
-}
-impl Params for &[Param<'_>] {
-    fn nilai(&self) -> Vec<Param<'_>> {
-        self.to_vec()
+    fn tiap<'a>(&'a self, f: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()> {
+        self.iter().try_for_each(|p| f(p.param()))
     }
 }
 impl<T: KeParam> Params for Vec<T> {
-    fn nilai(&self) -> Vec<Param<'_>> {
-        self.iter().map(|p| p.param()).collect()
+    fn tiap<'a>(&'a self, f: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()> {
+        self.iter().try_for_each(|p| f(p.param()))
     }
 }
 
 macro_rules! params_larik {
     ($($n:literal),*) => {$(
         impl<T: KeParam> Params for [T; $n] {
-            fn nilai(&self) -> Vec<Param<'_>> {
-                self.iter().map(|p| p.param()).collect()
+            fn tiap<'a>(&'a self, f: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()> {
+                self.iter().try_for_each(|p| f(p.param()))
             }
         }
     )*};
 }
 params_larik!(1, 2, 3, 4, 5, 6, 7, 8);
+
+/// Binds `p` to a SQLite statement, every placeholder once.
+fn ikat(st: &mut rusqlite::CachedStatement<'_>, p: &impl Params) -> R<()> {
+    let mut i = 0usize;
+    p.tiap(&mut |v| {
+        i += 1;
+        Ok(st.raw_bind_parameter(i, v)?)
+    })?;
+    if i != st.parameter_count() {
+        return Err(GalatStore::Basisdata(format!(
+            "{i} nilai untuk {} parameter",
+            st.parameter_count()
+        )));
+    }
+    Ok(())
+}
 
 /// `params![a, b, …]`: parameters of mixed types.
 macro_rules! params {
@@ -508,22 +529,24 @@ impl<'c> Stmt<'c> {
     }
 
     pub fn execute(&mut self, p: impl Params) -> R<usize> {
-        let v = p.nilai();
         match self {
-            Stmt::Sqlite(st) => Ok(st.execute(rusqlite::params_from_iter(v.iter()))?),
+            Stmt::Sqlite(st) => {
+                ikat(st, &p)?;
+                Ok(st.raw_execute()?)
+            }
             #[cfg(feature = "postgres")]
-            Stmt::Pg(k, st) => k.execute(st, &v),
+            Stmt::Pg(k, st) => k.execute(st, &p.nilai()?),
         }
     }
 
     pub fn query(&mut self, p: impl Params) -> R<Rows<'_>> {
-        let v = p.nilai();
         match self {
-            Stmt::Sqlite(st) => Ok(Rows::Sqlite(
-                st.query(rusqlite::params_from_iter(v.iter()))?,
-            )),
+            Stmt::Sqlite(st) => {
+                ikat(st, &p)?;
+                Ok(Rows::Sqlite(st.raw_query()))
+            }
             #[cfg(feature = "postgres")]
-            Stmt::Pg(k, st) => Ok(Rows::Pg(k.query(st, &v)?.into_iter(), None)),
+            Stmt::Pg(k, st) => Ok(Rows::Pg(k.query(st, &p.nilai()?)?.into_iter(), None)),
         }
     }
 
