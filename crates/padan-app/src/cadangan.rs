@@ -382,6 +382,22 @@ NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,
         r
     }
 
+    /// A write to a restored workspace: one voter dies.
+    fn meninggal(r: &Ruang) {
+        crate::manual::tms(
+            r,
+            "3579017007668633",
+            1,
+            &crate::manual::OpsiPerubahan {
+                alasan: "meninggal".into(),
+                dokumen: "akta".into(),
+                berlaku: None,
+                operator: "uji".into(),
+            },
+        )
+        .unwrap();
+    }
+
     #[test]
     fn a_backup_restores_to_a_register_that_verifies() {
         let d = tempfile::tempdir().unwrap();
@@ -406,18 +422,7 @@ NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,
         assert_eq!(a.sidik_proyeksi().unwrap(), b.sidik_proyeksi().unwrap());
         // The restored copy can be written to with the same key.
         drop(b);
-        crate::manual::tms(
-            &t,
-            "3579017007668633",
-            1,
-            &crate::manual::OpsiPerubahan {
-                alasan: "meninggal".into(),
-                dokumen: "akta".into(),
-                berlaku: None,
-                operator: "uji".into(),
-            },
-        )
-        .unwrap();
+        meninggal(&t);
         // Not over an existing workspace.
         assert!(pulihkan(&f, &t).is_err());
     }
@@ -451,18 +456,7 @@ NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,STATUS_KAWIN,JENIS_KELAMIN,ALAMAT,RT,RW,
         pg.basis = None;
         let sidik = r.buka().unwrap().sidik_proyeksi().unwrap();
         assert_eq!(pg.buka().unwrap().sidik_proyeksi().unwrap(), sidik);
-        crate::manual::tms(
-            &pg,
-            "3579017007668633",
-            1,
-            &crate::manual::OpsiPerubahan {
-                alasan: "meninggal".into(),
-                dokumen: "akta".into(),
-                berlaku: None,
-                operator: "uji".into(),
-            },
-        )
-        .unwrap();
+        meninggal(&pg);
         let sidik_pg = pg.buka().unwrap().sidik_proyeksi().unwrap();
         assert_ne!(sidik_pg, sidik);
         let g = d.path().join("dari-pg.zip");

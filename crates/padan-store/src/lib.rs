@@ -447,28 +447,25 @@ fn tulis_penunjuk(dir: &Path, url: &str, skema: &str) -> Result<(), GalatStore> 
         .map_err(|e| GalatStore::Io(p, e))
 }
 
-/// Every table of a register, in an order a copy can insert them in.
-const TABEL: &[&str] = &[
-    "meta",
-    "wilayah",
-    "dokumen",
-    "batch",
-    "peristiwa",
-    "checkpoint",
-    "tolakan",
-    "pemilih",
-    "run_padan",
-    "temuan",
-    "operator",
-    "kasus",
-    "keputusan",
-    "tanggapan",
-    "tolak_pasangan",
-    "gabung",
-    "periode",
-    "sandi_operator",
-    "token_api",
-];
+/// Every table of a register: the log's and the register's, the
+/// matching's, the follow-up's ([`tindak::TABEL`]) and the credentials'.
+fn tabel() -> impl Iterator<Item = &'static str> {
+    [
+        "meta",
+        "wilayah",
+        "dokumen",
+        "batch",
+        "peristiwa",
+        "checkpoint",
+        "tolakan",
+        "pemilih",
+        "run_padan",
+        "temuan",
+    ]
+    .into_iter()
+    .chain(tindak::TABEL.iter().copied())
+    .chain(["sandi_operator", "token_api"])
+}
 
 /// The embedded schema, on a new SQLite file.
 fn skema_sqlite(conn: &Koneksi) -> Result<(), GalatStore> {
@@ -511,7 +508,7 @@ pub fn pindahkan_ke_postgres(dir: &Path, url: &str) -> Result<(), GalatStore> {
         })?;
     let ke = kantor_pg_baru(url, &kantor)?;
     let tx = ke.transaksi(true)?;
-    for t in TABEL {
+    for t in tabel() {
         if dari.ada_tabel(t)? {
             sql::salin_tabel(&dari, &tx, t)?;
         }
@@ -936,7 +933,7 @@ impl Gudang {
                 skema_sqlite(&ke_db)?;
                 let tulis = ke_db.transaksi(true)?;
                 let baca = self.conn.snapshot()?;
-                for t in TABEL {
+                for t in tabel() {
                     if baca.ada_tabel(t)? {
                         sql::salin_tabel(&baca, &tulis, t)?;
                     }

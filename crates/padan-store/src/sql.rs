@@ -738,9 +738,46 @@ pub mod pg {
         Ok(f(&mut b))
     }
 
+    /// Runs a call of the synchronous client, which drives its own small
+    /// runtime and so may not block a thread of another one: on a worker
+    /// of the web service's (multi-threaded) runtime, the worker is handed
+    /// over for the call (`block_in_place`); on a single-threaded
+    /// runtime's thread, the call runs on a thread of its own.
+    fn di_luar_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        match Handle::try_current().map(|h| h.runtime_flavor()) {
+            Err(_) => f(),
+            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+            Ok(_) => std::thread::scope(|s| match s.spawn(f).join() {
+                Ok(v) => v,
+                Err(p) => std::panic::resume_unwind(p),
+            }),
+        }
+    }
+
+    /// The client's calls, each outside any runtime the caller is in.
+    fn klien<U: Send>(
+        c: &RefCell<Option<postgres::Client>>,
+        f: impl FnOnce(&mut postgres::Client) -> U + Send,
+    ) -> R<U> {
+        pinjam(c, |k| match k.as_mut() {
+            Some(k) => Ok(di_luar_runtime(|| f(k))),
+            None => Err(GalatStore::Basisdata("koneksi sudah ditutup".into())),
+        })?
+    }
+
     pub struct KoneksiPg {
-        client: RefCell<postgres::Client>,
+        client: RefCell<Option<postgres::Client>>,
         cache: RefCell<HashMap<String, postgres::Statement>>,
+    }
+
+    impl Drop for KoneksiPg {
+        /// Closing the client blocks on its runtime too.
+        fn drop(&mut self) {
+            if let Some(c) = self.client.get_mut().take() {
+                di_luar_runtime(move || drop(c));
+            }
+        }
     }
 
     impl From<postgres::Error> for GalatStore {
@@ -792,12 +829,15 @@ pub mod pg {
         /// by the caller where it is new). `skema` is ours, never input:
         /// `kantor_` or `provinsi_` and digits.
         pub fn sambung(url: &str, skema: &str) -> R<KoneksiPg> {
-            let mut c = postgres::Client::connect(url, postgres::NoTls)?;
-            c.batch_execute(&format!(
-                "SET search_path TO {skema}; SET lock_timeout = '600s'"
-            ))?;
+            let c = di_luar_runtime(|| -> R<postgres::Client> {
+                let mut c = postgres::Client::connect(url, postgres::NoTls)?;
+                c.batch_execute(&format!(
+                    "SET search_path TO {skema}; SET lock_timeout = '600s'"
+                ))?;
+                Ok(c)
+            })?;
             Ok(KoneksiPg {
-                client: RefCell::new(c),
+                client: RefCell::new(Some(c)),
                 cache: RefCell::new(HashMap::new()),
             })
         }
@@ -807,14 +847,14 @@ pub mod pg {
                 return Ok(s);
             }
             let t = tulis_ulang(sql);
-            let s = pinjam(&self.client, |c| c.prepare(&t))??;
+            let s = klien(&self.client, |c| c.prepare(&t))??;
             pinjam(&self.cache, |c| c.insert(sql.to_owned(), s.clone()))?;
             Ok(s)
         }
 
         pub(super) fn execute(&self, st: &postgres::Statement, v: &[Param<'_>]) -> R<usize> {
             let p: Vec<&(dyn ToSql + Sync)> = v.iter().map(|x| x as _).collect();
-            Ok(pinjam(&self.client, |c| c.execute(st, &p))?? as usize)
+            Ok(klien(&self.client, |c| c.execute(st, &p))?? as usize)
         }
 
         pub(super) fn query(
@@ -823,7 +863,7 @@ pub mod pg {
             v: &[Param<'_>],
         ) -> R<Vec<postgres::Row>> {
             let p: Vec<&(dyn ToSql + Sync)> = v.iter().map(|x| x as _).collect();
-            Ok(pinjam(&self.client, |c| c.query(st, &p))??)
+            Ok(klien(&self.client, |c| c.query(st, &p))??)
         }
 
         pub(super) fn batch(&self, sql: &str) -> R<()> {
@@ -831,7 +871,7 @@ pub mod pg {
             if !sql.starts_with("BEGIN") && sql != "COMMIT" && sql != "ROLLBACK" {
                 pinjam(&self.cache, |c| c.clear())?;
             }
-            Ok(pinjam(&self.client, |c| c.batch_execute(sql))??)
+            Ok(klien(&self.client, |c| c.batch_execute(sql))??)
         }
     }
 

@@ -74,7 +74,8 @@ CREATE TABLE IF NOT EXISTS periode (
 );
 "#;
 
-const TABEL: &[&str] = &[
+/// The follow-up's tables.
+pub(crate) const TABEL: &[&str] = &[
     "operator",
     "kasus",
     "keputusan",
