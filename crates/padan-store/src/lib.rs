@@ -422,7 +422,7 @@ pub const BERKAS_PG: &str = "basisdata.pg";
 
 #[cfg(feature = "postgres")]
 fn buka_pg(url: &str, skema: &str) -> Result<(Koneksi, sql::Asal), GalatStore> {
-    let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, skema)?));
+    let conn = Koneksi::pg(url, skema)?;
     migrasi::terapkan(&conn)?;
     Ok((
         conn,
@@ -483,7 +483,7 @@ fn skema_sqlite(conn: &Koneksi) -> Result<(), GalatStore> {
 #[cfg(feature = "postgres")]
 fn kantor_pg_baru(url: &str, kantor: &str) -> Result<Koneksi, GalatStore> {
     let skema = migrasi::skema_kantor(kantor);
-    let conn = Koneksi::Pg(Box::new(sql::pg::KoneksiPg::sambung(url, &skema)?));
+    let conn = Koneksi::pg(url, &skema)?;
     conn.execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {skema}"))?;
     if conn.ada_tabel("meta")?
         && conn.query_row("SELECT EXISTS (SELECT 1 FROM meta)", [], |r| r.get(0))?

@@ -12,7 +12,6 @@
 
 use crate::GalatStore;
 use crate::sql::Koneksi;
-use crate::sql::pg::KoneksiPg;
 use serde::Serialize;
 
 type R<T> = Result<T, GalatStore>;
@@ -49,7 +48,7 @@ pub struct BarisKantor {
 /// Makes the province's views and role; the offices they cover.
 pub fn siapkan(url: &str, provinsi: &str) -> R<Vec<String>> {
     let (skema, peran) = nama(provinsi)?;
-    let k = Koneksi::Pg(Box::new(KoneksiPg::sambung(url, &skema)?));
+    let k = Koneksi::pg(url, &skema)?;
     let awalan = format!("kantor_{}", skema.trim_start_matches("provinsi_"));
     let mut kantor: Vec<(String, String)> = vec![];
     {
@@ -112,7 +111,7 @@ pub fn siapkan(url: &str, provinsi: &str) -> R<Vec<String>> {
 /// through the province's views only, in a read-only transaction.
 pub fn rekap(url: &str, provinsi: &str) -> R<Vec<BarisKantor>> {
     let (skema, _) = nama(provinsi)?;
-    let k = Koneksi::Pg(Box::new(KoneksiPg::sambung(url, &skema)?));
+    let k = Koneksi::pg(url, &skema)?;
     if !k.ada_tabel("kepala")? {
         return Ok(vec![]);
     }

@@ -6,7 +6,8 @@
 //! read alike: `?N` placeholders (rewritten to `$N` for PostgreSQL),
 //! `INSERT … ON CONFLICT`, `RETURNING`, `CAST(… AS BIGINT)` around sums.
 //! What differs (schemas, pragmas, locking, backups) is chosen here or by
-//! [`Koneksi::pg`], never by the logic above.
+//! [`Koneksi::pg`] and `Gudang::init_di` / `buka_di`, never by the logic
+//! above.
 //!
 //! The API mirrors the parts of rusqlite's the store used, so the logic
 //! reads as it did: `query_row`, `prepare_cached`, `query`, `Rows::next`,
@@ -269,9 +270,7 @@ impl Asal {
                 Ok(Koneksi::Sqlite(c))
             }
             #[cfg(feature = "postgres")]
-            Asal::Pg { url, skema } => {
-                Ok(Koneksi::Pg(Box::new(pg::KoneksiPg::sambung(url, skema)?)))
-            }
+            Asal::Pg { url, skema } => Koneksi::pg(url, skema),
         }
     }
 }
@@ -574,6 +573,13 @@ impl<'c> Stmt<'c> {
 }
 
 impl Koneksi {
+    /// A connection to a PostgreSQL database, reading and writing the
+    /// schema `skema` ([`pg::KoneksiPg::sambung`]).
+    #[cfg(feature = "postgres")]
+    pub fn pg(url: &str, skema: &str) -> R<Koneksi> {
+        Ok(Koneksi::Pg(Box::new(pg::KoneksiPg::sambung(url, skema)?)))
+    }
+
     /// Whether this is the embedded SQLite store.
     pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
         match self {
