@@ -106,6 +106,8 @@ impl KeParam for Param<'_> {
 /// import's every row binds through here).
 pub trait Params {
     fn tiap<'a>(&'a self, f: &mut dyn FnMut(Param<'a>) -> R<()>) -> R<()>;
+    /// Collected, for PostgreSQL's client.
+    #[cfg(feature = "postgres")]
     fn nilai(&self) -> R<Vec<Param<'_>>> {
         let mut v = vec![];
         self.tiap(&mut |p| {
