@@ -92,6 +92,14 @@ impl From<padan_match::mesin::GalatMesin> for Galat {
                 format!("berkas partisi: {m}"),
                 format!("partition files: {m}"),
             ),
+            M::DiskPenuh(d) => Galat::baru(
+                format!(
+                    "disk penuh saat menulis partisi di {d}; berkas partisi sudah dihapus, tidak ada keluaran yang ditulis. Kosongkan ruang atau pilih folder lain dengan --partition-dir"
+                ),
+                format!(
+                    "disk full while writing partitions under {d}; the partition files were removed and no output was written. Free space or choose another folder with --partition-dir"
+                ),
+            ),
         }
     }
 }

@@ -866,8 +866,13 @@ pub struct RingkasanLink {
 pub struct RingkasanPartisi {
     /// Partitions per blocking rule.
     pub per_aturan: u32,
-    /// Bytes written to the partition files (removed after the run).
+    /// Bytes written to the partition files (removed after the run):
+    /// the record stores and the partitions' addresses together.
     pub bait: u64,
+    /// Of which the record stores (each record once).
+    pub bait_rekaman: u64,
+    /// Primary partitions read to train (0 with `--model`).
+    pub partisi_latih: u32,
     /// Records (both sides) in the largest partition held at once.
     pub maks_rekaman: u64,
 }
@@ -1256,7 +1261,9 @@ fn link_partisi(
     );
     r.partisi = Some(RingkasanPartisi {
         per_aturan: n,
-        bait: h.bait_partisi,
+        bait: h.bait_rekaman + h.bait_indeks,
+        bait_rekaman: h.bait_rekaman,
+        partisi_latih: h.partisi_latih,
         maks_rekaman: h.maks_rekaman_partisi as u64,
     });
     Ok((r, h.model))

@@ -66,6 +66,10 @@ pub enum GalatMesin {
     JumlahPartisi(u32),
     #[error("partition files: {0}")]
     Partisi(String),
+    /// The disk holding the partition folder (named) is full; the
+    /// partition files are removed.
+    #[error("disk full under {0}")]
+    DiskPenuh(String),
 }
 
 /// A compared pair.

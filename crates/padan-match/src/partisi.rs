@@ -1,16 +1,21 @@
-//! Matching beyond memory: records partitioned on disk by blocking key and
+//! Matching beyond memory: records on disk, indexed by blocking key, and
 //! matched one partition at a time.
 //!
-//! Every record is written once per blocking rule that gives it a key, to
-//! the partition `key mod N` of that rule, with all its keys. All records
-//! sharing a key under a rule are thus in one partition: a block is never
-//! split, and one partition's blocks are worked on exactly as the
-//! in-memory engine ([`crate::mesin`]) works on all of them, by the same
-//! operators ([`crate::blok::pasangan_blok`], [`crate::model::Model::skor`]
-//! and the engine's block functions), which take records in and give pairs
-//! and counts out. This module is the runner around them: the files, the
-//! order of the rules, and the little that must be known of all records at
-//! once, kept in memory:
+//! Every record is written once, to its side's record store (one postcard
+//! frame, with its keys under every rule). Each rule's partitions hold
+//! only where the records are: for every record the rule gives a key, one
+//! eight-byte address (offset and length) in the partition `key mod N` of
+//! that rule. All records sharing a key under a rule are thus in one
+//! partition: a block is never split, and one partition's blocks are
+//! worked on exactly as the in-memory engine ([`crate::mesin`]) works on
+//! all of them, by the same operators ([`crate::blok::pasangan_blok`],
+//! [`crate::model::Model::skor`] and the engine's block functions), which
+//! take records in and give pairs and counts out. Loading a partition
+//! reads its addresses, sorts them (file order) and reads the records
+//! with positioned reads, neighbours in one read, in parallel. This module
+//! is the runner around the operators: the files, the order of the rules,
+//! and the little that must be known of all records at once, kept in
+//! memory:
 //!
 //! - term frequencies (a count per distinct name and birth date);
 //! - a uniform sample of records per side (reservoir), for u;
@@ -20,13 +25,22 @@
 //! - in a link, one flag per record: matched by a primary rule (the
 //!   fallback rules only pair the others).
 //!
-//! A run without a model reads the primary rules' partitions twice: once
-//! to count agreement patterns (training and the prior), once to score.
-//! The pairs are the in-memory engine's with the same model (tested); a
-//! model trained here can differ from the in-memory one only through u,
-//! drawn from the sample rather than from all records, and through
-//! training on every pair where the in-memory engine samples beyond
-//! [`Setelan::maks_latih`] (EM over counts hardly notices either).
+//! Why addresses rather than a copy of each record per rule (the first
+//! version) or compressed copies: a province of 31.5 million voters wrote
+//! 41 GB of copies; the addresses are 8 bytes per record and rule, the
+//! records ~200 bytes once, and the store is read from the page cache
+//! (BENCHMARKS.md has both measured).
+//!
+//! A run without a model first counts agreement patterns over the primary
+//! rules' partitions (training and the prior), then scores them all. The
+//! count reads, per primary rule, at least an eighth of its partitions and
+//! goes on until [`LATIH_PER_SESI`] × [`Setelan::maks_latih`] pairs are
+//! counted or all are read; partitions are a uniform sample of the blocks
+//! (keys are hashes), and the prior scales the new pairs' counts up by the
+//! share read. On a register small enough that every partition is read,
+//! the model is the in-memory one but for u, drawn from the sample rather
+//! than from all records (EM over counts hardly notices); with the same
+//! model the pairs are the in-memory engine's (both tested).
 
 use crate::blok::{self, AturanBlok, BlokBesar, kunci_semua};
 use crate::mesin::{GalatMesin, PasanganSkor, Setelan, StatistikBlok};
@@ -39,14 +53,38 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Partitions per rule at most: two sides × eight rules × 64 files stay
-/// under the usual limit of 1,024 open files.
-pub const MAKS_PARTISI: u32 = 64;
+/// Partitions per rule at most. The partitions' files are opened only to
+/// append a batch of addresses, so the limit is the folder's size, not the
+/// open-file limit.
+pub const MAKS_PARTISI: u32 = 1024;
 
 /// Records per side kept for drawing u's random pairs.
 const SAMPEL_U: usize = 100_000;
+
+/// A training count stops once a primary rule has this many times
+/// [`Setelan::maks_latih`] pairs (and an eighth of its partitions).
+pub const LATIH_PER_SESI: u64 = 8;
+
+/// Addresses held before they are appended to their partition files.
+const ANTRE_MAKS: usize = 4 << 20;
+
+/// Records whose frames lie within this many bytes of each other are read
+/// in one positioned read.
+const CELAH_BACA: u64 = 4096;
+/// Longest positioned read.
+const BACA_MAKS: u64 = 1 << 20;
+
+/// A frame's address: offset in its store (40 bits: 1 TiB) and length
+/// (24 bits: 16 MiB).
+fn alamat(offset: u64, panjang: usize) -> Option<u64> {
+    (offset < 1 << 40 && panjang < 1 << 24).then_some(offset << 24 | panjang as u64)
+}
+
+fn urai_alamat(a: u64) -> (u64, u64) {
+    (a >> 24, a & ((1 << 24) - 1))
+}
 
 /// Which file a record is from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +109,23 @@ struct Entri {
     kunci: Vec<u64>,
 }
 
-/// Records being written to partitions. [`Partisi::tambah`] takes them a
-/// chunk at a time; [`Partisi::mulai`] starts matching.
+/// Records being written. [`Partisi::tambah`] takes them a chunk at a
+/// time; [`Partisi::mulai`] starts matching.
 pub struct Partisi {
     dir: tempfile::TempDir,
+    /// The folder the caller chose (named when its disk fills).
+    induk: PathBuf,
     n: u32,
     aturan: &'static [AturanBlok],
     sendiri: bool,
-    /// Index `(side × rules + rule) × n + partition`.
-    berkas: Vec<BufWriter<File>>,
+    /// Each side's record store, written in file order.
+    toko: [Option<BufWriter<File>>; 2],
+    /// Bytes in each store.
+    panjang_toko: [u64; 2],
+    /// Addresses not yet appended, index `(side × rules + rule) × n +
+    /// partition`.
+    antre: Vec<Vec<u64>>,
+    antre_isi: usize,
     jumlah: [u64; 2],
     nama: PetaCepat<Box<str>, u32>,
     lahir: PetaCepat<NaiveDate, u32>,
@@ -87,11 +133,34 @@ pub struct Partisi {
     /// One generator per side: the two files are read at once, and the
     /// samples must not depend on how their chunks interleave.
     rng: [ChaCha8Rng; 2],
-    bait: u64,
+    bait_rekaman: u64,
+    bait_indeks: u64,
+    /// For tests: the bytes the disk holds (a full disk beyond).
+    batas_bait: Option<u64>,
 }
 
 fn galat_io(apa: &str, e: std::io::Error) -> GalatMesin {
     GalatMesin::Partisi(format!("{apa}: {e}"))
+}
+
+#[cfg(unix)]
+fn baca_di(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+#[cfg(windows)]
+fn baca_di(f: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = std::mem::take(&mut buf).get_mut(n..).unwrap_or_default();
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Partisi {
@@ -108,28 +177,27 @@ impl Partisi {
         if n == 0 || n > MAKS_PARTISI {
             return Err(GalatMesin::JumlahPartisi(n));
         }
-        let dir = tempfile::Builder::new()
+        let tmp = tempfile::Builder::new()
             .prefix("padan-partisi-")
             .tempdir_in(dir)
-            .map_err(|e| galat_io(&dir.display().to_string(), e))?;
+            .map_err(|e| galat_tulis(dir, "membuat folder partisi", e))?;
         let sisi = if kanan { 2 } else { 1 };
-        let mut berkas = Vec::with_capacity(sisi * aturan.len() * n as usize);
-        for s in 0..sisi {
-            for a in 0..aturan.len() {
-                for p in 0..n {
-                    let path = dir.path().join(format!("{s}-{a}-{p}"));
-                    let f = File::create(&path)
-                        .map_err(|e| galat_io(&path.display().to_string(), e))?;
-                    berkas.push(BufWriter::with_capacity(1 << 16, f));
-                }
-            }
+        let mut toko = [None, None];
+        for (s, t) in toko.iter_mut().enumerate().take(sisi) {
+            let path = tmp.path().join(format!("rekaman-{s}"));
+            let f = File::create(&path).map_err(|e| galat_tulis(dir, "membuat toko rekaman", e))?;
+            *t = Some(BufWriter::with_capacity(1 << 20, f));
         }
         Ok(Partisi {
-            dir,
+            dir: tmp,
+            induk: dir.to_path_buf(),
             n,
             aturan,
             sendiri: !kanan,
-            berkas,
+            toko,
+            panjang_toko: [0, 0],
+            antre: vec![vec![]; sisi * aturan.len() * n as usize],
+            antre_isi: 0,
             jumlah: [0, 0],
             nama: PetaCepat::default(),
             lahir: PetaCepat::default(),
@@ -138,8 +206,27 @@ impl Partisi {
                 ChaCha8Rng::seed_from_u64(seed),
                 ChaCha8Rng::seed_from_u64(seed ^ 0x006b_616e_616e),
             ],
-            bait: 0,
+            bait_rekaman: 0,
+            bait_indeks: 0,
+            batas_bait: None,
         })
+    }
+
+    /// For tests of a full disk: writes beyond `bait` bytes in all fail as
+    /// a full disk does.
+    #[doc(hidden)]
+    pub fn batasi_disk(&mut self, bait: u64) {
+        self.batas_bait = Some(bait);
+    }
+
+    /// Room for `n` more bytes, or a full disk.
+    fn ruang(&self, n: usize) -> std::io::Result<()> {
+        match self.batas_bait {
+            Some(b) if self.bait_rekaman + self.bait_indeks + n as u64 > b => Err(
+                std::io::Error::new(std::io::ErrorKind::StorageFull, "disk penuh (uji)"),
+            ),
+            _ => Ok(()),
+        }
     }
 
     fn indeks(&self, sisi: usize, aturan: usize, p: u32) -> usize {
@@ -165,8 +252,7 @@ impl Partisi {
             r.id = awal + i as u64;
         }
         let kunci = kunci_semua(rekaman, self.aturan);
-        // Each record encoded once (in parallel); the same bytes go to each
-        // rule's partition.
+        // Each record encoded once (in parallel), written once.
         let kode: Vec<Vec<u8>> = rekaman
             .par_iter()
             .enumerate()
@@ -177,25 +263,34 @@ impl Partisi {
                     id: id.get(i).map(String::as_str).unwrap_or(""),
                     kunci: &k,
                 };
-                let isi = postcard::to_stdvec(&e)
-                    .map_err(|e| GalatMesin::Partisi(format!("menyandikan rekaman: {e}")))?;
-                let mut out = Vec::with_capacity(isi.len() + 4);
-                out.extend_from_slice(&(isi.len() as u32).to_le_bytes());
-                out.extend(isi);
-                Ok(out)
+                postcard::to_stdvec(&e)
+                    .map_err(|e| GalatMesin::Partisi(format!("menyandikan rekaman: {e}")))
             })
             .collect::<Result<_, GalatMesin>>()?;
         for (i, b) in kode.iter().enumerate() {
-            for (a, ka) in kunci.iter().enumerate() {
+            let a = alamat(self.panjang_toko[s], b.len()).ok_or_else(|| {
+                GalatMesin::Partisi("toko rekaman melebihi 1 TiB atau rekaman 16 MiB".into())
+            })?;
+            let tulis = self.ruang(b.len()).and_then(|()| match &mut self.toko[s] {
+                Some(w) => w.write_all(b),
+                None => Err(std::io::ErrorKind::BrokenPipe.into()),
+            });
+            tulis.map_err(|e| galat_tulis(&self.induk, "menulis toko rekaman", e))?;
+            self.panjang_toko[s] += b.len() as u64;
+            self.bait_rekaman += b.len() as u64;
+            for (ai, ka) in kunci.iter().enumerate() {
                 let k = ka[i];
                 if k != 0 {
-                    let j = self.indeks(s, a, (k % u64::from(self.n)) as u32);
-                    self.berkas[j]
-                        .write_all(b)
-                        .map_err(|e| galat_io("menulis partisi", e))?;
-                    self.bait += b.len() as u64;
+                    let j = self.indeks(s, ai, (k % u64::from(self.n)) as u32);
+                    if let Some(q) = self.antre.get_mut(j) {
+                        q.push(a);
+                        self.antre_isi += 1;
+                    }
                 }
             }
+        }
+        if self.antre_isi >= ANTRE_MAKS {
+            self.kosongkan_antre()?;
         }
         for r in rekaman.iter() {
             if !r.nama.is_empty() {
@@ -225,6 +320,38 @@ impl Partisi {
         Ok(())
     }
 
+    /// Appends the held addresses to their partition files (each opened
+    /// only for this).
+    fn kosongkan_antre(&mut self) -> Result<(), GalatMesin> {
+        let per_sisi = self.aturan.len() * self.n as usize;
+        for j in 0..self.antre.len() {
+            let q = match self.antre.get_mut(j) {
+                Some(q) if !q.is_empty() => std::mem::take(q),
+                _ => continue,
+            };
+            let (s, sisa) = (j / per_sisi, j % per_sisi);
+            let (ai, pi) = (sisa / self.n as usize, sisa % self.n as usize);
+            let path = self.dir.path().join(format!("{s}-{ai}-{pi}"));
+            let bait: Vec<u8> = q.iter().flat_map(|a| a.to_le_bytes()).collect();
+            let tulis = self.ruang(bait.len()).and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)?
+                    .write_all(&bait)
+            });
+            tulis.map_err(|e| galat_tulis(&self.induk, "menulis partisi", e))?;
+            self.bait_indeks += bait.len() as u64;
+            let mut q = q;
+            q.clear();
+            if let Some(x) = self.antre.get_mut(j) {
+                *x = q;
+            }
+        }
+        self.antre_isi = 0;
+        Ok(())
+    }
+
     /// Records added per side.
     pub fn jumlah(&self, sisi: Sisi) -> u64 {
         self.jumlah[sisi as usize]
@@ -244,10 +371,22 @@ impl Partisi {
             self.jumlah[0] as usize,
             (!self.sendiri).then_some(self.jumlah[1] as usize),
         )?;
-        for b in &mut self.berkas {
-            b.flush().map_err(|e| galat_io("menulis partisi", e))?;
+        self.kosongkan_antre()?;
+        self.antre = vec![];
+        let mut baca: [Option<File>; 2] = [None, None];
+        for w in &mut self.toko {
+            if let Some(mut t) = w.take() {
+                t.flush()
+                    .map_err(|e| galat_tulis(&self.induk, "menulis toko rekaman", e))?;
+                drop(t);
+            }
         }
-        self.berkas.clear();
+        for (s, b) in baca.iter_mut().enumerate() {
+            let path = self.dir.path().join(format!("rekaman-{s}"));
+            if path.exists() {
+                *b = Some(File::open(&path).map_err(|e| galat_io("membaca toko rekaman", e))?);
+            }
+        }
         let n_utama = self.aturan.iter().take_while(|a| !a.lanjutan).count();
         let mut j = Jalan {
             padan: [
@@ -262,6 +401,7 @@ impl Partisi {
                 ],
             ],
             p: self,
+            toko: baca,
             model: None,
             s: s.clone(),
             n_utama,
@@ -272,6 +412,7 @@ impl Partisi {
             aturan_ini: 0,
             partisi_ini: 0,
             maks_rekaman: 0,
+            partisi_latih: 0,
         };
         j.reset_aturan();
         j.model = Some(match model {
@@ -289,9 +430,21 @@ impl Partisi {
     }
 }
 
+/// A write error; a full disk is named as such (the run's files go with
+/// the temporary folder).
+fn galat_tulis(dir: &Path, apa: &str, e: std::io::Error) -> GalatMesin {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        GalatMesin::DiskPenuh(dir.display().to_string())
+    } else {
+        galat_io(apa, e)
+    }
+}
+
 /// A run over the partitions, giving pairs a partition at a time.
 pub struct Jalan {
     p: Partisi,
+    /// Each side's record store, open for positioned reads.
+    toko: [Option<File>; 2],
     /// Set before the first [`Jalan::berikut`].
     model: Option<Model>,
     s: Setelan,
@@ -306,6 +459,8 @@ pub struct Jalan {
     partisi_ini: u32,
     /// Records (both sides) of the largest partition loaded.
     maks_rekaman: usize,
+    /// Partitions the training count read.
+    partisi_latih: u32,
 }
 
 /// One side of one partition in memory.
@@ -314,6 +469,16 @@ struct Muatan {
     id: Vec<String>,
     /// Keys per rule, per record (the engine's layout).
     kunci: Vec<Vec<u64>>,
+}
+
+impl Muatan {
+    fn kosong(aturan: usize) -> Muatan {
+        Muatan {
+            rekaman: vec![],
+            id: vec![],
+            kunci: vec![vec![]; aturan],
+        }
+    }
 }
 
 /// The pairs of one partition, with the IDs they refer to.
@@ -348,8 +513,13 @@ pub struct HasilPartisi {
     pub blok_besar: Vec<BlokBesar>,
     pub kiri: u64,
     pub kanan: Option<u64>,
-    /// Bytes written to the partition files.
-    pub bait_partisi: u64,
+    /// Bytes written to the record stores (each record once).
+    pub bait_rekaman: u64,
+    /// Bytes written to the partitions (eight per record and rule).
+    pub bait_indeks: u64,
+    /// Primary partitions the training count read (of primary rules ×
+    /// partitions; 0 with a model given).
+    pub partisi_latih: u32,
     /// Records in the largest partition held at once.
     pub maks_rekaman_partisi: usize,
 }
@@ -376,52 +546,95 @@ impl Jalan {
     /// One side of partition `pi` of rule `ai`, with term frequencies;
     /// in a link, records matched by a primary rule leave the fallback
     /// rules.
-    fn muat(&mut self, sisi: usize, ai: usize, pi: u32) -> Result<Muatan, GalatMesin> {
+    fn muat(&self, sisi: usize, ai: usize, pi: u32) -> Result<Muatan, GalatMesin> {
         let path = self.p.dir.path().join(format!("{sisi}-{ai}-{pi}"));
-        let isi = std::fs::read(&path).map_err(|e| galat_io("membaca partisi", e))?;
-        // The frames' offsets first (a length before each), then decoded
-        // in parallel.
-        let mut potong = vec![];
-        let mut i = 0usize;
-        while i < isi.len() {
-            let n = isi
-                .get(i..i + 4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(|b| u32::from_le_bytes(b) as usize)
-                .ok_or_else(|| GalatMesin::Partisi(format!("{}: terpotong", path.display())))?;
-            let isi_ = isi
-                .get(i + 4..i + 4 + n)
-                .ok_or_else(|| GalatMesin::Partisi(format!("{}: terpotong", path.display())))?;
-            potong.push(isi_);
-            i += 4 + n;
+        let isi = match std::fs::read(&path) {
+            Ok(b) => b,
+            // Written only when a record has a key there.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => vec![],
+            Err(e) => return Err(galat_io("membaca partisi", e)),
+        };
+        let rusak = |apa: &str| GalatMesin::Partisi(format!("{}: {apa}", path.display()));
+        if isi.len() % 8 != 0 {
+            return Err(rusak("terpotong"));
+        }
+        let mut alamat: Vec<u64> = isi
+            .chunks_exact(8)
+            .filter_map(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+            .collect();
+        drop(isi);
+        // File order: the records' order as read, and neighbours together.
+        alamat.par_sort_unstable();
+        let toko = match self.toko.get(sisi) {
+            Some(Some(f)) => f,
+            _ if alamat.is_empty() => return Ok(Muatan::kosong(self.p.aturan.len())),
+            _ => return Err(rusak("toko rekaman tidak ada")),
+        };
+        // Runs of addresses read at once: (first, past the last).
+        let mut rentang: Vec<(usize, usize)> = vec![];
+        let mut awal = 0usize;
+        for i in 1..=alamat.len() {
+            let putus = match (
+                alamat.get(awal),
+                alamat.get(i.saturating_sub(1)),
+                alamat.get(i),
+            ) {
+                (Some(&a0), Some(&sebelum), Some(&ini)) => {
+                    let (o0, _) = urai_alamat(a0);
+                    let (os, ls) = urai_alamat(sebelum);
+                    let (oi, li) = urai_alamat(ini);
+                    oi > os + ls + CELAH_BACA || oi + li - o0 > BACA_MAKS
+                }
+                _ => true,
+            };
+            if putus {
+                rentang.push((awal, i));
+                awal = i;
+            }
         }
         let lanjutan = self.p.aturan.get(ai).is_some_and(|a| a.lanjutan);
         let buang = (lanjutan && !self.p.sendiri).then_some(&self.padan[sisi]);
         let total = (self.p.jumlah[0] + self.p.jumlah[1]).max(1) as f32;
         let (nama, lahir) = (&self.p.nama, &self.p.lahir);
-        // Decoded, filtered and given their term frequencies in parallel;
-        // then split into the engine's layout, also in parallel (a record
-        // is moved, not copied field by field).
-        let entri = potong
+        // Read, decoded, filtered and given their term frequencies in
+        // parallel, a run at a time; then split into the engine's layout,
+        // also in parallel (a record is moved, not copied field by field).
+        let entri: Vec<Entri> = rentang
             .par_iter()
-            .map(|b| postcard::from_bytes::<Entri>(b))
-            .filter(|e| {
-                !buang.is_some_and(|p| {
-                    e.as_ref()
-                        .is_ok_and(|e| p.get(e.rekaman.id as usize).copied().unwrap_or(false))
-                })
-            })
-            .map(|e| {
-                e.map(|mut e| {
+            .map(|&(x, y)| -> Result<Vec<Entri>, GalatMesin> {
+                let bagian = alamat.get(x..y).unwrap_or_default();
+                let (Some(&a0), Some(&az)) = (bagian.first(), bagian.last()) else {
+                    return Ok(vec![]);
+                };
+                let (o0, _) = urai_alamat(a0);
+                let (oz, lz) = urai_alamat(az);
+                let mut buf = vec![0u8; (oz + lz - o0) as usize];
+                baca_di(toko, &mut buf, o0).map_err(|e| galat_io("membaca toko rekaman", e))?;
+                let mut out = Vec::with_capacity(bagian.len());
+                for &a in bagian {
+                    let (o, l) = urai_alamat(a);
+                    let b = buf
+                        .get((o - o0) as usize..(o - o0 + l) as usize)
+                        .ok_or_else(|| rusak("alamat di luar toko"))?;
+                    let mut e =
+                        postcard::from_bytes::<Entri>(b).map_err(|e| rusak(&e.to_string()))?;
+                    if buang.is_some_and(|p| p.get(e.rekaman.id as usize).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
                     let r = &mut e.rekaman;
                     r.tf_nama = nama.get(&*r.nama).copied().unwrap_or(0) as f32 / total;
                     r.tf_lahir =
                         r.lahir.and_then(|d| lahir.get(&d)).copied().unwrap_or(0) as f32 / total;
-                    e
-                })
+                    out.push(e);
+                }
+                Ok(out)
             })
-            .collect::<Result<Vec<Entri>, _>>()
-            .map_err(|e| GalatMesin::Partisi(format!("{}: {e}", path.display())))?;
+            .collect::<Result<Vec<Vec<Entri>>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         let kunci: Vec<Vec<u64>> = (0..self.p.aturan.len())
             .map(|a| {
                 entri
@@ -465,17 +678,33 @@ impl Jalan {
         let aturan = self.p.aturan;
         let mut sesi: Vec<PetaCepat<u32, u64>> = vec![PetaCepat::default(); self.n_utama];
         let mut semua: PetaCepat<u32, u64> = PetaCepat::default();
+        let cukup = self.s.maks_latih.saturating_mul(LATIH_PER_SESI);
+        let min_partisi = self.p.n.div_ceil(8);
         for ai in 0..self.n_utama {
+            let mut baru_aturan: PetaCepat<u32, u64> = PetaCepat::default();
+            let (mut dibaca, mut pasangan) = (0u32, 0u64);
             for pi in 0..self.p.n {
+                if dibaca >= min_partisi && pasangan >= cukup {
+                    break;
+                }
                 let (l, r) = self.muat_partisi(ai, pi)?;
                 let r = r.as_ref().unwrap_or(&l);
                 let bs = self.blok(ai, &l, r);
                 let (ss, baru) = pola_partisi(self.blok_rekaman(&bs, ai, &l, r));
+                pasangan += ss.values().sum::<u64>();
                 if aturan[ai].latih {
                     tambah_peta(&mut sesi[ai], ss);
                 }
-                tambah_peta(&mut semua, baru);
+                tambah_peta(&mut baru_aturan, baru);
+                dibaca += 1;
             }
+            // The partitions read stand for all of this rule's: the prior
+            // counts their new pairs up by the share read.
+            let skala = f64::from(self.p.n) / f64::from(dibaca.max(1));
+            for (k, v) in baru_aturan {
+                *semua.entry(k).or_insert(0) += (v as f64 * skala).round() as u64;
+            }
+            self.partisi_latih += dibaca;
         }
         let sesi: Vec<(HashMap<u32, u64>, Vec<usize>)> = sesi
             .into_iter()
@@ -602,7 +831,9 @@ impl Jalan {
             blok_besar: self.blok_besar,
             kiri: self.p.jumlah[0],
             kanan: (!self.p.sendiri).then_some(self.p.jumlah[1]),
-            bait_partisi: self.p.bait,
+            bait_rekaman: self.p.bait_rekaman,
+            bait_indeks: self.p.bait_indeks,
+            partisi_latih: self.partisi_latih,
             maks_rekaman_partisi: self.maks_rekaman,
         })
     }

@@ -102,6 +102,22 @@ fn partitions_give_the_in_memory_pairs() {
     assert_eq!(bp, utuh(&h), "the same pairs, rules and weights");
     assert_eq!(hp.dibandingkan, h.dibandingkan);
     assert!(hp.maks_rekaman_partisi < dpt.len());
+    assert_eq!(hp.partisi_latih, 0, "a model given: nothing read to train");
+    // Each record once in the store; eight bytes per record and key in
+    // the partitions.
+    let kunci: u64 = padan_match::blok::kunci_semua(&a, ATURAN_BAKU)
+        .iter()
+        .map(|k| k.iter().filter(|&&k| k != 0).count() as u64)
+        .sum();
+    assert_eq!(hp.bait_indeks, 8 * kunci);
+    assert!(
+        hp.bait_rekaman < 200 * dpt.len() as u64,
+        "{}",
+        hp.bait_rekaman
+    );
+    // Many small partitions (most of them empty): the same pairs.
+    let (bm, _) = bagi(&dpt, None, 700, &s, Some(h.model.clone()));
+    assert_eq!(bm, bp);
     // Trained on the partitions: the same model (u from all records while
     // they fit the sample; every session under the training cap).
     let (bt, ht) = bagi(&dpt, None, 3, &s, None);
@@ -137,7 +153,8 @@ fn partitions_give_the_in_memory_pairs() {
 fn partition_count_and_empty_sides_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(Partisi::baru(tmp.path(), 0, ATURAN_BAKU, false, 1).is_err());
-    assert!(Partisi::baru(tmp.path(), 65, ATURAN_BAKU, false, 1).is_err());
+    let lebih = padan_match::partisi::MAKS_PARTISI + 1;
+    assert!(Partisi::baru(tmp.path(), lebih, ATURAN_BAKU, false, 1).is_err());
     let p = Partisi::baru(tmp.path(), 2, ATURAN_BAKU, true, 1).unwrap();
     let e = p.mulai(&Setelan::default(), None, &|_| {}).err().unwrap();
     // The engine names the empty side; the operator's words are the use
@@ -147,5 +164,102 @@ fn partition_count_and_empty_sides_are_refused() {
         "{e}"
     );
     // The partition folder is removed with the run.
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Training on a share of the partitions (a register too large to count
+/// every pair): the model stays close and so do the likely pairs (an
+/// eighth of a small register is a noisy sample; at scale it is millions
+/// of pairs).
+#[test]
+fn training_on_a_share_of_the_partitions() {
+    let d = tempfile::tempdir().unwrap();
+    padan_synth::buat(
+        &padan_synth::Konfigurasi::baru("35.79", Some(6_000), 11),
+        &padan_core::Wilayah::bawaan(),
+        d.path(),
+        |_, _| {},
+    )
+    .unwrap();
+    let dpt = rekaman(d.path(), "dpt");
+    let s = Setelan {
+        simpan_semua: true,
+        ..Setelan::default()
+    };
+    let (semua, hs) = bagi(&dpt, None, 16, &s, None);
+    assert_eq!(hs.partisi_latih, 16 * 4, "every primary partition read");
+    // A cap that a single partition passes: an eighth of them is read.
+    let sedikit = Setelan {
+        maks_latih: 1,
+        ..s.clone()
+    };
+    let (sebagian, hp) = bagi(&dpt, None, 16, &sedikit, None);
+    // (A rule with few pairs, or none, is still read whole.)
+    assert!(
+        hp.partisi_latih < hs.partisi_latih / 2,
+        "{}",
+        hp.partisi_latih
+    );
+    let rasio = hp.model.p / hs.model.p;
+    assert!(
+        (0.5..2.0).contains(&rasio),
+        "prior {} vs {}",
+        hp.model.p,
+        hs.model.p
+    );
+    let mungkin = |p: &Peta| -> std::collections::BTreeSet<(String, String)> {
+        p.iter()
+            .filter(|(_, (_, w))| padan_match::model::peluang(f64::from(*w)) >= 0.5)
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    let (a, b) = (mungkin(&semua), mungkin(&sebagian));
+    let sama = a.intersection(&b).count() as f64;
+    assert!(a.len() > 20, "{} likely pairs", a.len());
+    assert!(
+        sama / a.len().max(b.len()) as f64 > 0.9,
+        "{} / {} / {}",
+        sama,
+        a.len(),
+        b.len()
+    );
+}
+
+/// A disk that fills up while the records are written: the run stops with
+/// the disk named, and its folder is gone.
+#[test]
+fn a_full_disk_stops_the_run_and_cleans_up() {
+    let d = tempfile::tempdir().unwrap();
+    padan_synth::buat(
+        &padan_synth::Konfigurasi::baru("35.79", Some(2_000), 3),
+        &padan_core::Wilayah::bawaan(),
+        d.path(),
+        |_, _| {},
+    )
+    .unwrap();
+    let dpt = rekaman(d.path(), "dpt");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut p = Partisi::baru(tmp.path(), 4, ATURAN_BAKU, false, 1).unwrap();
+    p.batasi_disk(100_000);
+    let mut hasil = Ok(());
+    for c in dpt.chunks(500) {
+        let mut c = c.to_vec();
+        let id: Vec<String> = c.iter().map(|r| r.id.to_string()).collect();
+        hasil = p.tambah(Sisi::Kiri, &mut c, &id);
+        if hasil.is_err() {
+            break;
+        }
+    }
+    let e = match hasil {
+        Err(e) => {
+            drop(p);
+            e
+        }
+        Ok(()) => p.mulai(&Setelan::default(), None, &|_| {}).err().unwrap(),
+    };
+    assert!(
+        matches!(&e, padan_match::mesin::GalatMesin::DiskPenuh(dir) if dir == &tmp.path().display().to_string()),
+        "{e}"
+    );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
