@@ -9,8 +9,11 @@ set -euo pipefail
 N="${1:-10000000}"
 DIR="${2:-$(mktemp -d)}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
-P="$ROOT/target/release/padan"
+# PADAN_BIN=FILE: another build (e.g. an older commit's, side by side).
+if [ -z "${PADAN_BIN:-}" ]; then
+  cargo build --release -p padan --manifest-path "$ROOT/Cargo.toml" >/dev/null 2>&1
+fi
+P="${PADAN_BIN:-$ROOT/target/release/padan}"
 mkdir -p "$DIR"
 cd "$DIR"
 if [ ! -f "data-$N/dpt.csv" ]; then
