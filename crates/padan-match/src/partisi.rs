@@ -28,8 +28,9 @@
 //! Why addresses rather than a copy of each record per rule (the first
 //! version) or compressed copies: a province of 31.5 million voters wrote
 //! 41 GB of copies; the addresses are 8 bytes per record and rule, the
-//! records ~200 bytes once, and the store is read from the page cache
-//! (BENCHMARKS.md has both measured).
+//! records ~200 bytes once, and the store is read from the page cache.
+//! (Expected from the sizes, not yet measured at scale; compressed copies
+//! were not built.)
 //!
 //! A run without a model first counts agreement patterns over the primary
 //! rules' partitions (training and the prior), then scores them all. The
@@ -120,7 +121,7 @@ pub struct Partisi {
     sendiri: bool,
     /// Each side's record store, written in file order.
     toko: [Option<BufWriter<File>>; 2],
-    /// Bytes in each store.
+    /// Bytes in each store (the next record's offset).
     panjang_toko: [u64; 2],
     /// Addresses not yet appended, index `(side × rules + rule) × n +
     /// partition`.
@@ -133,7 +134,6 @@ pub struct Partisi {
     /// One generator per side: the two files are read at once, and the
     /// samples must not depend on how their chunks interleave.
     rng: [ChaCha8Rng; 2],
-    bait_rekaman: u64,
     bait_indeks: u64,
     /// For tests: the bytes the disk holds (a full disk beyond).
     batas_bait: Option<u64>,
@@ -206,7 +206,6 @@ impl Partisi {
                 ChaCha8Rng::seed_from_u64(seed),
                 ChaCha8Rng::seed_from_u64(seed ^ 0x006b_616e_616e),
             ],
-            bait_rekaman: 0,
             bait_indeks: 0,
             batas_bait: None,
         })
@@ -222,11 +221,15 @@ impl Partisi {
     /// Room for `n` more bytes, or a full disk.
     fn ruang(&self, n: usize) -> std::io::Result<()> {
         match self.batas_bait {
-            Some(b) if self.bait_rekaman + self.bait_indeks + n as u64 > b => Err(
+            Some(b) if self.bait_rekaman() + self.bait_indeks + n as u64 > b => Err(
                 std::io::Error::new(std::io::ErrorKind::StorageFull, "disk penuh (uji)"),
             ),
             _ => Ok(()),
         }
+    }
+
+    fn bait_rekaman(&self) -> u64 {
+        self.panjang_toko.iter().sum()
     }
 
     fn indeks(&self, sisi: usize, aturan: usize, p: u32) -> usize {
@@ -277,7 +280,6 @@ impl Partisi {
             });
             tulis.map_err(|e| galat_tulis(&self.induk, "menulis toko rekaman", e))?;
             self.panjang_toko[s] += b.len() as u64;
-            self.bait_rekaman += b.len() as u64;
             for (ai, ka) in kunci.iter().enumerate() {
                 let k = ka[i];
                 if k != 0 {
@@ -373,17 +375,13 @@ impl Partisi {
         )?;
         self.kosongkan_antre()?;
         self.antre = vec![];
+        // Each store written, closed and opened again for reading.
         let mut baca: [Option<File>; 2] = [None, None];
-        for w in &mut self.toko {
+        for (s, (w, b)) in self.toko.iter_mut().zip(&mut baca).enumerate() {
             if let Some(mut t) = w.take() {
                 t.flush()
                     .map_err(|e| galat_tulis(&self.induk, "menulis toko rekaman", e))?;
-                drop(t);
-            }
-        }
-        for (s, b) in baca.iter_mut().enumerate() {
-            let path = self.dir.path().join(format!("rekaman-{s}"));
-            if path.exists() {
+                let path = self.dir.path().join(format!("rekaman-{s}"));
                 *b = Some(File::open(&path).map_err(|e| galat_io("membaca toko rekaman", e))?);
             }
         }
@@ -831,7 +829,7 @@ impl Jalan {
             blok_besar: self.blok_besar,
             kiri: self.p.jumlah[0],
             kanan: (!self.p.sendiri).then_some(self.p.jumlah[1]),
-            bait_rekaman: self.p.bait_rekaman,
+            bait_rekaman: self.p.bait_rekaman(),
             bait_indeks: self.p.bait_indeks,
             partisi_latih: self.partisi_latih,
             maks_rekaman_partisi: self.maks_rekaman,

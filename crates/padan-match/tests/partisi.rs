@@ -21,6 +21,19 @@ fn rekaman(dir: &Path, nama: &str) -> Vec<Rekaman> {
         .collect()
 }
 
+/// A synthetic office of `n` voters (kab/kota 35.79) in a new folder.
+fn synth(n: u64, seed: u64) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    padan_synth::buat(
+        &padan_synth::Konfigurasi::baru("35.79", Some(n), seed),
+        &padan_core::Wilayah::bawaan(),
+        d.path(),
+        |_, _| {},
+    )
+    .unwrap();
+    d
+}
+
 /// Pairs as `(left ID, right ID) → (rule, weight)`.
 type Peta = BTreeMap<(String, String), (u8, f32)>;
 
@@ -78,14 +91,7 @@ fn utuh(h: &padan_match::mesin::Hasil) -> Peta {
 
 #[test]
 fn partitions_give_the_in_memory_pairs() {
-    let d = tempfile::tempdir().unwrap();
-    padan_synth::buat(
-        &padan_synth::Konfigurasi::baru("35.79", Some(6_000), 5),
-        &padan_core::Wilayah::bawaan(),
-        d.path(),
-        |_, _| {},
-    )
-    .unwrap();
+    let d = synth(6_000, 5);
     let mut dpt = rekaman(d.path(), "dpt");
     let mut dp4 = rekaman(d.path(), "dp4");
     let s = Setelan {
@@ -173,14 +179,7 @@ fn partition_count_and_empty_sides_are_refused() {
 /// of pairs).
 #[test]
 fn training_on_a_share_of_the_partitions() {
-    let d = tempfile::tempdir().unwrap();
-    padan_synth::buat(
-        &padan_synth::Konfigurasi::baru("35.79", Some(6_000), 11),
-        &padan_core::Wilayah::bawaan(),
-        d.path(),
-        |_, _| {},
-    )
-    .unwrap();
+    let d = synth(6_000, 11);
     let dpt = rekaman(d.path(), "dpt");
     let s = Setelan {
         simpan_semua: true,
@@ -229,14 +228,7 @@ fn training_on_a_share_of_the_partitions() {
 /// the disk named, and its folder is gone.
 #[test]
 fn a_full_disk_stops_the_run_and_cleans_up() {
-    let d = tempfile::tempdir().unwrap();
-    padan_synth::buat(
-        &padan_synth::Konfigurasi::baru("35.79", Some(2_000), 3),
-        &padan_core::Wilayah::bawaan(),
-        d.path(),
-        |_, _| {},
-    )
-    .unwrap();
+    let d = synth(2_000, 3);
     let dpt = rekaman(d.path(), "dpt");
     let tmp = tempfile::tempdir().unwrap();
     let mut p = Partisi::baru(tmp.path(), 4, ATURAN_BAKU, false, 1).unwrap();
