@@ -451,7 +451,7 @@ pub enum Perintah {
         /// Tulis klaster setiap rekaman yang padan (id, klaster, tinjau); dengan --right, id diawali kiri:/kanan:.
         #[arg(long)]
         clusters: Option<PathBuf>,
-        /// Di luar memori: rekaman dipartisi di disk menurut kunci blok, N partisi per aturan (1–64), dipadankan satu partisi sekali jalan.
+        /// Di luar memori: rekaman dipartisi di disk menurut kunci blok, N partisi per aturan (1–1024), dipadankan satu partisi sekali jalan.
         #[arg(long, value_name = "N")]
         partitions: Option<u32>,
         /// Folder berkas partisi (default: folder --out); dihapus setelah selesai.

@@ -446,14 +446,14 @@ fn partitions_on_disk_give_the_in_memory_pairs() {
         .collect();
     assert!(sisa.is_empty(), "{sisa:?}");
 
-    // Refused: a count outside 1–64, clusters (they need every record).
-    for n in ["0", "65"] {
+    // Refused: a count outside 1–1024, clusters (they need every record).
+    for n in ["0", "1025"] {
         let h = padan(
             d.path(),
             &[&link[..], &["--out", "x.csv", "--partitions", n]].concat(),
         );
         assert_eq!(h.kode, 2, "{}", h.semua());
-        assert!(h.stderr.contains("di luar 1–64"), "{}", h.stderr);
+        assert!(h.stderr.contains("di luar 1–1024"), "{}", h.stderr);
     }
     let h = padan(
         d.path(),
